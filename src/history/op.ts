@@ -1,0 +1,39 @@
+/**
+ * One event of a history. An operation is an `invoke` followed, on the same process, by its
+ * completion: `ok` (it happened), `fail` (it certainly did not happen) or `info` (unknown: it
+ * may have happened, now or at any later time). Nemesis events use `process: "nemesis"`.
+ *
+ * `time` is monotonic nanoseconds since the run started, taken just before the request is
+ * sent (invoke) and just after the reply arrives (completion). The order of ops in a history
+ * is the order of events; readers never re-sort by `time`.
+ */
+export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
+
+export type Process = number | 'nemesis';
+
+export interface Op {
+  /** Position of this event in the history, 0-based, dense. */
+  index: number;
+  /** Nanoseconds since the run started (monotonic). */
+  time: number;
+  process: Process;
+  type: OpType;
+  /** The function: `read`, `write`, `cas`, `add`, `get`, `put`, `append`, `start`, ... */
+  f: string;
+  /** Any JSON value; for keyed histories, see `key`. */
+  value: unknown;
+  /** Key of the operation in a keyed (independent) history. */
+  key?: string;
+  /** Node (container) the client talked to. */
+  node?: string;
+  /** Error message for `fail` and `info` completions. */
+  error?: string;
+}
+
+export type History = Op[];
+
+export const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
+
+export function isNemesis(op: Op): boolean {
+  return op.process === 'nemesis';
+}
