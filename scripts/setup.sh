@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs and starts what redcheck needs on a fresh Debian machine (as root): Docker engine,
+# debootstrap (offline images), iptables, redis tools, Chromium (report tests), npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v dockerd >/dev/null || need+=(docker.io)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v iptables >/dev/null || need+=(iptables)
+command -v redis-cli >/dev/null || need+=(redis-tools)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v chromium >/dev/null || need+=(chromium)
+if ((${#need[@]})); then
+  echo "[setup] installing ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The Debian redis-server package starts a service; redcheck starts its own servers.
+systemctl disable --now redis-server >/dev/null 2>&1 || true
+
+if ! docker info >/dev/null 2>&1; then
+  echo "[setup] starting dockerd"
+  (nohup dockerd >/var/log/redcheck-dockerd.log 2>&1 &)
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { echo "[setup] dockerd did not start; see /var/log/redcheck-dockerd.log" >&2; exit 1; }
+fi
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "[setup] npm ci"
+  npm ci --no-audit --no-fund
+fi
+echo "[setup] ready"

@@ -1,0 +1,72 @@
+/**
+ * The contracts between the cluster (containers + Redis processes), the nemesis, the clients
+ * and the runner. Implementations live beside this file (`src/cluster/`).
+ */
+
+export type Topology = 'standalone' | 'replication' | 'sentinel';
+export const TOPOLOGIES: readonly Topology[] = ['standalone', 'replication', 'sentinel'];
+
+export type Persistence = 'none' | 'rdb' | 'aof-everysec' | 'aof-always' | 'rdb+aof';
+export const PERSISTENCE_PRESETS: readonly Persistence[] = [
+  'none',
+  'rdb',
+  'aof-everysec',
+  'aof-always',
+  'rdb+aof',
+];
+
+/** Redis flavours with an image: `7.0` (Debian 12), `8.0` and `valkey-8.1` (Debian 13). */
+export type RedisFlavor = '7.0' | '8.0' | 'valkey-8.1';
+export const REDIS_FLAVORS: readonly RedisFlavor[] = ['7.0', '8.0', 'valkey-8.1'];
+
+/** A Redis process inside a node: the data server or the sentinel beside it. */
+export type ProcessRole = 'redis' | 'sentinel';
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A long-lived container on the run's internal network. */
+export interface Node {
+  /** `n1`, `n2`, ... */
+  readonly name: string;
+  /** Address on the run's network. */
+  readonly ip: string;
+  readonly containerId: string;
+  /** Run a command inside the container (as root); never throws on a non-zero exit. */
+  exec(cmd: string[]): Promise<ExecResult>;
+  /** Start a Redis process (data server or sentinel) that is not running. Idempotent. */
+  start(role: ProcessRole): Promise<void>;
+  /** Send a signal to a Redis process: KILL (crash), STOP (pause), CONT (resume). */
+  signal(role: ProcessRole, signal: 'KILL' | 'STOP' | 'CONT' | 'TERM'): Promise<void>;
+  /** `running`, `stopped` (SIGSTOPped) or `down` (no process). */
+  status(role: ProcessRole): Promise<'running' | 'stopped' | 'down'>;
+}
+
+/** A client zone: a source address of its own on the run's bridge, on the host side. */
+export interface ClientZone {
+  /** `c1`, `c2`, ... */
+  readonly name: string;
+  readonly ip: string;
+}
+
+/** A started deployment. `dispose()` removes every container, network and host address. */
+export interface Deployment extends AsyncDisposable {
+  readonly runId: string;
+  readonly topology: Topology;
+  /** Redis data nodes, `n1` first (the initial primary). */
+  readonly nodes: readonly Node[];
+  /** Redis port inside every node (6379) and sentinel port (26379). */
+  readonly redisPort: number;
+  readonly sentinelPort: number;
+  /** Sentinel master name (`mymaster`) when the topology has sentinels. */
+  readonly masterName?: string;
+  /** Host-side source addresses for clients, one per zone. */
+  readonly zones: readonly ClientZone[];
+  /** The node that is primary now, by asking the sentinels (or ROLE on each node). */
+  currentPrimary(): Promise<Node | undefined>;
+  /** Remove everything the run created. Idempotent; never throws. */
+  dispose(): Promise<void>;
+}
