@@ -16,7 +16,9 @@ export interface RunResults {
   /** Every fault the nemesis injected, with times in ns since the run started. */
   faults: FaultRecord[];
   /** Wall-clock duration of each runner phase, in milliseconds. */
-  phases: Partial<Record<'setup' | 'run' | 'heal' | 'settle' | 'final-reads' | 'teardown' | 'check', number>>;
+  phases: Partial<
+    Record<'setup' | 'run' | 'heal' | 'settle' | 'final-reads' | 'teardown' | 'check', number>
+  >;
   /** Whether the deployment settled after healing, and how long that took. */
   settle?: { settled: boolean; ms: number; primary?: string; reason?: string };
   /** Failovers observed (primary changes), with ns times. */
