@@ -1,0 +1,204 @@
+/**
+ * Importers for the two history formats of Porcupine's test data (`../shared/data/porcupine/`):
+ *
+ * - Jepsen etcd logs: `INFO  jepsen.util - 2<TAB>:invoke<TAB>:cas<TAB>[3 0]`, one event per line;
+ *   lines of other loggers are ignored, as are blank lines.
+ * - key-value logs: one EDN map per line, `{:process 0, :type :invoke, :f :get, :key "1", :value nil}`.
+ *
+ * Both return ops in file order (the order of events), `index` dense from 0 and `time` equal to
+ * `index` (the formats carry no clock). A completion logged with an error keyword instead of a
+ * value (`:info :cas :timed-out`) gets the value of its invoke and the keyword as `error`.
+ */
+import { RedcheckError } from '../errors.js';
+import type { Op, OpType, Process } from './op.js';
+
+const OP_TYPE_SET: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
+
+/** An op as parsed from one line, before `index`/`time` are assigned. */
+type ParsedEvent = Omit<Op, 'index' | 'time'>;
+
+function malformed(file: string, line: number, expected: string, text: string): RedcheckError {
+  const shown = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+  return new RedcheckError(
+    'E_HISTORY_MALFORMED',
+    `${file}:${line}: malformed line, expected ${expected}; got: ${shown}`,
+    'Check that the file is in the format given by --format, or fix or remove that line.',
+  );
+}
+
+/**
+ * Assigns index and time. A `fail` or `info` completion whose logged value was an error keyword
+ * (`error` set by the parser) takes the value of its invoke, as Jepsen records it.
+ */
+function finish(events: readonly ParsedEvent[]): Op[] {
+  const pendingValue = new Map<Process, unknown>();
+  return events.map((e, index) => {
+    const op: Op = { index, time: index, ...e };
+    if (e.type === 'invoke') {
+      pendingValue.set(e.process, e.value);
+    } else {
+      if (e.error !== undefined && pendingValue.has(e.process)) {
+        op.value = pendingValue.get(e.process);
+      }
+      pendingValue.delete(e.process);
+    }
+    return op;
+  });
+}
+
+function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jepsen etcd logs
+
+const ETCD_LOG_LINE = /^\s*[A-Z]+\s+([\w.$-]+)\s+-\s+(.*)$/;
+const ETCD_EVENT = /^(\d+|:nemesis)\s+:(\w+)\s+:([\w-]+)\s+(.+?)\s*$/;
+const ETCD_EXPECTED =
+  'a Jepsen log event "INFO  jepsen.util - <process> :<invoke|ok|fail|info> :<f> <value>" with value nil, an integer, [a b] or a :keyword';
+
+/** Parses a value of a Jepsen log line: nil, an integer, a vector of integers, a keyword. */
+function parseEtcdValue(raw: string): unknown {
+  if (raw === 'nil') return null;
+  if (/^-?\d+$/.test(raw)) return Number(raw);
+  const vec = /^\[\s*((?:-?\d+|nil)(?:\s+(?:-?\d+|nil))*)?\s*\]$/.exec(raw);
+  if (vec) {
+    const body = vec[1];
+    return body === undefined ? [] : body.split(/\s+/).map((t) => (t === 'nil' ? null : Number(t)));
+  }
+  if (/^:[\w-]+$/.test(raw)) return raw.slice(1);
+  return undefined;
+}
+
+/**
+ * Parses a Jepsen etcd log as shipped with Porcupine. Lines of the `jepsen.util` logger must be
+ * op events; lines of other loggers and blank lines are skipped; any other line is malformed.
+ * Throws RedcheckError `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
+ */
+export function parsePorcupineEtcdLog(text: string, file: string): Op[] {
+  const events: ParsedEvent[] = [];
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    const lineNo = i + 1;
+    const log = ETCD_LOG_LINE.exec(line);
+    if (!log) throw malformed(file, lineNo, ETCD_EXPECTED, line);
+    if (log[1] !== 'jepsen.util') continue;
+    const m = ETCD_EVENT.exec(log[2] ?? '');
+    if (!m) throw malformed(file, lineNo, ETCD_EXPECTED, line);
+    const [, proc = '', type = '', f = '', rawValue = ''] = m;
+    if (!OP_TYPE_SET.has(type)) {
+      throw malformed(file, lineNo, 'a type of :invoke, :ok, :fail or :info', line);
+    }
+    const value = parseEtcdValue(rawValue);
+    if (value === undefined) {
+      throw malformed(file, lineNo, 'a value nil, an integer, [a b] or a :keyword', line);
+    }
+    const process: Process = proc === ':nemesis' ? 'nemesis' : Number(proc);
+    const ev: ParsedEvent = { process, type: type as OpType, f, value };
+    if (type !== 'invoke' && rawValue.startsWith(':')) {
+      ev.error = rawValue.slice(1);
+      ev.value = null;
+    }
+    events.push(ev);
+  }
+  return finish(events);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key-value logs: one flat EDN map per line
+
+const KV_EXPECTED =
+  'an EDN map {:process <int>, :type :<invoke|ok|fail|info>, :f :<get|put|append>, :key "<string>", :value <"string"|nil>}';
+
+/** Reads one flat EDN map of keyword keys to nil / integer / string / keyword values. */
+function parseFlatEdnMap(line: string): Map<string, unknown> | undefined {
+  const s = line.trim();
+  if (!s.startsWith('{') || !s.endsWith('}')) return undefined;
+  const out = new Map<string, unknown>();
+  let i = 1;
+  const end = s.length - 1;
+  const skipWs = (): void => {
+    while (i < end && /[\s,]/.test(s[i] ?? '')) i++;
+  };
+  for (;;) {
+    skipWs();
+    if (i >= end) return out;
+    const key = /^:([\w?!*+.<>=/-]+)/.exec(s.slice(i, end));
+    if (!key) return undefined;
+    i += key[0].length;
+    skipWs();
+    if (i >= end) return undefined;
+    const rest = s.slice(i, end);
+    if (s[i] === '"') {
+      let j = i + 1;
+      let str = '';
+      while (j < end && s[j] !== '"') {
+        if (s[j] === '\\') {
+          const c = s[j + 1];
+          str += c === 'n' ? '\n' : c === 't' ? '\t' : (c ?? '');
+          j += 2;
+        } else {
+          str += s[j];
+          j++;
+        }
+      }
+      if (j >= end) return undefined;
+      out.set(key[1] ?? '', str);
+      i = j + 1;
+      continue;
+    }
+    const tok = /^[^\s,]+/.exec(rest);
+    if (!tok) return undefined;
+    const t = tok[0];
+    i += t.length;
+    if (t === 'nil') out.set(key[1] ?? '', null);
+    else if (/^-?\d+$/.test(t)) out.set(key[1] ?? '', Number(t));
+    else if (/^:[\w?!*+.<>=/-]+$/.test(t)) out.set(key[1] ?? '', t.slice(1));
+    else return undefined;
+  }
+}
+
+/**
+ * Parses a Porcupine key-value log (`kv/cNN-*.txt`). Every non-blank line must be one map with
+ * `:process`, `:type`, `:f`, `:key` and `:value`; ops get `key` set. Throws RedcheckError
+ * `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
+ */
+export function parsePorcupineKv(text: string, file: string): Op[] {
+  const events: ParsedEvent[] = [];
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    const lineNo = i + 1;
+    const map = parseFlatEdnMap(line);
+    if (!map) throw malformed(file, lineNo, KV_EXPECTED, line);
+    const proc = map.get('process');
+    const type = map.get('type');
+    const f = map.get('f');
+    const key = map.get('key');
+    const value = map.get('value');
+    let process: Process;
+    if (typeof proc === 'number') process = proc;
+    else if (proc === 'nemesis') process = 'nemesis';
+    else throw malformed(file, lineNo, `${KV_EXPECTED} (:process missing or not an integer)`, line);
+    if (typeof type !== 'string' || !OP_TYPE_SET.has(type)) {
+      throw malformed(file, lineNo, `${KV_EXPECTED} (:type missing or unknown)`, line);
+    }
+    if (typeof f !== 'string') {
+      throw malformed(file, lineNo, `${KV_EXPECTED} (:f missing or not a keyword)`, line);
+    }
+    if (process !== 'nemesis' && typeof key !== 'string') {
+      throw malformed(file, lineNo, `${KV_EXPECTED} (:key missing or not a string)`, line);
+    }
+    if (!map.has('value')) {
+      throw malformed(file, lineNo, `${KV_EXPECTED} (:value missing)`, line);
+    }
+    const ev: ParsedEvent = { process, type: type as OpType, f, value };
+    if (typeof key === 'string') ev.key = key;
+    events.push(ev);
+  }
+  return finish(events);
+}
