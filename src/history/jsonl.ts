@@ -1,0 +1,245 @@
+import { closeSync, createReadStream, fsyncSync, openSync, writeSync } from 'node:fs';
+import { RedcheckError } from '../errors.js';
+import type { History, Op } from './op.js';
+import { malformedHistory, opFromJson, opToJson } from './opFromJson.js';
+
+/** Something a reader tolerated but a caller may want to show (a truncated last line). */
+export interface HistoryWarning {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ReadHistoryOptions {
+  /** Called for each tolerated problem; by default warnings are dropped. */
+  onWarning?: (warning: HistoryWarning) => void;
+}
+
+/** The error for a history file that cannot be opened or read. */
+export function unreadableHistory(file: string, e: unknown): RedcheckError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+  return new RedcheckError(
+    'E_HISTORY_UNREADABLE',
+    `cannot read history ${file}: ${why}`,
+    'check the path and the file permissions',
+  );
+}
+
+/**
+ * Decode the lines of a `history.jsonl` text given chunk by chunk. Blank lines are skipped.
+ * A last line without a trailing newline that is not valid JSON is a write cut short by a
+ * crash: it is ignored with a warning. Any other line that is not an op throws
+ * E_HISTORY_MALFORMED naming `file:line` and what was expected.
+ */
+export async function* decodeJsonl(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  file: string,
+  options: ReadHistoryOptions = {},
+): AsyncGenerator<Op> {
+  let rest = '';
+  let line = 0;
+  let index = 0;
+  const decode = (text: string, lineNo: number, last: boolean): Op | undefined => {
+    const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (trimmed.trim() === '') return undefined;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(trimmed);
+    } catch (e) {
+      if (last) {
+        options.onWarning?.({
+          file,
+          line: lineNo,
+          message: `ignored a truncated last line (${trimmed.length} bytes, no newline, not valid JSON)`,
+        });
+        return undefined;
+      }
+      const why = e instanceof Error ? e.message : String(e);
+      throw malformedHistory({ file, line: lineNo }, `expected one JSON op object, ${why}`);
+    }
+    return opFromJson(raw, index++, { file, line: lineNo });
+  };
+  for await (const chunk of chunks) {
+    rest += chunk;
+    let nl = rest.indexOf('\n');
+    let start = 0;
+    while (nl !== -1) {
+      line++;
+      const op = decode(rest.slice(start, nl), line, false);
+      if (op) yield op;
+      start = nl + 1;
+      nl = rest.indexOf('\n', start);
+    }
+    rest = rest.slice(start);
+  }
+  if (rest !== '') {
+    const op = decode(rest, line + 1, true);
+    if (op) yield op;
+  }
+}
+
+async function* fileChunks(file: string): AsyncGenerator<string> {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of stream) yield chunk as string;
+  } catch (e) {
+    throw unreadableHistory(file, e);
+  }
+}
+
+/** Stream the ops of a `history.jsonl` file in file order (see `decodeJsonl` for the rules). */
+export function streamHistory(file: string, options: ReadHistoryOptions = {}): AsyncIterable<Op> {
+  return decodeJsonl(fileChunks(file), file, options);
+}
+
+/** Read a whole `history.jsonl` file into memory. */
+export async function readHistory(
+  file: string,
+  options: ReadHistoryOptions = {},
+): Promise<History> {
+  const ops: Op[] = [];
+  for await (const op of streamHistory(file, options)) ops.push(op);
+  return ops;
+}
+
+/** Parse `history.jsonl` text already in memory. */
+export function parseHistoryJsonl(
+  text: string,
+  file: string,
+  options: ReadHistoryOptions = {},
+): Promise<History> {
+  return (async () => {
+    const ops: Op[] = [];
+    for await (const op of decodeJsonl([text], file, options)) ops.push(op);
+    return ops;
+  })();
+}
+
+/** An op as the runner hands it to the writer: everything but the index, which the writer assigns. */
+export type OpInput = Omit<Op, 'index'> & { index?: number };
+
+export interface HistoryWriterOptions {
+  /** Longest time appended ops stay in memory before reaching the file. Default 200 ms, at most 1000. */
+  flushIntervalMs?: number;
+  /** Buffered bytes that trigger an immediate flush. Default 64 KiB. */
+  maxBufferBytes?: number;
+  /** fsync on close (and on explicit `flush({ sync: true })`). Default true. */
+  fsyncOnClose?: boolean;
+}
+
+/**
+ * Appends ops to a `history.jsonl` file as a run produces them. Buffered, but written to the
+ * file at least every `flushIntervalMs` (<= 1 s), when the buffer grows past `maxBufferBytes`,
+ * on `flush()`, on `close()`, and on process exit if the caller never closed it, so a run that
+ * crashes loses at most the last interval. Writes are synchronous and small: the order in the
+ * file is exactly the order of `append` calls.
+ */
+export class HistoryWriter implements AsyncDisposable {
+  private fd: number | undefined;
+  private buffer: string[] = [];
+  private bufferBytes = 0;
+  private nextIndex = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onExit = (): void => this.closeSync();
+
+  private constructor(
+    /** The file being written. */
+    readonly file: string,
+    fd: number,
+    private readonly opts: Required<HistoryWriterOptions>,
+  ) {
+    this.fd = fd;
+    this.timer = setInterval(() => this.flush(), opts.flushIntervalMs);
+    this.timer.unref();
+    process.once('exit', this.onExit);
+  }
+
+  /** Create (or truncate) `file` and return a writer for it. */
+  static open(file: string, options: HistoryWriterOptions = {}): HistoryWriter {
+    const interval = options.flushIntervalMs ?? 200;
+    if (!(interval > 0 && interval <= 1000)) {
+      throw new RedcheckError(
+        'E_OPTION',
+        `HistoryWriter flushIntervalMs ${interval} is out of range`,
+        'use a value in (0, 1000] ms',
+      );
+    }
+    let fd: number;
+    try {
+      fd = openSync(file, 'w');
+    } catch (e) {
+      throw new RedcheckError(
+        'E_HISTORY_UNWRITABLE',
+        `cannot create history ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        'check that the directory exists and is writable',
+      );
+    }
+    return new HistoryWriter(file, fd, {
+      flushIntervalMs: interval,
+      maxBufferBytes: options.maxBufferBytes ?? 1 << 16,
+      fsyncOnClose: options.fsyncOnClose ?? true,
+    });
+  }
+
+  /** Number of ops appended so far (the index the next op gets). */
+  get count(): number {
+    return this.nextIndex;
+  }
+
+  /**
+   * Append one op; the writer assigns the next dense `index` (any given index is replaced)
+   * and returns the op as recorded. Throws after `close()`.
+   */
+  append(op: OpInput): Op {
+    if (this.fd === undefined) {
+      throw new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
+    }
+    const recorded: Op = { ...op, index: this.nextIndex++ };
+    const line = opToJson(recorded) + '\n';
+    this.buffer.push(line);
+    this.bufferBytes += line.length;
+    if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
+    return recorded;
+  }
+
+  /** Write everything appended so far to the file (and fsync it with `sync: true`). */
+  flush(options: { sync?: boolean } = {}): void {
+    if (this.fd === undefined) return;
+    if (this.buffer.length > 0) {
+      const data = this.buffer.join('');
+      this.buffer = [];
+      this.bufferBytes = 0;
+      writeAll(this.fd, data);
+    }
+    if (options.sync) fsyncSync(this.fd);
+  }
+
+  /** Flush, fsync (unless disabled) and close the file. Idempotent. */
+  close(): Promise<void> {
+    this.closeSync();
+    return Promise.resolve();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private closeSync(): void {
+    if (this.fd === undefined) return;
+    clearInterval(this.timer);
+    process.removeListener('exit', this.onExit);
+    try {
+      this.flush({ sync: this.opts.fsyncOnClose });
+    } finally {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+  }
+}
+
+function writeAll(fd: number, data: string): void {
+  const buf = Buffer.from(data, 'utf8');
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}

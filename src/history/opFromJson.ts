@@ -1,0 +1,87 @@
+import { RedcheckError } from '../errors.js';
+import { OP_TYPES, type Op, type OpType } from './op.js';
+
+/** Where a raw op came from, for error messages: `file:line`. */
+export interface OpSource {
+  file: string;
+  line: number;
+}
+
+/** The error for a line or form of a history file that is not an op. */
+export function malformedHistory(source: OpSource, problem: string, fix?: string): RedcheckError {
+  return new RedcheckError(
+    'E_HISTORY_MALFORMED',
+    `${source.file}:${source.line}: ${problem}`,
+    fix ?? 'fix or remove that line; each line must be one op object',
+  );
+}
+
+const OP_SHAPE =
+  'an op {"index": n, "time": ns, "process": n|"nemesis", "type": "invoke"|"ok"|"fail"|"info", "f": "...", "value": ...}';
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v) ?? typeof v;
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function isOpType(v: unknown): v is OpType {
+  return typeof v === 'string' && (OP_TYPES as readonly string[]).includes(v);
+}
+
+/**
+ * Validate one decoded JSON value as an op and give it `index`. `time` defaults to 0 when
+ * absent; `index` in the input, if present, must be a non-negative integer, but the op gets
+ * its position in the file (`index` argument), so a history is always dense.
+ */
+export function opFromJson(raw: unknown, index: number, source: OpSource): Op {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw malformedHistory(source, `expected ${OP_SHAPE}, found ${describe(raw)}`);
+  }
+  const o = raw as Record<string, unknown>;
+  const bad = (field: string, expected: string): RedcheckError =>
+    malformedHistory(source, `field "${field}": expected ${expected}, found ${describe(o[field])}`);
+
+  if (o.index !== undefined && !(Number.isInteger(o.index) && (o.index as number) >= 0)) {
+    throw bad('index', 'a non-negative integer');
+  }
+  const time = o.time ?? 0;
+  if (typeof time !== 'number' || !Number.isFinite(time)) throw bad('time', 'a number (ns)');
+  const process = o.process;
+  if (!(process === 'nemesis' || (typeof process === 'number' && Number.isInteger(process)))) {
+    throw bad('process', 'an integer or "nemesis"');
+  }
+  if (!isOpType(o.type)) throw bad('type', `one of ${OP_TYPES.map((t) => `"${t}"`).join(', ')}`);
+  if (typeof o.f !== 'string' || o.f === '') throw bad('f', 'a non-empty string');
+  const op: Op = {
+    index,
+    time,
+    process,
+    type: o.type,
+    f: o.f,
+    value: o.value === undefined ? null : o.value,
+  };
+  for (const field of ['key', 'node', 'error'] as const) {
+    const v = o[field];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') throw bad(field, 'a string');
+    op[field] = v;
+  }
+  return op;
+}
+
+/** One op as a JSON line (without the newline), fields in a stable order. */
+export function opToJson(op: Op): string {
+  const out: Record<string, unknown> = {
+    index: op.index,
+    time: op.time,
+    process: op.process,
+    type: op.type,
+    f: op.f,
+    value: op.value === undefined ? null : op.value,
+  };
+  if (op.key !== undefined) out.key = op.key;
+  if (op.node !== undefined) out.node = op.node;
+  if (op.error !== undefined) out.error = op.error;
+  return JSON.stringify(out);
+}
