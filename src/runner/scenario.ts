@@ -1,0 +1,289 @@
+import { z } from 'zod';
+import { RedcheckError } from '../errors.js';
+import {
+  PERSISTENCE_PRESETS,
+  REDIS_FLAVORS,
+  TOPOLOGIES,
+  type Persistence,
+  type RedisFlavor,
+  type Topology,
+} from '../cluster/types.js';
+import { MAX_SEED, randomSeed } from './random.js';
+import { durationMs } from './durationMs.js';
+
+/** How a write is performed and acknowledged (DESIGN.md "Modes"). */
+export type ModeName = 'async' | 'wait' | 'multi' | 'lua';
+export const MODES: readonly ModeName[] = ['async', 'wait', 'multi', 'lua'];
+
+export type WorkloadName = 'set';
+export const WORKLOADS: readonly WorkloadName[] = ['set'];
+
+/**
+ * A scenario as a user writes it (CLI flags or `--scenario file.json`): every field optional.
+ * Durations are `30s`-style strings or milliseconds.
+ */
+export interface ScenarioInput {
+  topology?: string;
+  /** Replicas beside the primary (replication, sentinel). Default 2; 0 for standalone. */
+  replicas?: number;
+  mode?: string;
+  /** `wait` mode: WAIT numreplicas. Default: every replica. */
+  waitReplicas?: number;
+  /** `wait` mode: WAIT timeout. Default 1s. */
+  waitTimeout?: string | number;
+  workload?: string;
+  /** `fault[:target]` specs; `[]` or `['none']` for no faults. Default: see `resolveScenario`. */
+  nemesis?: string[] | string;
+  /** Mean time between fault changes. Default 10s. */
+  nemesisInterval?: string | number;
+  /** How long the workload runs. Default 30s. */
+  timeLimit?: string | number;
+  /** Worker count. Default 10. */
+  concurrency?: number;
+  /** Total ops/s limit across workers. Default: none. */
+  rate?: number;
+  /** PRNG seed (unsigned 32-bit). Default: random, always recorded. */
+  seed?: number;
+  redis?: string;
+  persistence?: string;
+  /** `min-replicas-to-write`. Default 0 (off). */
+  minReplicasToWrite?: number;
+  /** `min-replicas-max-lag` in seconds. Default 10 (Redis's). */
+  minReplicasMaxLag?: number;
+  /** Folder for run output. Default `store`. */
+  store?: string;
+  /** Leave the deployment running after the run. Default false. */
+  keep?: boolean;
+  /** Per-op client timeout. Default 1s, or WAIT timeout + 1s in `wait` mode. */
+  opTimeout?: string | number;
+  /** Upper bound for the whole run, setup to teardown. Default time limit + 5 minutes. */
+  runTimeout?: string | number;
+  /** Extra `redis.conf` lines for every data node (e.g. a bad one, to test setup failure). */
+  redisConfig?: string[];
+}
+
+/** The scenario with every default resolved; written verbatim to `scenario.json`. */
+export interface ResolvedScenario {
+  topology: Topology;
+  replicas: number;
+  mode: ModeName;
+  waitReplicas: number;
+  waitTimeoutMs: number;
+  workload: WorkloadName;
+  /** Fault specs, `[]` for none. */
+  nemesis: string[];
+  nemesisIntervalMs: number;
+  timeLimitMs: number;
+  concurrency: number;
+  /** ops/s limit across all workers; `null` for unlimited. */
+  rate: number | null;
+  seed: number;
+  redis: RedisFlavor;
+  persistence: Persistence;
+  minReplicasToWrite: number;
+  minReplicasMaxLag: number;
+  store: string;
+  keep: boolean;
+  opTimeoutMs: number;
+  runTimeoutMs: number;
+  redisConfig: string[];
+}
+
+const duration = z.union([z.string(), z.number().nonnegative()]);
+const count = z.number().int().nonnegative();
+
+/** The edge schema: shapes only; allowed values are checked in `resolveScenario` with the lists. */
+export const scenarioInputSchema = z.strictObject({
+  topology: z.string().optional(),
+  replicas: count.optional(),
+  mode: z.string().optional(),
+  waitReplicas: count.optional(),
+  waitTimeout: duration.optional(),
+  workload: z.string().optional(),
+  nemesis: z.union([z.array(z.string()), z.string()]).optional(),
+  nemesisInterval: duration.optional(),
+  timeLimit: duration.optional(),
+  concurrency: z.number().int().positive().optional(),
+  rate: z.number().positive().optional(),
+  seed: z.number().int().min(0).max(MAX_SEED).optional(),
+  redis: z.string().optional(),
+  persistence: z.string().optional(),
+  minReplicasToWrite: count.optional(),
+  minReplicasMaxLag: count.optional(),
+  store: z.string().min(1).optional(),
+  keep: z.boolean().optional(),
+  opTimeout: duration.optional(),
+  runTimeout: duration.optional(),
+  redisConfig: z.array(z.string()).optional(),
+});
+
+/** Validate an untrusted object (a scenario file) against the edge schema. */
+export function parseScenarioInput(raw: unknown, source: string): ScenarioInput {
+  const parsed = scenarioInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `invalid scenario in ${source}: ${where}: ${issue?.message ?? 'invalid'}`,
+      `fields: ${Object.keys(scenarioInputSchema.shape).join(', ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+function oneOf<T extends string>(
+  what: string,
+  value: string | undefined,
+  valid: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((valid as readonly string[]).includes(value)) return value as T;
+  throw new RedcheckError(
+    `E_UNKNOWN_${what.toUpperCase().replace(/[^A-Z]/g, '_')}`,
+    `unknown ${what} "${value}"`,
+    `use one of: ${valid.join(', ')}`,
+  );
+}
+
+/** Validates one nemesis spec; replaced by the nemesis module's parser when it is wired in. */
+export type NemesisSpecValidator = (specs: string[]) => void;
+
+/**
+ * Resolve every default, in this one place. Throws RedcheckError (exit 2) naming the bad value
+ * and the valid ones. `validateNemesis` checks the fault specs (the nemesis module's parser).
+ */
+export function resolveScenario(
+  input: ScenarioInput,
+  validateNemesis?: NemesisSpecValidator,
+): ResolvedScenario {
+  const topology = oneOf('topology', input.topology, TOPOLOGIES, 'sentinel');
+  const mode = oneOf('mode', input.mode, MODES, 'async');
+  const workload = oneOf('workload', input.workload, WORKLOADS, 'set');
+  const redis = oneOf('redis', input.redis, REDIS_FLAVORS, '7.0');
+  const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');
+
+  const replicas = topology === 'standalone' ? 0 : (input.replicas ?? 2);
+  if (topology === 'standalone' && input.replicas !== undefined && input.replicas !== 0) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `replicas ${input.replicas} with topology standalone`,
+      'use --topology replication or sentinel for replicas, or drop --replicas',
+    );
+  }
+  if (topology !== 'standalone' && replicas < 1) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `replicas ${replicas} with topology ${topology}`,
+      'use at least 1 replica, or --topology standalone',
+    );
+  }
+  const waitReplicas = input.waitReplicas ?? replicas;
+  if (mode === 'wait' && waitReplicas > replicas) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `wait-replicas ${waitReplicas} exceeds the ${replicas} replicas of this topology`,
+      `use --wait-replicas 0..${replicas}`,
+    );
+  }
+  const waitTimeoutMs = durationMs('wait-timeout', input.waitTimeout, 1000);
+  const opTimeoutMs = durationMs(
+    'op-timeout',
+    input.opTimeout,
+    mode === 'wait' ? waitTimeoutMs + 1000 : 1000,
+  );
+  if (opTimeoutMs <= 0) {
+    throw new RedcheckError('E_SCENARIO', 'op-timeout must be positive', 'e.g. --op-timeout 1s');
+  }
+
+  let nemesis = input.nemesis === undefined ? undefined : [input.nemesis].flat();
+  nemesis = nemesis
+    ?.flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (nemesis === undefined) {
+    nemesis = topology === 'standalone' ? [] : ['partition:primary-with-clients'];
+  }
+  if (nemesis.length === 1 && nemesis[0] === 'none') nemesis = [];
+  if (nemesis.includes('none')) {
+    throw new RedcheckError(
+      'E_UNKNOWN_NEMESIS',
+      `nemesis "none" combined with faults: ${nemesis.join(',')}`,
+      'use either none or a list of faults',
+    );
+  }
+  validateNemesis?.(nemesis);
+
+  const timeLimitMs = durationMs('time-limit', input.timeLimit, 30_000);
+  if (timeLimitMs <= 0) {
+    throw new RedcheckError('E_SCENARIO', 'time-limit must be positive', 'e.g. --time-limit 30s');
+  }
+  const nemesisIntervalMs = durationMs('nemesis-interval', input.nemesisInterval, 10_000);
+  if (nemesisIntervalMs <= 0) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      'nemesis-interval must be positive',
+      'e.g. --nemesis-interval 10s',
+    );
+  }
+
+  return {
+    topology,
+    replicas,
+    mode,
+    waitReplicas,
+    waitTimeoutMs,
+    workload,
+    nemesis,
+    nemesisIntervalMs,
+    timeLimitMs,
+    concurrency: input.concurrency ?? 10,
+    rate: input.rate ?? null,
+    seed: input.seed ?? randomSeed(),
+    redis,
+    persistence,
+    minReplicasToWrite: input.minReplicasToWrite ?? 0,
+    minReplicasMaxLag: input.minReplicasMaxLag ?? 10,
+    store: input.store ?? 'store',
+    keep: input.keep ?? false,
+    opTimeoutMs,
+    runTimeoutMs: durationMs('run-timeout', input.runTimeout, timeLimitMs + 300_000),
+    redisConfig: input.redisConfig ?? [],
+  };
+}
+
+/** The `redcheck run ...` line that re-runs a resolved scenario (same seed, same settings). */
+export function rerunCommand(s: ResolvedScenario): string {
+  const parts = [
+    'redcheck run',
+    `--topology ${s.topology}`,
+    ...(s.topology === 'standalone' ? [] : [`--replicas ${s.replicas}`]),
+    `--mode ${s.mode}`,
+    ...(s.mode === 'wait'
+      ? [`--wait-replicas ${s.waitReplicas}`, `--wait-timeout ${s.waitTimeoutMs}ms`]
+      : []),
+    `--workload ${s.workload}`,
+    `--nemesis ${s.nemesis.length === 0 ? 'none' : s.nemesis.join(',')}`,
+    `--nemesis-interval ${s.nemesisIntervalMs}ms`,
+    `--time-limit ${s.timeLimitMs}ms`,
+    `--concurrency ${s.concurrency}`,
+    ...(s.rate === null ? [] : [`--rate ${s.rate}`]),
+    `--seed ${s.seed}`,
+    `--redis ${s.redis}`,
+    `--persistence ${s.persistence}`,
+    ...(s.minReplicasToWrite > 0
+      ? [
+          `--min-replicas-to-write ${s.minReplicasToWrite}`,
+          `--min-replicas-max-lag ${s.minReplicasMaxLag}`,
+        ]
+      : []),
+    `--op-timeout ${s.opTimeoutMs}ms`,
+    ...(s.store === 'store' ? [] : [`--store ${shellQuote(s.store)}`]),
+  ];
+  return parts.join(' ');
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { isRedcheckError } from '../../src/errors.js';
+import {
+  parseScenarioInput,
+  rerunCommand,
+  resolveScenario,
+  type ScenarioInput,
+} from '../../src/runner/scenario.js';
+
+function rejects(input: ScenarioInput, code: RegExp, fix: RegExp): void {
+  assert.throws(
+    () => resolveScenario(input),
+    (e: unknown) => isRedcheckError(e) && code.test(e.code) && fix.test(e.fix ?? ''),
+  );
+}
+
+describe('runner scenario', () => {
+  it('resolves every default in one place', () => {
+    const s = resolveScenario({ seed: 7 });
+    assert.deepEqual(s, {
+      topology: 'sentinel',
+      replicas: 2,
+      mode: 'async',
+      waitReplicas: 2,
+      waitTimeoutMs: 1000,
+      workload: 'set',
+      nemesis: ['partition:primary-with-clients'],
+      nemesisIntervalMs: 10_000,
+      timeLimitMs: 30_000,
+      concurrency: 10,
+      rate: null,
+      seed: 7,
+      redis: '7.0',
+      persistence: 'none',
+      minReplicasToWrite: 0,
+      minReplicasMaxLag: 10,
+      store: 'store',
+      keep: false,
+      opTimeoutMs: 1000,
+      runTimeoutMs: 330_000,
+      redisConfig: [],
+    });
+  });
+
+  it('draws and records a seed when none is given', () => {
+    const s = resolveScenario({});
+    assert.ok(Number.isInteger(s.seed) && s.seed >= 0);
+  });
+
+  it('names the valid values for an unknown topology, mode, workload or nemesis none mix', () => {
+    rejects({ topology: 'ring' }, /TOPOLOGY/, /standalone, replication, sentinel/);
+    rejects({ mode: 'sync' }, /MODE/, /async, wait, multi, lua/);
+    rejects({ workload: 'queue' }, /WORKLOAD/, /set/);
+    rejects({ persistence: 'fsync' }, /PERSISTENCE/, /aof-always/);
+    rejects({ nemesis: ['none', 'kill'] }, /NEMESIS/, /none/);
+    rejects({ timeLimit: '3 parsecs' }, /DURATION/, /30s/);
+    rejects({ mode: 'wait', waitReplicas: 3 }, /SCENARIO/, /0\.\.2/);
+  });
+
+  it('accepts durations as strings or milliseconds and nemesis as a comma list', () => {
+    const s = resolveScenario({
+      timeLimit: '2m',
+      nemesisInterval: 1500,
+      mode: 'wait',
+      waitTimeout: '500ms',
+      topology: 'replication',
+      nemesis: 'kill:primary, partition:majority-minority',
+      seed: 1,
+    });
+    assert.equal(s.timeLimitMs, 120_000);
+    assert.equal(s.nemesisIntervalMs, 1500);
+    assert.equal(s.waitTimeoutMs, 500);
+    assert.equal(s.opTimeoutMs, 1500);
+    assert.deepEqual(s.nemesis, ['kill:primary', 'partition:majority-minority']);
+    assert.deepEqual(resolveScenario({ nemesis: 'none', seed: 1 }).nemesis, []);
+    assert.equal(resolveScenario({ topology: 'standalone', seed: 1 }).replicas, 0);
+  });
+
+  it('rejects unknown fields in a scenario file', () => {
+    assert.throws(
+      () => parseScenarioInput({ topolgy: 'sentinel' }, 'x.json'),
+      (e: unknown) => isRedcheckError(e) && /x\.json/.test(e.message),
+    );
+    assert.deepEqual(parseScenarioInput({ mode: 'lua' }, 'x.json'), { mode: 'lua' });
+  });
+
+  it('gives a re-run command that resolves to the same scenario', () => {
+    const s = resolveScenario({ topology: 'replication', mode: 'wait', seed: 99, rate: 50 });
+    const cmd = rerunCommand(s);
+    assert.match(cmd, /--seed 99/);
+    const flags = new Map<string, string>();
+    const words = cmd.split(' ').slice(2);
+    for (let i = 0; i < words.length; i += 2) flags.set(words[i] ?? '', words[i + 1] ?? '');
+    const again = resolveScenario({
+      topology: flags.get('--topology'),
+      replicas: Number(flags.get('--replicas')),
+      mode: flags.get('--mode'),
+      waitReplicas: Number(flags.get('--wait-replicas')),
+      waitTimeout: flags.get('--wait-timeout'),
+      nemesis: flags.get('--nemesis'),
+      nemesisInterval: flags.get('--nemesis-interval'),
+      timeLimit: flags.get('--time-limit'),
+      concurrency: Number(flags.get('--concurrency')),
+      rate: Number(flags.get('--rate')),
+      seed: Number(flags.get('--seed')),
+      redis: flags.get('--redis'),
+      persistence: flags.get('--persistence'),
+      opTimeout: flags.get('--op-timeout'),
+    });
+    assert.deepEqual(again, s);
+  });
+});
