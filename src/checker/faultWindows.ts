@@ -12,8 +12,11 @@ export interface FaultWindow {
   end?: number;
 }
 
-const START = /^(?:start[-_]?)(.+)$/;
+const START = /^start[-_](.+)$/;
 const STOP = /^(?:stop|end|heal)[-_]?(.*)$/;
+/** Faults whose start and end ops have names of their own (the nemesis's `kill`/`start`...). */
+const OPENERS: Record<string, string> = { kill: 'kill', pause: 'pause' };
+const CLOSERS: Record<string, string> = { start: 'kill', restart: 'kill', resume: 'pause' };
 
 function faultName(op: Op): string | undefined {
   const v = op.value;
@@ -34,7 +37,8 @@ function targetOf(op: Op): string | undefined {
 
 /**
  * Fault intervals from the nemesis ops of a history. Understands Jepsen's convention
- * (`f: "start-partition"` / `"stop-partition"`, or `start`/`stop` with `value.fault`), using
+ * (`f: "start-partition"` / `"stop-partition"`, or `start-x`/`stop` with `value.fault`) and
+ * the nemesis's own pairs (`kill` ... `start`, `pause` ... `resume`), using
  * the completion (or, if none, the invoke) of each nemesis op as its time. An instantaneous
  * fault (`f: "failover"`, `"kill"` without a stop) becomes a zero-length window. A stop
  * closes the oldest open window of the same fault; `heal-all`/`stop` without a fault name
@@ -47,14 +51,20 @@ export function faultWindows(history: History): FaultWindow[] {
     if (op.process !== 'nemesis' || op.type === 'invoke') continue;
     const start = START.exec(op.f);
     const stop = STOP.exec(op.f);
-    if (start) {
-      const w: FaultWindow = { fault: faultName(op) ?? start[1] ?? op.f, start: op.time };
+    const opener = OPENERS[op.f];
+    const closer = CLOSERS[op.f];
+    if (start || opener !== undefined) {
+      const w: FaultWindow = {
+        fault: faultName(op) ?? start?.[1] ?? opener ?? op.f,
+        start: op.time,
+      };
       const target = targetOf(op);
       if (target !== undefined) w.target = target;
       windows.push(w);
       open.push(w);
-    } else if (stop) {
-      const name = faultName(op) ?? (stop[1] === '' || stop[1] === 'all' ? undefined : stop[1]);
+    } else if (stop || closer !== undefined) {
+      const named = closer ?? stop?.[1];
+      const name = faultName(op) ?? (named === '' || named === 'all' ? undefined : named);
       for (let i = 0; i < open.length;) {
         const w = open[i];
         if (w && (name === undefined || w.fault === name)) {
