@@ -73,6 +73,8 @@ export interface EdnReadOptions {
   file?: string;
   /** When given, receives the start line of every collection and tagged value read. */
   lines?: WeakMap<object, number>;
+  /** When given, receives for every vector and list the start line of each of its items. */
+  itemLines?: WeakMap<object, number[]>;
 }
 
 const CHAR_NAMES: Record<string, string> = {
@@ -100,6 +102,7 @@ class Reader {
     readonly text: string,
     readonly file: string,
     readonly lines: WeakMap<object, number> | undefined,
+    readonly itemLines: WeakMap<object, number[]> | undefined,
   ) {}
 
   fail(expected: string, line = this.line): never {
@@ -146,6 +149,14 @@ class Reader {
     return value;
   }
 
+  // Start lines of the items of the sequence read last (set by readSeq when tracking).
+  private lastItemLines: number[] = [];
+
+  private markItems<T extends object>(value: T): T {
+    this.itemLines?.set(value, this.lastItemLines);
+    return value;
+  }
+
   /** Read one form (after skipping whitespace). */
   read(what = 'an EDN value'): EdnValue {
     this.skip();
@@ -156,10 +167,10 @@ class Reader {
     switch (c) {
       case 91: // [
         this.pos++;
-        return this.mark(this.readSeq(93, ']'), line);
+        return this.markItems(this.mark(this.readSeq(93, ']'), line));
       case 40: // (
         this.pos++;
-        return this.mark(new EdnList(this.readSeq(41, ')')), line);
+        return this.markItems(this.mark(new EdnList(this.readSeq(41, ')')), line));
       case 123: {
         // {
         this.pos++;
@@ -206,16 +217,21 @@ class Reader {
 
   private readSeq(close: number, closeText: string): EdnValue[] {
     const items: EdnValue[] = [];
+    const itemLines: number[] = [];
+    const track = this.itemLines !== undefined;
     const t = this.text;
     const startLine = this.line;
     for (;;) {
       this.skip();
-      if (this.pos >= t.length)
+      if (this.pos >= t.length) {
         this.fail(`"${closeText}" to close the form opened on line ${startLine}`);
+      }
       if (t.charCodeAt(this.pos) === close) {
         this.pos++;
+        this.lastItemLines = itemLines;
         return items;
       }
+      if (track) itemLines.push(this.line);
       items.push(this.read(`an EDN value or "${closeText}"`));
     }
   }
@@ -354,7 +370,7 @@ class Reader {
 
 /** Read every top-level form of `text`, each with the line it starts on. */
 export function readEdnForms(text: string, options: EdnReadOptions = {}): EdnForm[] {
-  const r = new Reader(text, options.file ?? '<edn>', options.lines);
+  const r = new Reader(text, options.file ?? '<edn>', options.lines, options.itemLines);
   const forms: EdnForm[] = [];
   while (!r.atEnd()) {
     const line = r.line;
@@ -365,7 +381,7 @@ export function readEdnForms(text: string, options: EdnReadOptions = {}): EdnFor
 
 /** Read exactly one EDN form from `text`. */
 export function parseEdn(text: string, options: EdnReadOptions = {}): EdnValue {
-  const r = new Reader(text, options.file ?? '<edn>', options.lines);
+  const r = new Reader(text, options.file ?? '<edn>', options.lines, options.itemLines);
   const value = r.read();
   if (!r.atEnd()) r.fail('the end of input after one EDN value');
   return value;

@@ -1,0 +1,257 @@
+/**
+ * Jepsen `history.edn` import and export.
+ *
+ * Import accepts one vector or list of op maps (Knossos, older Jepsen), or one op map per
+ * top-level form (Jepsen 0.3 writes one per line); maps may be tagged
+ * (`#jepsen.history.Op{...}`). Ops keep the order of the file; `:time` becomes `time` (the
+ * op's index when absent); `:index` is not trusted, ops are renumbered densely. Nemesis ops
+ * keep `process: "nemesis"`. Keyed ("independent") histories, whose client values are all
+ * `[key value]` tuples, become ops with `key` and the inner value; an explicit `:key` field
+ * is used as is.
+ */
+import { RedcheckError } from '../errors.js';
+import {
+  EdnKeyword,
+  EdnList,
+  EdnSet,
+  EdnSymbol,
+  EdnTagged,
+  kw,
+  printEdn,
+  readEdnForms,
+  type EdnMap,
+  type EdnValue,
+} from './edn.js';
+import type { History, Op, OpType, Process } from './op.js';
+
+export interface JepsenImportOptions {
+  /**
+   * Whether client values are `[key value]` tuples of an independent history. Default
+   * `'auto'`: yes when every client op's value is a two-element vector whose first element is
+   * a number, string or keyword, and at least one op is not a `cas` or carries a vector as its
+   * inner value (a plain cas-register history of `[old new]` pairs stays unkeyed).
+   */
+  keyed?: boolean | 'auto';
+}
+
+const K = {
+  index: kw('index'),
+  time: kw('time'),
+  type: kw('type'),
+  process: kw('process'),
+  f: kw('f'),
+  value: kw('value'),
+  key: kw('key'),
+  node: kw('node'),
+  error: kw('error'),
+};
+const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
+
+interface RawOp {
+  map: EdnMap;
+  line: number;
+}
+
+function malformed(file: string, line: number, problem: string): RedcheckError {
+  return new RedcheckError(
+    'E_HISTORY_MALFORMED',
+    `${file}:${line}: ${problem}`,
+    'each op must be a map like {:type :invoke, :process 0, :f :read, :value nil}',
+  );
+}
+
+function untag(v: EdnValue): EdnValue {
+  while (v instanceof EdnTagged) v = v.value;
+  return v;
+}
+
+/** An EDN value as plain JSON: keywords and symbols become their names, collections arrays. */
+export function ednToJson(v: EdnValue): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (v instanceof EdnKeyword || v instanceof EdnSymbol) return v.name;
+  if (Array.isArray(v)) return v.map(ednToJson);
+  if (v instanceof EdnList || v instanceof EdnSet) return v.items.map(ednToJson);
+  if (v instanceof EdnTagged) return ednToJson(v.value);
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of v) {
+    const name =
+      typeof k === 'string'
+        ? k
+        : k instanceof EdnKeyword || k instanceof EdnSymbol
+          ? k.name
+          : printEdn(k);
+    out[name] = ednToJson(val);
+  }
+  return out;
+}
+
+function nameOf(v: EdnValue | undefined): string | undefined {
+  if (v instanceof EdnKeyword || v instanceof EdnSymbol) return v.name;
+  if (typeof v === 'string') return v;
+  return undefined;
+}
+
+/** Collect the op maps of a parsed file with the line each starts on. */
+function opMaps(text: string, file: string): RawOp[] {
+  const lines = new WeakMap<object, number>();
+  const itemLines = new WeakMap<object, number[]>();
+  const forms = readEdnForms(text, { file, lines, itemLines });
+  const asMap = (v: EdnValue, line: number): RawOp => {
+    const m = untag(v);
+    if (!(m instanceof Map)) {
+      throw malformed(
+        file,
+        line,
+        `expected an op map {:type ..., :process ..., :f ..., :value ...}, found ${printEdn(m).slice(0, 60)}`,
+      );
+    }
+    return { map: m, line: lines.get(m) ?? line };
+  };
+  const first = forms[0];
+  if (forms.length === 1 && first) {
+    const v = untag(first.value);
+    if (Array.isArray(v) || v instanceof EdnList) {
+      const items = Array.isArray(v) ? v : v.items;
+      const starts = itemLines.get(v) ?? [];
+      return items.map((item, i) => asMap(item, starts[i] ?? first.line));
+    }
+  }
+  return forms.map((f) => asMap(f.value, f.line));
+}
+
+function isScalarKey(v: EdnValue | undefined): boolean {
+  return typeof v === 'number' || typeof v === 'string' || v instanceof EdnKeyword;
+}
+
+function detectKeyed(raws: RawOp[]): boolean {
+  let clientOps = 0;
+  let decisive = false;
+  for (const { map } of raws) {
+    const proc = untag(map.get(K.process) ?? null);
+    if (proc instanceof EdnKeyword || map.has(K.key)) {
+      if (map.has(K.key)) return false;
+      continue;
+    }
+    clientOps++;
+    const v = untag(map.get(K.value) ?? null);
+    if (!Array.isArray(v) || v.length !== 2 || !isScalarKey(v[0])) return false;
+    const inner = untag(v[1] ?? null);
+    if (nameOf(map.get(K.f)) !== 'cas' || Array.isArray(inner) || inner instanceof EdnList) {
+      decisive = true;
+    }
+  }
+  return clientOps > 0 && decisive;
+}
+
+function keyString(k: EdnValue): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number') return String(k);
+  if (k instanceof EdnKeyword) return k.name;
+  return printEdn(k);
+}
+
+/** Parse a Jepsen `history.edn` text into ops (see the module comment for the rules). */
+export function parseJepsenEdn(
+  text: string,
+  file: string,
+  options: JepsenImportOptions = {},
+): History {
+  const raws = opMaps(text, file);
+  const keyed =
+    options.keyed === undefined || options.keyed === 'auto' ? detectKeyed(raws) : options.keyed;
+  return raws.map(({ map, line }, index): Op => {
+    const bad = (field: string, expected: string): RedcheckError => {
+      const found = map.has(kw(field))
+        ? printEdn(map.get(kw(field)) ?? null).slice(0, 60)
+        : 'nothing';
+      return malformed(file, line, `:${field}: expected ${expected}, found ${found}`);
+    };
+    const type = nameOf(untag(map.get(K.type) ?? null));
+    if (type === undefined || !TYPES.has(type))
+      throw bad('type', 'one of :invoke, :ok, :fail, :info');
+    const rawProc = untag(map.get(K.process) ?? null);
+    let process: Process;
+    if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
+    else if (nameOf(rawProc) === 'nemesis') process = 'nemesis';
+    else throw bad('process', 'an integer or :nemesis');
+    const f = nameOf(untag(map.get(K.f) ?? null));
+    if (f === undefined || f === '') throw bad('f', 'a keyword such as :read');
+    const rawTime = untag(map.get(K.time) ?? null);
+    let time = index;
+    if (rawTime !== null) {
+      if (typeof rawTime !== 'number' || !Number.isFinite(rawTime))
+        throw bad('time', 'a number (ns)');
+      time = rawTime;
+    }
+    let value: EdnValue = map.get(K.value) ?? null;
+    const op: Op = { index, time, process, type: type as OpType, f, value: null };
+    const explicitKey = map.get(K.key);
+    if (explicitKey !== undefined && explicitKey !== null) {
+      op.key = keyString(untag(explicitKey));
+    } else if (keyed && process !== 'nemesis') {
+      const tuple = untag(value);
+      if (!Array.isArray(tuple) || tuple.length !== 2) {
+        throw bad('value', 'a [key value] tuple, as in the rest of this keyed history');
+      }
+      op.key = keyString(untag(tuple[0] ?? null));
+      value = tuple[1] ?? null;
+    }
+    op.value = ednToJson(value);
+    const node = untag(map.get(K.node) ?? null);
+    if (node !== null) op.node = nameOf(node) ?? printEdn(node);
+    const error = untag(map.get(K.error) ?? null);
+    if (error !== null) op.error = nameOf(error) ?? printEdn(error);
+    return op;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+const KEYWORD_NAME = /^[A-Za-z*+!_?<>=-][\w*+!?<>=.-]*$/;
+
+/** A JSON value as EDN: objects become maps with keyword keys where the key is a valid name. */
+export function jsonToEdn(v: unknown): EdnValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(jsonToEdn);
+  if (typeof v === 'object') {
+    const m: EdnMap = new Map();
+    for (const [k, val] of Object.entries(v))
+      m.set(KEYWORD_NAME.test(k) ? kw(k) : k, jsonToEdn(val));
+    return m;
+  }
+  // bigint, symbol, function: not JSON; keep a readable form.
+  return typeof v === 'bigint' ? Number(v) : String(typeof v);
+}
+
+/** An op key as Jepsen wrote it: an integer when it reads as one, else a string. */
+function keyToEdn(key: string): EdnValue {
+  return /^-?(0|[1-9]\d{0,14})$/.test(key) ? Number(key) : key;
+}
+
+/** One op as a Jepsen op map. Keyed ops get their `[key value]` tuple back. */
+export function opToJepsenMap(op: Op): EdnMap {
+  const m: EdnMap = new Map();
+  m.set(K.index, op.index);
+  m.set(K.time, op.time);
+  m.set(K.type, kw(op.type));
+  m.set(K.process, op.process === 'nemesis' ? kw('nemesis') : op.process);
+  m.set(K.f, KEYWORD_NAME.test(op.f) ? kw(op.f) : op.f);
+  const value = jsonToEdn(op.value);
+  m.set(K.value, op.key !== undefined ? [keyToEdn(op.key), value] : value);
+  if (op.node !== undefined) m.set(K.node, op.node);
+  if (op.error !== undefined) m.set(K.error, op.error);
+  return m;
+}
+
+/**
+ * A history as Jepsen EDN, one op map per line (the layout of Jepsen 0.3's `history.edn`).
+ * Keyed ops become `[key value]` tuples; keys that read as integers are written as integers.
+ */
+export function toJepsenEdn(history: readonly Op[]): string {
+  let out = '';
+  for (const op of history) out += printEdn(opToJepsenMap(op)) + '\n';
+  return out;
+}
