@@ -1,0 +1,168 @@
+/**
+ * The linearizability checker's entry points, in tiers: `isLinearizable` (a boolean),
+ * `checkLinearizability` (a three-valued verdict within time and memory budgets; with
+ * `verbose`, evidence for each illegal partition).
+ *
+ * Partitions (P-compositionality: one per key for partitioned models) are searched
+ * interleaved, round-robin in slices of iterations, smallest first: the first illegal
+ * partition ends the whole check even when others are hard, and the event loop gets a turn
+ * between slices.
+ */
+import { isRedcheckError } from '../../errors.js';
+import type { Op } from '../../history/op.js';
+import { mergeValidity, type Validity } from '../verdict.js';
+import { buildEvidence, type PartitionOp } from './evidence.js';
+import type { CompletedOp, Model } from './model.js';
+import { completedOps } from './operations.js';
+import { resolveLinearizabilityOptions, type LinearizabilityOptions } from './options.js';
+import { PartitionSearch } from './partitionSearch.js';
+import type { LinearizabilityResult, PartitionResult } from './result.js';
+
+const YIELD_EVERY_MS = 25;
+
+interface Partition<S, I> {
+  readonly key: string;
+  readonly ops: PartitionOp<I>[];
+  search: PartitionSearch<S, I> | undefined;
+  valid: Validity;
+  iterations: number;
+  reason?: string;
+}
+
+function partitionOps<S, I>(
+  model: Model<S, I>,
+  ops: readonly CompletedOp[],
+): Map<string, PartitionOp<I>[]> {
+  const parts = new Map<string, PartitionOp<I>[]>();
+  for (const op of ops) {
+    const input = model.input(op);
+    if (input === undefined) continue;
+    const key = model.partition(op);
+    let list = parts.get(key);
+    if (!list) parts.set(key, (list = []));
+    const ret = op.status === 'info' || op.completionIndex < 0 ? -1 : op.completionIndex;
+    list.push({ call: op.invokeIndex, ret, input, op });
+  }
+  return parts;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function search<S, I>(
+  model: Model<S, I>,
+  history: readonly Op[],
+  opts: LinearizabilityOptions,
+): Promise<LinearizabilityResult> {
+  const started = performance.now();
+  const o = resolveLinearizabilityOptions({ ...opts, model: model });
+  const ops = completedOps(history);
+  const parts: Partition<S, I>[] = [...partitionOps(model, ops)]
+    .map(([key, pops]) => ({
+      key,
+      ops: pops,
+      search: undefined,
+      valid: 'unknown',
+      iterations: 0,
+    }))
+    .sort((a, b) => a.ops.length - b.ops.length || (a.key < b.key ? -1 : 1));
+  const keep = o.verbose ? 3 : 0;
+  for (const p of parts) p.search = new PartitionSearch<S, I>(model, p.ops, { keepLongest: keep });
+
+  let active = parts.slice();
+  let stop: { reason: string } | undefined;
+  let peakBytes = 0;
+  let lastYield = performance.now();
+  while (active.length > 0 && !stop) {
+    const stillActive: Partition<S, I>[] = [];
+    let bytes = 0;
+    for (const p of active) {
+      const s = p.search as PartitionSearch<S, I>;
+      const status = s.run(o.sliceIterations);
+      p.iterations = s.iterations;
+      if (status === 'running') {
+        stillActive.push(p);
+        bytes += s.bytes;
+        continue;
+      }
+      p.valid = status === 'ok';
+      if (status === 'illegal') {
+        stop = { reason: `stopped: partition ${JSON.stringify(p.key)} is not linearizable` };
+        break;
+      }
+      p.search = undefined; // release the cache
+    }
+    if (stop) break;
+    active = stillActive;
+    peakBytes = Math.max(peakBytes, bytes);
+    const now = performance.now();
+    if (active.length > 0 && now - started > o.timeLimitMs) {
+      stop = {
+        reason: `time limit of ${o.timeLimitMs} ms reached with ${active.length} partition(s) unfinished`,
+      };
+    } else if (active.length > 0 && bytes > o.memoryLimitBytes) {
+      stop = {
+        reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(bytes / 2 ** 20)} MiB) with ${active.length} partition(s) unfinished`,
+      };
+    } else if (now - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
+  }
+
+  const results: PartitionResult[] = parts
+    .map((p): PartitionResult => {
+      const base = { key: p.key, valid: p.valid, opCount: p.ops.length, iterations: p.iterations };
+      if (p.valid === 'unknown') return { ...base, reason: stop?.reason ?? 'not finished' };
+      if (p.valid === false && o.verbose && p.search) {
+        return { ...base, evidence: buildEvidence(model, history, p.ops, p.search) };
+      }
+      return base;
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const valid = mergeValidity(results.map((r) => r.valid));
+  const result: LinearizabilityResult = {
+    valid,
+    model: model.name,
+    opCount: ops.length,
+    partitions: results,
+    elapsedMs: performance.now() - started,
+    peakCacheBytes: peakBytes,
+  };
+  return valid === 'unknown' ? { ...result, reason: stop?.reason ?? 'not finished' } : result;
+}
+
+/**
+ * Checks `history` for linearizability against a model. Never hangs past `timeLimitMs` and never
+ * throws for a hard history: budgets give `valid: "unknown"` with a `reason`, an error inside a
+ * model gives `unknown` with `error`. Bad input (unknown model, a completion without an invoke,
+ * an op the model cannot interpret) throws RedcheckError, which the CLI reports with exit 2.
+ */
+export async function checkLinearizability(
+  history: readonly Op[],
+  opts: LinearizabilityOptions,
+): Promise<LinearizabilityResult> {
+  const model = resolveLinearizabilityOptions(opts).model;
+  try {
+    return await search(model, history, opts);
+  } catch (e) {
+    if (isRedcheckError(e)) throw e;
+    return {
+      valid: 'unknown',
+      reason: 'the checker failed',
+      error: e instanceof Error ? e.message : String(e),
+      model: model.name,
+      opCount: 0,
+      partitions: [],
+      elapsedMs: 0,
+      peakCacheBytes: 0,
+    };
+  }
+}
+
+/** The quick tier: true iff the history is linearizable (no budgets; `unknown` counts as false). */
+export async function isLinearizable(
+  history: readonly Op[],
+  model: string | Model,
+): Promise<boolean> {
+  return (await checkLinearizability(history, { model })).valid === true;
+}

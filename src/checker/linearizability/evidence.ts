@@ -1,0 +1,53 @@
+/** Builds the evidence for an illegal partition from its search. */
+import type { Op } from '../../history/op.js';
+import { ILLEGAL, type CompletedOp, type Model } from './model.js';
+import type { PartitionSearch, SearchOp } from './partitionSearch.js';
+import type { EvidenceOp, LinearizabilityEvidence, StuckOp } from './result.js';
+
+const TAIL = 8;
+const STUCK = 10;
+
+/** One op of a partition: the search's view, plus the op itself for descriptions. */
+export interface PartitionOp<I> extends SearchOp<I> {
+  readonly op: CompletedOp;
+}
+
+export function buildEvidence<S, I>(
+  model: Model<S, I>,
+  history: readonly Op[],
+  ops: readonly PartitionOp<I>[],
+  search: PartitionSearch<S, I>,
+): LinearizabilityEvidence {
+  const indexOf = (k: number): number =>
+    history[(ops[k] as PartitionOp<I>).op.invokeIndex]?.index ?? -1;
+  const describe = (k: number): EvidenceOp => ({
+    index: indexOf(k),
+    op: model.describeOp((ops[k] as PartitionOp<I>).op),
+  });
+  const prefix = search.longest[0] ?? [];
+  let state = model.init();
+  for (const k of prefix) {
+    const ns = model.step(state, (ops[k] as PartitionOp<I>).input);
+    if (ns !== ILLEGAL) state = ns;
+  }
+  const placed = new Set(prefix);
+  // The ops that could come next: not placed, and called before the first pending return.
+  let firstReturn = Infinity;
+  ops.forEach((o, k) => {
+    if (!placed.has(k) && o.ret >= 0 && o.ret < firstReturn) firstReturn = o.ret;
+  });
+  const candidates: StuckOp[] = [];
+  ops.forEach((o, k) => {
+    if (placed.has(k) || o.call >= firstReturn) return;
+    const why = model.step(state, o.input) === ILLEGAL ? 'illegal' : 'dead-end';
+    candidates.push({ ...describe(k), why });
+  });
+  candidates.sort((a, b) => (a.why === b.why ? a.index - b.index : a.why === 'illegal' ? -1 : 1));
+  return {
+    longestPrefixes: search.longest.map((p) => p.map(indexOf)),
+    tail: prefix.slice(-TAIL).map(describe),
+    state: model.describe(state),
+    stuck: candidates.slice(0, STUCK),
+    stuckOmitted: Math.max(0, candidates.length - STUCK),
+  };
+}

@@ -1,0 +1,16 @@
+/** Public entry of the linearizability checker (Porcupine's algorithm, in TypeScript). */
+export { checkLinearizability, isLinearizable } from './checkLinearizability.js';
+export { explainLinearizability } from './explain.js';
+export { defineModel, ILLEGAL } from './model.js';
+export { MODEL_NAMES, modelByName } from './models/index.js';
+export { completedOps } from './operations.js';
+export type { CompletedOp, CompletionStatus, Illegal, Model, ModelSpec } from './model.js';
+export type { ModelName } from './models/index.js';
+export type { LinearizabilityOptions } from './options.js';
+export type {
+  EvidenceOp,
+  LinearizabilityEvidence,
+  LinearizabilityResult,
+  PartitionResult,
+  StuckOp,
+} from './result.js';

@@ -1,0 +1,237 @@
+/**
+ * Porcupine's depth-first search for one partition, written to be resumable: `run(budget)`
+ * does at most `budget` iterations and returns, so the caller can interleave partitions, watch
+ * the clock and stop early.
+ *
+ * The history is a doubly linked list of call and return entries in time order (typed arrays;
+ * entry 0 is the head). The search walks the list: at a call it tries to linearize the op
+ * (model step legal and the (linearized set, state) pair not yet seen); if so it lifts the call
+ * and its return out of the list, pushes, and restarts from the head. At a return of an op not
+ * yet linearized it backtracks: pops the last op, unlifts it and moves past it. Ops without a
+ * return (`info`, never completed) may be linearized anywhere after their call, or never: the
+ * search succeeds once every op that has a return is linearized.
+ */
+import { randomWords } from './hash.js';
+import { ILLEGAL, type Model } from './model.js';
+import { StateCache } from './stateCache.js';
+
+export type SearchStatus = 'running' | 'ok' | 'illegal';
+
+/** One op of the partition as the search sees it. */
+export interface SearchOp<I> {
+  /** When it was invoked (any totally ordered number, e.g. the history position). */
+  readonly call: number;
+  /** When it returned, or -1 if it has no return (may take effect any time after, or never). */
+  readonly ret: number;
+  readonly input: I;
+}
+
+/** Options of one partition's search. */
+export interface SearchOptions {
+  /** Keep up to this many distinct longest linearizable prefixes (0: only their length). */
+  readonly keepLongest: number;
+}
+
+export class PartitionSearch<S, I> {
+  status: SearchStatus = 'running';
+  /** Iterations done so far. */
+  iterations = 0;
+  /** Length of the longest linearizable prefix found. */
+  maxDepth = 0;
+  /** Distinct longest prefixes (op indices in linearization order), up to `keepLongest`. */
+  longest: number[][] = [];
+
+  private readonly cache: StateCache<S>;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly entryOp: Int32Array;
+  /** 1 for a call entry. */
+  private readonly isCall: Uint8Array;
+  /** Return entry of each op, or -1. */
+  private readonly retEntry: Int32Array;
+  /** 1 if the op must be linearized (it has a return). */
+  private readonly must: Uint8Array;
+  private readonly rnd: Int32Array;
+  private readonly bits: Int32Array;
+  private readonly stackEntry: Int32Array;
+  private readonly stackState: (S | undefined)[];
+  private readonly inputs: I[];
+  private sp = 0;
+  private entry: number;
+  private state: S;
+  private bitHash = 0;
+  private remaining = 0;
+
+  constructor(
+    private readonly model: Model<S, I>,
+    ops: readonly SearchOp<I>[],
+    private readonly options: SearchOptions,
+  ) {
+    const n = ops.length;
+    this.inputs = ops.map((o) => o.input);
+    const events: { t: number; op: number; call: boolean }[] = [];
+    ops.forEach((o, i) => {
+      events.push({ t: o.call, op: i, call: true });
+      if (o.ret >= 0) events.push({ t: o.ret, op: i, call: false });
+    });
+    // Calls before returns at equal times (ops that touch are concurrent).
+    events.sort((a, b) => a.t - b.t || (a.call === b.call ? a.op - b.op : a.call ? -1 : 1));
+    const m = events.length;
+    this.next = new Int32Array(m + 1);
+    this.prev = new Int32Array(m + 1);
+    this.entryOp = new Int32Array(m + 1);
+    this.isCall = new Uint8Array(m + 1);
+    this.retEntry = new Int32Array(n).fill(-1);
+    this.must = new Uint8Array(n);
+    for (let e = 0; e <= m; e++) {
+      this.next[e] = e < m ? e + 1 : -1;
+      this.prev[e] = e - 1;
+    }
+    events.forEach((ev, k) => {
+      const e = k + 1;
+      this.entryOp[e] = ev.op;
+      this.isCall[e] = ev.call ? 1 : 0;
+      if (!ev.call) {
+        this.retEntry[ev.op] = e;
+        this.must[ev.op] = 1;
+        this.remaining++;
+      }
+    });
+    const words = Math.max(1, Math.ceil(n / 32));
+    this.bits = new Int32Array(words);
+    this.rnd = randomWords(n);
+    this.cache = new StateCache<S>(words, (a, b) => model.equal(a, b));
+    this.stackEntry = new Int32Array(n + 1);
+    this.stackState = new Array<S | undefined>(n + 1);
+    this.state = model.init();
+    this.entry = this.next[0] as number;
+    if (this.remaining === 0) this.status = 'ok';
+  }
+
+  /** Entries in the cache. */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  /** Approximate bytes held by the search. */
+  get bytes(): number {
+    return this.cache.bytes + this.cache.size * 16 + this.next.length * 16;
+  }
+
+  /** Does up to `budget` iterations; returns the status (`running` if not finished). */
+  run(budget: number): SearchStatus {
+    if (this.status !== 'running') return this.status;
+    const {
+      model,
+      next,
+      prev,
+      entryOp,
+      isCall,
+      retEntry,
+      must,
+      rnd,
+      bits,
+      stackEntry,
+      stackState,
+      inputs,
+      cache,
+    } = this;
+    let { entry, state, sp, bitHash, remaining } = this;
+    let i = 0;
+    for (; i < budget; i++) {
+      if (entry > 0 && isCall[entry] === 1) {
+        const j = entryOp[entry] as number;
+        const ns = model.step(state, inputs[j] as I);
+        if (ns !== ILLEGAL) {
+          const w = j >>> 5;
+          const b = 1 << (j & 31);
+          bits[w] = (bits[w] as number) | b;
+          const bh = bitHash ^ (rnd[j] as number);
+          if (cache.add(bits, bh, ns, model.hash(ns) | 0)) {
+            stackEntry[sp] = entry;
+            stackState[sp] = state;
+            sp++;
+            state = ns;
+            bitHash = bh;
+            // lift the call and its return
+            let p = prev[entry] as number;
+            let q = next[entry] as number;
+            next[p] = q;
+            if (q >= 0) prev[q] = p;
+            const r = retEntry[j] as number;
+            if (r >= 0) {
+              p = prev[r] as number;
+              q = next[r] as number;
+              next[p] = q;
+              if (q >= 0) prev[q] = p;
+            }
+            remaining -= must[j] as number;
+            if (sp >= this.maxDepth) this.noteDepth(sp);
+            if (remaining === 0) {
+              this.status = 'ok';
+              i++;
+              break;
+            }
+            entry = next[0] as number;
+            continue;
+          }
+          bits[w] = bits[w] & ~b;
+        }
+        entry = next[entry] as number;
+      } else {
+        // a return of an op not yet linearized (or the end): backtrack
+        if (sp === 0) {
+          this.status = 'illegal';
+          i++;
+          break;
+        }
+        sp--;
+        entry = stackEntry[sp] as number;
+        state = stackState[sp] as S;
+        stackState[sp] = undefined;
+        const j = entryOp[entry] as number;
+        const w = j >>> 5;
+        bits[w] = (bits[w] as number) & ~(1 << (j & 31));
+        bitHash ^= rnd[j] as number;
+        remaining += must[j] as number;
+        // unlift: the return first, then the call (reverse of lifting)
+        const r = retEntry[j] as number;
+        if (r >= 0) {
+          next[prev[r] as number] = r;
+          const q = next[r] as number;
+          if (q >= 0) prev[q] = r;
+        }
+        next[prev[entry] as number] = entry;
+        const q = next[entry] as number;
+        if (q >= 0) prev[q] = entry;
+        entry = q;
+      }
+    }
+    this.iterations += i;
+    this.entry = entry;
+    this.state = state;
+    this.sp = sp;
+    this.bitHash = bitHash;
+    this.remaining = remaining;
+    return this.status;
+  }
+
+  private noteDepth(depth: number): void {
+    const keep = this.options.keepLongest;
+    if (depth > this.maxDepth) {
+      this.maxDepth = depth;
+      this.longest = keep > 0 ? [this.currentPrefix(depth)] : [];
+      return;
+    }
+    if (this.longest.length >= keep) return;
+    const cur = this.currentPrefix(depth);
+    if (this.longest.some((l) => l.every((v, k) => v === cur[k]))) return;
+    this.longest.push(cur);
+  }
+
+  private currentPrefix(depth: number): number[] {
+    const out = new Array<number>(depth);
+    for (let k = 0; k < depth; k++) out[k] = this.entryOp[this.stackEntry[k] as number] as number;
+    return out;
+  }
+}
