@@ -1,0 +1,45 @@
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import type { ExecResult } from './types.js';
+
+/**
+ * Run `cmd` inside a running container as root and collect its output. Never throws on a
+ * non-zero exit (that is in `exitCode`); throws only when the engine refuses the exec.
+ */
+export async function containerExec(
+  docker: Docker,
+  containerId: string,
+  cmd: string[],
+): Promise<ExecResult> {
+  const container = docker.getContainer(containerId);
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdout: true,
+    AttachStderr: true,
+    User: 'root',
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  docker.modem.demuxStream(stream, stdout, stderr);
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', reject);
+  });
+  const info = await exec.inspect();
+  return {
+    exitCode: info.ExitCode ?? -1,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  };
+}
+
+/** Quote one argument for `sh -c`. */
+export function shQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

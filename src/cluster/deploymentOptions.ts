@@ -1,0 +1,131 @@
+import { RedcheckError } from '../errors.js';
+import { flavorSpec } from './flavor.js';
+import {
+  PERSISTENCE_PRESETS,
+  TOPOLOGIES,
+  type Persistence,
+  type RedisFlavor,
+  type Topology,
+} from './types.js';
+
+/** What the user may set for a deployment. Every field is optional; defaults in the comments. */
+export interface DeploymentOptions {
+  /** `standalone` (default), `replication` or `sentinel`. */
+  topology?: Topology;
+  /** Redis flavour; default `7.0`. */
+  redis?: RedisFlavor;
+  /** Image to run; default the flavour's `redcheck/...` image. */
+  image?: string;
+  /** Replicas beside the primary; default 2 (`replication`, `sentinel`), always 0 for `standalone`. */
+  replicas?: number;
+  /** Persistence preset; default `none`. */
+  persistence?: Persistence;
+  /** `min-replicas-to-write`; default 0 (off). */
+  minReplicasToWrite?: number;
+  /** `min-replicas-max-lag` in seconds; default 10. */
+  minReplicasMaxLag?: number;
+  /** `repl-backlog-size`, e.g. `1mb` (default) or a byte count. */
+  replBacklogSize?: string;
+  /** Sentinel `down-after-milliseconds`; default 2500. */
+  downAfterMs?: number;
+  /** Sentinel `failover-timeout` in ms; default 10000. */
+  failoverTimeoutMs?: number;
+  /** Sentinel quorum; default a majority of the sentinels (2 of 3). */
+  quorum?: number;
+  /** Client zones (host-side source addresses); default one per Redis node. */
+  zones?: number;
+  /** Run id that labels every Docker object; default a fresh `YYYYMMDDTHHMMSS-xxxx`. */
+  runId?: string;
+  /** Extra raw `redis.conf` lines, appended after the presets. */
+  extraRedisConfig?: string[];
+  /** Bound on the wait until healthy, in ms; default 30000. */
+  healthTimeoutMs?: number;
+  /** Build the image when it is missing (default true); false makes a missing image an error. */
+  buildImage?: boolean;
+  /** Dispose the deployment on SIGINT/SIGTERM (default true). */
+  cleanupOnSignal?: boolean;
+}
+
+/** DeploymentOptions with every default filled in. */
+export interface ResolvedDeploymentOptions {
+  topology: Topology;
+  redis: RedisFlavor;
+  image: string;
+  replicas: number;
+  persistence: Persistence;
+  minReplicasToWrite: number;
+  minReplicasMaxLag: number;
+  replBacklogSize: string;
+  downAfterMs: number;
+  failoverTimeoutMs: number;
+  quorum: number;
+  zones: number;
+  runId: string;
+  extraRedisConfig: string[];
+  healthTimeoutMs: number;
+  buildImage: boolean;
+  cleanupOnSignal: boolean;
+}
+
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+function bad(field: string, value: unknown, fix: string): RedcheckError {
+  return new RedcheckError('E_BAD_DEPLOYMENT', `bad ${field}: ${JSON.stringify(value)}`, fix);
+}
+
+function int(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw bad(field, value, `use an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** Fill in the defaults and validate; throws RedcheckError `E_BAD_DEPLOYMENT` naming the value. */
+export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDeploymentOptions {
+  const topology = o.topology ?? 'standalone';
+  if (!TOPOLOGIES.includes(topology)) {
+    throw bad('topology', topology, `use one of: ${TOPOLOGIES.join(', ')}`);
+  }
+  const persistence = o.persistence ?? 'none';
+  if (!PERSISTENCE_PRESETS.includes(persistence)) {
+    throw bad('persistence', persistence, `use one of: ${PERSISTENCE_PRESETS.join(', ')}`);
+  }
+  const spec = flavorSpec(o.redis ?? '7.0');
+  const replicas = topology === 'standalone' ? 0 : int('replicas', o.replicas ?? 2, 1, 8);
+  const nodes = replicas + 1;
+  const quorum =
+    topology === 'sentinel' ? int('quorum', o.quorum ?? Math.floor(nodes / 2) + 1, 1, nodes) : 0;
+  const runId = o.runId ?? newRunId();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
+    throw bad('runId', runId, 'use letters, digits, `_`, `.` and `-` (at most 128)');
+  }
+  const backlog = o.replBacklogSize ?? '1mb';
+  if (!/^\d+(b|kb|mb|gb)?$/i.test(backlog)) {
+    throw bad('replBacklogSize', backlog, 'use a size such as `1mb`, `256kb` or a byte count');
+  }
+  for (const line of o.extraRedisConfig ?? []) {
+    if (line.includes('\n')) throw bad('extraRedisConfig', line, 'give one directive per entry');
+  }
+  return {
+    topology,
+    redis: spec.flavor,
+    image: o.image ?? spec.image,
+    replicas,
+    persistence,
+    minReplicasToWrite: int('minReplicasToWrite', o.minReplicasToWrite ?? 0, 0, 8),
+    minReplicasMaxLag: int('minReplicasMaxLag', o.minReplicasMaxLag ?? 10, 1, 3600),
+    replBacklogSize: backlog,
+    downAfterMs: int('downAfterMs', o.downAfterMs ?? 2500, 100, 600_000),
+    failoverTimeoutMs: int('failoverTimeoutMs', o.failoverTimeoutMs ?? 10_000, 1000, 3_600_000),
+    quorum,
+    zones: int('zones', o.zones ?? nodes, 0, 32),
+    runId,
+    extraRedisConfig: [...(o.extraRedisConfig ?? [])],
+    healthTimeoutMs: int('healthTimeoutMs', o.healthTimeoutMs ?? 30_000, 1000, 600_000),
+    buildImage: o.buildImage ?? true,
+    cleanupOnSignal: o.cleanupOnSignal ?? true,
+  };
+}

@@ -1,0 +1,152 @@
+import type Docker from 'dockerode';
+import { RedcheckError } from '../errors.js';
+import { containerExec, shQuote } from './containerExec.js';
+import type { FlavorSpec } from './flavor.js';
+import { SENTINEL_PORT, REDIS_PORT, confPath, logPath, pidPath } from './redisConfig.js';
+import type { ExecResult, Node, ProcessRole } from './types.js';
+
+export type ProcessStatus = 'running' | 'stopped' | 'down';
+export type ProcessSignal = 'KILL' | 'STOP' | 'CONT' | 'TERM';
+
+/** How long `start` waits for a fresh process to answer PING (or LOADING). */
+const START_TIMEOUT_S = 20;
+
+/**
+ * A node backed by a long-lived container. Redis processes are daemonized with a pid file;
+ * `signal` and `status` act on the pid in that file (checked to still be a Redis process).
+ */
+export class DockerNode implements Node {
+  constructor(
+    private readonly docker: Docker,
+    readonly name: string,
+    readonly ip: string,
+    readonly containerId: string,
+    private readonly flavor: FlavorSpec,
+  ) {}
+
+  exec(cmd: string[]): Promise<ExecResult> {
+    return containerExec(this.docker, this.containerId, cmd);
+  }
+
+  /** Run `sh -c script` in the node. */
+  sh(script: string): Promise<ExecResult> {
+    return this.exec(['sh', '-c', script]);
+  }
+
+  portOf(role: ProcessRole): number {
+    return role === 'redis' ? REDIS_PORT : SENTINEL_PORT;
+  }
+
+  /**
+   * Run the Redis CLI inside the node against its own `role` process (over loopback, so
+   * partitions never cut it off); gives up after `timeoutS` (a paused server never answers).
+   */
+  cli(role: ProcessRole, args: string[], timeoutS = 2): Promise<ExecResult> {
+    return this.exec([
+      'timeout',
+      String(timeoutS),
+      this.flavor.cliBinary,
+      '-p',
+      String(this.portOf(role)),
+      ...args,
+    ]);
+  }
+
+  /** The process's log file (empty when it never started). */
+  async logs(role: ProcessRole): Promise<string> {
+    return (await this.sh(`cat ${logPath(role)} 2>/dev/null || true`)).stdout;
+  }
+
+  /** Write a file inside the node (small text files such as configs). */
+  async writeFile(path: string, content: string): Promise<void> {
+    const b64 = Buffer.from(content, 'utf8').toString('base64');
+    const r = await this.sh(`printf %s ${shQuote(b64)} | base64 -d > ${shQuote(path)}`);
+    if (r.exitCode !== 0) {
+      throw new RedcheckError(
+        'E_NODE_EXEC',
+        `[${this.name}] could not write ${path}: ${r.stderr.trim()}`,
+        'check that the container is running (`docker ps`)',
+      );
+    }
+  }
+
+  private async pidState(role: ProcessRole): Promise<{ pid: number; state: string } | undefined> {
+    const script =
+      `p=$(cat ${pidPath(role)} 2>/dev/null); ` +
+      `if [ -n "$p" ] && [ -r /proc/$p/stat ]; then ` +
+      `case "$(cat /proc/$p/comm 2>/dev/null)" in redis*|valkey*) ` +
+      `echo "$p $(cut -d' ' -f3 /proc/$p/stat)";; esac; fi`;
+    const out = (await this.sh(script)).stdout.trim();
+    const [pid, state] = out.split(' ');
+    if (!pid || !state) return undefined;
+    return { pid: Number(pid), state };
+  }
+
+  async status(role: ProcessRole): Promise<ProcessStatus> {
+    const ps = await this.pidState(role);
+    if (!ps || ps.state === 'Z' || ps.state === 'X') return 'down';
+    if (ps.state === 'T' || ps.state === 't') return 'stopped';
+    return 'running';
+  }
+
+  async start(role: ProcessRole): Promise<void> {
+    if ((await this.status(role)) !== 'down') return;
+    const binary = role === 'redis' ? this.flavor.serverBinary : this.flavor.sentinelBinary;
+    const launched = await this.exec([binary, confPath(role)]);
+    if (launched.exitCode !== 0) {
+      throw new RedcheckError(
+        'E_REDIS_START',
+        `[${this.name}] ${binary} ${confPath(role)} exited with ${launched.exitCode}: ` +
+          (launched.stderr + launched.stdout).trim().slice(-800),
+        'check the Redis configuration options (persistence, extra config lines)',
+      );
+    }
+    const cli = `${this.flavor.cliBinary} -p ${this.portOf(role)}`;
+    const wait =
+      `i=0; while [ $i -lt ${START_TIMEOUT_S * 10} ]; do ` +
+      `r=$(timeout 1 ${cli} ping 2>&1); case "$r" in PONG*|LOADING*) exit 0;; esac; ` +
+      `i=$((i+1)); sleep 0.1; done; exit 1`;
+    const ready = await this.sh(wait);
+    if (ready.exitCode !== 0) {
+      const log = await this.logs(role);
+      throw new RedcheckError(
+        'E_REDIS_START',
+        `[${this.name}] ${role} did not answer PING within ${START_TIMEOUT_S}s; log tail:\n` +
+          log.split('\n').slice(-15).join('\n'),
+        'check the Redis configuration options and the node log',
+      );
+    }
+  }
+
+  /**
+   * Send `signal` to the `role` process; no-op when it is down. After KILL/TERM, resolves once
+   * the process is gone (bounded: 10 s), so `status` then reports `down`.
+   */
+  async signal(role: ProcessRole, signal: ProcessSignal): Promise<void> {
+    const ps = await this.pidState(role);
+    if (!ps || ps.state === 'Z' || ps.state === 'X') return;
+    const r = await this.exec(['kill', `-${signal}`, String(ps.pid)]);
+    if (r.exitCode !== 0 && (await this.status(role)) !== 'down') {
+      throw new RedcheckError(
+        'E_NODE_SIGNAL',
+        `[${this.name}] kill -${signal} ${ps.pid} (${role}) failed: ${r.stderr.trim()}`,
+        'check that the container is running (`docker ps`)',
+      );
+    }
+    if (signal !== 'KILL' && signal !== 'TERM') return;
+    // A stopped process only acts on TERM once continued.
+    if (signal === 'TERM' && ps.state.toUpperCase() === 'T') {
+      await this.exec(['kill', '-CONT', String(ps.pid)]);
+    }
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if ((await this.status(role)) === 'down') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new RedcheckError(
+      'E_NODE_SIGNAL',
+      `[${this.name}] ${role} (pid ${ps.pid}) still alive 10000ms after SIG${signal}`,
+      'inspect the node with `docker exec`',
+    );
+  }
+}

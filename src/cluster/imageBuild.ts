@@ -1,0 +1,186 @@
+import { createReadStream, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
+import { RedcheckError } from '../errors.js';
+import { flavorSpec, type FlavorSpec } from './flavor.js';
+import { IMAGE_LABEL, IMAGE_SOURCE_LABEL } from './labels.js';
+import { registryReachable } from './registryProbe.js';
+import { CACHE_DIR, rootfsTarball } from './rootfsTarball.js';
+import type { RedisFlavor } from './types.js';
+
+export interface ImageBuildOptions {
+  /** Build from Debian packages without asking a registry; default: automatic. */
+  offline?: boolean;
+  /** Rebuild even when the image (and the cached root file system) exists. */
+  force?: boolean;
+  /** Progress lines (`[image] ...`); default silent. */
+  log?: (line: string) => void;
+}
+
+export interface ImageBuildResult {
+  image: string;
+  /** False when the image already existed (a no-op). */
+  built: boolean;
+  source: 'existing' | 'offline' | 'dockerfile';
+  ms: number;
+}
+
+const DOCKER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../docker');
+
+export async function imageExists(docker: Docker, image: string): Promise<boolean> {
+  try {
+    await docker.getImage(image).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Read a JSON progress stream to its end; rejects on an `error` message. */
+function follow(
+  docker: Docker,
+  stream: NodeJS.ReadableStream,
+  log: (l: string) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, out: { error?: string }[]) => {
+        const failed = err?.message ?? out.find((m) => m.error)?.error;
+        if (failed) reject(new Error(failed));
+        else resolve();
+      },
+      (ev: { stream?: string; status?: string }) => {
+        const line = (ev.stream ?? ev.status ?? '').trim();
+        if (line.startsWith('Step ')) log(`[image]   ${line}`);
+      },
+    );
+  });
+}
+
+async function importOffline(
+  docker: Docker,
+  spec: FlavorSpec,
+  o: ImageBuildOptions,
+): Promise<void> {
+  const log = o.log ?? (() => undefined);
+  const tar = await rootfsTarball(spec, { log, force: o.force });
+  const [repo, tag] = spec.image.split(':');
+  log(`[image] docker import ${tar} as ${spec.image}`);
+  const stream = await docker.importImage(createReadStream(tar), {
+    repo,
+    tag,
+    changes: [
+      `LABEL ${IMAGE_LABEL}=${spec.flavor}`,
+      `LABEL ${IMAGE_SOURCE_LABEL}=offline`,
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'CMD ["sleep", "infinity"]',
+    ],
+  });
+  await follow(docker, stream, log);
+}
+
+async function buildDockerfile(
+  docker: Docker,
+  spec: FlavorSpec,
+  o: ImageBuildOptions,
+): Promise<void> {
+  const log = o.log ?? (() => undefined);
+  log(`[image] docker build ${DOCKER_DIR} FROM ${spec.officialBase}`);
+  const stream = await docker.buildImage(
+    { context: DOCKER_DIR, src: ['Dockerfile'] },
+    {
+      t: spec.image,
+      buildargs: { BASE: spec.officialBase },
+      labels: { [IMAGE_LABEL]: spec.flavor, [IMAGE_SOURCE_LABEL]: 'dockerfile' },
+    },
+  );
+  await follow(docker, stream, log);
+}
+
+/** Hold a per-flavour lock (a directory) so concurrent builds of one image do not race. */
+async function withLock<T>(spec: FlavorSpec, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const lock = `${CACHE_DIR}/${spec.flavor}.lock`;
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than 15 minutes belongs to a build that died.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 15 * 60_000) rmdirSync(lock);
+      if (Date.now() > deadline) {
+        throw new RedcheckError('E_IMAGE_BUILD', `lock ${lock} held for 15 min`, `remove ${lock}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/**
+ * Build the image of `flavor` (a no-op when it exists, unless `force`): from `docker/Dockerfile`
+ * when a registry answers, else (or with `offline`) by debootstrap + `docker import`.
+ */
+export async function buildImage(
+  docker: Docker,
+  flavor: RedisFlavor,
+  o: ImageBuildOptions = {},
+): Promise<ImageBuildResult> {
+  const spec = flavorSpec(flavor);
+  const t0 = Date.now();
+  const log = o.log ?? (() => undefined);
+  if (!o.force && (await imageExists(docker, spec.image))) {
+    log(`[image] ${spec.image} exists`);
+    return { image: spec.image, built: false, source: 'existing', ms: Date.now() - t0 };
+  }
+  return withLock(spec, async () => {
+    // Another process may have built it while we waited for the lock.
+    if (!o.force && (await imageExists(docker, spec.image))) {
+      log(`[image] ${spec.image} exists`);
+      return { image: spec.image, built: false, source: 'existing' as const, ms: Date.now() - t0 };
+    }
+    let offline = o.offline ?? false;
+    if (!offline) {
+      offline = !(await registryReachable());
+      if (offline) log('[image] no image registry answers: building offline from Debian packages');
+    }
+    if (offline) await importOffline(docker, spec, o);
+    else await buildDockerfile(docker, spec, o);
+    const ms = Date.now() - t0;
+    log(`[image] built ${spec.image} in ${(ms / 1000).toFixed(1)} s`);
+    return {
+      image: spec.image,
+      built: true,
+      source: offline ? ('offline' as const) : ('dockerfile' as const),
+      ms,
+    };
+  });
+}
+
+/**
+ * Make sure the flavour's image exists: build it when `build` (default), else throw
+ * `E_IMAGE_MISSING` with the command that builds it.
+ */
+export async function ensureImage(
+  docker: Docker,
+  flavor: RedisFlavor,
+  o: ImageBuildOptions & { build?: boolean } = {},
+): Promise<void> {
+  const spec = flavorSpec(flavor);
+  if (await imageExists(docker, spec.image)) return;
+  if (o.build === false) {
+    throw new RedcheckError(
+      'E_IMAGE_MISSING',
+      `image ${spec.image} is missing`,
+      `run \`redcheck image build --redis ${flavor}\``,
+    );
+  }
+  await buildImage(docker, flavor, o);
+}

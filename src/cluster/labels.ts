@@ -1,0 +1,16 @@
+/** Docker labels that mark what redcheck created. */
+
+/** On every container and network of a run: the run id. `redcheck cleanup` selects by it. */
+export const RUN_LABEL = 'redcheck.run';
+/** On run objects: `<hostname>:<pid>` of the process that owns the run (so cleanup can spare live runs). */
+export const OWNER_LABEL = 'redcheck.owner';
+/** On the run's network: the host-side bridge name (`rc-<short id>`). */
+export const BRIDGE_LABEL = 'redcheck.bridge';
+/** On containers: the node name (`n1`, ...). */
+export const NODE_LABEL = 'redcheck.node';
+/** On images: the Redis flavour (`7.0`, `8.0`, `valkey-8.1`). */
+export const IMAGE_LABEL = 'redcheck.image';
+/** On images: how it was built (`offline` debootstrap or `dockerfile`). */
+export const IMAGE_SOURCE_LABEL = 'redcheck.image.source';
+/** Prefix of every host-side bridge a run creates. */
+export const BRIDGE_PREFIX = 'rc-';

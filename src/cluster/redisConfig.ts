@@ -1,0 +1,74 @@
+import type { ResolvedDeploymentOptions } from './deploymentOptions.js';
+import type { Persistence, ProcessRole } from './types.js';
+
+export const REDIS_PORT = 6379;
+export const SENTINEL_PORT = 26379;
+export const MASTER_NAME = 'mymaster';
+
+/** Where things live inside a node. */
+export const NODE_PATHS = {
+  confDir: '/etc/redcheck',
+  runDir: '/run/redcheck',
+  logDir: '/var/log/redcheck',
+  dataDir: '/data',
+  sentinelDir: '/data/sentinel',
+} as const;
+
+export function confPath(role: ProcessRole): string {
+  return `${NODE_PATHS.confDir}/${role}.conf`;
+}
+export function pidPath(role: ProcessRole): string {
+  return `${NODE_PATHS.runDir}/${role}.pid`;
+}
+export function logPath(role: ProcessRole): string {
+  return `${NODE_PATHS.logDir}/${role}.log`;
+}
+
+/** `redis.conf` lines for each persistence preset (RDB snapshots every 5 s when anything changed). */
+export const PERSISTENCE_CONFIG: Record<Persistence, readonly string[]> = {
+  none: ['save ""', 'appendonly no'],
+  rdb: ['save 5 1', 'appendonly no'],
+  'aof-everysec': ['save ""', 'appendonly yes', 'appendfsync everysec'],
+  'aof-always': ['save ""', 'appendonly yes', 'appendfsync always'],
+  'rdb+aof': ['save 5 1', 'appendonly yes', 'appendfsync everysec'],
+};
+
+/** The data server's config; `primaryIp` is set for replicas. */
+export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: string): string {
+  const lines = [
+    '# written by redcheck',
+    'bind 0.0.0.0',
+    `port ${REDIS_PORT}`,
+    'protected-mode no',
+    'daemonize yes',
+    `pidfile ${pidPath('redis')}`,
+    `logfile ${logPath('redis')}`,
+    `dir ${NODE_PATHS.dataDir}`,
+    ...PERSISTENCE_CONFIG[o.persistence],
+    `repl-backlog-size ${o.replBacklogSize}`,
+    `min-replicas-to-write ${o.minReplicasToWrite}`,
+    `min-replicas-max-lag ${o.minReplicasMaxLag}`,
+    ...(primaryIp ? [`replicaof ${primaryIp} ${REDIS_PORT}`] : []),
+    ...o.extraRedisConfig,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** The sentinel's config: monitor the initial primary with the run's quorum and timeouts. */
+export function renderSentinelConfig(o: ResolvedDeploymentOptions, primaryIp: string): string {
+  const lines = [
+    '# written by redcheck (Sentinel rewrites this file)',
+    'bind 0.0.0.0',
+    `port ${SENTINEL_PORT}`,
+    'protected-mode no',
+    'daemonize yes',
+    `pidfile ${pidPath('sentinel')}`,
+    `logfile ${logPath('sentinel')}`,
+    `dir ${NODE_PATHS.sentinelDir}`,
+    `sentinel monitor ${MASTER_NAME} ${primaryIp} ${REDIS_PORT} ${o.quorum}`,
+    `sentinel down-after-milliseconds ${MASTER_NAME} ${o.downAfterMs}`,
+    `sentinel failover-timeout ${MASTER_NAME} ${o.failoverTimeoutMs}`,
+    `sentinel parallel-syncs ${MASTER_NAME} 1`,
+  ];
+  return lines.join('\n') + '\n';
+}
