@@ -54,10 +54,10 @@ async function search<S, I>(
   opts: LinearizabilityOptions,
 ): Promise<LinearizabilityResult> {
   const started = performance.now();
-  const o = resolveLinearizabilityOptions({ ...opts, model: model });
+  const o = resolveLinearizabilityOptions({ ...opts, model });
   const ops = completedOps(history);
   const parts: Partition<S, I>[] = [...partitionOps(model, ops)]
-    .map(([key, pops]) => ({
+    .map(([key, pops]): Partition<S, I> => ({
       key,
       ops: pops,
       search: undefined,
