@@ -1,0 +1,53 @@
+import { RedcheckError } from '../errors.js';
+
+/** How a worker's connections behave. Every field is optional; defaults below. */
+export interface ClientOptions {
+  /** Source address of the client's zone; undefined lets the OS choose. Default: undefined. */
+  localAddress?: string;
+  /** Per-command reply timeout; a write that times out is `info`. Default: 1000 ms. */
+  commandTimeoutMs?: number;
+  /** TCP connect timeout (a partitioned node drops SYNs). Default: 1000 ms. */
+  connectTimeoutMs?: number;
+  /** `CLIENT SETNAME` on connect, so nemesis and logs can see who is who. Default: none. */
+  connectionName?: string;
+}
+
+export interface ResolvedClientOptions {
+  localAddress: string | undefined;
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
+  connectionName: string | undefined;
+}
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RedcheckError(
+      'E_CLIENT_OPTION',
+      `client option ${name} must be a positive number of milliseconds, got ${String(value)}`,
+      `pass ${name} > 0 or leave it out (default ${fallback})`,
+    );
+  }
+  return value;
+}
+
+/** Fill every default once; throws RedcheckError on a bad value. */
+export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
+  return {
+    localAddress: options.localAddress,
+    commandTimeoutMs: positiveMs(
+      'commandTimeoutMs',
+      options.commandTimeoutMs,
+      DEFAULT_COMMAND_TIMEOUT_MS,
+    ),
+    connectTimeoutMs: positiveMs(
+      'connectTimeoutMs',
+      options.connectTimeoutMs,
+      DEFAULT_CONNECT_TIMEOUT_MS,
+    ),
+    connectionName: options.connectionName,
+  };
+}

@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis';
+import type { Outcome } from './Outcome.js';
+import type { RedisCommand } from './RedisCommand.js';
+
+/** Names of the write modes (DESIGN.md "Modes"). */
+export type ModeName = 'async' | 'wait' | 'multi' | 'lua';
+export const MODE_NAMES: readonly ModeName[] = ['async', 'wait', 'multi', 'lua'];
+
+/** What a mode needs for one write. */
+export interface WriteContext {
+  /** A connection to the node that should be the primary, in status `ready`. */
+  readonly redis: Redis;
+  /** Reply timeout for this write's commands (ms). */
+  readonly commandTimeoutMs: number;
+}
+
+/** How a write (a list of commands) is performed and acknowledged. */
+export interface Mode {
+  readonly name: ModeName;
+  /**
+   * Run `commands` as one write on `context.redis` and say how it ended by this mode's ack
+   * rule: `ok` only when the mode's acknowledgement arrived, `fail` only when no command
+   * can have been applied, `info` otherwise. Sends each request exactly once (no retry, no
+   * resend) and never throws: every error becomes an outcome. `value` holds the replies.
+   */
+  write(commands: readonly RedisCommand[], context: WriteContext): Promise<Outcome>;
+}

@@ -1,0 +1,137 @@
+import type { Redis } from 'ioredis';
+import { classifyError, outcomeOf } from './classifyError.js';
+import {
+  resolveClientOptions,
+  type ClientOptions,
+  type ResolvedClientOptions,
+} from './ClientOptions.js';
+import { createClient } from './createClient.js';
+import { formatEndpoint, type Endpoint } from './Endpoint.js';
+import type { Mode } from './Mode.js';
+import { fail, type Outcome } from './Outcome.js';
+import { readCommand } from './readCommand.js';
+import type { RedisCommand } from './RedisCommand.js';
+import type { Target } from './Target.js';
+
+/** An operation's outcome and the node (`host:port`) it went to, when it got that far. */
+export interface SessionResult {
+  outcome: Outcome;
+  node?: string;
+}
+
+interface Connection {
+  endpoint: Endpoint;
+  redis: Redis;
+  /** The last `error` event (ioredis reports ECONNREFUSED etc. only there). */
+  lastError: Error | undefined;
+}
+
+/**
+ * One worker's connections, under the worker's control. The session connects lazily to the
+ * node its Target names, keeps that connection while operations succeed, and after any
+ * error that puts the connection or the node's role in doubt it drops the connection and
+ * makes the Target ask again (for sentinel: the sentinels). It never retries an operation:
+ * one call, one attempt, one outcome.
+ */
+export class Session implements AsyncDisposable {
+  readonly options: ResolvedClientOptions;
+  private readonly connections = new Map<'primary' | 'replica', Connection>();
+  private replicaTurn = 0;
+
+  constructor(
+    readonly target: Target,
+    options: ClientOptions = {},
+  ) {
+    this.options = resolveClientOptions(options);
+  }
+
+  /** Perform one write by `mode`. Never throws. */
+  async write(mode: Mode, commands: readonly RedisCommand[]): Promise<SessionResult> {
+    const got = await this.connection('primary');
+    if ('outcome' in got) return got;
+    const outcome = await mode.write(commands, {
+      redis: got.redis,
+      commandTimeoutMs: this.options.commandTimeoutMs,
+    });
+    return this.after('primary', got, outcome);
+  }
+
+  /** Perform one read on the primary (default) or a replica. Never throws. */
+  async read(
+    command: RedisCommand,
+    from: 'primary' | 'replica' = 'primary',
+  ): Promise<SessionResult> {
+    const got = await this.connection(from);
+    if ('outcome' in got) return got;
+    const outcome = await readCommand(got.redis, command, this.options.commandTimeoutMs);
+    return this.after(from, got, outcome);
+  }
+
+  /** Close every connection. Idempotent. */
+  close(): Promise<void> {
+    for (const role of [...this.connections.keys()]) this.drop(role);
+    return Promise.resolve();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private after(role: 'primary' | 'replica', connection: Connection, outcome: Outcome) {
+    if (outcome.reconnect === true) {
+      this.drop(role);
+      this.target.invalidate();
+    }
+    return { outcome, node: formatEndpoint(connection.endpoint) };
+  }
+
+  private drop(role: 'primary' | 'replica'): void {
+    const connection = this.connections.get(role);
+    if (connection === undefined) return;
+    this.connections.delete(role);
+    connection.redis.disconnect();
+  }
+
+  private async endpointFor(role: 'primary' | 'replica'): Promise<Endpoint | undefined> {
+    if (role === 'primary') return this.target.primary();
+    const replicas = await this.target.replicas();
+    const pick = replicas[this.replicaTurn++ % Math.max(replicas.length, 1)];
+    return pick;
+  }
+
+  /** A ready connection for `role`, or the `fail` outcome of not getting one. */
+  private async connection(role: 'primary' | 'replica'): Promise<Connection | SessionResult> {
+    const current = this.connections.get(role);
+    if (current !== undefined) {
+      if (current.redis.status === 'ready') return current;
+      // The connection broke between operations: that is an error too, so ask again.
+      this.drop(role);
+      this.target.invalidate();
+    }
+    let endpoint: Endpoint | undefined;
+    try {
+      endpoint = await this.endpointFor(role);
+    } catch (err) {
+      return { outcome: fail(err instanceof Error ? err.message : String(err), true) };
+    }
+    if (endpoint === undefined)
+      return { outcome: fail(`no ${role} known by ${this.target.description}`) };
+    const redis = createClient(endpoint, this.options);
+    const connection: Connection = { endpoint, redis, lastError: undefined };
+    redis.on('error', (err: Error) => {
+      connection.lastError = err;
+    });
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      this.target.invalidate();
+      // Nothing was sent: whatever went wrong, this operation certainly did not happen.
+      const c = classifyError(connection.lastError ?? err, { sent: false, op: 'write' });
+      return { outcome: outcomeOf(c), node: formatEndpoint(endpoint) };
+    }
+    this.drop(role);
+    this.connections.set(role, connection);
+    return connection;
+  }
+}

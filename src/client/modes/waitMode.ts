@@ -1,0 +1,68 @@
+import { RedcheckError } from '../../errors.js';
+import type { Mode } from '../Mode.js';
+import { info, type Outcome } from '../Outcome.js';
+import { combineReplies } from './combineReplies.js';
+import { sendPipeline } from './sendPipeline.js';
+
+export interface WaitModeOptions {
+  /** Replicas that must confirm the write (`WAIT numreplicas`). Default 1. */
+  waitReplicas?: number;
+  /** `WAIT ... timeout` in ms (0 would block forever, so it is refused). Default 1000. */
+  waitTimeoutMs?: number;
+}
+
+export interface ResolvedWaitModeOptions {
+  waitReplicas: number;
+  waitTimeoutMs: number;
+}
+
+export function resolveWaitModeOptions(options: WaitModeOptions = {}): ResolvedWaitModeOptions {
+  const waitReplicas = options.waitReplicas ?? 1;
+  const waitTimeoutMs = options.waitTimeoutMs ?? 1000;
+  if (!Number.isInteger(waitReplicas) || waitReplicas < 0) {
+    throw new RedcheckError(
+      'E_WAIT_REPLICAS',
+      `--wait-replicas must be a whole number >= 0, got ${String(options.waitReplicas)}`,
+      'pass the number of replicas that must confirm each write, e.g. --wait-replicas 2',
+    );
+  }
+  if (!Number.isInteger(waitTimeoutMs) || waitTimeoutMs <= 0) {
+    throw new RedcheckError(
+      'E_WAIT_TIMEOUT',
+      `--wait-timeout must be a whole number of ms > 0, got ${String(options.waitTimeoutMs)}`,
+      'pass e.g. --wait-timeout 1000 (WAIT with 0 would block forever)',
+    );
+  }
+  return { waitReplicas, waitTimeoutMs };
+}
+
+/**
+ * `wait`: the commands, then `WAIT numreplicas timeout`, in one pipeline. Ack only when WAIT
+ * reports at least `waitReplicas`; fewer is `info` (applied on the primary, not confirmed),
+ * never `fail`. The client-side timeout of the pipeline is the command timeout plus the
+ * WAIT timeout, so WAIT's own answer normally arrives first.
+ */
+export function waitMode(options: WaitModeOptions = {}): Mode {
+  const { waitReplicas, waitTimeoutMs } = resolveWaitModeOptions(options);
+  return {
+    name: 'wait',
+    async write(commands, { redis, commandTimeoutMs }): Promise<Outcome> {
+      const all = [...commands, ['WAIT', waitReplicas, waitTimeoutMs] as const];
+      const { sent, replies } = await sendPipeline(redis, all, commandTimeoutMs + waitTimeoutMs);
+      const waitReply = replies[replies.length - 1];
+      const outcome = combineReplies(replies.slice(0, -1), sent);
+      if (outcome.type !== 'ok' || waitReply === undefined) return outcome;
+      if (waitReply.error !== undefined) {
+        return info(`WAIT failed: ${waitReply.error.message}`, outcome.value);
+      }
+      const acked = Number(waitReply.value);
+      if (!(acked >= waitReplicas)) {
+        return info(
+          `WAIT: ${String(waitReply.value)} of ${waitReplicas} replicas acknowledged`,
+          outcome.value,
+        );
+      }
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Redis } from 'ioredis';
+import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
+import { createClient } from './createClient.js';
+import { formatEndpoint, type Endpoint } from './Endpoint.js';
+import type { Target } from './Target.js';
+
+export interface SentinelTargetOptions {
+  /** The sentinels, asked in this order; the first one that knows the primary answers. */
+  sentinels: readonly Endpoint[];
+  /** Sentinel master name, e.g. `mymaster`. */
+  name: string;
+  /** How to reach the sentinels: the worker's zone address and timeouts. */
+  client?: ClientOptions;
+}
+
+/** Run `fn` on a fresh zone-bound connection to `endpoint`, then close it. */
+async function withConnection<T>(
+  endpoint: Endpoint,
+  client: ClientOptions,
+  fn: (redis: Redis) => Promise<T>,
+): Promise<T> {
+  const redis = createClient(endpoint, resolveClientOptions(client));
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
+  try {
+    try {
+      await redis.connect();
+    } catch (err) {
+      throw lastError ?? err;
+    }
+    return await fn(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function parseAddress(reply: unknown): Endpoint | undefined {
+  if (!Array.isArray(reply) || reply.length < 2) return undefined;
+  const [host, port] = reply as unknown[];
+  const portNumber = Number(port);
+  if (typeof host !== 'string' || !Number.isInteger(portNumber)) return undefined;
+  return { host, port: portNumber };
+}
+
+/** `SENTINEL replicas` entries are flat `[field, value, ...]` lists. */
+function parseReplicas(reply: unknown): Endpoint[] {
+  if (!Array.isArray(reply)) return [];
+  const out: Endpoint[] = [];
+  for (const entry of reply as unknown[]) {
+    if (!Array.isArray(entry)) continue;
+    const fields = new Map<string, string>();
+    for (let i = 0; i + 1 < entry.length; i += 2)
+      fields.set(String(entry[i]), String(entry[i + 1]));
+    const flags = fields.get('flags') ?? '';
+    if (/s_down|o_down|disconnected/.test(flags)) continue;
+    const host = fields.get('ip');
+    const port = Number(fields.get('port'));
+    if (host !== undefined && Number.isInteger(port)) out.push({ host, port });
+  }
+  return out;
+}
+
+/**
+ * `sentinel`: ask the sentinels (through the worker's zone, so a partition cuts these
+ * questions too) `SENTINEL get-master-addr-by-name`, first answer wins, and remember it until
+ * the worker reports an error.
+ */
+export function sentinelTarget(options: SentinelTargetOptions): Target {
+  const { sentinels, name } = options;
+  const client = options.client ?? {};
+  let primary: Promise<Endpoint> | undefined;
+
+  async function ask<T>(command: string[], parse: (reply: unknown) => T | undefined): Promise<T> {
+    const reasons: string[] = [];
+    for (const sentinel of sentinels) {
+      try {
+        const reply = await withConnection(sentinel, client, (redis) =>
+          redis.call('SENTINEL', ...command),
+        );
+        const parsed = parse(reply);
+        if (parsed !== undefined) return parsed;
+        reasons.push(`${formatEndpoint(sentinel)}: no answer for ${name}`);
+      } catch (err) {
+        reasons.push(
+          `${formatEndpoint(sentinel)}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    throw new Error(`no sentinel knows the primary of ${name} (${reasons.join('; ')})`);
+  }
+
+  return {
+    description: `sentinel ${name} via ${sentinels.map(formatEndpoint).join(',')}`,
+    primary() {
+      if (primary === undefined) {
+        const asking = ask(['get-master-addr-by-name', name], parseAddress);
+        primary = asking;
+        // A failed question is not remembered.
+        asking.catch(() => {
+          if (primary === asking) primary = undefined;
+        });
+      }
+      return primary;
+    },
+    replicas: () => ask(['replicas', name], parseReplicas),
+    invalidate() {
+      primary = undefined;
+    },
+  };
+}
