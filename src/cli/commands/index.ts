@@ -1,4 +1,8 @@
 import type { Command } from '../command.js';
+import { imageCommand } from './image.js';
+import { cleanupCommand } from './cleanup.js';
+import { doctorCommand } from './doctor.js';
+import { checkCommand } from './check.js';
 
 /** Every subcommand, in the order `redcheck --help` lists them. Add new commands here. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [checkCommand, imageCommand, cleanupCommand, doctorCommand];

@@ -1,0 +1,214 @@
+import { parseArgs } from 'node:util';
+import {
+  checkLinearizability,
+  explainLinearizability,
+  MODEL_NAMES,
+  modelByName,
+  type LinearizabilityResult,
+} from '../../checker/linearizability/index.js';
+import { mergeValidity, exitCodeFor, type Validity } from '../../checker/verdict.js';
+import { EXIT_ERROR, isRedcheckError, RedcheckError } from '../../errors.js';
+import type { HistoryWarning } from '../../history/jsonl.js';
+import {
+  HISTORY_FORMATS,
+  loadHistory,
+  parseHistoryFormat,
+  type HistoryFormat,
+  type HistoryFormatOption,
+} from '../../history/load.js';
+import type { History } from '../../history/op.js';
+import type { Command } from '../command.js';
+import { formatDuration, parseDuration } from '../duration.js';
+
+/** `redcheck check` options, resolved once from the command line. */
+export interface CheckOptions {
+  files: string[];
+  format: HistoryFormatOption;
+  /** A model name, or undefined to choose one per file from its ops. */
+  model: string | undefined;
+  timeLimitMs: number | undefined;
+  json: boolean;
+  report: string | undefined;
+}
+
+/** The outcome for one file: a verdict, or the user error that stopped it. */
+export interface CheckedFile {
+  file: string;
+  format?: HistoryFormat;
+  model?: string;
+  /** The history as loaded (for the report); absent when the file could not be read. */
+  ops?: History;
+  warnings: HistoryWarning[];
+  result?: LinearizabilityResult;
+  error?: { code: string; message: string; fix?: string };
+}
+
+const USAGE = `usage: redcheck check <file>... [options]
+
+Check recorded histories for linearizability. One result line per file.
+
+options:
+  --format <f>       ${['auto', ...HISTORY_FORMATS].join('|')} (default auto: by content)
+  --model <m>        ${MODEL_NAMES.join('|')} (default: cas-register for read/write/cas
+                     histories, kv for get/put/append; etcd and kv for Porcupine's formats)
+  --time-limit <d>   time budget per file, e.g. 500ms, 30s, 2m (default: none); past it the
+                     verdict is "unknown"
+  --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
+  --report <file>    also write an HTML report of the results
+
+exit: 0 all linearizable, 1 some not, 3 some unknown and none invalid, 2 bad input`;
+
+function usageError(message: string): RedcheckError {
+  return new RedcheckError('E_USAGE', message, 'see `redcheck check --help`');
+}
+
+/** Parse `redcheck check` arguments; RedcheckError for anything wrong with them. */
+export function parseCheckArgs(argv: string[]): CheckOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        model: { type: 'string' },
+        'time-limit': { type: 'string' },
+        json: { type: 'boolean' },
+        report: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw usageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw usageError('no history file given');
+  const model = values.model;
+  if (model !== undefined) modelByName(model); // throws E_UNKNOWN_MODEL listing the known ones
+  return {
+    files: positionals,
+    format: parseHistoryFormat(values.format ?? 'auto'),
+    model,
+    timeLimitMs:
+      values['time-limit'] === undefined
+        ? undefined
+        : parseDuration(values['time-limit'], '--time-limit'),
+    json: values.json ?? false,
+    report: values.report,
+  };
+}
+
+const KV_FS = new Set(['get', 'put', 'append']);
+const REGISTER_FS = new Set(['read', 'write', 'cas']);
+
+/** The model for a history when `--model` is not given: by format, then by the ops' `f`. */
+export function defaultModel(format: HistoryFormat, ops: History, file: string): string {
+  if (format === 'porcupine-etcd') return 'etcd';
+  if (format === 'porcupine-kv') return 'kv';
+  const fs = new Set<string>();
+  for (const op of ops) if (op.process !== 'nemesis') fs.add(op.f);
+  if ([...fs].some((f) => KV_FS.has(f))) return 'kv';
+  if ([...fs].every((f) => REGISTER_FS.has(f))) return 'cas-register';
+  throw new RedcheckError(
+    'E_MODEL_UNDETECTED',
+    `${file}: cannot choose a model for ops with f = ${[...fs].sort().join(', ')}`,
+    `pass --model with one of: ${MODEL_NAMES.join(', ')}`,
+  );
+}
+
+async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
+  const out: CheckedFile = { file, warnings: [] };
+  try {
+    const loaded = await loadHistory(file, o.format);
+    out.format = loaded.format;
+    out.ops = loaded.ops;
+    out.warnings = loaded.warnings;
+    out.model = o.model ?? defaultModel(loaded.format, loaded.ops, file);
+    out.result = await checkLinearizability(loaded.ops, {
+      model: out.model,
+      verbose: true,
+      ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
+    });
+  } catch (e) {
+    if (!isRedcheckError(e)) throw e;
+    out.error = { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) };
+  }
+  return out;
+}
+
+/** The JSON line for one file: `file` and `valid` first, then the evidence. */
+export function checkedFileJson(c: CheckedFile): Record<string, unknown> {
+  if (c.error) return { file: c.file, valid: 'unknown', error: c.error };
+  const r = c.result;
+  return {
+    file: c.file,
+    valid: r?.valid ?? 'unknown',
+    format: c.format,
+    ...r,
+    ...(c.warnings.length > 0 ? { warnings: c.warnings } : {}),
+  };
+}
+
+function printHuman(c: CheckedFile): void {
+  for (const w of c.warnings) console.error(`warning: ${w.file}:${w.line}: ${w.message}`);
+  if (c.error) {
+    console.error(`redcheck check: ${c.error.message}`);
+    if (c.error.fix) console.error(`  fix: ${c.error.fix}`);
+    return;
+  }
+  const r = c.result;
+  if (!r) return;
+  const [head = '', ...rest] = explainLinearizability(r).split('\n');
+  console.log(`${c.file}: ${head} [${formatDuration(r.elapsedMs)}]`);
+  for (const line of rest) console.log(`  ${line}`);
+}
+
+type WriteCheckReport = (out: string, files: CheckedFile[]) => Promise<unknown>;
+
+async function loadReportWriter(): Promise<WriteCheckReport> {
+  // A variable specifier: the report module is optional at build time.
+  const specifier = '../../../reports/check-report.js';
+  let mod: unknown;
+  try {
+    mod = await import(specifier);
+  } catch (e) {
+    throw new RedcheckError(
+      'E_REPORT_UNAVAILABLE',
+      `--report is not available: cannot load reports/check-report (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      'run without --report',
+    );
+  }
+  const fn = (mod as { writeCheckReport?: unknown }).writeCheckReport;
+  if (typeof fn !== 'function') {
+    throw new RedcheckError(
+      'E_REPORT_UNAVAILABLE',
+      '--report is not available: reports/check-report has no writeCheckReport',
+      'run without --report',
+    );
+  }
+  return fn as WriteCheckReport;
+}
+
+/** Run `redcheck check` with resolved options; resolves to the exit code. */
+export async function runCheck(o: CheckOptions): Promise<number> {
+  const writeReport = o.report !== undefined ? await loadReportWriter() : undefined;
+  const checked: CheckedFile[] = [];
+  for (const file of o.files) {
+    const c = await checkFile(file, o);
+    if (o.json) console.log(JSON.stringify(checkedFileJson(c)));
+    else printHuman(c);
+    // Keep the history for the report only.
+    checked.push(writeReport ? c : { ...c, ops: undefined });
+  }
+  if (writeReport && o.report !== undefined) await writeReport(o.report, checked);
+  if (checked.some((c) => c.error)) return EXIT_ERROR;
+  const verdicts: Validity[] = checked.map((c) => c.result?.valid ?? 'unknown');
+  return exitCodeFor(mergeValidity(verdicts));
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check history files (jsonl, Jepsen EDN, Porcupine logs) for linearizability',
+  usage: USAGE,
+  run: (argv) => runCheck(parseCheckArgs(argv)),
+};
