@@ -1,0 +1,221 @@
+import type { Deployment } from '../src/cluster/types.js';
+import { createRandom } from '../src/runner/random.js';
+import type { FaultRecord } from '../src/runner/results.js';
+import { realClock, type Clock } from './clock.js';
+import { FAULT_KIND_INFO, FAULT_KINDS, type FaultKind } from './fault-kinds.js';
+import type { ActiveFault, Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
+import { NEMESIS_REGISTRY, type NemesisRegistry } from './registry.js';
+import type { ScheduledFault } from './schedule.js';
+import { formatFaultSpec } from './spec.js';
+
+export interface NemesisDriverOptions {
+  readonly deployment: Deployment;
+  /** Drawn by `drawSchedule` or spelled out by `explicitSchedule`; `[]` for `--nemesis none`. */
+  readonly schedule: readonly ScheduledFault[];
+  /** Appends a nemesis event to the history; the runner stamps index and time. */
+  readonly record: (op: NemesisOp) => void;
+  /** Nanoseconds since the run started (the history's clock). Default: since the driver was made. */
+  readonly now?: () => number;
+  /** Default: stderr. */
+  readonly log?: (line: string) => void;
+  /** Default: real time. */
+  readonly clock?: Clock;
+  /** Default: `NEMESIS_REGISTRY`. */
+  readonly registry?: NemesisRegistry;
+}
+
+/** Runs a fault schedule against a deployment and always leaves it healed. */
+export interface NemesisDriver extends AsyncDisposable {
+  /** Prepare the nodes for the scheduled faults (e.g. the REDCHECK chain). Call once, first. */
+  setup(): Promise<void>;
+  /**
+   * Play the schedule, `at` counted from this call. Resolves when the last fault has ended or
+   * as soon as `signal` aborts, after ending the fault in place (never leaves one running).
+   * Never rejects because a fault failed: that is recorded and logged.
+   */
+  run(signal?: AbortSignal): Promise<FaultRecord[]>;
+  /** Faults in place now, e.g. `partition:primary-with-clients n1 c1 | n2 n3 c2 c3` (progress line). */
+  active(): string[];
+  /** Every fault so far, with ns times; for `results.json`. */
+  faults(): FaultRecord[];
+  /**
+   * End every fault of every kind on every node, whether or not this driver started it:
+   * flush the REDCHECK chains, SIGCONT stopped processes, start down ones. Never throws.
+   */
+  healAll(): Promise<void>;
+  /** Remove what setup installed (the REDCHECK chain and its jumps). Never throws. */
+  teardown(): Promise<void>;
+}
+
+const stderrLog = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function createNemesisDriver(options: NemesisDriverOptions): NemesisDriver {
+  const origin = process.hrtime.bigint();
+  const ctx: NemesisContext = {
+    deployment: options.deployment,
+    record: options.record,
+    now: options.now ?? (() => Number(process.hrtime.bigint() - origin)),
+    log: options.log ?? stderrLog,
+  };
+  const clock = options.clock ?? realClock;
+  const registry = options.registry ?? NEMESIS_REGISTRY;
+  const nemeses = new Map<FaultKind, Nemesis>(FAULT_KINDS.map((k) => [k, registry[k]()]));
+  const get = (k: FaultKind): Nemesis => nemeses.get(k) as Nemesis;
+  const scheduledKinds = [...new Set(options.schedule.map((s) => s.spec.fault))];
+  const records: FaultRecord[] = [];
+  const inPlace = new Map<ScheduledFault, string>();
+  let setUp = false;
+
+  async function begin(
+    item: ScheduledFault,
+  ): Promise<{ fault: ActiveFault; record: FaultRecord } | undefined> {
+    const info = FAULT_KIND_INFO[item.spec.fault];
+    const text = formatFaultSpec(item.spec);
+    ctx.log(`[nemesis] starting ${text}`);
+    const invokedAt = ctx.now();
+    ctx.record({
+      process: 'nemesis',
+      type: 'invoke',
+      f: info.ops.start,
+      value: { target: item.spec.target ?? null },
+    });
+    try {
+      const fault = await get(item.spec.fault).start(
+        item.spec.target,
+        createRandom(item.draw),
+        ctx,
+      );
+      ctx.record({
+        process: 'nemesis',
+        type: 'info',
+        f: info.ops.start,
+        value: { target: item.spec.target ?? null, ...fault.value, verified: fault.verified },
+        ...(fault.problem === undefined ? {} : { error: `not verified: ${fault.problem}` }),
+      });
+      ctx.log(`[nemesis] started ${text}: ${fault.description}`);
+      if (!fault.verified)
+        ctx.log(`[nemesis] warning: ${text} not verified: ${fault.problem ?? ''}`);
+      const record: FaultRecord = {
+        fault: item.spec.fault,
+        ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
+        description: fault.description,
+        start: fault.startedAt,
+        verified: fault.verified,
+      };
+      records.push(record);
+      return { fault, record };
+    } catch (e) {
+      ctx.record({
+        process: 'nemesis',
+        type: 'info',
+        f: info.ops.start,
+        value: { target: item.spec.target ?? null, verified: false },
+        error: message(e),
+      });
+      ctx.log(`[nemesis] warning: ${text} could not start: ${message(e)}`);
+      records.push({
+        fault: item.spec.fault,
+        ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
+        description: `not started: ${message(e)}`,
+        start: invokedAt,
+        verified: false,
+      });
+      return undefined;
+    }
+  }
+
+  async function end(item: ScheduledFault, fault: ActiveFault, record: FaultRecord): Promise<void> {
+    const info = FAULT_KIND_INFO[item.spec.fault];
+    const text = formatFaultSpec(item.spec);
+    const f = info.ops.stop ?? info.ops.start;
+    ctx.log(`[nemesis] stopping ${text}`);
+    ctx.record({ process: 'nemesis', type: 'invoke', f, value: fault.value });
+    try {
+      const outcome = await get(item.spec.fault).stop(fault, ctx);
+      ctx.record({
+        process: 'nemesis',
+        type: 'info',
+        f,
+        value: { ...outcome.value, verified: outcome.verified },
+        ...(outcome.problem === undefined ? {} : { error: `not verified: ${outcome.problem}` }),
+      });
+      record.end = outcome.endedAt;
+      if (!outcome.verified) {
+        record.verified = false;
+        record.description = `${record.description ?? ''} (stop not verified: ${outcome.problem ?? ''})`;
+        ctx.log(`[nemesis] warning: stopping ${text} not verified: ${outcome.problem ?? ''}`);
+      }
+      ctx.log(`[nemesis] stopped ${text}`);
+    } catch (e) {
+      record.end = ctx.now();
+      record.verified = false;
+      ctx.record({ process: 'nemesis', type: 'info', f, value: fault.value, error: message(e) });
+      ctx.log(`[nemesis] warning: stopping ${text} failed (heal-all will retry): ${message(e)}`);
+    }
+  }
+
+  const driver: NemesisDriver = {
+    async setup() {
+      for (const k of scheduledKinds) await get(k).setup(ctx);
+      setUp = true;
+    },
+
+    async run(signal) {
+      const t0 = clock.nowMs();
+      for (const item of options.schedule) {
+        await clock.sleep(item.at - (clock.nowMs() - t0), signal);
+        if (signal?.aborted) break;
+        const started = await begin(item);
+        if (started === undefined) continue;
+        if (FAULT_KIND_INFO[item.spec.fault].instantaneous) continue;
+        inPlace.set(item, `${formatFaultSpec(item.spec)} ${started.fault.description}`);
+        try {
+          await clock.sleep(item.at + item.duration - (clock.nowMs() - t0), signal);
+        } finally {
+          await end(item, started.fault, started.record);
+          inPlace.delete(item);
+        }
+      }
+      return records.map((r) => ({ ...r }));
+    },
+
+    active: () => [...inPlace.values()],
+    faults: () => records.map((r) => ({ ...r })),
+
+    async healAll() {
+      ctx.log('[nemesis] healing all');
+      for (const k of FAULT_KINDS) {
+        try {
+          await get(k).healAll(ctx);
+        } catch (e) {
+          ctx.log(`[nemesis] warning: heal ${k} failed: ${message(e)}`);
+        }
+      }
+      ctx.log('[nemesis] healed all');
+    },
+
+    async teardown() {
+      if (!setUp) return;
+      for (const k of scheduledKinds) {
+        try {
+          await get(k).teardown(ctx);
+        } catch (e) {
+          ctx.log(`[nemesis] warning: teardown ${k} failed: ${message(e)}`);
+        }
+      }
+      setUp = false;
+    },
+
+    async [Symbol.asyncDispose]() {
+      await driver.healAll();
+      await driver.teardown();
+    },
+  };
+  return driver;
+}

@@ -1,0 +1,73 @@
+import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
+import { waitFor } from './wait-for.js';
+
+/** How long the sentinels get to promote a replica after SENTINEL FAILOVER. */
+const PROMOTION_TIMEOUT_MS = 15000;
+
+/**
+ * Ask a sentinel for a manual failover (`SENTINEL FAILOVER <master>`), which promotes a
+ * replica without any agreement that the primary is down. Instantaneous: nothing to stop.
+ */
+export function failoverNemesis(): Nemesis {
+  return {
+    kind: 'failover',
+    async setup() {},
+
+    async start(target, rng, ctx): Promise<ActiveFault> {
+      const { deployment } = ctx;
+      const master = deployment.masterName;
+      if (master === undefined) throw new Error('failover needs sentinels (topology sentinel)');
+      const before = (await deployment.currentPrimary())?.name;
+      const answers: string[] = [];
+      let via: string | undefined;
+      for (const node of rng.shuffle(deployment.nodes)) {
+        const r = await node.exec([
+          'redis-cli',
+          '-p',
+          String(deployment.sentinelPort),
+          'SENTINEL',
+          'FAILOVER',
+          master,
+        ]);
+        const reply = (r.stdout || r.stderr).trim();
+        if (r.exitCode === 0 && reply === 'OK') {
+          via = node.name;
+          break;
+        }
+        answers.push(`${node.name}: ${reply || `exit ${r.exitCode}`}`);
+      }
+      if (via === undefined)
+        throw new Error(`no sentinel accepted FAILOVER: ${answers.join('; ')}`);
+      const startedAt = ctx.now();
+      let after: string | undefined;
+      const promoted = await waitFor(
+        async () => {
+          after = (await deployment.currentPrimary())?.name;
+          return after !== undefined && after !== before;
+        },
+        PROMOTION_TIMEOUT_MS,
+        200,
+      );
+      return {
+        kind: 'failover',
+        target,
+        startedAt,
+        nodes: after === undefined ? [] : [after],
+        value: { via, from: before ?? null, to: after ?? null },
+        description: `failover via ${via}: ${before ?? '?'} -> ${after ?? '?'}`,
+        verified: promoted,
+        ...(promoted
+          ? {}
+          : {
+              problem: `primary still ${after ?? 'unknown'} ${PROMOTION_TIMEOUT_MS} ms after FAILOVER`,
+            }),
+      };
+    },
+
+    stop(fault, ctx): Promise<StopOutcome> {
+      return Promise.resolve({ endedAt: ctx.now(), value: fault.value, verified: true });
+    },
+    async healAll() {},
+    async teardown() {},
+  };
+}

@@ -1,0 +1,89 @@
+import type { Node } from '../src/cluster/types.js';
+import type { PartitionGroups } from './partition-groups.js';
+
+/**
+ * Partitions are iptables rules inside each node's network namespace, all in one dedicated
+ * chain `REDCHECK` jumped to first from INPUT and OUTPUT. Healing is flushing that chain; the
+ * teardown removes the jumps and the chain. Nothing is ever added outside it.
+ */
+export const CHAIN = 'REDCHECK';
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+function checkIp(ip: string): string {
+  if (!IPV4.test(ip)) throw new Error(`iptables: not an IPv4 address: '${ip}'`);
+  return ip;
+}
+
+/**
+ * For each node, the addresses it must drop traffic from and to: every node and every zone
+ * on the other side. Pure.
+ */
+export function cutPlan(
+  groups: PartitionGroups,
+  ipOf: (name: string) => string,
+): Map<string, string[]> {
+  const plan = new Map<string, string[]>();
+  const [a, b] = groups.sides;
+  const addresses = (side: typeof a): string[] => [...side.nodes, ...side.zones].map(ipOf);
+  for (const n of a.nodes) plan.set(n, addresses(b));
+  for (const n of b.nodes) plan.set(n, addresses(a));
+  return plan;
+}
+
+/** Shell script that creates the chain (if missing) and makes INPUT and OUTPUT jump to it first. */
+export function installScript(): string {
+  return [
+    `iptables -w -N ${CHAIN} 2>/dev/null || true`,
+    `iptables -w -C INPUT -j ${CHAIN} 2>/dev/null || iptables -w -I INPUT 1 -j ${CHAIN}`,
+    `iptables -w -C OUTPUT -j ${CHAIN} 2>/dev/null || iptables -w -I OUTPUT 1 -j ${CHAIN}`,
+  ].join(' && ');
+}
+
+/** Shell script that drops every packet from and to each address, inside the chain. */
+export function dropScript(ips: readonly string[]): string {
+  const lines = ips.flatMap((ip) => [
+    `iptables -w -A ${CHAIN} -s ${checkIp(ip)} -j DROP`,
+    `iptables -w -A ${CHAIN} -d ${checkIp(ip)} -j DROP`,
+  ]);
+  return lines.length === 0 ? 'true' : lines.join(' && ');
+}
+
+/** Shell script that removes every redcheck rule (flushes the chain); fine when it is absent. */
+export function flushScript(): string {
+  return `if iptables -w -S ${CHAIN} >/dev/null 2>&1; then iptables -w -F ${CHAIN}; fi`;
+}
+
+/** Shell script that removes the jumps and the chain itself. */
+export function removeScript(): string {
+  return [
+    `while iptables -w -D INPUT -j ${CHAIN} 2>/dev/null; do :; done`,
+    `while iptables -w -D OUTPUT -j ${CHAIN} 2>/dev/null; do :; done`,
+    `if iptables -w -S ${CHAIN} >/dev/null 2>&1; then iptables -w -F ${CHAIN} && iptables -w -X ${CHAIN}; fi`,
+  ].join('; ');
+}
+
+/** Run a shell script inside a node; throws with its stderr when it fails. */
+export async function runScript(node: Node, script: string): Promise<void> {
+  const r = await node.exec(['sh', '-c', script]);
+  if (r.exitCode !== 0) {
+    throw new Error(
+      `[${node.name}] iptables failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
+    );
+  }
+}
+
+/** The rules in the node's REDCHECK chain (`-A REDCHECK ...` lines); empty when healed or absent. */
+export async function listRules(node: Node): Promise<string[]> {
+  const r = await node.exec(['sh', '-c', `iptables -w -S ${CHAIN} 2>/dev/null || true`]);
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith(`-A ${CHAIN}`));
+}
+
+/** Whether INPUT or OUTPUT still jump to the chain (left behind when teardown did not run). */
+export async function hasJumps(node: Node): Promise<boolean> {
+  const r = await node.exec(['sh', '-c', 'iptables -w -S INPUT; iptables -w -S OUTPUT']);
+  return r.stdout.includes(`-j ${CHAIN}`);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { RedcheckError } from '../src/errors.js';
+import { FAULT_KIND_INFO } from './fault-kinds.js';
+import { durationMs } from '../src/runner/durationMs.js';
+import { createRandom } from '../src/runner/random.js';
+import { formatFaultSpec, parseFaultSpec, type FaultSpec } from './spec.js';
+
+/** One planned fault. Times are milliseconds since the workload started. */
+export interface ScheduledFault {
+  readonly at: number;
+  readonly spec: FaultSpec;
+  /** How long the fault lasts before it is stopped; 0 for instantaneous faults. */
+  readonly duration: number;
+  /** Seed for the choices made when the fault starts (which replica, which halves). */
+  readonly draw: number;
+}
+
+export interface DrawScheduleOptions {
+  readonly seed: number;
+  /** The faults to draw from (uniformly; list one twice to double its weight). */
+  readonly faults: readonly FaultSpec[];
+  /** Length of each quiet period and of each fault period (`--nemesis-interval`), ms. */
+  readonly intervalMs: number;
+  /** Workload duration, ms; every fault period ends by then. */
+  readonly timeLimitMs: number;
+}
+
+/**
+ * Quiet and fault periods alternate, each `intervalMs` long, starting quiet: a fault starts at
+ * `interval`, `3 interval`, `5 interval`, ... while its period fits in the time limit. Which
+ * fault, and the seed of its runtime choices, come from the seed's own stream. Pure: the same
+ * options give the same schedule.
+ */
+export function drawSchedule(options: DrawScheduleOptions): ScheduledFault[] {
+  const { faults, intervalMs, timeLimitMs } = options;
+  if (!(intervalMs > 0)) throw new RangeError(`nemesis interval must be > 0 ms, got ${intervalMs}`);
+  if (faults.length === 0) return [];
+  const rng = createRandom(options.seed).fork('nemesis');
+  const out: ScheduledFault[] = [];
+  for (let at = intervalMs; at + intervalMs <= timeLimitMs; at += 2 * intervalMs) {
+    const spec = rng.pick(faults);
+    const duration = FAULT_KIND_INFO[spec.fault].instantaneous ? 0 : intervalMs;
+    out.push({ at, spec, duration, draw: rng.int(0x1_0000_0000) });
+  }
+  return out;
+}
+
+const durationSchema = z.union([z.number(), z.string()]);
+const entrySchema = z.strictObject({
+  at: durationSchema,
+  fault: z.string(),
+  target: z.string().optional(),
+  duration: durationSchema.optional(),
+});
+
+/** A schedule spelled out in a scenario: `[{at, fault, target?, duration?}]`. */
+export type ExplicitScheduleEntry = z.infer<typeof entrySchema>;
+
+/**
+ * Validate a scenario's explicit schedule. `duration` defaults to `defaultDurationMs` (and is
+ * 0 for instantaneous faults); entries are sorted by `at`; runtime choices are seeded from
+ * `seed`. Throws `E_NEMESIS_SCHEDULE` (or `E_NEMESIS_SPEC`) naming the bad entry.
+ */
+export function explicitSchedule(
+  entries: unknown,
+  seed: number,
+  defaultDurationMs: number,
+): ScheduledFault[] {
+  const parsed = z.array(entrySchema).safeParse(entries);
+  if (!parsed.success) {
+    throw new RedcheckError(
+      'E_NEMESIS_SCHEDULE',
+      `bad nemesis schedule: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'give a list of {at, fault, target?, duration?}; at and duration in ms (numbers) or like "10s"',
+    );
+  }
+  const rng = createRandom(seed).fork('nemesis-explicit');
+  const out = parsed.data.map((e, i) => {
+    const spec = parseFaultSpec(e.target === undefined ? e.fault : `${e.fault}:${e.target}`);
+    const at = durationMs(`nemesis schedule[${i}].at`, e.at, 0);
+    const duration = FAULT_KIND_INFO[spec.fault].instantaneous
+      ? 0
+      : durationMs(`nemesis schedule[${i}].duration`, e.duration, defaultDurationMs);
+    return { at, spec, duration, draw: rng.int(0x1_0000_0000) };
+  });
+  out.sort((a, b) => a.at - b.at);
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1] as ScheduledFault;
+    const cur = out[i] as ScheduledFault;
+    if (cur.at < prev.at + prev.duration) {
+      throw new RedcheckError(
+        'E_NEMESIS_SCHEDULE',
+        `nemesis schedule overlaps: ${formatFaultSpec(cur.spec)} at ${cur.at} ms starts before ${formatFaultSpec(prev.spec)} (at ${prev.at} ms for ${prev.duration} ms) ends`,
+        'give each fault its own time span; one fault is active at a time',
+      );
+    }
+  }
+  return out;
+}
+
+/** JSON form for `scenario.json` and the report. */
+export function scheduleToJson(
+  schedule: readonly ScheduledFault[],
+): { at: number; fault: string; target?: string; duration: number }[] {
+  return schedule.map((s) => ({
+    at: s.at,
+    fault: s.spec.fault,
+    ...(s.spec.target === undefined ? {} : { target: s.spec.target }),
+    duration: s.duration,
+  }));
+}
