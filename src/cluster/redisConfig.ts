@@ -45,6 +45,8 @@ export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: stri
     `logfile ${logPath('redis')}`,
     `dir ${NODE_PATHS.dataDir}`,
     ...PERSISTENCE_CONFIG[o.persistence],
+    // Start a full sync at once instead of waiting 5 s for more replicas to join it.
+    'repl-diskless-sync-delay 0',
     `repl-backlog-size ${o.replBacklogSize}`,
     `min-replicas-to-write ${o.minReplicasToWrite}`,
     `min-replicas-max-lag ${o.minReplicasMaxLag}`,

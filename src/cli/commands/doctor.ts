@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { EXIT_ERROR, RedcheckError } from '../../errors.js';
+import { flavorSpec } from '../../cluster/index.js';
+import { runDoctor } from '../../cluster/doctor.js';
+import { REDIS_FLAVORS } from '../../cluster/types.js';
+import type { Command } from '../command.js';
+
+const USAGE = `usage: redcheck doctor [--redis <flavor>] [--json]
+
+Check that this machine can run redcheck: Docker reachable, node images present, root,
+iptables inside a NET_ADMIN container, tc (tbf; netem where the kernel has it). Each
+problem comes with its fix.
+
+options:
+  --redis <flavor>   the flavour whose image must be present (${REDIS_FLAVORS.join('|')}, default 7.0)
+  --json             print the checks as JSON
+
+exit: 0 all good (warnings allowed), 2 something must be fixed`;
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'check Docker, images, privileges, iptables and tc, with the fix for each problem',
+  usage: USAGE,
+  async run(argv) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          redis: { type: 'string', default: '7.0' },
+          json: { type: 'boolean', default: false },
+        },
+      }));
+    } catch (e) {
+      throw new RedcheckError('E_BAD_ARGS', (e as Error).message, 'see `redcheck doctor --help`');
+    }
+    const checks = await runDoctor(flavorSpec(values.redis).flavor);
+    const failed = checks.some((c) => c.status === 'fail');
+    if (values.json) {
+      console.log(JSON.stringify({ ok: !failed, checks }));
+    } else {
+      const width = Math.max(...checks.map((c) => c.name.length));
+      for (const c of checks) {
+        console.log(`${c.status.padEnd(4)}  ${c.name.padEnd(width)}  ${c.detail}`);
+        if (c.fix && c.status !== 'ok') console.log(`${' '.repeat(width + 6)}fix: ${c.fix}`);
+      }
+      console.log(failed ? 'doctor: something must be fixed' : 'doctor: ready');
+    }
+    return failed ? EXIT_ERROR : 0;
+  },
+};

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { RedcheckError } from '../../errors.js';
+import { buildImage, connectDocker, flavorSpec, imageExists } from '../../cluster/index.js';
+import { REDIS_FLAVORS, type RedisFlavor } from '../../cluster/types.js';
+import type { Command } from '../command.js';
+
+const USAGE = `usage: redcheck image build [--redis <flavor>|all] [--offline] [--force]
+       redcheck image ls
+
+Build the node image a run needs. From docker/Dockerfile (official image + iptables,
+iproute2, procps) when an image registry answers; otherwise (or with --offline) from Debian
+packages: debootstrap a minimal root file system and \`docker import\` it (Debian 12: Redis
+7.0; Debian 13: Redis 8.0 and Valkey 8.1). Building an image that exists is a no-op.
+
+options:
+  --redis <flavor>   ${REDIS_FLAVORS.join('|')}|all (default 7.0)
+  --offline          never ask a registry
+  --force            rebuild even if the image exists (and re-run debootstrap)`;
+
+function flavorsOf(value: string): RedisFlavor[] {
+  if (value === 'all') return [...REDIS_FLAVORS];
+  return [flavorSpec(value).flavor];
+}
+
+export const imageCommand: Command = {
+  name: 'image',
+  summary: 'build (or list) the Redis node images: redcheck image build --redis 7.0',
+  usage: USAGE,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          redis: { type: 'string', default: '7.0' },
+          offline: { type: 'boolean', default: false },
+          force: { type: 'boolean', default: false },
+        },
+      });
+    } catch (e) {
+      throw new RedcheckError('E_BAD_ARGS', (e as Error).message, 'see `redcheck image --help`');
+    }
+    const [sub] = parsed.positionals;
+    if (sub !== 'build' && sub !== 'ls') {
+      throw new RedcheckError(
+        'E_BAD_ARGS',
+        `unknown image subcommand ${JSON.stringify(sub ?? '')}`,
+        'use `redcheck image build` or `redcheck image ls`',
+      );
+    }
+    const flavors = flavorsOf(parsed.values.redis);
+    const docker = await connectDocker();
+    if (sub === 'ls') {
+      for (const f of REDIS_FLAVORS) {
+        const { image } = flavorSpec(f);
+        console.log(
+          `${f.padEnd(11)} ${image.padEnd(22)} ${(await imageExists(docker, image)) ? 'present' : 'missing'}`,
+        );
+      }
+      return 0;
+    }
+    for (const flavor of flavors) {
+      const r = await buildImage(docker, flavor, {
+        offline: parsed.values.offline || undefined,
+        force: parsed.values.force,
+        log: (l) => console.log(l),
+      });
+      console.log(
+        r.built
+          ? `${r.image}: built (${r.source}) in ${(r.ms / 1000).toFixed(1)} s`
+          : `${r.image}: already present, nothing to do`,
+      );
+    }
+    return 0;
+  },
+};
