@@ -1,0 +1,24 @@
+/** The reports: the run page, the comparison page, the check page, and CI outputs. */
+export {
+  writeRunReport,
+  writeRunOutputs,
+  writeJunitXml,
+  writeSummaryMarkdown,
+} from './writeRunReport.js';
+export type { RunOutputs } from './writeRunReport.js';
+export { renderRunPage } from './runPage.js';
+export { readRun } from './readRun.js';
+export type { RunFiles } from './readRun.js';
+export { writeCompareReport, renderComparePage, summarizeRun } from './comparePage.js';
+export type { RunSummary } from './comparePage.js';
+export { writeCheckReport, renderCheckReport } from './check-report.js';
+export type { CheckReportInput } from './check-report.js';
+export { junitXml } from './junit.js';
+export { summaryMarkdown } from './summaryMarkdown.js';
+export { analyzeHistory } from './analyzeHistory.js';
+export type { AnalyzeOptions, HistoryAnalysis, ErrorGroup } from './analyzeHistory.js';
+export { partitionEvidence } from './lanes.js';
+export type { PartitionEvidence } from './lanes.js';
+export { lostWritesOf } from './lostWrites.js';
+export type { LostWrite } from './lostWrites.js';
+export type { RunPageData } from './pageData.js';

@@ -1,0 +1,65 @@
+import type { RunResults } from '../src/runner/results.js';
+import { verdictText } from './format.js';
+
+function xml(s: unknown): string {
+  return (
+    String(s)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      // Characters XML 1.0 cannot carry at all.
+      // eslint-disable-next-line no-control-regex -- exactly the characters to replace
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+  );
+}
+
+function countsText(entry: Record<string, unknown>): string {
+  return Object.entries(entry)
+    .filter(
+      ([k, v]) =>
+        k !== 'valid' && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'),
+    )
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+}
+
+/**
+ * JUnit XML for a run: one test suite (the run) with one test case per checker. An invalid
+ * checker is a `<failure>` carrying its counts; an unknown one is an `<error>` with the reason.
+ */
+export function junitXml(results: RunResults): string {
+  const entries = Object.entries(results.checkers);
+  const failures = entries.filter(([, c]) => c.valid === false).length;
+  const errors = entries.filter(([, c]) => c.valid === 'unknown').length;
+  const seconds = ((results.phases?.check ?? 0) / 1000).toFixed(3);
+  const scenario = results.scenario;
+  const suite =
+    `redcheck ${scenario?.workload ?? ''} ${scenario?.topology ?? ''} ${scenario?.mode ?? ''}`
+      .replace(/\s+/g, ' ')
+      .trim();
+  const cases = entries.map(([name, c]) => {
+    const counts = countsText(c);
+    const body =
+      c.valid === false
+        ? `\n      <failure message="${xml(`${name} invalid: ${counts}`)}" type="invalid">${xml(`${counts}\nre-run: ${results.command ?? ''}`)}</failure>\n    `
+        : c.valid === 'unknown'
+          ? `\n      <error message="${xml(`${name} unknown: ${c.reason ?? c.error ?? 'no reason given'}`)}" type="unknown">${xml(counts)}</error>\n    `
+          : '';
+    return `    <testcase classname="${xml(`redcheck.${results.run}`)}" name="${xml(name)}" time="0">${body}</testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="redcheck" tests="${entries.length}" failures="${failures}" errors="${errors}">
+  <testsuite name="${xml(suite || 'redcheck')}" tests="${entries.length}" failures="${failures}" errors="${errors}" time="${seconds}" timestamp="${xml(results.startedAt ?? '')}">
+    <properties>
+      <property name="run" value="${xml(results.run)}"/>
+      <property name="verdict" value="${xml(verdictText(results.valid))}"/>
+      <property name="seed" value="${xml(results.seed)}"/>
+      <property name="command" value="${xml(results.command ?? '')}"/>
+    </properties>
+${cases.join('\n')}
+  </testsuite>
+</testsuites>
+`;
+}

@@ -1,0 +1,51 @@
+import type { RunResults } from '../src/runner/results.js';
+import { durationText, verdictText } from './format.js';
+import { lostCountOf } from './lostWrites.js';
+
+/** Text for a Markdown table cell: no pipes, no newlines, no HTML. */
+function cell(v: unknown): string {
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+const ICON = { valid: '✅', invalid: '❌', unknown: '⚠️' } as const;
+
+/** `summary.md`: verdict, checker counts, the scenario and the re-run command, for a CI job summary. */
+export function summaryMarkdown(results: RunResults): string {
+  const v = verdictText(results.valid) as keyof typeof ICON;
+  const set = results.checkers.set as Record<string, unknown> | undefined;
+  const lost = lostCountOf(set);
+  const s = results.scenario;
+  const lines = [
+    `## redcheck ${ICON[v]} ${v}: \`${cell(results.run)}\``,
+    '',
+    lost !== undefined
+      ? `**${lost}** acknowledged writes lost${typeof set?.acknowledged === 'number' ? ` of ${set.acknowledged}` : ''}${typeof set?.lostPercent === 'number' ? ` (${set.lostPercent.toFixed(2)} %)` : ''}.`
+      : '',
+    '',
+    '| checker | verdict | details |',
+    '|---|---|---|',
+    ...Object.entries(results.checkers).map(([name, c]) => {
+      const facts = Object.entries(c)
+        .filter(([k, val]) => k !== 'valid' && ['number', 'string', 'boolean'].includes(typeof val))
+        .map(([k, val]) => `${k} ${String(val)}`)
+        .join(', ');
+      return `| ${cell(name)} | ${verdictText(c.valid)} | ${cell(facts)} |`;
+    }),
+    '',
+    `**Scenario:** ${[s?.topology, s?.mode, s?.workload, `nemesis ${(s?.nemesis ?? []).join(',') || 'none'}`, `persistence ${s?.persistence ?? '?'}`, `redis ${results.redisVersion ?? s?.redis ?? '?'}`, `${durationText(s?.timeLimitMs)}`, `concurrency ${s?.concurrency ?? '?'}`, `seed ${results.seed}`].map(cell).join(' · ')}`,
+    '',
+    'Re-run:',
+    '',
+    '```sh',
+    (results.command ?? '').replace(/`/g, "'"),
+    '```',
+    '',
+  ];
+  return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
+}

@@ -1,0 +1,75 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResults } from '../src/runner/results.js';
+import { escapeHtml } from './escape.js';
+import { junitXml } from './junit.js';
+import { readRun } from './readRun.js';
+import { renderRunPage } from './runPage.js';
+import { summaryMarkdown } from './summaryMarkdown.js';
+
+/**
+ * Write `<runDir>/report.html` from the run's stored files (results.json, scenario.json,
+ * history.jsonl) and return its path. Throws RedcheckError when results.json is missing or
+ * malformed.
+ */
+export async function writeRunReport(runDir: string): Promise<string> {
+  const files = readRun(runDir);
+  const out = join(runDir, 'report.html');
+  writeFileSync(out, await renderRunPage(files));
+  return out;
+}
+
+/** Write `<runDir>/junit.xml` (one test case per checker) and return its path. */
+export function writeJunitXml(runDir: string, results: RunResults): string {
+  const out = join(runDir, 'junit.xml');
+  writeFileSync(out, junitXml(results));
+  return out;
+}
+
+/** Write `<runDir>/summary.md` (verdict, counts, re-run command) and return its path. */
+export function writeSummaryMarkdown(runDir: string, results: RunResults): string {
+  const out = join(runDir, 'summary.md');
+  writeFileSync(out, summaryMarkdown(results));
+  return out;
+}
+
+/** What `writeRunOutputs` wrote, and what it could not. */
+export interface RunOutputs {
+  written: string[];
+  /** One message per output that failed; the run goes on regardless. */
+  problems: string[];
+}
+
+/**
+ * Everything the runner writes after checking: report.html, junit.xml and summary.md. Never
+ * throws: a failure to build the page leaves a minimal page that says what went wrong, so a
+ * rendering problem never fails the run.
+ */
+export async function writeRunOutputs(runDir: string, results: RunResults): Promise<RunOutputs> {
+  const written: string[] = [];
+  const problems: string[] = [];
+  const attempt = (what: string, fn: () => string): void => {
+    try {
+      written.push(fn());
+    } catch (e) {
+      problems.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  attempt('junit.xml', () => writeJunitXml(runDir, results));
+  attempt('summary.md', () => writeSummaryMarkdown(runDir, results));
+  try {
+    written.push(await writeRunReport(runDir));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    problems.push(`report.html: ${why}`);
+    attempt('report.html (fallback)', () => {
+      const out = join(runDir, 'report.html');
+      writeFileSync(
+        out,
+        `<!doctype html><meta charset="utf-8"><title>redcheck ${escapeHtml(results.run)}</title><h1>redcheck run ${escapeHtml(results.run)}: ${escapeHtml(String(results.valid))}</h1><p>The full report could not be built: ${escapeHtml(why)}</p><p>Re-run: <code>${escapeHtml(results.command ?? '')}</code></p>`,
+      );
+      return out;
+    });
+  }
+  return { written, problems };
+}

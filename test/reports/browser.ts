@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.REDCHECK_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+/** Whether the browser tests can run; in CI a missing Chromium is a failure, not a skip. */
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page opened from disk, with everything it logged, requested and tried to pop up. */
+export interface OpenedPage {
+  page: Page;
+  /** Console messages of type error, and uncaught page errors. */
+  errors: string[];
+  /** Every request the page made, by URL (the page itself included). */
+  requests: string[];
+  /** Messages of every dialog (alert, confirm, prompt) that opened. */
+  dialogs: string[];
+  /** Milliseconds from navigation start until the page marked itself drawn. */
+  drawnMs: number;
+  close(): Promise<void>;
+}
+
+/** Open `file` in a fresh context, wait until its client code has drawn, and record what happened. */
+export async function openPage(browser: Browser, file: string, width = 1280): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const t0 = Date.now();
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.waitForSelector('html[data-rendered]', { timeout: 30_000 });
+  const drawnMs = Date.now() - t0;
+  return { page, errors, requests, dialogs, drawnMs, close: () => context.close() };
+}
+
+/** Write a full-page screenshot to test-artifacts/<name>.png and return its path. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  return path;
+}
