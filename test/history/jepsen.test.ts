@@ -103,7 +103,10 @@ describe('history/jepsen exporter', () => {
     fc.integer(),
     fc.string(),
     fc.array(fc.integer(), { maxLength: 3 }),
-    fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/), fc.integer(), { maxKeys: 3, noNullPrototype: true }),
+    fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,5}$/), fc.integer(), {
+      maxKeys: 3,
+      noNullPrototype: true,
+    }),
   );
   const op = fc.record(
     {

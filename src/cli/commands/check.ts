@@ -131,7 +131,9 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
     });
   } catch (e) {
     if (!isRedcheckError(e)) throw e;
-    out.error = { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) };
+    // Messages from the readers start with `file:line`; name the file on the others.
+    const message = e.message.startsWith(file) ? e.message : `${file}: ${e.message}`;
+    out.error = { code: e.code, message, ...(e.fix ? { fix: e.fix } : {}) };
   }
   return out;
 }
