@@ -26,7 +26,8 @@ interface Partition<S, I> {
   search: PartitionSearch<S, I> | undefined;
   valid: Validity;
   iterations: number;
-  reason?: string;
+  /** Bytes of its search at the last slice. */
+  bytes: number;
 }
 
 function partitionOps<S, I>(
@@ -63,47 +64,54 @@ async function search<S, I>(
       search: undefined,
       valid: 'unknown',
       iterations: 0,
+      bytes: 0,
     }))
     .sort((a, b) => a.ops.length - b.ops.length || (a.key < b.key ? -1 : 1));
   const keep = o.verbose ? 3 : 0;
   for (const p of parts) p.search = new PartitionSearch<S, I>(model, p.ops, { keepLongest: keep });
 
-  let active = parts.slice();
+  const active = parts.slice();
+  let cursor = 0;
   let stop: { reason: string } | undefined;
+  let bytes = 0;
   let peakBytes = 0;
   let lastYield = performance.now();
-  while (active.length > 0 && !stop) {
-    const stillActive: Partition<S, I>[] = [];
-    let bytes = 0;
-    for (const p of active) {
-      const s = p.search as PartitionSearch<S, I>;
-      const status = s.run(o.sliceIterations);
-      p.iterations = s.iterations;
-      if (status === 'running') {
-        stillActive.push(p);
-        bytes += s.bytes;
-        continue;
-      }
+  while (active.length > 0) {
+    if (cursor >= active.length) cursor = 0;
+    const p = active[cursor] as Partition<S, I>;
+    const s = p.search as PartitionSearch<S, I>;
+    const status = s.run(o.sliceIterations);
+    p.iterations = s.iterations;
+    const newBytes = status === 'running' ? s.bytes : 0;
+    bytes += newBytes - p.bytes;
+    p.bytes = newBytes;
+    peakBytes = Math.max(peakBytes, bytes);
+    if (status === 'running') {
+      cursor++;
+    } else {
       p.valid = status === 'ok';
+      active.splice(cursor, 1);
       if (status === 'illegal') {
         stop = { reason: `stopped: partition ${JSON.stringify(p.key)} is not linearizable` };
         break;
       }
       p.search = undefined; // release the cache
     }
-    if (stop) break;
-    active = stillActive;
-    peakBytes = Math.max(peakBytes, bytes);
+    if (active.length === 0) break;
     const now = performance.now();
-    if (active.length > 0 && now - started > o.timeLimitMs) {
+    if (now - started > o.timeLimitMs) {
       stop = {
         reason: `time limit of ${o.timeLimitMs} ms reached with ${active.length} partition(s) unfinished`,
       };
-    } else if (active.length > 0 && bytes > o.memoryLimitBytes) {
+      break;
+    }
+    if (bytes > o.memoryLimitBytes) {
       stop = {
         reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(bytes / 2 ** 20)} MiB) with ${active.length} partition(s) unfinished`,
       };
-    } else if (now - lastYield > YIELD_EVERY_MS) {
+      break;
+    }
+    if (now - lastYield > YIELD_EVERY_MS) {
       await yieldToEventLoop();
       lastYield = performance.now();
     }

@@ -25,7 +25,7 @@ function explainPartition(p: PartitionResult): string[] {
     for (const s of ev.stuck) {
       const why =
         s.why === 'illegal'
-          ? `impossible in state ${ev.state}`
+          ? 'impossible in that state'
           : 'possible, but every order after it fails';
       lines.push(`    #${s.index}  ${s.op}: ${why}`);
     }
