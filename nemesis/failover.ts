@@ -22,11 +22,10 @@ export function failoverNemesis(): Nemesis {
       let via: string | undefined;
       for (const node of rng.shuffle(deployment.nodes)) {
         const r = await node.exec([
-          'redis-cli',
-          '-p',
-          String(deployment.sentinelPort),
-          'SENTINEL',
-          'FAILOVER',
+          'sh',
+          '-c',
+          `cli=$(command -v redis-cli || command -v valkey-cli) && ` +
+            `exec timeout 5 "$cli" -p ${deployment.sentinelPort} SENTINEL FAILOVER "$0"`,
           master,
         ]);
         const reply = (r.stdout || r.stderr).trim();
