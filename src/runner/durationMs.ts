@@ -1,10 +1,10 @@
+import { parseDuration } from '../cli/duration.js';
 import { RedcheckError } from '../errors.js';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /**
- * A scenario duration in milliseconds: a number is milliseconds, a string is `<n><unit>`
- * (`500ms`, `30s`, `2m`, `1h`; a bare number is seconds). `undefined` gives `fallback`.
+ * A scenario duration in milliseconds: a number is milliseconds, a string is parsed by the
+ * CLI's `parseDuration` (`500ms`, `30s`, `2m`, `1m30s`; a bare number is seconds).
+ * `undefined` gives `fallback`. Throws RedcheckError `E_DURATION` naming `what`.
  */
 export function durationMs(
   what: string,
@@ -12,15 +12,11 @@ export function durationMs(
   fallback: number,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
-  } else {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-    if (m) return Math.round(Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1000));
-  }
+  if (typeof value === 'string') return Math.round(parseDuration(value, `--${what}`));
+  if (Number.isFinite(value) && value >= 0) return value;
   throw new RedcheckError(
     'E_DURATION',
-    `invalid ${what} "${value}"`,
+    `invalid ${what} ${value}`,
     'use a duration such as 500ms, 30s, 2m or 1h',
   );
 }

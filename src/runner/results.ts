@@ -29,6 +29,16 @@ export interface RunResults {
   startedAt: string;
   /** Redis server version reported by INFO. */
   redisVersion?: string;
+  /** ISO timestamp of the end of the run. */
+  finishedAt?: string;
+  /** Client ops completed per second during the run phase (all outcomes). */
+  opsPerSec?: number;
+  /** The planned fault schedule (ms since the workload started). */
+  schedule?: { at: number; fault: string; target?: string; duration: number }[];
+  /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
+  interrupted?: string;
+  /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */
+  error?: { code: string; message: string; fix?: string };
 }
 
 export interface ResolvedScenarioSummary {

@@ -56,6 +56,8 @@ export interface ScenarioInput {
   keep?: boolean;
   /** Per-op client timeout. Default 1s, or WAIT timeout + 1s in `wait` mode. */
   opTimeout?: string | number;
+  /** Bound on the wait for the deployment to settle after the heal. Default 60s. */
+  settleTimeout?: string | number;
   /** Upper bound for the whole run, setup to teardown. Default time limit + 5 minutes. */
   runTimeout?: string | number;
   /** Extra `redis.conf` lines for every data node (e.g. a bad one, to test setup failure). */
@@ -85,6 +87,7 @@ export interface ResolvedScenario {
   store: string;
   keep: boolean;
   opTimeoutMs: number;
+  settleTimeoutMs: number;
   runTimeoutMs: number;
   redisConfig: string[];
 }
@@ -113,6 +116,7 @@ export const scenarioInputSchema = z.strictObject({
   store: z.string().min(1).optional(),
   keep: z.boolean().optional(),
   opTimeout: duration.optional(),
+  settleTimeout: duration.optional(),
   runTimeout: duration.optional(),
   redisConfig: z.array(z.string()).optional(),
 });
@@ -248,6 +252,7 @@ export function resolveScenario(
     store: input.store ?? 'store',
     keep: input.keep ?? false,
     opTimeoutMs,
+    settleTimeoutMs: durationMs('settle-timeout', input.settleTimeout, 60_000),
     runTimeoutMs: durationMs('run-timeout', input.runTimeout, timeLimitMs + 300_000),
     redisConfig: input.redisConfig ?? [],
   };
@@ -279,6 +284,7 @@ export function rerunCommand(s: ResolvedScenario): string {
         ]
       : []),
     `--op-timeout ${s.opTimeoutMs}ms`,
+    ...s.redisConfig.map((line) => `--redis-config ${shellQuote(line)}`),
     ...(s.store === 'store' ? [] : [`--store ${shellQuote(s.store)}`]),
   ];
   return parts.join(' ');

@@ -37,6 +37,7 @@ describe('runner scenario', () => {
       store: 'store',
       keep: false,
       opTimeoutMs: 1000,
+      settleTimeoutMs: 60_000,
       runTimeoutMs: 330_000,
       redisConfig: [],
     });

@@ -3,6 +3,13 @@ import { imageCommand } from './image.js';
 import { cleanupCommand } from './cleanup.js';
 import { doctorCommand } from './doctor.js';
 import { checkCommand } from './check.js';
+import { runCommand } from './run.js';
 
 /** Every subcommand, in the order `redcheck --help` lists them. Add new commands here. */
-export const COMMANDS: Command[] = [checkCommand, imageCommand, cleanupCommand, doctorCommand];
+export const COMMANDS: Command[] = [
+  runCommand,
+  checkCommand,
+  imageCommand,
+  cleanupCommand,
+  doctorCommand,
+];

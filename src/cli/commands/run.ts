@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { RedcheckError } from '../../errors.js';
+import { runScenario } from '../../runner/runScenario.js';
+import {
+  MODES,
+  WORKLOADS,
+  parseScenarioInput,
+  resolveScenario,
+  type ScenarioInput,
+} from '../../runner/scenario.js';
+import { PERSISTENCE_PRESETS, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/types.js';
+import type { SetCheckResult } from '../../checker/set.js';
+import type { Command } from '../command.js';
+
+type Kind = 'string' | 'int' | 'number' | 'boolean' | 'list';
+
+/** Each scenario flag: its scenario field, how it is typed, and its help line. */
+const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: string }[] = [
+  {
+    flag: 'topology',
+    field: 'topology',
+    kind: 'string',
+    help: `${TOPOLOGIES.join('|')} (default sentinel)`,
+  },
+  {
+    flag: 'replicas',
+    field: 'replicas',
+    kind: 'int',
+    help: 'replicas beside the primary (default 2)',
+  },
+  { flag: 'mode', field: 'mode', kind: 'string', help: `${MODES.join('|')} (default async)` },
+  {
+    flag: 'wait-replicas',
+    field: 'waitReplicas',
+    kind: 'int',
+    help: 'wait mode: WAIT numreplicas (default: all replicas)',
+  },
+  {
+    flag: 'wait-timeout',
+    field: 'waitTimeout',
+    kind: 'string',
+    help: 'wait mode: WAIT timeout (default 1s)',
+  },
+  {
+    flag: 'workload',
+    field: 'workload',
+    kind: 'string',
+    help: `${WORKLOADS.join('|')} (default set)`,
+  },
+  {
+    flag: 'nemesis',
+    field: 'nemesis',
+    kind: 'string',
+    help: 'none, or fault[:target],... with faults partition, kill, pause, failover\n                           (default partition:primary-with-clients; none for standalone)',
+  },
+  {
+    flag: 'nemesis-interval',
+    field: 'nemesisInterval',
+    kind: 'string',
+    help: 'length of each quiet and each fault period (default 10s)',
+  },
+  {
+    flag: 'time-limit',
+    field: 'timeLimit',
+    kind: 'string',
+    help: 'how long the workload runs (default 30s)',
+  },
+  { flag: 'concurrency', field: 'concurrency', kind: 'int', help: 'workers (default 10)' },
+  {
+    flag: 'rate',
+    field: 'rate',
+    kind: 'number',
+    help: 'ops/s limit over all workers (default: none)',
+  },
+  {
+    flag: 'seed',
+    field: 'seed',
+    kind: 'int',
+    help: 'seed of the generator and fault schedule (default: random, recorded)',
+  },
+  {
+    flag: 'redis',
+    field: 'redis',
+    kind: 'string',
+    help: `${REDIS_FLAVORS.join('|')} (default 7.0)`,
+  },
+  {
+    flag: 'persistence',
+    field: 'persistence',
+    kind: 'string',
+    help: `${PERSISTENCE_PRESETS.join('|')} (default none)`,
+  },
+  {
+    flag: 'min-replicas-to-write',
+    field: 'minReplicasToWrite',
+    kind: 'int',
+    help: 'min-replicas-to-write (default 0: off)',
+  },
+  {
+    flag: 'min-replicas-max-lag',
+    field: 'minReplicasMaxLag',
+    kind: 'int',
+    help: 'min-replicas-max-lag in seconds (default 10)',
+  },
+  {
+    flag: 'op-timeout',
+    field: 'opTimeout',
+    kind: 'string',
+    help: 'per-op client timeout (default 1s; wait mode: wait-timeout + 1s)',
+  },
+  {
+    flag: 'settle-timeout',
+    field: 'settleTimeout',
+    kind: 'string',
+    help: 'bound on settling after the heal (default 60s)',
+  },
+  {
+    flag: 'run-timeout',
+    field: 'runTimeout',
+    kind: 'string',
+    help: 'bound on the whole run (default time limit + 5m)',
+  },
+  { flag: 'store', field: 'store', kind: 'string', help: 'output folder (default store/)' },
+  {
+    flag: 'keep',
+    field: 'keep',
+    kind: 'boolean',
+    help: 'leave the deployment running (remove it with `redcheck cleanup`)',
+  },
+  {
+    flag: 'redis-config',
+    field: 'redisConfig',
+    kind: 'list',
+    help: 'extra redis.conf line for every node (repeatable)',
+  },
+];
+
+const USAGE = `usage: redcheck run [options]
+
+Start a Redis deployment in Docker, drive concurrent writes through a mode while a nemesis
+injects faults, heal, read the final state from every node and report lost writes.
+Writes store/<run>/ (scenario.json, history.jsonl, results.json, nodes/); store/latest
+points at it.
+
+options:
+  --scenario <file.json>   load a scenario (flags given as well override its fields)
+${FLAGS.map((f) => `  --${`${f.flag} <${f.kind === 'boolean' ? '' : 'v'}>`.replace(' <>', '').padEnd(22)} ${f.help}`).join('\n')}
+  --json                   print results.json on stdout instead of the summary
+
+exit: 0 valid, 1 invalid (e.g. lost acknowledged writes), 2 error, 3 unknown`;
+
+function usageError(message: string): RedcheckError {
+  return new RedcheckError('E_USAGE', message, 'see `redcheck run --help`');
+}
+
+function toNumber(flag: string, text: string, int: boolean): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n))) {
+    throw usageError(`--${flag} wants ${int ? 'an integer' : 'a number'}, got "${text}"`);
+  }
+  return n;
+}
+
+/** Command line -> scenario input (a `--scenario` file first, then the flags over it). */
+export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: boolean } {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
+    scenario: { type: 'string' },
+    json: { type: 'boolean' },
+  };
+  for (const f of FLAGS) {
+    options[f.flag] =
+      f.kind === 'boolean'
+        ? { type: 'boolean' }
+        : f.kind === 'list'
+          ? { type: 'string', multiple: true }
+          : { type: 'string' };
+  }
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw usageError(e instanceof Error ? e.message : String(e));
+  }
+  let input: ScenarioInput = {};
+  const file = values.scenario;
+  if (typeof file === 'string') {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new RedcheckError(
+        'E_SCENARIO',
+        `cannot read scenario ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        'give a JSON file with scenario fields (see scenario.json of an earlier run)',
+      );
+    }
+    input = parseScenarioInput(raw, file);
+  }
+  const flags: Record<string, unknown> = {};
+  for (const f of FLAGS) {
+    const v = values[f.flag];
+    if (v === undefined) continue;
+    if (f.kind === 'boolean' || f.kind === 'list') flags[f.field] = v;
+    else if (f.kind === 'int' || f.kind === 'number') {
+      flags[f.field] = toNumber(f.flag, String(v), f.kind === 'int');
+    } else flags[f.field] = v;
+  }
+  return {
+    input: { ...input, ...parseScenarioInput(flags, 'the command line') },
+    json: values.json === true,
+  };
+}
+
+function summary(r: Awaited<ReturnType<typeof runScenario>>): string {
+  const res = r.results;
+  const lines = [`run ${res.run}: valid ${String(res.valid)}`];
+  const set = res.checkers.set as Partial<SetCheckResult> | undefined;
+  if (set && set.acknowledged !== undefined) {
+    lines.push(
+      `  set: acknowledged ${set.acknowledged}, lost ${set.lost} (${set.lostPercent}%), ` +
+        `partial ${set.partial}, unexpected ${set.unexpected}, recovered ${set.recovered}` +
+        (set.lost ? ` (${set.lostDuringFaults} lost during faults)` : ''),
+    );
+  }
+  for (const [name, c] of Object.entries(res.checkers)) {
+    if (c.valid !== true && (c.reason || c.error)) {
+      lines.push(`  ${name}: ${String(c.valid)}: ${c.reason ?? ''} ${c.error ?? ''}`.trimEnd());
+    }
+  }
+  if (res.settle && !res.settle.settled) lines.push(`  not settled: ${res.settle.reason ?? ''}`);
+  if (res.interrupted) lines.push(`  interrupted: ${res.interrupted}`);
+  for (const f of res.faults) {
+    const t = (ns: number | undefined): string =>
+      ns === undefined ? '?' : `${(ns / 1e9).toFixed(1)}s`;
+    lines.push(
+      `  fault ${f.fault}${f.target ? `:${f.target}` : ''} ${t(f.start)}..${t(f.end)} ${f.description ?? ''}`.trimEnd(),
+    );
+  }
+  lines.push(`  ${r.runDir}`);
+  lines.push(`  re-run: ${res.command}`);
+  return lines.join('\n');
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a scenario against real Redis in Docker and report lost writes',
+  usage: USAGE,
+  async run(argv) {
+    const { input, json } = parseRunArgs(argv);
+    const scenario = resolveScenario(input);
+    const result = await runScenario({
+      scenario,
+      progress: json && !process.stderr.isTTY ? null : process.stderr,
+    });
+    if (json) console.log(JSON.stringify(result.results, null, 2));
+    else console.log(summary(result));
+    return result.exitCode;
+  },
+};

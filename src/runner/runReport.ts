@@ -1,0 +1,24 @@
+/**
+ * Write `report.html` (and friends) for a finished run if the reports module provides
+ * `writeRunReport(runDir)`. A missing module or a failing report never fails the run.
+ */
+export async function writeReportIfAvailable(
+  runDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const specifier = '../../reports/index.js';
+  let mod: unknown;
+  try {
+    mod = await import(specifier);
+  } catch {
+    return;
+  }
+  const fn =
+    mod && typeof mod === 'object' && 'writeRunReport' in mod ? mod.writeRunReport : undefined;
+  if (typeof fn !== 'function') return;
+  try {
+    await (fn as (dir: string) => Promise<unknown>)(runDir);
+  } catch (e) {
+    log(`[runner] warning: report failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

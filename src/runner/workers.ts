@@ -1,0 +1,78 @@
+import type { HistoryWriter } from '../history/jsonl.js';
+import type { Workload } from '../../workloads/workload.js';
+import type { RunClock } from './clock.js';
+import type { RateLimiter } from './rateLimiter.js';
+import type { Writer } from './writer.js';
+
+/** Live counters the progress line reads. */
+export interface WorkerCounters {
+  ok: number;
+  fail: number;
+  info: number;
+  /** Ops invoked and not yet completed. */
+  inFlight: number;
+}
+
+export interface WorkersOptions {
+  /** One writer per worker, in worker order; `writers.length` is the concurrency. */
+  writers: readonly Writer[];
+  workload: Workload<unknown>;
+  history: HistoryWriter;
+  clock: RunClock;
+  rate: RateLimiter;
+  /** Stop invoking new ops at this many ms on the clock. */
+  deadlineMs: number;
+  /** Aborted to stop early (SIGINT, run timeout); the op in flight still completes. */
+  signal: AbortSignal;
+  /** Pause after a `fail`/`info` so a refused connection does not spin. Default 50 ms. */
+  backoffMs?: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Run the workers until the deadline or the abort signal. Each worker does one op at a time:
+ * invoke recorded just before sending, completion just after the reply. After an `info` the
+ * worker continues under a new process id (index + k * concurrency), as Jepsen does.
+ */
+export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): Promise<void> {
+  const concurrency = o.writers.length;
+  const backoffMs = o.backoffMs ?? 50;
+  let seq = 0;
+  const worker = async (index: number, writer: Writer): Promise<void> => {
+    let process = index;
+    for (;;) {
+      await o.rate.take();
+      if (o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs) return;
+      const op = o.workload.op(seq++);
+      counters.inFlight++;
+      o.history.append({ time: o.clock.now(), process, type: 'invoke', f: op.f, value: op.value });
+      const { outcome, node } = await writer.write(op.commands);
+      const time = o.clock.now();
+      counters.inFlight--;
+      o.history.append({
+        time,
+        process,
+        type: outcome.type,
+        f: op.f,
+        value: op.value,
+        ...(node !== undefined ? { node } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+      });
+      counters[outcome.type]++;
+      if (outcome.type === 'info') process += concurrency;
+      if (outcome.type !== 'ok') await sleep(backoffMs, o.signal);
+    }
+  };
+  await Promise.all(o.writers.map((w, i) => worker(i, w)));
+}

@@ -1,0 +1,26 @@
+import type { Outcome } from '../client/Outcome.js';
+import type { RedisCommand } from '../client/RedisCommand.js';
+
+/** What a worker's write came to, and where it went. */
+export interface WriteResult {
+  outcome: Outcome;
+  /** Name of the node the write was sent to (`n1`), when known. */
+  node?: string;
+}
+
+/** One worker's connection to the deployment, performing writes through the run's mode. */
+export interface Writer {
+  /**
+   * Perform one write (finding the primary first if needed). Never throws: every error is an
+   * outcome (`fail` when it certainly did not happen, `info` when it may have).
+   */
+  write(commands: readonly RedisCommand[]): Promise<WriteResult>;
+  /** Close the connection(s). Idempotent; never throws. */
+  close(): Promise<void>;
+}
+
+/** Makes the writer of worker `index`, bound to the source address of client zone `zone`. */
+export type WriterFactory = (
+  index: number,
+  zone: { name: string; ip: string } | undefined,
+) => Writer;
