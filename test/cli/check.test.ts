@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -150,6 +150,14 @@ describe('redcheck check (CLI)', () => {
       assertNoStack(r);
     });
   }
+
+  it('writes an HTML report with --report', () => {
+    const out = join(dir, 'check.html');
+    const r = redcheck('--report', out, OK, BAD);
+    assert.equal(r.code, 1, r.stderr);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /cas-register-bad\.jsonl/);
+  });
 
   it('tolerates a truncated last line with a warning', () => {
     const file = join(dir, 'truncated.jsonl');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +173,26 @@ describe('history/jsonl HistoryWriter', () => {
     assert.ok((await readHistory(file)).length >= 9);
     await w.close();
     assert.equal((await readHistory(file)).length, 10);
+  });
+
+  it('writes what was appended when the process exits without close()', () => {
+    const file = join(dir, 'exit.jsonl');
+    const writer = join(import.meta.dirname, '..', '..', 'src', 'history', 'jsonl.ts');
+    const script = `
+      const { HistoryWriter } = await import(${JSON.stringify(writer)});
+      const w = HistoryWriter.open(${JSON.stringify(file)}, { flushIntervalMs: 1000 });
+      w.append({ time: 1, process: 0, type: 'invoke', f: 'read', value: null });
+      w.append({ time: 2, process: 0, type: 'ok', f: 'read', value: 5 });
+      process.exit(7);`;
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 7, r.stderr);
+    return readHistory(file).then((ops) => assert.equal(ops.length, 2));
   });
 
   it('refuses appends after close and out-of-range intervals', async () => {
