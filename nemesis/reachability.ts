@@ -11,7 +11,8 @@ export type Reach = 'open' | 'refused' | 'dropped' | 'error';
 /** The network path works (whether or not a process listens). */
 export const passes = (r: Reach): boolean => r === 'open' || r === 'refused';
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+/** Long enough for a connect on a local bridge under load; a cut path waits it out. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
 
 /** TCP connect from inside `from`'s network namespace to `ip:port` (bash /dev/tcp under `timeout`). */
 export async function reachFromNode(

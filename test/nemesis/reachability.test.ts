@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { after, before, describe, it } from 'mocha';
+import { reachFromZone } from '../../nemesis/index.js';
+
+describe('reachability from a source address (loopback)', () => {
+  let server: Server;
+  let port = 0;
+
+  before(async () => {
+    server = createServer((s) => s.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const addr = server.address();
+    port = typeof addr === 'object' && addr !== null ? addr.port : assert.fail('no port');
+  });
+
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('open when something listens, bound to the given source address', async () => {
+    assert.equal(await reachFromZone('127.0.0.2', '127.0.0.1', port), 'open');
+  });
+
+  it('refused when nothing listens (the path works)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const addr = closed.address();
+    const free = typeof addr === 'object' && addr !== null ? addr.port : assert.fail('no port');
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    assert.equal(await reachFromZone('127.0.0.1', '127.0.0.1', free), 'refused');
+  });
+
+  it('error when the source address is not configured on this host', async () => {
+    // 192.0.2.1 (TEST-NET-1) is never a local address: bind fails before any packet is sent.
+    assert.equal(await reachFromZone('192.0.2.1', '127.0.0.1', port), 'error');
+  });
+});
