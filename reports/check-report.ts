@@ -3,7 +3,7 @@ import type { CheckResult } from '../src/checker/verdict.js';
 import { mergeValidity } from '../src/checker/verdict.js';
 import type { History } from '../src/history/op.js';
 import { verdictText } from './format.js';
-import { html } from './html.js';
+import { markup } from './html.js';
 import { lanesFor, partitionEvidence } from './lanes.js';
 import type { LanesData } from './pageData.js';
 import { pageShell } from './pageShell.js';
@@ -34,7 +34,7 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
     for (const p of bad) lanes.push(lanesFor(input.file, history, p));
     const iv = input.error ? 'error' : verdictText(input.result?.valid);
     const why = input.error?.message ?? input.result?.reason ?? input.result?.error ?? '';
-    return html`<tr>
+    return markup`<tr>
       <td class="mono">${input.file}</td>
       <td>
         <span class="pill pill-${iv === 'error' ? 'unknown' : iv}" data-file="${input.file}"
@@ -48,7 +48,7 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
       <td>${why}</td>
     </tr>`;
   });
-  const body = html`<header class="banner verdict-${v}" id="banner">
+  const body = markup`<header class="banner verdict-${v}" id="banner">
       <div class="banner-main">
         <div class="banner-verdict">Linearizability: <span id="verdict">${v}</span></div>
         <div class="banner-run">${inputs.length} history file(s)</div>

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { RedcheckError } from '../src/errors.js';
 import { analyzeHistory } from './analyzeHistory.js';
 import { numberText, seconds, verdictText } from './format.js';
-import { html, type Raw } from './html.js';
+import { markup, type Raw } from './html.js';
 import { lostCountOf } from './lostWrites.js';
 import { pageShell } from './pageShell.js';
 import { readRun } from './readRun.js';
@@ -69,9 +69,9 @@ function metricRow(
   key: string,
   cell: (r: RunSummary) => string,
 ): Raw {
-  return html`<tr>
+  return markup`<tr>
     <th scope="row">${label}</th>
-    ${runs.map((r, i) => html`<td class="num" data-run="${i}" data-metric="${key}">${cell(r)}</td>`)}
+    ${runs.map((r, i) => markup`<td class="num" data-run="${i}" data-metric="${key}">${cell(r)}</td>`)}
   </tr>`;
 }
 
@@ -83,13 +83,13 @@ export function renderComparePage(runs: RunSummary[]): string {
   const differs = labels.filter((k) => new Set(runs.map((r) => valueOf(r, k))).size > 1);
   const same = labels.filter((k) => !differs.includes(k));
   const maxPct = Math.max(...runs.map((r) => r.lostPercent ?? 0), 0);
-  const head = html`<thead>
+  const head = markup`<thead>
     <tr>
       <th></th>
-      ${runs.map((r, i) => html`<th scope="col" data-run="${i}"><code>${r.run}</code></th>`)}
+      ${runs.map((r, i) => markup`<th scope="col" data-run="${i}"><code>${r.run}</code></th>`)}
     </tr>
   </thead>`;
-  const body = html`<header
+  const body = markup`<header
       class="banner verdict-${runs.some((r) => r.verdict === 'invalid') ? 'invalid' : runs.every((r) => r.verdict === 'valid') ? 'valid' : 'unknown'}"
     >
       <div class="banner-main">
@@ -107,7 +107,7 @@ export function renderComparePage(runs: RunSummary[]): string {
             <tbody>
               <tr>
                 <th scope="row">verdict</th>
-                ${runs.map((r, i) => html`<td data-run="${i}" data-metric="verdict"><span class="pill pill-${r.verdict}">${r.verdict}</span></td>`)}
+                ${runs.map((r, i) => markup`<td data-run="${i}" data-metric="verdict"><span class="pill pill-${r.verdict}">${r.verdict}</span></td>`)}
               </tr>
               ${metricRow(runs, 'acknowledged writes', 'acknowledged', (r) => numberText(r.acknowledged))}
               ${metricRow(runs, 'lost acknowledged writes', 'lost', (r) => numberText(r.lost))}
@@ -126,7 +126,7 @@ export function renderComparePage(runs: RunSummary[]): string {
         <div class="bars">
           ${runs.map(
             (r, i) =>
-              html`<div class="bar-row" data-run="${i}">
+              markup`<div class="bar-row" data-run="${i}">
                 <div class="bar-label" title="${r.run}">
                   ${
                     r.scenario
@@ -152,16 +152,16 @@ export function renderComparePage(runs: RunSummary[]): string {
         <h2>What differs between the scenarios</h2>
         ${
           differs.length === 0
-            ? html`<p class="muted">The scenarios are the same.</p>`
-            : html`<div class="scroll-table">
+            ? markup`<p class="muted">The scenarios are the same.</p>`
+            : markup`<div class="scroll-table">
                 <table class="grid cmp-table">
                   ${head}
                   <tbody>
                     ${differs.map(
                       (k) =>
-                        html`<tr>
+                        markup`<tr>
                           <th scope="row">${k}</th>
-                          ${runs.map((r) => html`<td class="diff">${valueOf(r, k)}</td>`)}
+                          ${runs.map((r) => markup`<td class="diff">${valueOf(r, k)}</td>`)}
                         </tr>`,
                     )}
                   </tbody>
@@ -172,7 +172,7 @@ export function renderComparePage(runs: RunSummary[]): string {
         <table class="kv">
           ${same.map(
             (k) =>
-              html`<tr>
+              markup`<tr>
                 <th scope="row">${k}</th>
                 <td>${runs[0] ? valueOf(runs[0], k) : ''}</td>
               </tr>`,
@@ -182,7 +182,7 @@ export function renderComparePage(runs: RunSummary[]): string {
       <section id="dirs">
         <h2>Run directories</h2>
         <ul>
-          ${runs.map((r) => html`<li><code>${r.dir}</code></li>`)}
+          ${runs.map((r) => markup`<li><code>${r.dir}</code></li>`)}
         </ul>
       </section>
     </main>

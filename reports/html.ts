@@ -1,6 +1,6 @@
 import { escapeHtml } from './escape.js';
 
-/** Markup that `html` inserts as is: only ever built by `html` itself or from escaped text. */
+/** Markup that `markup` inserts as is: only ever built by `markup` itself or from escaped text. */
 export class Raw {
   constructor(readonly markup: string) {}
   toString(): string {
@@ -19,10 +19,10 @@ function render(part: Part): string {
 
 /**
  * Tagged template for server-side markup: every interpolated value is escaped as text unless
- * it is a `Raw` (the result of another `html` call), so a value from Redis or the history can
+ * it is a `Raw` (the result of another `markup` call), so a value from Redis or the history can
  * never become markup. Arrays are joined; null, undefined and false render as nothing.
  */
-export function html(strings: TemplateStringsArray, ...values: Part[]): Raw {
+export function markup(strings: TemplateStringsArray, ...values: Part[]): Raw {
   let out = strings[0] ?? '';
   values.forEach((v, i) => {
     out += render(v) + (strings[i + 1] ?? '');

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { pageAssets } from './assets.js';
 import { inlineCode, jsonForScript } from './escape.js';
-import { html, trusted, type Raw } from './html.js';
+import { markup, trusted, type Raw } from './html.js';
 
 /** What one self-contained page is made of. */
 export interface PageParts {
   title: string;
-  /** Server-rendered body (already escaped through `html`). */
+  /** Server-rendered body (already escaped through `markup`). */
   body: Raw;
   /** Embedded as JSON in `<script type="application/json" id="redcheck-data">`. */
   data: unknown;
@@ -34,33 +34,25 @@ export function pageShell(parts: PageParts): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const doc = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${csp}" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${parts.title}</title>
-        <style>
-          ${trusted(inlineCode(a.uplotCss))}
-        </style>
-        <style>
-          ${trusted(inlineCode(a.css))}
-        </style>
-      </head>
-      <body class="page-${parts.script}">
-        ${parts.body}
-        <script type="application/json" id="redcheck-data">
-          ${trusted(jsonForScript(parts.data))}
-        </script>
-        ${scripts.map(
-          (s) =>
-            html`<script>
-              ${trusted(s)};
-            </script> `,
-        )}
-      </body>
-    </html> `;
+  // Script elements are joined as plain strings: their text must be exactly what was hashed.
+  const tags = scripts.map((code) => `<script>${code}</script>`).join('\n');
+  const doc = markup`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<title>${parts.title}</title>
+<style>${trusted(inlineCode(a.uplotCss))}</style>
+<style>${trusted(inlineCode(a.css))}</style>
+</head>
+<body class="page-${parts.script}">
+${parts.body}
+<script type="application/json" id="redcheck-data">${trusted(jsonForScript(parts.data))}</script>
+${trusted(tags)}
+</body>
+</html>
+`;
   return doc.markup;
 }

@@ -2,7 +2,7 @@ import { readHistory } from '../src/history/jsonl.js';
 import type { FaultRecord, RunResults } from '../src/runner/results.js';
 import { analyzeHistory, valueKey, type HistoryAnalysis } from './analyzeHistory.js';
 import { durationText, numberText, seconds, valueText, verdictText } from './format.js';
-import { html, type Raw } from './html.js';
+import { markup, type Raw } from './html.js';
 import { lanesFor, partitionEvidence } from './lanes.js';
 import { lostCountOf, lostWritesOf, type LostWrite } from './lostWrites.js';
 import type { FaultSpan, LanesData, RunPageData } from './pageData.js';
@@ -44,9 +44,12 @@ function banner(
 ): Raw {
   const v = verdictText(results.valid);
   const reasons = Object.entries(results.checkers)
-    .filter(([, c]) => c.valid !== true && (c.reason ?? c.error))
-    .map(([name, c]) => `${name}: ${c.reason ?? c.error ?? ''}`);
-  return html`<header class="banner verdict-${v}" id="banner">
+    .filter(([, c]) => c.valid !== true)
+    .map(
+      ([name, c]) =>
+        `${name} ${verdictText(c.valid)}${c.reason || c.error ? `: ${c.reason ?? c.error ?? ''}` : ''}`,
+    );
+  return markup`<header class="banner verdict-${v}" id="banner">
     <div class="banner-main">
       <div class="banner-verdict">Verdict: <span id="verdict">${v}</span></div>
       <div class="banner-run">
@@ -56,7 +59,7 @@ function banner(
     <dl class="banner-facts">
       ${
         lost !== undefined
-          ? html`<div>
+          ? markup`<div>
               <dt>lost acknowledged writes</dt>
               <dd id="lost-count">${lost}</dd>
             </div>`
@@ -64,7 +67,7 @@ function banner(
       }
       ${
         a
-          ? html`<div>
+          ? markup`<div>
                 <dt>client ops</dt>
                 <dd>${numberText(a.clientOps)}</dd>
               </div>
@@ -79,7 +82,7 @@ function banner(
         <dd>${results.faults?.length ?? 0}</dd>
       </div>
     </dl>
-    ${reasons.length > 0 ? html`<p class="banner-why">${reasons.join('; ')}</p>` : ''}
+    ${reasons.length > 0 ? markup`<p class="banner-why">Failing checkers: ${reasons.join('; ')}</p>` : ''}
   </header>`;
 }
 
@@ -87,15 +90,15 @@ function checkerTable(results: RunResults): Raw {
   const rows = Object.entries(results.checkers).map(([name, c]) => {
     const v = verdictText(c.valid);
     const facts = scalarFacts(c, ['valid', 'reason', 'error']);
-    return html`<tr class="row-${v}">
+    return markup`<tr class="row-${v}">
       <th scope="row">${name}</th>
       <td><span class="pill pill-${v}" data-checker="${name}">${v}</span></td>
       <td class="facts">
-        ${facts.map(([k, val]) => html`<span class="fact"><span class="k">${k}</span> ${val}</span> `)}${c.reason ? html`<div class="why">why: ${c.reason}</div>` : ''}${c.error ? html`<div class="why">error: ${c.error}</div>` : ''}
+        ${facts.map(([k, val]) => markup`<span class="fact"><span class="k">${k}</span> ${val}</span> `)}${c.reason ? markup`<div class="why">why: ${c.reason}</div>` : ''}${c.error ? markup`<div class="why">error: ${c.error}</div>` : ''}
       </td>
     </tr>`;
   });
-  return html`<section id="checkers">
+  return markup`<section id="checkers">
     <h2>Checkers</h2>
     <table class="grid">
       <thead>
@@ -154,12 +157,12 @@ export function scenarioRows(scenario: Entry, results: RunResults): [string, str
 
 function scenarioSection(files: RunFiles): Raw {
   const rows = scenarioRows(files.scenario, files.results);
-  return html`<section id="scenario">
+  return markup`<section id="scenario">
     <h2>Scenario</h2>
     <table class="kv">
       ${rows.map(
         ([k, v]) =>
-          html`<tr>
+          markup`<tr>
             <th scope="row">${k}</th>
             <td>${v}</td>
           </tr>`,
@@ -180,7 +183,7 @@ function percent(part: number | undefined, whole: number | undefined): string {
 
 function nodesTable(set: Entry): Raw {
   const v = set.nodes ?? set.perNode ?? set.byNode ?? set.replicas ?? set.disagreements;
-  if (!v || typeof v !== 'object') return html``;
+  if (!v || typeof v !== 'object') return markup``;
   const rows: [string, Entry][] = Array.isArray(v)
     ? v.map((x, i): [string, Entry] => {
         const e = (x && typeof x === 'object' ? x : { value: x }) as Entry;
@@ -190,22 +193,22 @@ function nodesTable(set: Entry): Raw {
         k,
         (x && typeof x === 'object' ? x : { value: x }) as Entry,
       ]);
-  if (rows.length === 0) return html``;
+  if (rows.length === 0) return markup``;
   const cols = [...new Set(rows.flatMap(([, e]) => Object.keys(e).filter((k) => k !== 'node')))];
-  return html`<h3>Nodes: what each one holds after the run</h3>
+  return markup`<h3>Nodes: what each one holds after the run</h3>
     <table class="grid" id="node-table">
       <thead>
         <tr>
           <th>node</th>
-          ${cols.map((c) => html`<th>${c}</th>`)}
+          ${cols.map((c) => markup`<th>${c}</th>`)}
         </tr>
       </thead>
       <tbody>
         ${rows.map(
           ([name, e]) =>
-            html`<tr>
+            markup`<tr>
               <th scope="row">${name}</th>
-              ${cols.map((c) => html`<td>${isScalar(e[c]) ? valueText(e[c]) : JSON.stringify(e[c])}</td>`)}
+              ${cols.map((c) => markup`<td>${isScalar(e[c]) ? valueText(e[c]) : JSON.stringify(e[c])}</td>`)}
             </tr>`,
         )}
       </tbody>
@@ -217,8 +220,8 @@ function lostRow(w: LostWrite): Raw {
     w.invoke !== undefined && w.complete !== undefined
       ? `${((w.complete - w.invoke) / 1e6).toFixed(1)} ms`
       : '';
-  const anchor = w.index !== undefined ? html`<a href="#op-${w.index}">${w.index}</a>` : '';
-  return html`<tr>
+  const anchor = w.index !== undefined ? markup`<a href="#op-${w.index}">${w.index}</a>` : '';
+  return markup`<tr>
     <td class="mono">${valueText(w.value)}</td>
     <td>${seconds(w.invoke)}</td>
     <td>${seconds(w.complete)}</td>
@@ -232,7 +235,7 @@ function lostRow(w: LostWrite): Raw {
 
 function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
   const set = results.checkers.set as Entry | undefined;
-  if (!set) return html``;
+  if (!set) return markup``;
   const num = (k: string): number | undefined => (typeof set[k] === 'number' ? set[k] : undefined);
   const ack = num('acknowledged');
   const lost = lostCountOf(set);
@@ -268,7 +271,7 @@ function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
   ];
   const writes = lostWritesOf(set);
   const shown = writes.slice(0, LOST_ROWS);
-  return html`<section id="lost">
+  return markup`<section id="lost">
     <h2>Lost writes</h2>
     <table class="grid cats">
       <thead>
@@ -282,7 +285,7 @@ function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
       <tbody>
         ${cats.map(
           ([k, n, p, m]) =>
-            html`<tr class="cat-${k}">
+            markup`<tr class="cat-${k}">
               <th scope="row">${k}</th>
               <td class="num" data-category="${k}">${n ?? '–'}</td>
               <td class="num">${n === undefined ? '–' : p}</td>
@@ -293,9 +296,9 @@ function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
     </table>
     ${
       writes.length > 0
-        ? html`<h3>
+        ? markup`<h3>
               Acknowledged writes that were
-              lost${writes.length > shown.length ? html` <span class="note">(showing ${shown.length} of ${writes.length})</span>` : ''}
+              lost${writes.length > shown.length ? markup` <span class="note">(showing ${shown.length} of ${writes.length})</span>` : ''}
             </h3>
             <div class="scroll-table">
               <table class="grid" id="lost-table">
@@ -317,8 +320,8 @@ function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
               </table>
             </div>`
         : lost
-          ? html`<p class="note">The checker counted ${lost} lost writes but listed none.</p>`
-          : html`<p class="muted">No acknowledged write was lost.</p>`
+          ? markup`<p class="note">The checker counted ${lost} lost writes but listed none.</p>`
+          : markup`<p class="muted">No acknowledged write was lost.</p>`
     }
     ${nodesTable(set)}
   </section>`;
@@ -328,22 +331,22 @@ function countsSection(a: HistoryAnalysis): Raw {
   const types = ['ok', 'fail', 'info', 'pending'];
   const fs = Object.keys(a.counts).sort();
   const total = (t: string): number => fs.reduce((s, f) => s + (a.counts[f]?.[t] ?? 0), 0);
-  return html`<section id="counts">
+  return markup`<section id="counts">
     <h2>Operations</h2>
     <table class="grid" id="op-counts">
       <thead>
         <tr>
           <th>function</th>
-          ${types.map((t) => html`<th class="t-${t}">${t}</th>`)}
+          ${types.map((t) => markup`<th class="t-${t}">${t}</th>`)}
           <th>total</th>
         </tr>
       </thead>
       <tbody>
         ${fs.map(
           (f) =>
-            html`<tr>
+            markup`<tr>
               <th scope="row">${f}</th>
-              ${types.map((t) => html`<td class="num">${numberText(a.counts[f]?.[t] ?? 0)}</td>`)}
+              ${types.map((t) => markup`<td class="num">${numberText(a.counts[f]?.[t] ?? 0)}</td>`)}
               <td class="num">
                 ${numberText(types.reduce((s, t) => s + (a.counts[f]?.[t] ?? 0), 0))}
               </td>
@@ -351,7 +354,7 @@ function countsSection(a: HistoryAnalysis): Raw {
         )}
         <tr class="total">
           <th scope="row">all</th>
-          ${types.map((t) => html`<td class="num">${numberText(total(t))}</td>`)}
+          ${types.map((t) => markup`<td class="num">${numberText(total(t))}</td>`)}
           <td class="num">${numberText(a.clientOps)}</td>
         </tr>
       </tbody>
@@ -362,12 +365,12 @@ function countsSection(a: HistoryAnalysis): Raw {
       ${numberText(a.latencyMs.p50, ' ms')}, p95 ${numberText(a.latencyMs.p95, ' ms')}, p99
       ${numberText(a.latencyMs.p99, ' ms')}, max ${numberText(a.latencyMs.max, ' ms')}.
     </p>
-    ${a.warnings.map((w) => html`<p class="note">history: ${w}</p>`)}
+    ${a.warnings.map((w) => markup`<p class="note">history: ${w}</p>`)}
     <h3>Errors by message</h3>
     ${
       a.errors.length === 0
-        ? html`<p class="muted">No op completed with an error.</p>`
-        : html`<div class="scroll-table">
+        ? markup`<p class="muted">No op completed with an error.</p>`
+        : markup`<div class="scroll-table">
               <table class="grid" id="error-groups">
                 <thead>
                   <tr>
@@ -379,7 +382,7 @@ function countsSection(a: HistoryAnalysis): Raw {
                 <tbody>
                   ${a.errors.map(
                     (e) =>
-                      html`<tr>
+                      markup`<tr>
                         <td class="num">${numberText(e.count)}</td>
                         <td class="mono">${e.message}</td>
                         <td>
@@ -393,7 +396,7 @@ function countsSection(a: HistoryAnalysis): Raw {
                 </tbody>
               </table>
             </div>
-            ${a.otherErrors > 0 ? html`<p class="note">${numberText(a.otherErrors)} more ops had one of the rarer messages not listed.</p>` : ''}`
+            ${a.otherErrors > 0 ? markup`<p class="note">${numberText(a.otherErrors)} more ops had one of the rarer messages not listed.</p>` : ''}`
     }
   </section>`;
 }
@@ -401,12 +404,12 @@ function countsSection(a: HistoryAnalysis): Raw {
 function faultsSection(results: RunResults): Raw {
   const faults = results.faults ?? [];
   const failovers = results.failovers ?? [];
-  return html`<section id="faults">
+  return markup`<section id="faults">
     <h2>Faults</h2>
     ${
       faults.length === 0
-        ? html`<p class="muted">No faults were injected.</p>`
-        : html`<table class="grid" id="fault-table">
+        ? markup`<p class="muted">No faults were injected.</p>`
+        : markup`<table class="grid" id="fault-table">
             <thead>
               <tr>
                 <th>fault</th>
@@ -419,7 +422,7 @@ function faultsSection(results: RunResults): Raw {
             <tbody>
               ${faults.map(
                 (f) =>
-                  html`<tr>
+                  markup`<tr>
                     <th scope="row">${f.fault}</th>
                     <td>${f.description ?? f.target ?? ''}</td>
                     <td>${seconds(f.start)}</td>
@@ -432,16 +435,16 @@ function faultsSection(results: RunResults): Raw {
     }
     ${
       failovers.length > 0
-        ? html`<h3>Failovers observed</h3>
+        ? markup`<h3>Failovers observed</h3>
             <ul>
-              ${failovers.map((f) => html`<li>${seconds(f.time)}: ${f.from ?? '?'} → ${f.to}</li>`)}
+              ${failovers.map((f) => markup`<li>${seconds(f.time)}: ${f.from ?? '?'} → ${f.to}</li>`)}
             </ul>`
         : ''
     }
-    ${results.settle ? html`<p>Settle after heal: ${results.settle.settled ? 'settled' : 'did NOT settle'} in ${durationText(results.settle.ms)}${results.settle.primary ? `, primary ${results.settle.primary}` : ''}${results.settle.reason ? ` (${results.settle.reason})` : ''}.</p>` : ''}
+    ${results.settle ? markup`<p>Settle after heal: ${results.settle.settled ? 'settled' : 'did NOT settle'} in ${durationText(results.settle.ms)}${results.settle.primary ? `, primary ${results.settle.primary}` : ''}${results.settle.reason ? ` (${results.settle.reason})` : ''}.</p>` : ''}
     ${
       Object.keys(results.phases ?? {}).length > 0
-        ? html`<p class="muted">
+        ? markup`<p class="muted">
             Phases:
             ${Object.entries(results.phases)
               .map(([k, ms]) => `${k} ${durationText(ms)}`)
@@ -452,7 +455,7 @@ function faultsSection(results: RunResults): Raw {
   </section>`;
 }
 
-const PLOT_SECTIONS = html`<section id="plots">
+const PLOT_SECTIONS = markup`<section id="plots">
     <h2>Throughput and latency</h2>
     <noscript
       ><p class="note">
@@ -477,8 +480,8 @@ const PLOT_SECTIONS = html`<section id="plots">
   </section>`;
 
 function lanesSection(lanes: LanesData[]): Raw {
-  if (lanes.length === 0) return html``;
-  return html`<section id="linearizability">
+  if (lanes.length === 0) return markup``;
+  return markup`<section id="linearizability">
     <h2>Linearizability</h2>
     <div id="lanes-root"></div>
   </section>`;
@@ -534,16 +537,16 @@ export async function renderRunPage(files: RunFiles): Promise<string> {
     timeline: analysis?.timeline ?? { processes: [], ops: [], total: 0, window: 'no history' },
     lanes,
   };
-  const body = html`${banner(results, lostCountOf(set), analysis)}
+  const body = markup`${banner(results, lostCountOf(set), analysis)}
     <nav class="toc">
       <a href="#checkers">checkers</a>
-      <a href="#scenario">scenario</a> ${set ? html`<a href="#lost">lost writes</a> ` : ''}<a
+      <a href="#scenario">scenario</a> ${set ? markup`<a href="#lost">lost writes</a> ` : ''}<a
         href="#faults"
         >faults</a
       >
       <a href="#plots">plots</a>
       <a href="#timeline">timeline</a>
-      ${lanes.length ? html`<a href="#linearizability">linearizability</a> ` : ''}<a href="#counts"
+      ${lanes.length ? markup`<a href="#linearizability">linearizability</a> ` : ''}<a href="#counts"
         >operations</a
       >
     </nav>
@@ -553,7 +556,7 @@ export async function renderRunPage(files: RunFiles): Promise<string> {
       ${
         analysis
           ? PLOT_SECTIONS
-          : html`<section id="plots">
+          : markup`<section id="plots">
               <h2>Plots</h2>
               <p class="note">This run has no history.jsonl: no plots or timeline.</p>
             </section>`

@@ -8,7 +8,7 @@ import { renderRunPage } from './runPage.js';
 import { summaryMarkdown } from './summaryMarkdown.js';
 
 /**
- * Write `<runDir>/report.html` from the run's stored files (results.json, scenario.json,
+ * Write `<runDir>/report.markup` from the run's stored files (results.json, scenario.json,
  * history.jsonl) and return its path. Throws RedcheckError when results.json is missing or
  * malformed.
  */

@@ -477,6 +477,11 @@
       } else detail.textContent = 'op #' + i + ' is outside the ops the timeline shows (' + TL.window + ').';
     }
     window.addEventListener('hashchange', fromHash);
+    // Open on the first lost write, else on the first fault, unless the address names an op.
+    var firstLost = null;
+    for (var k = 0; k < ops.length && !firstLost; k++) if (ops[k].lost) firstLost = ops[k];
+    var startAt = firstLost ? firstLost.s : D.faults.length ? D.faults[0].start : t0;
+    scroller.scrollTop = Math.max(0, yOf(startAt) - 120);
     draw();
     fromHash();
   }

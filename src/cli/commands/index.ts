@@ -4,11 +4,15 @@ import { cleanupCommand } from './cleanup.js';
 import { doctorCommand } from './doctor.js';
 import { checkCommand } from './check.js';
 import { runCommand } from './run.js';
+import { reportCommand } from './report.js';
+import { compareCommand } from './compare.js';
 
 /** Every subcommand, in the order `redcheck --help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
   runCommand,
   checkCommand,
+  reportCommand,
+  compareCommand,
   imageCommand,
   cleanupCommand,
   doctorCommand,

@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { RedcheckError } from '../../errors.js';
+import { writeCompareReport } from '../../../reports/index.js';
+import type { Command } from '../command.js';
+
+const USAGE = `usage: redcheck compare <run-dir>... [--out compare.html]
+
+One page with the runs side by side: what differs between their scenarios, lost acknowledged
+writes (count and percent), partial writes, throughput, latency p50/p99, time to fail over,
+verdict, and a bar chart of lost percent.
+
+options:
+  --out <file>   where to write the page (default compare.html)
+
+exit: 0 written, 2 bad input (a directory without results.json)`;
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'compare runs side by side in one HTML page',
+  usage: USAGE,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: { out: { type: 'string', short: 'o' } },
+      });
+    } catch (e) {
+      throw new RedcheckError(
+        'E_USAGE',
+        e instanceof Error ? e.message : String(e),
+        'see `redcheck compare --help`',
+      );
+    }
+    const out = await writeCompareReport(parsed.positionals, parsed.values.out ?? 'compare.html');
+    console.log(out);
+    return 0;
+  },
+};

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { RedcheckError } from '../../errors.js';
+import { writeRunReport } from '../../../reports/index.js';
+import type { Command } from '../command.js';
+
+const USAGE = `usage: redcheck report <run-dir>
+
+Write <run-dir>/report.html again from the run's stored files (results.json, scenario.json,
+history.jsonl). The page is one self-contained file: open it from disk, no network needed.
+
+exit: 0 written, 2 bad input (no such run directory, unreadable results.json)`;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: "write a run's HTML report again from its stored files",
+  usage: USAGE,
+  async run(argv) {
+    let positionals: string[];
+    try {
+      ({ positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {},
+      }));
+    } catch (e) {
+      throw new RedcheckError(
+        'E_USAGE',
+        e instanceof Error ? e.message : String(e),
+        'see `redcheck report --help`',
+      );
+    }
+    const [dir, ...extra] = positionals;
+    if (dir === undefined || extra.length > 0) {
+      throw new RedcheckError(
+        'E_USAGE',
+        `report takes exactly one run directory, got ${positionals.length}`,
+        'redcheck report store/<run>  (or store/latest)',
+      );
+    }
+    const out = await writeRunReport(dir);
+    console.log(out);
+    return 0;
+  },
+};

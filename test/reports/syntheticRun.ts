@@ -1,0 +1,224 @@
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Op, OpType } from '../../src/history/op.js';
+import type { RunResults } from '../../src/runner/results.js';
+
+/** Options of a synthetic run directory; every field optional. */
+export interface SyntheticRunOptions {
+  /** History events (invokes + completions + nemesis), about. Default 4,000. */
+  events?: number;
+  mode?: 'async' | 'wait' | 'multi' | 'lua';
+  persistence?: string;
+  seed?: number;
+  /** Acknowledged writes made during the partition that the final reads miss. Default 12. */
+  lost?: number;
+  workers?: number;
+  durationS?: number;
+  /** Put script and markup payloads into values, errors, descriptions and the command. */
+  hostile?: boolean;
+  run?: string;
+}
+
+export const XSS_SCRIPT = '<script>alert(1)</script>';
+export const XSS_IMG = '"><img src=x onerror=alert(1)>';
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Ev {
+  time: number;
+  process: number | 'nemesis';
+  type: OpType;
+  f: string;
+  value: unknown;
+  error?: string;
+  node?: string;
+}
+
+/**
+ * Write a realistic run directory (`scenario.json`, `history.jsonl`, `results.json`) of the
+ * set workload on a sentinel deployment with one partition of the primary and its clients:
+ * writes during the cut time out (`info`) or are acknowledged and later lost, then fail with
+ * READONLY until the clients follow the failover. Returns the results written.
+ */
+export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}): RunResults {
+  const events = options.events ?? 4000;
+  const mode = options.mode ?? 'async';
+  const seed = options.seed ?? 42;
+  const workers = options.workers ?? 10;
+  const durationS = options.durationS ?? 30;
+  const hostile = options.hostile ?? false;
+  const wantLost = mode === 'wait' ? 0 : (options.lost ?? 12);
+  const run = options.run ?? `20250101T000000-${mode}-${seed}`;
+  const rand = rng(seed);
+  const ns = (s: number): number => Math.round(s * 1e9);
+  const cutStart = ns(durationS * 0.35);
+  const demoted = ns(durationS * 0.5);
+  const healed = ns(durationS * 0.65);
+  const failoverAt = ns(durationS * 0.45);
+  const perWorker = Math.max(2, Math.floor((events - 4 - 6) / 2 / workers));
+  const gap = (durationS * 1e9) / perWorker;
+
+  const evs: Ev[] = [];
+  let nextValue = 0;
+  const lostCandidates: { invoke: number; complete: number; value: unknown; process: number }[] = [];
+  const cutWorkers = Math.max(1, Math.floor(workers / 3));
+  for (let w = 0; w < workers; w++) {
+    let process = w;
+    let t = Math.floor(rand() * gap);
+    const cut = w < cutWorkers;
+    for (let k = 0; k < perWorker; k++) {
+      const id = nextValue++;
+      const value: unknown =
+        hostile && id % 50 === 0 ? `${id % 100 === 0 ? XSS_SCRIPT : XSS_IMG} #${id}` : id;
+      let latency = 0.2e6 + Math.exp(rand() * 2.5) * 0.25e6 + (rand() < 0.01 ? rand() * 40e6 : 0);
+      let type: OpType = 'ok';
+      let error: string | undefined;
+      if (t >= cutStart && t < healed) {
+        if (cut && t < demoted) {
+          if (rand() < 0.08) {
+            type = 'info';
+            error = hostile ? `timeout ${XSS_IMG}` : 'Command timed out';
+            latency = 1000e6;
+          } else latency *= 1.5;
+        } else if (cut) {
+          type = 'fail';
+          error = hostile
+            ? `READONLY ${XSS_SCRIPT} You can't write against a read only replica.`
+            : "READONLY You can't write against a read only replica.";
+        } else if (t < failoverAt && rand() < 0.3) {
+          type = 'fail';
+          error = 'NOREPLICAS Not enough good replicas to write.';
+        }
+      } else if (rand() < 0.002) {
+        type = 'info';
+        error = 'Connection is closed.';
+        latency = 5e6 + rand() * 30e6;
+      }
+      const done = t + Math.round(latency);
+      const node = cut && t >= cutStart && t < demoted ? 'n1' : t >= failoverAt ? 'n2' : 'n1';
+      evs.push({ time: t, process, type: 'invoke', f: 'add', value });
+      const completion: Ev = { time: done, process, type, f: 'add', value, node };
+      if (error !== undefined) completion.error = error;
+      evs.push(completion);
+      if (type === 'ok' && cut && t >= cutStart && t < demoted) {
+        lostCandidates.push({ invoke: t, complete: done, value, process });
+      }
+      if (type === 'info') process += workers;
+      t = done + Math.round(gap * (0.5 + rand()) - latency / 2);
+      if (t <= done) t = done + 1000;
+    }
+  }
+  const end = Math.max(...evs.map((e) => e.time)) + 1;
+  const description = hostile
+    ? `n1 + clients c1,c2 ${XSS_IMG} | n2 n3`
+    : 'n1 + clients c1,c2 | n2 n3';
+  evs.push(
+    { time: cutStart - 1000, process: 'nemesis', type: 'invoke', f: 'start-partition', value: { fault: 'partition', target: 'primary-with-clients' } },
+    { time: cutStart, process: 'nemesis', type: 'info', f: 'start-partition', value: { fault: 'partition', description } },
+    { time: healed - 1000, process: 'nemesis', type: 'invoke', f: 'stop-partition', value: { fault: 'partition' } },
+    { time: healed, process: 'nemesis', type: 'info', f: 'stop-partition', value: { fault: 'partition' } },
+  );
+  for (let w = 0; w < 3; w++) {
+    evs.push(
+      { time: end + w * 2e6, process: 1000 + w, type: 'invoke', f: 'read', value: null },
+      { time: end + w * 2e6 + 1e6, process: 1000 + w, type: 'ok', f: 'read', value: { node: `n${w + 1}`, count: nextValue - wantLost }, node: `n${w + 1}` },
+    );
+  }
+  // Stable sort by time keeps each process's invoke before its completion.
+  evs.sort((a, b) => a.time - b.time);
+
+  mkdirSync(dir, { recursive: true });
+  const fd = openSync(join(dir, 'history.jsonl'), 'w');
+  let buf: string[] = [];
+  const invokeIndex = new Map<unknown, number>();
+  const counts: Record<string, Record<string, number>> = {};
+  evs.forEach((e, index) => {
+    const op: Op = { index, time: e.time, process: e.process, type: e.type, f: e.f, value: e.value };
+    if (e.node !== undefined) op.node = e.node;
+    if (e.error !== undefined) op.error = e.error;
+    if (e.type === 'invoke' && e.f === 'add') invokeIndex.set(e.value, index);
+    if (e.process !== 'nemesis') {
+      const row = (counts[e.f] ??= {});
+      row[e.type] = (row[e.type] ?? 0) + 1;
+    }
+    buf.push(JSON.stringify(op));
+    if (buf.length >= 20_000) {
+      writeSync(fd, buf.join('\n') + '\n');
+      buf = [];
+    }
+  });
+  if (buf.length > 0) writeSync(fd, buf.join('\n') + '\n');
+  closeSync(fd);
+
+  const lost = lostCandidates.slice(0, wantLost);
+  const adds = counts.add ?? {};
+  const acknowledged = adds.ok ?? 0;
+  const scenario = {
+    topology: 'sentinel',
+    mode,
+    workload: 'set',
+    nemesis: ['partition:primary-with-clients'],
+    persistence: options.persistence ?? 'none',
+    redis: '7.0',
+    timeLimitMs: durationS * 1000,
+    concurrency: workers,
+    ...(mode === 'wait' ? { waitReplicas: 2, waitTimeoutMs: 1000 } : {}),
+    ...(hostile ? { note: XSS_SCRIPT } : {}),
+  };
+  writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario, null, 2));
+  const lostValid = lost.length === 0;
+  const results: RunResults = {
+    run,
+    valid: lostValid,
+    seed,
+    scenario,
+    checkers: {
+      set: {
+        valid: lostValid,
+        acknowledged,
+        lost: lost.length,
+        lostPercent: acknowledged ? (100 * lost.length) / acknowledged : 0,
+        partial: 0,
+        unexpected: 0,
+        recovered: Math.floor((adds.info ?? 0) / 2),
+        lostWrites: lost.map((l) => ({
+          value: l.value,
+          index: invokeIndex.get(l.value),
+          process: l.process,
+          node: 'n1',
+          invokeTime: l.invoke,
+          completeTime: l.complete,
+          activeFault: { fault: 'partition', description },
+        })),
+        nodes: {
+          n1: { role: 'replica', elements: acknowledged - lost.length, missing: lost.length },
+          n2: { role: 'primary', elements: acknowledged - lost.length, missing: lost.length },
+          n3: { role: 'replica', elements: acknowledged - lost.length, missing: lost.length },
+        },
+      },
+      stats: { valid: true, counts },
+    },
+    faults: [
+      { fault: 'partition', target: 'primary-with-clients', description, start: cutStart, end: healed, verified: true },
+      { fault: 'failover', description: 'sentinels promote n2', start: failoverAt },
+    ],
+    phases: { setup: 4200, run: durationS * 1000, heal: 300, settle: 2100, 'final-reads': 40, teardown: 900, check: 12 },
+    settle: { settled: true, ms: 2100, primary: 'n2' },
+    failovers: [{ time: failoverAt, from: 'n1', to: 'n2' }],
+    command: `redcheck run --topology sentinel --mode ${mode} --workload set --nemesis partition:primary-with-clients --time-limit ${durationS}s --concurrency ${workers} --seed ${seed}${hostile ? ` --note '${XSS_IMG}'` : ''}`,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    redisVersion: '7.0.15',
+  };
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
+  return results;
+}
