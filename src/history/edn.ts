@@ -73,7 +73,7 @@ export interface EdnReadOptions {
   file?: string;
   /** When given, receives the start line of every collection and tagged value read. */
   lines?: WeakMap<object, number>;
-  /** When given, receives for every vector and list the start line of each of its items. */
+  /** When given, receives for each top-level vector or list the start line of each of its items. */
   itemLines?: WeakMap<object, number[]>;
 }
 
@@ -149,11 +149,13 @@ class Reader {
     return value;
   }
 
-  // Start lines of the items of the sequence read last (set by readSeq when tracking).
+  // Nesting depth of the collection being read; item lines are tracked at the top only.
+  private depth = 0;
+  // Start lines of the items of the last top-level sequence read.
   private lastItemLines: number[] = [];
 
   private markItems<T extends object>(value: T): T {
-    this.itemLines?.set(value, this.lastItemLines);
+    if (this.depth === 0) this.itemLines?.set(value, this.lastItemLines);
     return value;
   }
 
@@ -218,7 +220,8 @@ class Reader {
   private readSeq(close: number, closeText: string): EdnValue[] {
     const items: EdnValue[] = [];
     const itemLines: number[] = [];
-    const track = this.itemLines !== undefined;
+    const track = this.itemLines !== undefined && this.depth === 0;
+    this.depth++;
     const t = this.text;
     const startLine = this.line;
     for (;;) {
@@ -228,7 +231,8 @@ class Reader {
       }
       if (t.charCodeAt(this.pos) === close) {
         this.pos++;
-        this.lastItemLines = itemLines;
+        this.depth--;
+        if (track) this.lastItemLines = itemLines;
         return items;
       }
       if (track) itemLines.push(this.line);

@@ -94,9 +94,8 @@ function nameOf(v: EdnValue | undefined): string | undefined {
 
 /** Collect the op maps of a parsed file with the line each starts on. */
 function opMaps(text: string, file: string): RawOp[] {
-  const lines = new WeakMap<object, number>();
   const itemLines = new WeakMap<object, number[]>();
-  const forms = readEdnForms(text, { file, lines, itemLines });
+  const forms = readEdnForms(text, { file, itemLines });
   const asMap = (v: EdnValue, line: number): RawOp => {
     const m = untag(v);
     if (!(m instanceof Map)) {
@@ -106,7 +105,7 @@ function opMaps(text: string, file: string): RawOp[] {
         `expected an op map {:type ..., :process ..., :f ..., :value ...}, found ${printEdn(m).slice(0, 60)}`,
       );
     }
-    return { map: m, line: lines.get(m) ?? line };
+    return { map: m, line };
   };
   const first = forms[0];
   if (forms.length === 1 && first) {
