@@ -1,11 +1,10 @@
 /**
  * Key-value models after Porcupine's kvModel and kvNoPartitionModel: `get k -> v` (a missing
- * key reads as ""), `put k v`, `append k v`. Strings are interned and appends memoized, so a
- * per-key state is a small integer and a step allocates nothing in the common case.
+ * key reads as ""), `put k v`, `append k v`. Values carry an incremental hash (see KvValue).
  *
  * - `kv`: checked per key (P-compositionality); the state is the key's value.
  * - `kv-single`: the whole map checked as one history (kvNoPartitionModel); the state is the
- *   vector of value ids, one per key, with an incrementally maintained hash.
+ *   vector of values, one per key, with an incrementally maintained hash.
  */
 import { mix32 } from '../hash.js';
 import { defineModel, ILLEGAL, type CompletedOp, type Model } from '../model.js';
@@ -15,29 +14,47 @@ const GET = 0;
 const PUT = 1;
 const APPEND = 2;
 
-/** Interned strings: id 0 is "". Appends are memoized per (op, state). */
-class Strings {
-  private readonly ids = new Map<string, number>([['', 0]]);
-  readonly values: string[] = [''];
-
-  id(s: string): number {
-    let id = this.ids.get(s);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(s);
-      this.ids.set(s, id);
-    }
-    return id;
-  }
+/**
+ * A string value with a polynomial hash (mod 2^32) and its length, so that an append computes
+ * the new hash in O(1) and equality usually needs no string comparison. The string itself is
+ * built by concatenation (a rope in V8) and compared only when hash and length agree.
+ */
+export interface KvValue {
+  readonly s: string;
+  readonly h: number;
+  readonly n: number;
 }
 
-/** A prepared kv op: kind, the key's index, the argument or expected result id, append memo. */
+const BASE = 0x01000193;
+const EMPTY: KvValue = { s: '', h: 0, n: 0 };
+
+function kvValue(s: string): KvValue {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+  return { s, h, n: s.length };
+}
+
+function basePow(n: number): number {
+  let p = 1;
+  for (let i = 0; i < n; i++) p = Math.imul(p, BASE);
+  return p;
+}
+
+function sameValue(a: KvValue, b: KvValue): boolean {
+  return a === b || (a.h === b.h && a.n === b.n && a.s === b.s);
+}
+
+function valueHash(v: KvValue): number {
+  return mix32(v.h ^ Math.imul(v.n, 0x9e3779b1));
+}
+
+/** A prepared kv op: kind, the key's index, the value (put), expected value (get) or suffix (append). */
 export interface KvInput {
   readonly kind: number;
   readonly keyIndex: number;
-  readonly arg: number;
-  readonly text: string;
-  readonly memo: Map<number, number> | undefined;
+  readonly value: KvValue;
+  /** BASE^(suffix length), for appends. */
+  readonly pow: number;
 }
 
 function asText(model: string, op: CompletedOp, v: unknown): string {
@@ -49,7 +66,6 @@ function asText(model: string, op: CompletedOp, v: unknown): string {
 
 function prepare(
   model: string,
-  strings: Strings,
   keyIndex: (k: string) => number,
   op: CompletedOp,
 ): KvInput | undefined {
@@ -59,76 +75,58 @@ function prepare(
     case 'get':
     case 'read':
       if (op.status !== 'ok') return undefined;
-      return {
-        kind: GET,
-        keyIndex: k,
-        arg: strings.id(asText(model, op, op.output)),
-        text: '',
-        memo: undefined,
-      };
+      return { kind: GET, keyIndex: k, value: kvValue(asText(model, op, op.output)), pow: 1 };
     case 'put':
     case 'write':
       return {
         kind: PUT,
         keyIndex: k,
-        arg: strings.id(asText(model, op, op.input ?? op.output)),
-        text: '',
-        memo: undefined,
+        value: kvValue(asText(model, op, op.input ?? op.output)),
+        pow: 1,
       };
-    case 'append':
-      return {
-        kind: APPEND,
-        keyIndex: k,
-        arg: 0,
-        text: asText(model, op, op.input ?? op.output),
-        memo: new Map(),
-      };
+    case 'append': {
+      const value = kvValue(asText(model, op, op.input ?? op.output));
+      return { kind: APPEND, keyIndex: k, value, pow: basePow(value.n) };
+    }
     default:
       throw invalidOp(model, op, 'f get, put or append');
   }
 }
 
-function appended(strings: Strings, cur: number, op: KvInput): number {
-  const memo = op.memo as Map<number, number>;
-  let next = memo.get(cur);
-  if (next === undefined) {
-    next = strings.id((strings.values[cur] ?? '') + op.text);
-    memo.set(cur, next);
-  }
-  return next;
+function applyTo(cur: KvValue, op: KvInput): KvValue | typeof ILLEGAL {
+  if (op.kind === GET) return sameValue(cur, op.value) ? cur : ILLEGAL;
+  if (op.kind === PUT) return op.value;
+  const v = op.value;
+  if (v.n === 0) return cur;
+  return { s: cur.s + v.s, h: (Math.imul(cur.h, op.pow) + v.h) | 0, n: cur.n + v.n };
 }
 
 /** kvModel: one key's value, checked per key. */
-export function kvModel(): Model<number, KvInput> {
-  const strings = new Strings();
-  return defineModel<number, KvInput>({
+export function kvModel(): Model<KvValue, KvInput> {
+  return defineModel<KvValue, KvInput>({
     name: 'kv',
-    init: () => 0,
-    input: (op) => prepare('kv', strings, () => 0, op),
-    step(state, op) {
-      if (op.kind === GET) return state === op.arg ? state : ILLEGAL;
-      if (op.kind === PUT) return op.arg;
-      return appended(strings, state, op);
-    },
-    hash: (s) => s,
+    init: () => EMPTY,
+    input: (op) => prepare('kv', () => 0, op),
+    step: applyTo,
+    equal: sameValue,
+    hash: valueHash,
     partition: (op) => op.key ?? '',
-    describe: (s) => JSON.stringify(strings.values[s] ?? ''),
+    describe: (s) => JSON.stringify(s.s),
   });
 }
 
-/** A whole-map state: value id per key index (missing = 0 = ""), and its hash. */
+/** A whole-map state: value per key index (missing = ""), and its hash. */
 export interface KvMapState {
-  readonly v: readonly number[];
+  readonly v: readonly KvValue[];
   readonly h: number;
 }
 
-function slotHash(k: number, id: number): number {
-  return id === 0 ? 0 : mix32(Math.imul(k + 1, 0x9e3779b1) ^ id);
+function slotHash(k: number, v: KvValue): number {
+  return v.n === 0 ? 0 : mix32(Math.imul(k + 1, 0x9e3779b1) ^ valueHash(v));
 }
 
-/** kvNoPartitionModel: the whole map as one register-like object, one history. */
+/** kvNoPartitionModel: the whole map checked as one history. */
 export function kvSingleModel(): Model<KvMapState, KvInput> {
-  const strings = new Strings();
   const keys = new Map<string, number>();
   const keyNames: string[] = [];
   const keyIndex = (k: string): number => {
@@ -140,34 +138,30 @@ export function kvSingleModel(): Model<KvMapState, KvInput> {
     }
     return i;
   };
-  const set = (s: KvMapState, k: number, id: number): KvMapState => {
-    const old = s.v[k] ?? 0;
-    if (old === id) return s;
-    const v = s.v.slice();
-    while (v.length <= k) v.push(0);
-    v[k] = id;
-    return { v, h: s.h ^ slotHash(k, old) ^ slotHash(k, id) };
-  };
   return defineModel<KvMapState, KvInput>({
     name: 'kv-single',
     init: () => ({ v: [], h: 0 }),
-    input: (op) => prepare('kv-single', strings, keyIndex, op),
+    input: (op) => prepare('kv-single', keyIndex, op),
     step(state, op) {
-      const cur = state.v[op.keyIndex] ?? 0;
-      if (op.kind === GET) return cur === op.arg ? state : ILLEGAL;
-      if (op.kind === PUT) return set(state, op.keyIndex, op.arg);
-      return set(state, op.keyIndex, appended(strings, cur, op));
+      const k = op.keyIndex;
+      const cur = state.v[k] ?? EMPTY;
+      const next = applyTo(cur, op);
+      if (next === ILLEGAL || next === cur) return next === ILLEGAL ? ILLEGAL : state;
+      const v = state.v.slice();
+      while (v.length < k) v.push(EMPTY);
+      v[k] = next;
+      return { v, h: state.h ^ slotHash(k, cur) ^ slotHash(k, next) };
     },
     equal(a, b) {
       if (a.h !== b.h) return false;
       const n = Math.max(a.v.length, b.v.length);
-      for (let i = 0; i < n; i++) if ((a.v[i] ?? 0) !== (b.v[i] ?? 0)) return false;
+      for (let i = 0; i < n; i++) if (!sameValue(a.v[i] ?? EMPTY, b.v[i] ?? EMPTY)) return false;
       return true;
     },
     hash: (s) => s.h,
     describe(s) {
-      const entries = s.v.flatMap((id, i) =>
-        id === 0 ? [] : [`${JSON.stringify(keyNames[i])}: ${JSON.stringify(strings.values[id])}`],
+      const entries = s.v.flatMap((x, i) =>
+        x.n === 0 ? [] : [`${JSON.stringify(keyNames[i])}: ${JSON.stringify(x.s)}`],
       );
       return `{${entries.join(', ')}}`;
     },

@@ -74,6 +74,8 @@ function registerModel(name: string, flavor: Flavor): Model<number, RegisterInpu
           return state !== op.a ? state : ILLEGAL;
       }
     },
+    // Keyed (independent) histories are checked per key, as Jepsen does.
+    partition: (op) => op.key ?? '',
     hash: (s) => s,
     describe: (s) => (s === 0 ? 'nil' : (JSON.stringify(values.value(s)) ?? '?')),
   });
