@@ -8,6 +8,7 @@ need=()
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v iptables >/dev/null || need+=(iptables)
+command -v ip >/dev/null || need+=(iproute2)
 command -v redis-cli >/dev/null || need+=(redis-tools)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium)
@@ -30,4 +31,11 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   echo "[setup] npm ci"
   npm ci --no-audit --no-fund
 fi
+# The Redis 7.0 node image every @docker test uses: built once (debootstrap + docker import,
+# about 1 min; the root file system is cached under /var/cache/redcheck), a no-op afterwards.
+echo "[setup] node image redcheck/redis:7.0"
+node bin/redcheck.js image build --redis 7.0 --offline | { grep -vE '^\[image\]   I:' || true; } || {
+  echo "[setup] image build failed; run: node bin/redcheck.js image build --redis 7.0" >&2
+  exit 1
+}
 echo "[setup] ready"
