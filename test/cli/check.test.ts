@@ -151,6 +151,40 @@ describe('redcheck check (CLI)', () => {
     });
   }
 
+  it('checks keyed (independent) Jepsen histories per key', () => {
+    const r = redcheck(
+      '--json',
+      'test/fixtures/jepsen/independent/keyed-ok.edn',
+      'test/fixtures/jepsen/independent/keyed-bad.edn',
+    );
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { valid: unknown; partitions: { key: string; valid: unknown }[] },
+      );
+    assert.deepEqual(
+      rows.map((x) => [x.valid, x.partitions.map((p) => [p.key, p.valid])]),
+      [
+        [
+          true,
+          [
+            ['1', true],
+            ['2', true],
+          ],
+        ],
+        [
+          false,
+          [
+            ['1', true],
+            ['2', false],
+          ],
+        ],
+      ],
+    );
+    assert.equal(r.code, 1);
+  });
+
   it('writes an HTML report with --report', () => {
     const out = join(dir, 'check.html');
     const r = redcheck('--report', out, OK, BAD);
