@@ -38,8 +38,10 @@ export class PartitionSearch<S, I> {
   iterations = 0;
   /** Length of the longest linearizable prefix found. */
   maxDepth = 0;
-  /** Distinct longest prefixes (op indices in linearization order), up to `keepLongest`. */
+  /** Longest prefixes of distinct op sets (op indices in linearization order), up to `keepLongest`. */
   longest: number[][] = [];
+  /** Bitset hashes of the prefixes in `longest` (to tell sets apart in O(1)). */
+  private longestHashes: number[] = [];
 
   private readonly cache: StateCache<S>;
   private readonly next: Int32Array;
@@ -166,7 +168,7 @@ export class PartitionSearch<S, I> {
               if (q >= 0) prev[q] = p;
             }
             remaining -= must[j] as number;
-            if (sp >= this.maxDepth) this.noteDepth(sp);
+            if (sp >= this.maxDepth) this.noteDepth(sp, bitHash);
             if (remaining === 0) {
               this.status = 'ok';
               i++;
@@ -216,17 +218,17 @@ export class PartitionSearch<S, I> {
     return this.status;
   }
 
-  private noteDepth(depth: number): void {
+  private noteDepth(depth: number, bitHash: number): void {
     const keep = this.options.keepLongest;
     if (depth > this.maxDepth) {
       this.maxDepth = depth;
       this.longest = keep > 0 ? [this.currentPrefix(depth)] : [];
+      this.longestHashes = [bitHash];
       return;
     }
-    if (this.longest.length >= keep) return;
-    const cur = this.currentPrefix(depth);
-    if (this.longest.some((l) => l.every((v, k) => v === cur[k]))) return;
-    this.longest.push(cur);
+    if (this.longest.length >= keep || this.longestHashes.includes(bitHash)) return;
+    this.longest.push(this.currentPrefix(depth));
+    this.longestHashes.push(bitHash);
   }
 
   private currentPrefix(depth: number): number[] {
