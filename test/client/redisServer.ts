@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,9 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     `logfile ${join(dir, 'redis.log')}`,
     'daemonize no',
     'protected-mode no',
-    ...(options.sentinel ? [] : ['save ""', 'appendonly no', 'enable-debug-command yes']),
+    ...(options.sentinel
+      ? []
+      : ['save ""', 'appendonly no', 'enable-debug-command yes', 'repl-diskless-sync-delay 0']),
     ...(options.config ?? []),
   ];
   const confPath = join(dir, options.sentinel ? 'sentinel.conf' : 'redis.conf');
@@ -143,4 +146,43 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`not ${what} after ${timeoutMs} ms`);
+}
+
+/**
+ * Skip (locally) or fail (in CI) when redis-server is not installed. Call in `before`.
+ */
+export function requireRedisServer(context: Mocha.Context): void {
+  if (existsSync(REDIS_SERVER)) return;
+  if (process.env.CI === 'true') {
+    throw new Error(`${REDIS_SERVER} is missing; scripts/setup.sh installs redis-server`);
+  }
+  context.skip();
+}
+
+/**
+ * Make the server sleep (`DEBUG SLEEP`) and resolve once it is asleep: a fresh PING gets no
+ * answer within 100 ms. `awake` settles when the sleep ends.
+ */
+export async function putToSleep(
+  server: RedisServer,
+  seconds: number,
+): Promise<{ awake: Promise<unknown> }> {
+  const sleeper = server.admin();
+  const sleeping = sleeper.call('DEBUG', 'SLEEP', String(seconds)).catch((e: unknown) => e);
+  for (;;) {
+    const probe = new Redis({
+      host: server.host,
+      port: server.port,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 100,
+    });
+    probe.on('error', () => undefined);
+    const answered = await probe.call('PING').then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (!answered) return { awake: sleeping };
+  }
 }
