@@ -70,11 +70,16 @@ export class DockerNode implements Node {
     }
   }
 
+  private binary(role: ProcessRole): string {
+    return role === 'redis' ? this.flavor.serverBinary : this.flavor.sentinelBinary;
+  }
+
+  /** The pid in the role's pid file and its /proc state, when that pid is still the role's binary. */
   private async pidState(role: ProcessRole): Promise<{ pid: number; state: string } | undefined> {
     const script =
       `p=$(cat ${pidPath(role)} 2>/dev/null); ` +
       `if [ -n "$p" ] && [ -r /proc/$p/stat ]; then ` +
-      `case "$(cat /proc/$p/comm 2>/dev/null)" in redis*|valkey*) ` +
+      `case "$(cat /proc/$p/comm 2>/dev/null)" in ${this.binary(role).slice(0, 15)}) ` +
       `echo "$p $(cut -d' ' -f3 /proc/$p/stat)";; esac; fi`;
     const out = (await this.sh(script)).stdout.trim();
     const [pid, state] = out.split(' ');
@@ -91,7 +96,7 @@ export class DockerNode implements Node {
 
   async start(role: ProcessRole): Promise<void> {
     if ((await this.status(role)) !== 'down') return;
-    const binary = role === 'redis' ? this.flavor.serverBinary : this.flavor.sentinelBinary;
+    const binary = this.binary(role);
     const launched = await this.exec([binary, confPath(role)]);
     if (launched.exitCode !== 0) {
       throw new RedcheckError(

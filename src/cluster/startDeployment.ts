@@ -198,10 +198,13 @@ export async function startDeployment(
     log(`[cluster] setup failed; removing what was created`);
     await d.dispose();
     if (isRedcheckError(e)) throw e;
+    const message = e instanceof Error ? e.message : String(e);
     throw new RedcheckError(
       'E_SETUP_FAILED',
-      `starting the ${o.topology} deployment failed: ${e instanceof Error ? e.message : String(e)}`,
-      'run `redcheck doctor`',
+      `starting the ${o.topology} deployment failed: ${message}`,
+      /address pool/i.test(message)
+        ? 'Docker has no free network address pool: run `redcheck cleanup` to remove leftover runs'
+        : 'run `redcheck doctor`',
     );
   }
   d.timings.total = Date.now() - t0;
