@@ -35,6 +35,12 @@ export interface RunResults {
   opsPerSec?: number;
   /** The planned fault schedule (ms since the workload started). */
   schedule?: { at: number; fault: string; target?: string; duration: number }[];
+  /** The deployment's nodes, client zones and network, as started. */
+  deployment?: {
+    nodes: { name: string; ip: string }[];
+    zones: { name: string; ip: string; node?: string }[];
+    network?: string;
+  };
   /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
   interrupted?: string;
   /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */

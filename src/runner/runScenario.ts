@@ -41,6 +41,11 @@ export interface RunScenarioOptions {
   log?: (line: string) => void;
   /** Where the progress line goes; `null` for none. Default stderr. */
   progress?: NodeJS.WriteStream | null;
+  /**
+   * Use this started deployment instead of starting one (benchmarks: measure something else
+   * against the same containers). The caller owns it: the runner never disposes it.
+   */
+  deployment?: DockerDeployment;
 }
 
 export interface RunScenarioResult {
@@ -154,19 +159,21 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
 
   try {
     // 1. setup
-    const starting = startDeployment(
-      {
-        topology: s.topology,
-        redis: s.redis,
-        replicas: s.topology === 'standalone' ? 0 : s.replicas,
-        persistence: s.persistence,
-        minReplicasToWrite: s.minReplicasToWrite,
-        minReplicasMaxLag: Math.max(1, s.minReplicasMaxLag),
-        runId,
-        extraRedisConfig: s.redisConfig,
-      },
-      { log },
-    );
+    const starting = o.deployment
+      ? Promise.resolve(o.deployment)
+      : startDeployment(
+          {
+            topology: s.topology,
+            redis: s.redis,
+            replicas: s.topology === 'standalone' ? 0 : s.replicas,
+            persistence: s.persistence,
+            minReplicasToWrite: s.minReplicasToWrite,
+            minReplicasMaxLag: Math.max(1, s.minReplicasMaxLag),
+            runId,
+            extraRedisConfig: s.redisConfig,
+          },
+          { log },
+        );
     // If we stop waiting (interrupt), still remove the deployment once it exists.
     starting.catch(() => undefined);
     try {
@@ -202,6 +209,15 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
       waitTimeoutMs: s.waitTimeoutMs,
     });
     const homes = zoneHomes(d.zones, d.nodes);
+    results.deployment = {
+      nodes: d.nodes.map((n) => ({ name: n.name, ip: n.ip })),
+      zones: d.zones.map((z, i) => ({
+        name: z.name,
+        ip: z.ip,
+        ...(homes[i] ? { node: homes[i].node } : {}),
+      })),
+      ...(d.network ? { network: d.network.name } : {}),
+    };
     const byIp = new Map(d.nodes.map((n) => [n.ip, n.name]));
     for (let i = 0; i < s.concurrency; i++) {
       const zone = d.zones.length > 0 ? d.zones[i % d.zones.length] : undefined;
@@ -307,7 +323,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
       await driver.teardown();
     }
     // 6. teardown
-    if (deployment) {
+    if (deployment && deployment !== o.deployment) {
       if (s.keep && interrupted === undefined) {
         log(
           `[runner] --keep: deployment ${runId} left running; remove it with \`redcheck cleanup\``,

@@ -1,0 +1,95 @@
+/**
+ * `run` throughput: ops/s that `redcheck run` records with 10 workers against one Redis
+ * container (standalone, async, no faults, ~10 s), next to `redis-benchmark -c 10 -P 1`
+ * (SET) from the host against the same container, measured in the same bench run.
+ * Target: ratio >= 0.5.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startDeployment } from '../src/cluster/index.js';
+import { runScenario } from '../src/runner/runScenario.js';
+import { resolveScenario } from '../src/runner/scenario.js';
+import type { BenchSection } from './section.js';
+import { printTable } from './table.js';
+
+const execFileAsync = promisify(execFile);
+const TARGET = 0.5;
+const SECONDS = 10;
+
+/** `redis-benchmark -q` prints `SET: 51234.57 requests per second, p50=...`. */
+async function redisBenchmark(host: string, port: number, requests: number): Promise<number> {
+  const { stdout } = await execFileAsync('redis-benchmark', [
+    '-h',
+    host,
+    '-p',
+    String(port),
+    '-c',
+    '10',
+    '-P',
+    '1',
+    '-t',
+    'set',
+    '-n',
+    String(requests),
+    '-q',
+  ]);
+  const m = /SET: ([\d.]+) requests per second/.exec(stdout.replace(/\r/g, '\n'));
+  if (!m) throw new Error(`cannot read redis-benchmark output: ${stdout}`);
+  return Number(m[1]);
+}
+
+/** The section's entry (see `BenchSection.run`). */
+export async function run(): Promise<void> {
+  const store = mkdtempSync(join(tmpdir(), 'redcheck-bench-'));
+  const d = await startDeployment({ topology: 'standalone' });
+  try {
+    const node = d.nodes[0];
+    if (!node) throw new Error('no node');
+    const r = await runScenario({
+      scenario: resolveScenario({
+        topology: 'standalone',
+        mode: 'async',
+        nemesis: 'none',
+        timeLimit: `${SECONDS}s`,
+        concurrency: 10,
+        seed: 1,
+        store,
+      }),
+      deployment: d,
+      progress: null,
+      log: () => undefined,
+    });
+    const runOps = r.results.opsPerSec ?? 0;
+    const benchOps = await redisBenchmark(
+      node.ip,
+      d.redisPort,
+      Math.max(100_000, runOps * SECONDS),
+    );
+    const ratio = runOps / benchOps;
+    printTable(
+      'run throughput vs redis-benchmark (standalone, one container, 10 clients)',
+      ['measure', 'ops/s', 'note'],
+      [
+        [
+          'redcheck run (async set: SADD+RPUSH pipeline per op, recorded)',
+          runOps,
+          `valid ${String(r.results.valid)}`,
+        ],
+        ['redis-benchmark -c 10 -P 1 -t set', Math.round(benchOps), 'host -> container'],
+        ['ratio run / redis-benchmark', Number(ratio.toFixed(3)), `target >= ${TARGET}`],
+      ],
+    );
+    if (ratio < TARGET) {
+      console.log(`[run-throughput] below target: ratio ${ratio.toFixed(3)} < ${TARGET}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await d.dispose();
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+const _section: BenchSection = { run };
