@@ -1,5 +1,6 @@
 /** Options of `checkLinearizability`, resolved once with all defaults. */
 import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { RedcheckError } from '../../errors.js';
 import type { Model } from './model.js';
 import { modelByName } from './models/index.js';
@@ -9,7 +10,7 @@ export interface LinearizabilityOptions {
   readonly model: string | Model;
   /** Wall-time budget; past it the verdict is `unknown`. Default: none. */
   readonly timeLimitMs?: number;
-  /** Budget for the search caches (estimate); past it `unknown`. Default: min(1.5 GiB, RAM / 2). */
+  /** Budget for the search caches (estimate); past it `unknown`. Default: min(1.5 GiB, RAM / 2, V8 heap limit / 2). */
   readonly memoryLimitBytes?: number;
   /** Include evidence (longest prefixes, stuck ops, state) for illegal partitions. Default false. */
   readonly verbose?: boolean;
@@ -37,17 +38,18 @@ function positive(name: string, v: number | undefined, dflt: number): number {
   return v;
 }
 
+/** Half the V8 heap (cached states live there), half the RAM, at most 1.5 GiB. */
+function defaultMemoryLimit(): number {
+  return Math.min(1.5 * 2 ** 30, totalmem() / 2, getHeapStatistics().heap_size_limit / 2);
+}
+
 export function resolveLinearizabilityOptions(
   o: LinearizabilityOptions,
 ): ResolvedLinearizabilityOptions {
   return {
     model: typeof o.model === 'string' ? modelByName(o.model) : o.model,
     timeLimitMs: positive('timeLimitMs', o.timeLimitMs, Infinity),
-    memoryLimitBytes: positive(
-      'memoryLimitBytes',
-      o.memoryLimitBytes,
-      Math.min(1.5 * 2 ** 30, totalmem() / 2),
-    ),
+    memoryLimitBytes: positive('memoryLimitBytes', o.memoryLimitBytes, defaultMemoryLimit()),
     verbose: o.verbose ?? false,
     sliceIterations: Math.floor(positive('sliceIterations', o.sliceIterations, 20_000)),
   };

@@ -115,9 +115,9 @@ export class PartitionSearch<S, I> {
     return this.cache.size;
   }
 
-  /** Approximate bytes held by the search: the cache, plus ~64 bytes per cached model state. */
+  /** Approximate bytes held by the search: the cache, plus ~128 bytes per cached model state. */
   get bytes(): number {
-    return this.cache.bytes + this.cache.size * 64 + this.next.length * 16;
+    return this.cache.bytes + this.cache.size * 128 + this.next.length * 16;
   }
 
   /** Does up to `budget` iterations; returns the status (`running` if not finished). */
