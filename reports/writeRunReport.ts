@@ -8,12 +8,14 @@ import { renderRunPage } from './runPage.js';
 import { summaryMarkdown } from './summaryMarkdown.js';
 
 /**
- * Write `<runDir>/report.markup` from the run's stored files (results.json, scenario.json,
- * history.jsonl) and return its path. Throws RedcheckError when results.json is missing or
- * malformed.
+ * Write `<runDir>/report.html` from the run's stored files (results.json, scenario.json,
+ * history.jsonl), and beside it the CI outputs `junit.xml` and `summary.md`; return the page's
+ * path. Throws RedcheckError when results.json is missing or malformed.
  */
 export async function writeRunReport(runDir: string): Promise<string> {
   const files = readRun(runDir);
+  writeJunitXml(runDir, files.results);
+  writeSummaryMarkdown(runDir, files.results);
   const out = join(runDir, 'report.html');
   writeFileSync(out, await renderRunPage(files));
   return out;
@@ -55,13 +57,13 @@ export async function writeRunOutputs(runDir: string, results: RunResults): Prom
       problems.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  attempt('junit.xml', () => writeJunitXml(runDir, results));
-  attempt('summary.md', () => writeSummaryMarkdown(runDir, results));
   try {
     written.push(await writeRunReport(runDir));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     problems.push(`report.html: ${why}`);
+    attempt('junit.xml', () => writeJunitXml(runDir, results));
+    attempt('summary.md', () => writeSummaryMarkdown(runDir, results));
     attempt('report.html (fallback)', () => {
       const out = join(runDir, 'report.html');
       writeFileSync(

@@ -62,7 +62,10 @@ export async function openPage(browser: Browser, file: string, width = 1280): Pr
     await page.waitForSelector('html[data-rendered]', { state: 'attached', timeout: 30_000 });
   } catch (e) {
     await context.close();
-    throw new Error(`${file} never marked itself drawn; page errors: ${errors.join(' | ') || 'none'}`, { cause: e });
+    throw new Error(
+      `${file} never marked itself drawn; page errors: ${errors.join(' | ') || 'none'}`,
+      { cause: e },
+    );
   }
   const drawnMs = Date.now() - t0;
   return { page, errors, requests, dialogs, drawnMs, close: () => context.close() };

@@ -70,7 +70,8 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
 
   const evs: Ev[] = [];
   let nextValue = 0;
-  const lostCandidates: { invoke: number; complete: number; value: unknown; process: number }[] = [];
+  const lostCandidates: { invoke: number; complete: number; value: unknown; process: number }[] =
+    [];
   const cutWorkers = Math.max(1, Math.floor(workers / 3));
   for (let w = 0; w < workers; w++) {
     let process = w;
@@ -123,15 +124,46 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     ? `n1 + clients c1,c2 ${XSS_IMG} | n2 n3`
     : 'n1 + clients c1,c2 | n2 n3';
   evs.push(
-    { time: cutStart - 1000, process: 'nemesis', type: 'invoke', f: 'start-partition', value: { fault: 'partition', target: 'primary-with-clients' } },
-    { time: cutStart, process: 'nemesis', type: 'info', f: 'start-partition', value: { fault: 'partition', description } },
-    { time: healed - 1000, process: 'nemesis', type: 'invoke', f: 'stop-partition', value: { fault: 'partition' } },
-    { time: healed, process: 'nemesis', type: 'info', f: 'stop-partition', value: { fault: 'partition' } },
+    {
+      time: cutStart - 1000,
+      process: 'nemesis',
+      type: 'invoke',
+      f: 'start-partition',
+      value: { fault: 'partition', target: 'primary-with-clients' },
+    },
+    {
+      time: cutStart,
+      process: 'nemesis',
+      type: 'info',
+      f: 'start-partition',
+      value: { fault: 'partition', description },
+    },
+    {
+      time: healed - 1000,
+      process: 'nemesis',
+      type: 'invoke',
+      f: 'stop-partition',
+      value: { fault: 'partition' },
+    },
+    {
+      time: healed,
+      process: 'nemesis',
+      type: 'info',
+      f: 'stop-partition',
+      value: { fault: 'partition' },
+    },
   );
   for (let w = 0; w < 3; w++) {
     evs.push(
       { time: end + w * 2e6, process: 1000 + w, type: 'invoke', f: 'read', value: null },
-      { time: end + w * 2e6 + 1e6, process: 1000 + w, type: 'ok', f: 'read', value: { node: `n${w + 1}`, count: nextValue - wantLost }, node: `n${w + 1}` },
+      {
+        time: end + w * 2e6 + 1e6,
+        process: 1000 + w,
+        type: 'ok',
+        f: 'read',
+        value: { node: `n${w + 1}`, count: nextValue - wantLost },
+        node: `n${w + 1}`,
+      },
     );
   }
   // Stable sort by time keeps each process's invoke before its completion.
@@ -143,7 +175,14 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
   const invokeIndex = new Map<unknown, number>();
   const counts: Record<string, Record<string, number>> = {};
   evs.forEach((e, index) => {
-    const op: Op = { index, time: e.time, process: e.process, type: e.type, f: e.f, value: e.value };
+    const op: Op = {
+      index,
+      time: e.time,
+      process: e.process,
+      type: e.type,
+      f: e.f,
+      value: e.value,
+    };
     if (e.node !== undefined) op.node = e.node;
     if (e.error !== undefined) op.error = e.error;
     if (e.type === 'invoke' && e.f === 'add') invokeIndex.set(e.value, index);
@@ -209,10 +248,25 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
       stats: { valid: true, counts },
     },
     faults: [
-      { fault: 'partition', target: 'primary-with-clients', description, start: cutStart, end: healed, verified: true },
+      {
+        fault: 'partition',
+        target: 'primary-with-clients',
+        description,
+        start: cutStart,
+        end: healed,
+        verified: true,
+      },
       { fault: 'failover', description: 'sentinels promote n2', start: failoverAt },
     ],
-    phases: { setup: 4200, run: durationS * 1000, heal: 300, settle: 2100, 'final-reads': 40, teardown: 900, check: 12 },
+    phases: {
+      setup: 4200,
+      run: durationS * 1000,
+      heal: 300,
+      settle: 2100,
+      'final-reads': 40,
+      teardown: 900,
+      check: 12,
+    },
     settle: { settled: true, ms: 2100, primary: 'n2' },
     failovers: [{ time: failoverAt, from: 'n1', to: 'n2' }],
     command: `redcheck run --topology sentinel --mode ${mode} --workload set --nemesis partition:primary-with-clients --time-limit ${durationS}s --concurrency ${workers} --seed ${seed}${hostile ? ` --note '${XSS_IMG}'` : ''}`,

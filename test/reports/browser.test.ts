@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { writeCompareReport, writeRunReport } from '../../reports/index.js';
+import type { RunResults } from '../../src/runner/results.js';
+import { chromiumAvailable, CHROMIUM, launchChromium, openPage, screenshot } from './browser.js';
+import { writeSyntheticRun, XSS_IMG, XSS_SCRIPT } from './syntheticRun.js';
+
+const exec = promisify(execFile);
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function verdictOf(r: RunResults): string {
+  return r.valid === true ? 'valid' : r.valid === false ? 'invalid' : 'unknown';
+}
+
+describe('report pages in headless Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let dir: string;
+
+  before(async function () {
+    if (!chromiumAvailable()) {
+      if (process.env.CI === 'true')
+        throw new Error(`Chromium not found at ${CHROMIUM}; scripts/setup.sh installs it`);
+      this.skip();
+    }
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), 'redcheck-pages-'));
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the run: verdict and lost count as results.json has them, plots drawn, no errors, no network', async () => {
+    const run = join(dir, 'run');
+    const results = writeSyntheticRun(run, { events: 8000, lost: 17 });
+    const file = await writeRunReport(run);
+    const p = await openPage(browser, file);
+    try {
+      assert.deepEqual(p.errors, []);
+      assert.deepEqual(p.requests, [pathToFileURL(file).href]);
+      assert.equal(await p.page.textContent('#verdict'), verdictOf(results));
+      assert.equal(await p.page.textContent('#lost-count'), String(results.checkers.set?.lost));
+      assert.equal(await p.page.locator('#lost-table tbody tr').count(), 17);
+      for (const id of ['plot-throughput', 'plot-latency', 'plot-quantiles']) {
+        assert.equal(await p.page.locator(`#${id} canvas`).count(), 1, id);
+      }
+      assert.equal(await p.page.locator('.render-error').count(), 0);
+      assert.match((await p.page.textContent('#timeline-note')) ?? '', /showing all [\d,]+ ops/);
+      assert.match((await p.page.textContent('#rerun-command')) ?? '', /^redcheck run /);
+      // A link from the lost-write table selects that op in the timeline.
+      await p.page.locator('#lost-table tbody tr a').first().click();
+      assert.match((await p.page.textContent('#timeline-detail')) ?? '', /LOST acknowledged write/);
+      await screenshot(p.page, 'run-report');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('renders hostile values as text: no dialog, no injected element', async () => {
+    const run = join(dir, 'hostile');
+    writeSyntheticRun(run, { events: 3000, hostile: true, lost: 8 });
+    const file = await writeRunReport(run);
+    const p = await openPage(browser, file);
+    try {
+      // Hover over every op of the timeline's first screen, so tooltips render values too.
+      const box = await p.page.locator('.tl-scroll').boundingBox();
+      if (box) {
+        for (let y = 5; y < box.height; y += 7) await p.page.mouse.move(box.x + 110, box.y + y);
+      }
+      assert.deepEqual(p.dialogs, []);
+      assert.deepEqual(p.errors, []);
+      assert.equal(await p.page.locator('img').count(), 0);
+      // A string expression: the test's tsconfig has no DOM types.
+      const scripts = await p.page.evaluate<{ type: string | null; text: string }[]>(
+        "Array.from(document.scripts).map((e) => ({ type: e.getAttribute('type'), text: e.textContent || '' }))",
+      );
+      assert.ok(scripts.every((s) => s.text.trim() !== 'alert(1)'));
+      assert.ok(scripts.filter((s) => s.type === null).every((s) => !s.text.includes('alert(1)')));
+      assert.equal(await p.page.locator('[onerror]').count(), 0);
+      const text = await p.page.locator('body').innerText();
+      assert.ok(text.includes(XSS_SCRIPT), 'the script payload is shown as text');
+      assert.ok(text.includes(XSS_IMG), 'the img payload is shown as text');
+      const raw = readFileSync(file, 'utf8');
+      assert.ok(!raw.includes(XSS_SCRIPT) && !raw.includes('<img'));
+      assert.ok(!/\s(src|href)=["']?(https?:)?\/\//i.test(raw), 'no external URL in a src or href');
+      await screenshot(p.page, 'run-report-hostile', false);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('a part that fails to draw leaves a message; the rest of the page is drawn', async () => {
+    const run = join(dir, 'broken');
+    writeSyntheticRun(run, { events: 1000 });
+    const file = await writeRunReport(run);
+    // Corrupt the embedded timeline: a later duplicate key wins in JSON.parse.
+    const page = readFileSync(file, 'utf8').replace(',"window":', ',"ops":null,"window":');
+    writeFileSync(file, page);
+    const p = await openPage(browser, file);
+    try {
+      assert.match(
+        (await p.page.textContent('#timeline-root .render-error')) ?? '',
+        /Could not draw the timeline/,
+      );
+      assert.equal(await p.page.locator('#plot-latency canvas').count(), 1);
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('compare shows each run of three modes with its own numbers', async () => {
+    const modes = ['async', 'wait', 'multi'] as const;
+    const runs = modes.map((mode, i) => {
+      const d = join(dir, `cmp-${mode}`);
+      return { d, r: writeSyntheticRun(d, { mode, seed: 7 + i, events: 3000, lost: 5 + 10 * i }) };
+    });
+    const out = await writeCompareReport(
+      runs.map((x) => x.d),
+      join(dir, 'compare.html'),
+    );
+    const p = await openPage(browser, out);
+    try {
+      assert.deepEqual(p.errors, []);
+      assert.deepEqual(p.requests, [pathToFileURL(out).href]);
+      for (const [i, { r }] of runs.entries()) {
+        const cell = (m: string): Promise<string | null> =>
+          p.page.textContent(`td[data-run="${i}"][data-metric="${m}"]`);
+        const set = r.checkers.set as unknown as {
+          lost: number;
+          acknowledged: number;
+          lostPercent: number;
+        };
+        assert.equal(
+          await cell('lost'),
+          set.lost.toLocaleString('en-US'),
+          `${r.scenario.mode} lost`,
+        );
+        assert.equal(await cell('acknowledged'), set.acknowledged.toLocaleString('en-US'));
+        assert.equal(await cell('lostPercent'), `${set.lostPercent.toFixed(2)} %`);
+        assert.equal((await cell('verdict'))?.trim(), verdictOf(r));
+        assert.match((await cell('throughput')) ?? '', /^[\d,]+$/);
+      }
+      assert.match(
+        await p.page.locator('#differs').innerText(),
+        /mode[\s\S]*async[\s\S]*wait[\s\S]*multi/,
+      );
+      await screenshot(p.page, 'compare');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('check --report draws the lanes of a non-linearizable history and jumps to the first error', async () => {
+    const out = join(dir, 'check.html');
+    // The shared data sits beside the repository (as in the checker's tests).
+    const file = join(REPO, '..', 'shared', 'data', 'porcupine', 'kv', 'c10-bad.txt');
+    await exec(process.execPath, [
+      join(REPO, 'bin', 'redcheck.js'),
+      'check',
+      file,
+      '--report',
+      out,
+    ]).catch((e: { code?: number }) => {
+      if (e.code !== 1) throw e;
+    });
+    const p = await openPage(browser, out);
+    try {
+      assert.deepEqual(p.errors, []);
+      assert.equal(await p.page.textContent('#verdict'), 'invalid');
+      assert.ok((await p.page.locator('.lane-op.bad').count()) >= 1);
+      assert.ok((await p.page.locator('.lane-op.placed').count()) >= 1);
+      await p.page.click('#jump-first-error');
+      assert.equal(await p.page.locator('.lane-op.bad.flash').count(), 1);
+      await screenshot(p.page, 'check-report');
+    } finally {
+      await p.close();
+    }
+  });
+});
