@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
@@ -99,20 +99,46 @@ async function buildDockerfile(
   await follow(docker, stream, log);
 }
 
-/** Hold a per-flavour lock (a directory) so concurrent builds of one image do not race. */
-async function withLock<T>(spec: FlavorSpec, fn: () => Promise<T>): Promise<T> {
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Hold a per-flavour lock (a file holding our pid) so concurrent builds of one image do not
+ * race; a lock whose process is dead (a killed build) is taken over.
+ */
+async function withLock<T>(
+  spec: FlavorSpec,
+  log: (l: string) => void,
+  fn: () => Promise<T>,
+): Promise<T> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const lock = `${CACHE_DIR}/${spec.flavor}.lock`;
   const deadline = Date.now() + 15 * 60_000;
+  let told = false;
   for (;;) {
     try {
-      mkdirSync(lock);
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch {
-      // A lock older than 15 minutes belongs to a build that died.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 15 * 60_000) rmdirSync(lock);
+      const holder = Number(readFileSync(lock, 'utf8').trim() || 'NaN');
+      if (!Number.isInteger(holder) || !pidAlive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (!told) log(`[image] waiting for the build of ${spec.image} by pid ${holder}`);
+      told = true;
       if (Date.now() > deadline) {
-        throw new RedcheckError('E_IMAGE_BUILD', `lock ${lock} held for 15 min`, `remove ${lock}`);
+        throw new RedcheckError(
+          'E_IMAGE_BUILD',
+          `lock ${lock} held by pid ${holder} for 15 min`,
+          `stop pid ${holder} or remove ${lock}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -120,7 +146,7 @@ async function withLock<T>(spec: FlavorSpec, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    rmdirSync(lock);
+    rmSync(lock, { force: true });
   }
 }
 
@@ -140,7 +166,7 @@ export async function buildImage(
     log(`[image] ${spec.image} exists`);
     return { image: spec.image, built: false, source: 'existing', ms: Date.now() - t0 };
   }
-  return withLock(spec, async () => {
+  return withLock(spec, log, async () => {
     // Another process may have built it while we waited for the lock.
     if (!o.force && (await imageExists(docker, spec.image))) {
       log(`[image] ${spec.image} exists`);

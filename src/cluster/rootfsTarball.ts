@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RedcheckError } from '../errors.js';
 import { aptMirror } from './aptMirror.js';
@@ -54,6 +62,16 @@ async function unmountUnder(dir: string): Promise<void> {
     await runLines('umount', ['-l', m], () => undefined).catch(() => undefined);
 }
 
+/** Remove build directories (`build-<flavour>-<pid>-<ms>`) of builds whose process died. */
+async function removeDeadBuilds(cacheDir: string): Promise<void> {
+  for (const name of readdirSync(cacheDir)) {
+    const pid = Number(/^build-.+-(\d+)-\d+$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || existsSync(`/proc/${pid}`)) continue;
+    await unmountUnder(`${cacheDir}/${name}`);
+    rmSync(`${cacheDir}/${name}`, { recursive: true, force: true });
+  }
+}
+
 export interface TarballOptions {
   log: (line: string) => void;
   /** Rebuild even when the cached tarball exists. */
@@ -73,6 +91,8 @@ export async function rootfsTarball(spec: FlavorSpec, o: TarballOptions): Promis
     o.log(`[image] using cached root file system ${out}`);
     return out;
   }
+  mkdirSync(cacheDir, { recursive: true });
+  await removeDeadBuilds(cacheDir);
   const mirror = aptMirror();
   const dir = `${cacheDir}/build-${spec.flavor}-${process.pid}-${Date.now()}`;
   mkdirSync(dir, { recursive: true });
