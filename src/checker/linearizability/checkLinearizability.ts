@@ -68,18 +68,23 @@ async function search<S, I>(
     }))
     .sort((a, b) => a.ops.length - b.ops.length || (a.key < b.key ? -1 : 1));
   const keep = o.verbose ? 3 : 0;
-  for (const p of parts) p.search = new PartitionSearch<S, I>(model, p.ops, { keepLongest: keep });
 
-  const active = parts.slice();
+  // round-robin: `active` is this round, `queued` the next one
+  let active = parts.slice();
+  let queued: Partition<S, I>[] = [];
   let cursor = 0;
   let stop: { reason: string } | undefined;
   let bytes = 0;
   let peakBytes = 0;
   let lastYield = performance.now();
-  while (active.length > 0) {
-    if (cursor >= active.length) cursor = 0;
-    const p = active[cursor] as Partition<S, I>;
-    const s = p.search as PartitionSearch<S, I>;
+  for (;;) {
+    if (cursor >= active.length) {
+      if (queued.length === 0) break;
+      [active, queued, cursor] = [queued, [], 0];
+    }
+    const p = active[cursor++] as Partition<S, I>;
+    // created on first visit and dropped when done, so many small partitions stay cheap
+    const s = (p.search ??= new PartitionSearch<S, I>(model, p.ops, { keepLongest: keep }));
     const status = s.run(o.sliceIterations);
     p.iterations = s.iterations;
     const newBytes = status === 'running' ? s.bytes : 0;
@@ -87,27 +92,27 @@ async function search<S, I>(
     p.bytes = newBytes;
     peakBytes = Math.max(peakBytes, bytes);
     if (status === 'running') {
-      cursor++;
+      queued.push(p);
     } else {
       p.valid = status === 'ok';
-      active.splice(cursor, 1);
       if (status === 'illegal') {
         stop = { reason: `stopped: partition ${JSON.stringify(p.key)} is not linearizable` };
         break;
       }
       p.search = undefined; // release the cache
     }
-    if (active.length === 0) break;
+    const unfinished = active.length - cursor + queued.length;
+    if (unfinished === 0) break;
     const now = performance.now();
     if (now - started > o.timeLimitMs) {
       stop = {
-        reason: `time limit of ${o.timeLimitMs} ms reached with ${active.length} partition(s) unfinished`,
+        reason: `time limit of ${o.timeLimitMs} ms reached with ${unfinished} partition(s) unfinished`,
       };
       break;
     }
     if (bytes > o.memoryLimitBytes) {
       stop = {
-        reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(bytes / 2 ** 20)} MiB) with ${active.length} partition(s) unfinished`,
+        reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(bytes / 2 ** 20)} MiB) with ${unfinished} partition(s) unfinished`,
       };
       break;
     }

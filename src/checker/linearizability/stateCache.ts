@@ -24,7 +24,7 @@ export class StateCache<S> {
     private readonly equal: (a: S, b: S) => boolean,
   ) {
     this.words = words;
-    const cap = 1024;
+    const cap = 64;
     this.heads = new Int32Array(cap * 2).fill(-1);
     this.mask = cap * 2 - 1;
     this.entryKey = new Int32Array(cap);
