@@ -8,6 +8,7 @@ import type { BenchSection } from './section.js';
 const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] = [
   { name: 'linearizability', load: () => import('./linearizability.js') },
   { name: 'run-throughput', load: () => import('./run-throughput.js') },
+  { name: 'report', load: () => import('./report.js') },
 ];
 
 async function main(): Promise<void> {

@@ -345,7 +345,7 @@ function buildTimeline(
   const window =
     shown === total
       ? 'all ops'
-      : `${why}; from ${ops[0]?.s.toFixed(3) ?? 0} s to ${Math.max(...ops.map((o) => o.e), 0).toFixed(3)} s`;
+      : `${why}; from ${ops[0]?.s.toFixed(3) ?? 0} s to ${ops.reduce((m, o) => Math.max(m, o.e), 0).toFixed(3)} s`;
   return { processes: procs.map(String), ops, total, window };
 }
 

@@ -51,7 +51,9 @@ export async function summarizeRun(dir: string): Promise<RunSummary> {
   if (partial !== undefined) s.partial = partial;
   const fo = results.failovers?.[0];
   if (fo) {
-    const cause = [...(results.faults ?? [])].reverse().find((f) => f.start <= fo.time);
+    const cause = [...(results.faults ?? [])]
+      .reverse()
+      .find((f) => f.fault !== 'failover' && f.start <= fo.time);
     if (cause) s.failoverNs = fo.time - cause.start;
   }
   if (files.historyFile) {
@@ -131,7 +133,7 @@ export function renderComparePage(runs: RunSummary[]): string {
                   ${
                     r.scenario
                       .filter(([k]) => differs.includes(k))
-                      .map(([, v]) => v)
+                      .map(([k, v]) => `${k} ${v}`)
                       .join(' · ') || r.run
                   }
                 </div>

@@ -119,7 +119,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
       if (t <= done) t = done + 1000;
     }
   }
-  const end = Math.max(...evs.map((e) => e.time)) + 1;
+  const end = evs.reduce((m, e) => Math.max(m, e.time), 0) + 1;
   const description = hostile
     ? `n1 + clients c1,c2 ${XSS_IMG} | n2 n3`
     : 'n1 + clients c1,c2 | n2 n3';
