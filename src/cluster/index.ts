@@ -36,3 +36,7 @@ export type {
   ProcessRole,
   ExecResult,
 } from './types.js';
+export { cleanupLeftovers } from './cleanupLeftovers.js';
+export type { CleanupOptions, CleanupReport } from './cleanupLeftovers.js';
+export { runDoctor } from './doctor.js';
+export type { DoctorCheck } from './doctor.js';
