@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { checkStats } from '../checker/stats.js';
 import { mergeValidity, exitCodeFor, type CheckResult, type Validity } from '../checker/verdict.js';
@@ -114,6 +115,8 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
 
   // Interruption: a signal or the run timeout aborts; every phase below checks it.
   const abort = new AbortController();
+  // Every worker and the nemesis wait on it.
+  setMaxListeners(s.concurrency + 20, abort.signal);
   let interrupted: string | undefined;
   const interrupt = (why: string): void => {
     if (interrupted !== undefined) return;

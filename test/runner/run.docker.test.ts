@@ -126,7 +126,8 @@ describe('redcheck run @docker', function () {
         nemesis: 'kill:primary,partition:primary-with-clients',
         nemesisInterval: '5s',
         timeLimit: '20s',
-        seed: 3,
+        // Seed 1 draws kill then partition.
+        seed: 1,
       });
       const set = setOf(r);
       console.log(
@@ -134,7 +135,10 @@ describe('redcheck run @docker', function () {
           `faults ${r.results.faults.map((f) => f.fault).join(',')}`,
       );
       assert.equal(set.partial, 0);
-      assert.ok(r.results.faults.length >= 2);
+      assert.deepEqual(
+        r.results.faults.map((f) => f.fault),
+        ['kill', 'partition'],
+      );
       for (const node of set.nodes) assert.equal(node.partial, 0, `${node.node} partial`);
     });
   }
