@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   timelineCentreWhy?: string;
   /** JSON texts of the values of lost writes, to mark them in the timeline. */
   lostValues?: ReadonlySet<string>;
+  /** `process@invokeTime` of lost writes: marked in the timeline, their indices returned. */
+  lostKeys?: ReadonlySet<string>;
 }
 
 /** An error message with how often it occurred and one op that had it. */
@@ -53,6 +55,8 @@ export interface HistoryAnalysis {
   latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
   /** Warnings from the reader (a truncated last line). */
   warnings: string[];
+  /** History index of the invoke of each lost write found by `lostKeys`. */
+  lostIndex: Map<string, number>;
 }
 
 const TYPE_CODE = { ok: 0, fail: 1, info: 2, pending: 3 } as const;
@@ -106,6 +110,8 @@ export async function analyzeHistory(
   const pointLimit = options.pointLimit ?? 50_000;
   const centre = options.timelineCentreNs;
   const lostValues = options.lostValues ?? new Set<string>();
+  const lostKeys = options.lostKeys ?? new Set<string>();
+  const lostIndex = new Map<string, number>();
   const warnings: string[] = [];
 
   const pending = new Map<string | number, Op>();
@@ -166,6 +172,10 @@ export async function analyzeHistory(
       continue;
     }
     if (op.type === 'invoke') {
+      if (lostKeys.size > 0) {
+        const key = `${op.process}@${op.time}`;
+        if (lostKeys.has(key)) lostIndex.set(key, op.index);
+      }
       const prev = pending.get(op.process);
       if (prev) record(prev, undefined);
       pending.set(op.process, op);
@@ -282,6 +292,7 @@ export async function analyzeHistory(
     n,
     lastTime,
     lostValues,
+    lostKeys,
     centre === undefined
       ? 'from the start of the run'
       : (options.timelineCentreWhy ?? `around t=${(centre / 1e9).toFixed(3)} s`),
@@ -302,6 +313,7 @@ export async function analyzeHistory(
     okPerSecond: durationS > 0 ? okTotal / durationS : 0,
     latencyMs: { p50: q(allOk, 0.5), p95: q(allOk, 0.95), p99: q(allOk, 0.99), max: q(allOk, 1) },
     warnings,
+    lostIndex,
   };
 }
 
@@ -313,6 +325,7 @@ function buildTimeline(
   total: number,
   lastTime: number,
   lostValues: ReadonlySet<string>,
+  lostKeys: ReadonlySet<string>,
   why: string,
 ): TimelineData {
   const inRing = Math.min(ringCount, cap);
@@ -338,7 +351,12 @@ function buildTimeline(
       e: roundTo((c.done ? c.done.time : lastTime) / 1e9, 6),
       text: opText(c.invoke, c.done),
     };
-    if (lostValues.size > 0 && lostValues.has(valueText(c.invoke.value))) op.lost = 1;
+    if (
+      (lostValues.size > 0 && lostValues.has(valueText(c.invoke.value))) ||
+      (lostKeys.size > 0 && lostKeys.has(`${c.invoke.process}@${c.invoke.time}`))
+    ) {
+      op.lost = 1;
+    }
     return op;
   });
   const shown = ops.length;

@@ -233,7 +233,11 @@ function lostRow(w: LostWrite): Raw {
   </tr>`;
 }
 
-function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
+function lostSection(
+  results: RunResults,
+  a: HistoryAnalysis | undefined,
+  writes: LostWrite[],
+): Raw {
   const set = results.checkers.set as Entry | undefined;
   if (!set) return markup``;
   const num = (k: string): number | undefined => (typeof set[k] === 'number' ? set[k] : undefined);
@@ -269,7 +273,6 @@ function lostSection(results: RunResults, a: HistoryAnalysis | undefined): Raw {
       'outcome unknown (info), present',
     ],
   ];
-  const writes = lostWritesOf(set);
   const shown = writes.slice(0, LOST_ROWS);
   return markup`<section id="lost">
     <h2>Lost writes</h2>
@@ -510,6 +513,7 @@ export async function renderRunPage(files: RunFiles): Promise<string> {
   const analysis = files.historyFile
     ? await analyzeHistory(files.historyFile, {
         lostValues: new Set(lostList.map((w) => valueKey(w.value))),
+        lostKeys: new Set(lostList.map((w) => `${w.process}@${w.invoke}`)),
         ...(firstLost !== undefined
           ? {
               timelineCentreNs: firstLost,
@@ -523,6 +527,10 @@ export async function renderRunPage(files: RunFiles): Promise<string> {
             : {}),
       })
     : undefined;
+  for (const w of lostList) {
+    const found = analysis?.lostIndex.get(`${w.process}@${w.invoke}`);
+    if (w.index === undefined && found !== undefined) w.index = found;
+  }
   const lanes = await runLanes(files);
   const empty = { x: [], y: [], total: 0 };
   const data: RunPageData = {
@@ -551,7 +559,7 @@ export async function renderRunPage(files: RunFiles): Promise<string> {
       >
     </nav>
     <main>
-      ${checkerTable(results)} ${scenarioSection(files)} ${lostSection(results, analysis)}
+      ${checkerTable(results)} ${scenarioSection(files)} ${lostSection(results, analysis, lostList)}
       ${faultsSection(results)}
       ${
         analysis

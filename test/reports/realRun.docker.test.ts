@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RunResults } from '../../src/runner/results.js';
+import { dockerOrSkip } from '../cluster/dockerAvailable.js';
+import { chromiumAvailable, CHROMIUM, launchChromium, openPage, screenshot } from './browser.js';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'redcheck.js');
+
+function redcheck(args: string[]): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 2) reject(new Error(`redcheck ${args.join(' ')} exited 2:\n${stderr}`));
+      else resolve(code);
+    });
+  });
+}
+
+describe('the report of a real run @docker', function () {
+  this.timeout(300_000);
+  let store: string;
+
+  before(async function () {
+    await dockerOrSkip(this);
+    if (!chromiumAvailable()) {
+      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
+      this.skip();
+    }
+    store = mkdtempSync(join(tmpdir(), 'redcheck-real-report-'));
+  });
+  after(() => {
+    if (store) rmSync(store, { recursive: true, force: true });
+  });
+
+  it('opens the page a short replication run wrote: verdict and lost count as in results.json', async () => {
+    const code = await redcheck([
+      'run',
+      '--topology',
+      'replication',
+      '--replicas',
+      '1',
+      '--mode',
+      'async',
+      '--nemesis',
+      'kill:primary',
+      '--nemesis-interval',
+      '2s',
+      '--time-limit',
+      '6s',
+      '--concurrency',
+      '4',
+      '--seed',
+      '11',
+      '--store',
+      store,
+    ]);
+    assert.ok(code === 0 || code === 1 || code === 3, `exit ${code}`);
+    const runDir = readdirSync(store, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(store, d.name))
+      .find((d) => existsSync(join(d, 'results.json')));
+    assert.ok(runDir, `no run directory in ${store}`);
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
+    // `redcheck report` writes the page (and the CI outputs) again from the stored files.
+    assert.equal(await redcheck(['report', runDir]), 0);
+    for (const f of ['report.html', 'junit.xml', 'summary.md']) {
+      assert.ok(existsSync(join(runDir, f)), f);
+    }
+    const file = join(runDir, 'report.html');
+    const browser = await launchChromium();
+    try {
+      const p = await openPage(browser, file);
+      assert.deepEqual(p.errors, []);
+      assert.deepEqual(p.requests, [pathToFileURL(file).href]);
+      const verdict =
+        results.valid === true ? 'valid' : results.valid === false ? 'invalid' : 'unknown';
+      assert.equal(await p.page.textContent('#verdict'), verdict);
+      assert.equal(await p.page.textContent('#lost-count'), String(results.checkers.set?.lost));
+      assert.equal(await p.page.locator('.render-error').count(), 0);
+      assert.equal(await p.page.locator('#plot-latency canvas').count(), 1);
+      await screenshot(p.page, 'real-run-report');
+      await p.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});
