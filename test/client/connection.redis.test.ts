@@ -19,6 +19,17 @@ async function clientLine(admin: Redis, name: string): Promise<string | undefine
   return list.split('\n').find((line) => line.includes(` name=${name} `));
 }
 
+/** Wait until the client called `name` has a command held by CLIENT PAUSE (flag `b`). */
+async function heldBy(admin: Redis, name: string): Promise<string> {
+  let held: string | undefined;
+  await until(`a command of ${name} held by the pause`, async () => {
+    const line = await clientLine(admin, name);
+    if (line !== undefined && / flags=[a-zA-Z]*b/.test(line)) held = line;
+    return held !== undefined;
+  });
+  return held ?? '';
+}
+
 describe('client connections against real Redis', function () {
   let server: RedisServer;
   let admin: Redis;
@@ -82,7 +93,7 @@ describe('client connections against real Redis', function () {
         redis,
         commandTimeoutMs: 10_000,
       });
-      const line = await clientLine(admin, 'no-resend');
+      const line = await heldBy(admin, 'no-resend');
       const id = line === undefined ? undefined : /(?:^| )id=(\d+)/.exec(line)?.[1];
       assert.ok(id !== undefined, 'client id');
       await admin.call('CLIENT', 'KILL', 'ID', id);
@@ -106,7 +117,7 @@ describe('client connections against real Redis', function () {
       await redis.ping();
       await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE');
       const pending = redis.incr('defaults-counter').catch((e: unknown) => e);
-      const line = await clientLine(admin, 'defaults');
+      const line = await heldBy(admin, 'defaults');
       const id = line === undefined ? undefined : /(?:^| )id=(\d+)/.exec(line)?.[1];
       assert.ok(id !== undefined, 'client id');
       await admin.call('CLIENT', 'KILL', 'ID', id);
@@ -137,10 +148,7 @@ describe('client connections against real Redis', function () {
       await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE');
       try {
         const pending = session.write(mode, [['INCR', 'consistent-counter']]);
-        await until('INCR sent and held', async () => {
-          const line = await clientLine(admin, 'counting');
-          return line !== undefined && / cmd=incr /.test(line);
-        });
+        await heldBy(admin, 'counting');
         await admin.call('CLIENT', 'KILL', 'USER', 'default', 'SKIPME', 'yes');
         const { outcome } = await pending;
         assert.equal(outcome.type, 'info', outcome.error);
@@ -156,6 +164,35 @@ describe('client connections against real Redis', function () {
       `counter ${counter}, ${oks} ok, ${infos} info`,
     );
     assert.equal(counter, oks, 'killed INCRs held by the pause never ran and were not re-sent');
+  });
+
+  it('MASTERDOWN from a replica that lost its primary is fail (read and write)', async () => {
+    const lostPrimary = await startRedis();
+    const stale = await startRedis({
+      config: [`replicaof ${lostPrimary.host} ${lostPrimary.port}`, 'replica-serve-stale-data no'],
+    });
+    try {
+      await until('replica linked', async () => {
+        const info = (await stale.admin().call('INFO', 'replication')) as string;
+        return info.includes('master_link_status:up');
+      });
+      await lostPrimary.kill('SIGKILL');
+      await until('replica sees its primary down', async () => {
+        const info = (await stale.admin().call('INFO', 'replication')) as string;
+        return info.includes('master_link_status:down');
+      });
+      await using session = new Session(fixedTarget(stale, [stale]));
+      const read = await session.read(['GET', 'k'], 'replica');
+      assert.equal(read.outcome.type, 'fail');
+      assert.match(read.outcome.error ?? '', /^MASTERDOWN/);
+      assert.equal(read.outcome.reconnect, true);
+      const write = await session.write(createMode('async'), [['SET', 'k', 'v']]);
+      assert.equal(write.outcome.type, 'fail');
+      assert.match(write.outcome.error ?? '', /^(MASTERDOWN|READONLY)/);
+    } finally {
+      await stale.stop();
+      await lostPrimary.stop();
+    }
   });
 
   describe('a killed server', () => {
