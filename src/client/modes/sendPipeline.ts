@@ -20,8 +20,9 @@ function asError(err: unknown): Error {
 /**
  * Write `commands` to `redis` in one socket write and wait for every reply, with
  * `timeoutMs` per command. ioredis reads `commandTimeout` when each command is sent, which
- * happens synchronously inside `exec()`, so setting it just around `exec()` scopes it to
- * these commands.
+ * happens synchronously inside `call()`, so setting it just around the calls scopes it to
+ * these commands. The socket is corked around the calls so they leave in one write, as a
+ * pipeline does; ioredis's Pipeline object costs several times more CPU per op.
  */
 export async function sendPipeline(
   redis: Redis,
@@ -29,27 +30,22 @@ export async function sendPipeline(
   timeoutMs: number,
 ): Promise<PipelineResult> {
   const sent = redis.status === 'ready';
-  const pipeline = redis.pipeline();
-  for (const [name, ...args] of commands) pipeline.call(name, ...args);
+  const stream = sent
+    ? (redis as unknown as { stream?: { cork(): void; uncork(): void } }).stream
+    : undefined;
   const previous = redis.options.commandTimeout;
   redis.options.commandTimeout = timeoutMs;
-  let promise: ReturnType<typeof pipeline.exec>;
+  const promises: Promise<unknown>[] = [];
+  stream?.cork();
   try {
-    promise = pipeline.exec();
+    for (const [name, ...args] of commands) promises.push(redis.call(name, ...args));
   } finally {
+    stream?.uncork();
     redis.options.commandTimeout = previous;
   }
-  try {
-    const results = (await promise) ?? [];
-    const replies = commands.map((_, i): Reply => {
-      const entry = results[i];
-      if (entry === undefined) return { error: new Error('no reply in pipeline result') };
-      const [error, value] = entry;
-      return error ? { error: asError(error) } : { value };
-    });
-    return { sent, replies };
-  } catch (err) {
-    const error = asError(err);
-    return { sent, replies: commands.map(() => ({ error })) };
-  }
+  const settled = await Promise.allSettled(promises);
+  const replies = settled.map((r): Reply =>
+    r.status === 'fulfilled' ? { value: r.value } : { error: asError(r.reason) },
+  );
+  return { sent, replies };
 }
