@@ -65,12 +65,11 @@ function parseReplicas(reply: unknown): Endpoint[] {
 /**
  * `sentinel`: ask the sentinels (through the worker's zone, so a partition cuts these
  * questions too) `SENTINEL get-master-addr-by-name`, first answer wins, and remember it until
- * the worker reports an error.
+ * the worker reports an error (the replicas likewise).
  */
 export function sentinelTarget(options: SentinelTargetOptions): Target {
   const { sentinels, name } = options;
   const client = options.client ?? {};
-  let primary: Promise<Endpoint> | undefined;
 
   async function ask<T>(command: string[], parse: (reply: unknown) => T | undefined): Promise<T> {
     const reasons: string[] = [];
@@ -91,22 +90,36 @@ export function sentinelTarget(options: SentinelTargetOptions): Target {
     throw new Error(`no sentinel knows the primary of ${name} (${reasons.join('; ')})`);
   }
 
+  /** Remember an answer until invalidate(); a failed question is not remembered. */
+  function remembered<T>(question: () => Promise<T>) {
+    let answer: Promise<T> | undefined;
+    return {
+      get(): Promise<T> {
+        if (answer === undefined) {
+          const asking = question();
+          answer = asking;
+          asking.catch(() => {
+            if (answer === asking) answer = undefined;
+          });
+        }
+        return answer;
+      },
+      forget(): void {
+        answer = undefined;
+      },
+    };
+  }
+
+  const primary = remembered(() => ask(['get-master-addr-by-name', name], parseAddress));
+  const replicas = remembered(() => ask(['replicas', name], parseReplicas));
+
   return {
     description: `sentinel ${name} via ${sentinels.map(formatEndpoint).join(',')}`,
-    primary() {
-      if (primary === undefined) {
-        const asking = ask(['get-master-addr-by-name', name], parseAddress);
-        primary = asking;
-        // A failed question is not remembered.
-        asking.catch(() => {
-          if (primary === asking) primary = undefined;
-        });
-      }
-      return primary;
-    },
-    replicas: () => ask(['replicas', name], parseReplicas),
+    primary: () => primary.get(),
+    replicas: () => replicas.get(),
     invalidate() {
-      primary = undefined;
+      primary.forget();
+      replicas.forget();
     },
   };
 }
