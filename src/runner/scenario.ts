@@ -121,9 +121,32 @@ export const scenarioInputSchema = z.strictObject({
   redisConfig: z.array(z.string()).optional(),
 });
 
-/** Validate an untrusted object (a scenario file) against the edge schema. */
+/** Resolved `scenario.json` names -> input names, so an earlier run's file loads as is. */
+const RESOLVED_NAMES: Record<string, keyof ScenarioInput> = {
+  waitTimeoutMs: 'waitTimeout',
+  nemesisIntervalMs: 'nemesisInterval',
+  timeLimitMs: 'timeLimit',
+  opTimeoutMs: 'opTimeout',
+  settleTimeoutMs: 'settleTimeout',
+  runTimeoutMs: 'runTimeout',
+};
+
+function fromResolvedNames(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'rate' && v === null) continue;
+    out[RESOLVED_NAMES[k] ?? k] = v;
+  }
+  return out;
+}
+
+/**
+ * Validate an untrusted object (a scenario file) against the edge schema. Accepts the
+ * resolved form too (`scenario.json` of an earlier run: `timeLimitMs`, `rate: null`, ...).
+ */
 export function parseScenarioInput(raw: unknown, source: string): ScenarioInput {
-  const parsed = scenarioInputSchema.safeParse(raw);
+  const parsed = scenarioInputSchema.safeParse(fromResolvedNames(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
