@@ -192,7 +192,7 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
       throw new RedcheckError(
         'E_SCENARIO',
         `cannot read scenario ${file}: ${e instanceof Error ? e.message : String(e)}`,
-        'give a JSON file with scenario fields (an earlier run'\''s scenario.json works)',
+        "give a JSON file with scenario fields (an earlier run's scenario.json works)",
       );
     }
     input = parseScenarioInput(raw, file);
