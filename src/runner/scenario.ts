@@ -10,10 +10,7 @@ import {
 } from '../cluster/types.js';
 import { MAX_SEED, randomSeed } from './random.js';
 import { durationMs } from './durationMs.js';
-
-/** How a write is performed and acknowledged (DESIGN.md "Modes"). */
-export type ModeName = 'async' | 'wait' | 'multi' | 'lua';
-export const MODES: readonly ModeName[] = ['async', 'wait', 'multi', 'lua'];
+import { MODE_NAMES, type ModeName } from '../client/Mode.js';
 
 export type WorkloadName = 'set';
 export const WORKLOADS: readonly WorkloadName[] = ['set'];
@@ -186,7 +183,7 @@ export function resolveScenario(
   validateNemesis?: NemesisSpecValidator,
 ): ResolvedScenario {
   const topology = oneOf('topology', input.topology, TOPOLOGIES, 'sentinel');
-  const mode = oneOf('mode', input.mode, MODES, 'async');
+  const mode = oneOf('mode', input.mode, MODE_NAMES, 'async');
   const workload = oneOf('workload', input.workload, WORKLOADS, 'set');
   const redis = oneOf('redis', input.redis, REDIS_FLAVORS, '7.0');
   const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');

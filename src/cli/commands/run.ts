@@ -1,9 +1,9 @@
+import { MODE_NAMES } from '../../client/Mode.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RedcheckError } from '../../errors.js';
 import { runScenario } from '../../runner/runScenario.js';
 import {
-  MODES,
   WORKLOADS,
   parseScenarioInput,
   resolveScenario,
@@ -29,7 +29,7 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     kind: 'int',
     help: 'replicas beside the primary (default 2)',
   },
-  { flag: 'mode', field: 'mode', kind: 'string', help: `${MODES.join('|')} (default async)` },
+  { flag: 'mode', field: 'mode', kind: 'string', help: `${MODE_NAMES.join('|')} (default async)` },
   {
     flag: 'wait-replicas',
     field: 'waitReplicas',
