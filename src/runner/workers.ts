@@ -1,4 +1,4 @@
-import type { HistoryWriter } from '../history/jsonl.js';
+import type { HistoryWriter, OpInput } from '../history/jsonl.js';
 import type { Workload } from '../../workloads/workload.js';
 import type { RunClock } from './clock.js';
 import type { RateLimiter } from './rateLimiter.js';
@@ -60,15 +60,10 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
       const { outcome, node } = await writer.write(op.commands);
       const time = o.clock.now();
       counters.inFlight--;
-      o.history.append({
-        time,
-        process,
-        type: outcome.type,
-        f: op.f,
-        value: op.value,
-        ...(node !== undefined ? { node } : {}),
-        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-      });
+      const completion: OpInput = { time, process, type: outcome.type, f: op.f, value: op.value };
+      if (node !== undefined) completion.node = node;
+      if (outcome.error !== undefined) completion.error = outcome.error;
+      o.history.append(completion);
       counters[outcome.type]++;
       if (outcome.type === 'info') process += concurrency;
       if (outcome.type !== 'ok') await sleep(backoffMs, o.signal);
