@@ -21,6 +21,8 @@ export interface SessionResult {
 
 interface Connection {
   endpoint: Endpoint;
+  /** `formatEndpoint(endpoint)`, the `node` of every result on this connection. */
+  node: string;
   redis: Redis;
   /** The last `error` event (ioredis reports ECONNREFUSED etc. only there). */
   lastError: Error | undefined;
@@ -47,7 +49,7 @@ export class Session implements AsyncDisposable {
 
   /** Perform one write by `mode`. Never throws. */
   async write(mode: Mode, commands: readonly RedisCommand[]): Promise<SessionResult> {
-    const got = await this.connection('primary');
+    const got = this.ready('primary') ?? (await this.connection('primary'));
     if ('outcome' in got) return got;
     const outcome = await mode.write(commands, {
       redis: got.redis,
@@ -61,7 +63,7 @@ export class Session implements AsyncDisposable {
     command: RedisCommand,
     from: 'primary' | 'replica' = 'primary',
   ): Promise<SessionResult> {
-    const got = await this.connection(from);
+    const got = this.ready(from) ?? (await this.connection(from));
     if ('outcome' in got) return got;
     const outcome = await readCommand(got.redis, command, this.options.commandTimeoutMs);
     return this.after(from, got, outcome);
@@ -82,7 +84,7 @@ export class Session implements AsyncDisposable {
       this.drop(role);
       this.target.invalidate();
     }
-    return { outcome, node: formatEndpoint(connection.endpoint) };
+    return { outcome, node: connection.node };
   }
 
   private drop(role: 'primary' | 'replica'): void {
@@ -97,6 +99,12 @@ export class Session implements AsyncDisposable {
     const replicas = await this.target.replicas();
     const pick = replicas[this.replicaTurn++ % Math.max(replicas.length, 1)];
     return pick;
+  }
+
+  /** The connection for `role` if it is open and ready (the common case, no await). */
+  private ready(role: 'primary' | 'replica'): Connection | undefined {
+    const current = this.connections.get(role);
+    return current?.redis.status === 'ready' ? current : undefined;
   }
 
   /** A ready connection for `role`, or the `fail` outcome of not getting one. */
@@ -117,7 +125,8 @@ export class Session implements AsyncDisposable {
     if (endpoint === undefined)
       return { outcome: fail(`no ${role} known by ${this.target.description}`) };
     const redis = createClient(endpoint, this.options);
-    const connection: Connection = { endpoint, redis, lastError: undefined };
+    const node = formatEndpoint(endpoint);
+    const connection: Connection = { endpoint, node, redis, lastError: undefined };
     redis.on('error', (err: Error) => {
       connection.lastError = err;
     });
@@ -128,7 +137,7 @@ export class Session implements AsyncDisposable {
       this.target.invalidate();
       // Nothing was sent: whatever went wrong, this operation certainly did not happen.
       const c = classifyError(connection.lastError ?? err, { sent: false, op: 'write' });
-      return { outcome: outcomeOf(c), node: formatEndpoint(endpoint) };
+      return { outcome: outcomeOf(c), node };
     }
     this.drop(role);
     this.connections.set(role, connection);

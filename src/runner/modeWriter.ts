@@ -11,7 +11,10 @@ export interface ModeWriterOptions {
   localAddress?: string;
   /** Per-op reply timeout and connect timeout, ms. */
   opTimeoutMs: number;
-  /** Node name for an address (`10.0.0.2` -> `n1`), for the history's `node` field. */
+  /**
+   * Node name for an address (`10.0.0.2` -> `n1`), for the history's `node` field. Asked once
+   * per address: the answer must not change during the run.
+   */
   nodeName: (host: string) => string | undefined;
   /** `CLIENT SETNAME` of the connection, e.g. `w3`. */
   connectionName?: string;
@@ -29,12 +32,20 @@ export function modeWriter(o: ModeWriterOptions): Writer {
     ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
     ...(o.connectionName !== undefined ? { connectionName: o.connectionName } : {}),
   });
+  // `host:port` -> the history's node name, looked up once per address.
+  const names = new Map<string, string>();
+  const nameOf = (node: string): string => {
+    let name = names.get(node);
+    if (name === undefined) {
+      name = o.nodeName(node.slice(0, node.lastIndexOf(':'))) ?? node;
+      names.set(node, name);
+    }
+    return name;
+  };
   return {
     async write(commands) {
       const { outcome, node } = await session.write(o.mode, commands);
-      if (node === undefined) return { outcome };
-      const host = node.slice(0, node.lastIndexOf(':'));
-      return { outcome, node: o.nodeName(host) ?? node };
+      return node === undefined ? { outcome } : { outcome, node: nameOf(node) };
     },
     close: () => session.close(),
   };
