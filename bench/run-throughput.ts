@@ -18,6 +18,8 @@ import { printTable } from './table.js';
 const execFileAsync = promisify(execFile);
 const TARGET = 0.5;
 const SECONDS = 10;
+/** redis-benchmark requests: 5-10 s at the 40-80k SET/s it reaches here, so it is not a burst. */
+const BENCH_REQUESTS = 400_000;
 
 /** `redis-benchmark -q` prints `SET: 51234.57 requests per second, p50=...`. */
 async function redisBenchmark(host: string, port: number, requests: number): Promise<number> {
@@ -63,11 +65,9 @@ export async function run(): Promise<void> {
       log: () => undefined,
     });
     const runOps = r.results.opsPerSec ?? 0;
-    const benchOps = await redisBenchmark(
-      node.ip,
-      d.redisPort,
-      Math.max(100_000, runOps * SECONDS),
-    );
+    const benchStarted = performance.now();
+    const benchOps = await redisBenchmark(node.ip, d.redisPort, BENCH_REQUESTS);
+    const benchSeconds = (performance.now() - benchStarted) / 1000;
     const ratio = runOps / benchOps;
     printTable(
       'run throughput vs redis-benchmark (standalone, one container, 10 clients)',
@@ -76,9 +76,13 @@ export async function run(): Promise<void> {
         [
           'redcheck run (async set: SADD+RPUSH pipeline per op, recorded)',
           runOps,
-          `valid ${String(r.results.valid)}`,
+          `${SECONDS} s, valid ${String(r.results.valid)}`,
         ],
-        ['redis-benchmark -c 10 -P 1 -t set', Math.round(benchOps), 'host -> container'],
+        [
+          'redis-benchmark -c 10 -P 1 -t set',
+          Math.round(benchOps),
+          `${BENCH_REQUESTS} requests in ${benchSeconds.toFixed(1)} s, host -> container`,
+        ],
         ['ratio run / redis-benchmark', Number(ratio.toFixed(3)), `target >= ${TARGET}`],
       ],
     );
