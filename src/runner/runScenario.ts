@@ -22,6 +22,7 @@ import { WORKLOAD_REGISTRY } from '../../workloads/index.js';
 import type { NodeFinalRead } from '../../workloads/workload.js';
 import { runChecker } from './checkRun.js';
 import { startClock, type RunClock } from './clock.js';
+import { watchPrimary } from './primaryWatcher.js';
 import { collectNodeFiles } from './collectNodeFiles.js';
 import { finalReads } from './finalReads.js';
 import { modeWriter } from './modeWriter.js';
@@ -269,6 +270,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
       },
       { stream: o.progress ?? process.stderr, quiet: o.progress === null },
     );
+    const watcher = s.topology === 'sentinel' ? watchPrimary(d, () => clock.now(), log) : undefined;
     try {
       const nemesisDone = driver.run(abort.signal);
       await runWorkers(
@@ -287,6 +289,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
     } finally {
       progress.stop();
       await Promise.all(writers.map((w) => w.close()));
+      if (watcher) results.failovers = await watcher.stop();
     }
     const runMs = clock.elapsedMs();
     results.opsPerSec = Math.round(((counters.ok + counters.fail + counters.info) * 1000) / runMs);
