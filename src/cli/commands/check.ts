@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import {
   checkLinearizability,
   explainLinearizability,
@@ -58,30 +58,22 @@ options:
 
 exit: 0 all linearizable, 1 some not, 3 some unknown and none invalid, 2 bad input`;
 
-function usageError(message: string): RedcheckError {
-  return new RedcheckError('E_USAGE', message, 'see `redcheck check --help`');
-}
+const usageError = (message: string): RedcheckError => commandUsageError('check', message);
 
 /** Parse `redcheck check` arguments; RedcheckError for anything wrong with them. */
 export function parseCheckArgs(argv: string[]): CheckOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        model: { type: 'string' },
-        'time-limit': { type: 'string' },
-        json: { type: 'boolean' },
-        report: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw usageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('check', {
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string' },
+      model: { type: 'string' },
+      'time-limit': { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'string' },
+    },
+  });
   if (positionals.length === 0) throw usageError('no history file given');
   const model = values.model;
   if (model !== undefined) modelByName(model); // throws E_UNKNOWN_MODEL listing the known ones

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { RedcheckError } from '../../errors.js';
+import { parseCommandArgs } from '../parseCommandArgs.js';
 import { connectDocker } from '../../cluster/index.js';
 import { cleanupLeftovers } from '../../cluster/cleanupLeftovers.js';
 import type { Command } from '../command.js';
@@ -20,19 +19,14 @@ export const cleanupCommand: Command = {
   summary: 'remove containers, networks and host addresses that killed runs left behind',
   usage: USAGE,
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          run: { type: 'string' },
-          all: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-        },
-      }));
-    } catch (e) {
-      throw new RedcheckError('E_BAD_ARGS', (e as Error).message, 'see `redcheck cleanup --help`');
-    }
+    const { values } = parseCommandArgs('cleanup', {
+      args: argv,
+      options: {
+        run: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
     const docker = await connectDocker();
     const report = await cleanupLeftovers(docker, {
       runId: values.run,

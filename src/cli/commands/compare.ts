@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { RedcheckError } from '../../errors.js';
+import { parseCommandArgs } from '../parseCommandArgs.js';
 import { writeCompareReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
 
@@ -19,21 +18,12 @@ export const compareCommand: Command = {
   summary: 'compare runs side by side in one HTML page',
   usage: USAGE,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { out: { type: 'string', short: 'o' } },
-      });
-    } catch (e) {
-      throw new RedcheckError(
-        'E_USAGE',
-        e instanceof Error ? e.message : String(e),
-        'see `redcheck compare --help`',
-      );
-    }
+    const parsed = parseCommandArgs('compare', {
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { out: { type: 'string', short: 'o' } },
+    });
     const out = await writeCompareReport(parsed.positionals, parsed.values.out ?? 'compare.html');
     console.log(out);
     return 0;

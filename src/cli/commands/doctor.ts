@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { EXIT_ERROR, RedcheckError } from '../../errors.js';
+import { parseCommandArgs } from '../parseCommandArgs.js';
+import { EXIT_ERROR } from '../../errors.js';
 import { flavorSpec } from '../../cluster/index.js';
 import { runDoctor } from '../../cluster/doctor.js';
 import { REDIS_FLAVORS } from '../../cluster/types.js';
@@ -22,18 +22,13 @@ export const doctorCommand: Command = {
   summary: 'check Docker, images, privileges, iptables and tc, with the fix for each problem',
   usage: USAGE,
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          redis: { type: 'string', default: '7.0' },
-          json: { type: 'boolean', default: false },
-        },
-      }));
-    } catch (e) {
-      throw new RedcheckError('E_BAD_ARGS', (e as Error).message, 'see `redcheck doctor --help`');
-    }
+    const { values } = parseCommandArgs('doctor', {
+      args: argv,
+      options: {
+        redis: { type: 'string', default: '7.0' },
+        json: { type: 'boolean', default: false },
+      },
+    });
     const checks = await runDoctor(flavorSpec(values.redis).flavor);
     const failed = checks.some((c) => c.status === 'fail');
     if (values.json) {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { buildImage, connectDocker, flavorSpec, imageExists } from '../../cluster/index.js';
 import { REDIS_FLAVORS, type RedisFlavor } from '../../cluster/types.js';
@@ -27,24 +27,19 @@ export const imageCommand: Command = {
   summary: 'build (or list) the Redis node images: redcheck image build --redis 7.0',
   usage: USAGE,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          redis: { type: 'string', default: '7.0' },
-          offline: { type: 'boolean', default: false },
-          force: { type: 'boolean', default: false },
-        },
-      });
-    } catch (e) {
-      throw new RedcheckError('E_BAD_ARGS', (e as Error).message, 'see `redcheck image --help`');
-    }
+    const parsed = parseCommandArgs('image', {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        redis: { type: 'string', default: '7.0' },
+        offline: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+      },
+    });
     const [sub] = parsed.positionals;
     if (sub !== 'build' && sub !== 'ls') {
       throw new RedcheckError(
-        'E_BAD_ARGS',
+        'E_USAGE',
         `unknown image subcommand ${JSON.stringify(sub ?? '')}`,
         'use `redcheck image build` or `redcheck image ls`',
       );

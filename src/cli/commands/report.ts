@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { writeRunReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
@@ -15,21 +15,12 @@ export const reportCommand: Command = {
   summary: "write a run's HTML report again from its stored files",
   usage: USAGE,
   async run(argv) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {},
-      }));
-    } catch (e) {
-      throw new RedcheckError(
-        'E_USAGE',
-        e instanceof Error ? e.message : String(e),
-        'see `redcheck report --help`',
-      );
-    }
+    const { positionals } = parseCommandArgs('report', {
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {},
+    });
     const [dir, ...extra] = positionals;
     if (dir === undefined || extra.length > 0) {
       throw new RedcheckError(

@@ -1,6 +1,6 @@
 import { MODE_NAMES } from '../../client/Mode.js';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { runScenario } from '../../runner/runScenario.js';
 import {
@@ -150,9 +150,7 @@ ${FLAGS.map((f) => `  --${`${f.flag} <${f.kind === 'boolean' ? '' : 'v'}>`.repla
 
 exit: 0 valid, 1 invalid (e.g. lost acknowledged writes), 2 error, 3 unknown`;
 
-function usageError(message: string): RedcheckError {
-  return new RedcheckError('E_USAGE', message, 'see `redcheck run --help`');
-}
+const usageError = (message: string): RedcheckError => commandUsageError('run', message);
 
 function toNumber(flag: string, text: string, int: boolean): number {
   const n = Number(text);
@@ -176,12 +174,12 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
           ? { type: 'string', multiple: true }
           : { type: 'string' };
   }
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    throw usageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values } = parseCommandArgs('run', {
+    args: argv,
+    options,
+    strict: true,
+    allowPositionals: false,
+  });
   let input: ScenarioInput = {};
   const file = values.scenario;
   if (typeof file === 'string') {
