@@ -182,7 +182,7 @@ function percent(part: number | undefined, whole: number | undefined): string {
 }
 
 function nodesTable(set: Entry): Raw {
-  const v = set.nodes ?? set.perNode ?? set.byNode ?? set.replicas ?? set.disagreements;
+  const v = set.nodes;
   if (!v || typeof v !== 'object') return markup``;
   const rows: [string, Entry][] = Array.isArray(v)
     ? v.map((x, i): [string, Entry] => {

@@ -37,6 +37,8 @@ export interface SetWriteDetail {
   complete?: number;
   /** Faults active during [invoke, complete] (`fault` or `fault target`). */
   faults: string[];
+  /** The node the client sent the write to, when the history names it. */
+  node?: string;
 }
 
 /** How one node's final state differs from the primary's. */
@@ -80,6 +82,11 @@ export interface SetCheckResult extends CheckResult {
   /** Lost writes made while at least one fault was active / while none was. */
   lostDuringFaults: number;
   lostOutsideFaults: number;
+  /**
+   * Lost writes by the node they were sent to: a loss outside the fault windows usually went
+   * to an old primary that kept taking writes until Sentinel demoted it.
+   */
+  lostByNode: Record<string, number>;
   /** Set when a category list was cut to `maxListed`. */
   truncated?: string;
 }
@@ -90,6 +97,7 @@ interface Write {
   invoke: number;
   complete?: number;
   outcome: OpType | 'none';
+  node?: string;
 }
 
 /** Pair each `add` invoke with its completion on the same process. */
@@ -113,6 +121,7 @@ export function setWrites(history: History): Map<string, Write> {
       pending.delete(op.process);
       w.outcome = op.type;
       w.complete = op.time;
+      if (op.node !== undefined) w.node = op.node;
     }
   }
   return writes;
@@ -142,6 +151,7 @@ function emptyResult(valid: CheckResult['valid'], reason?: string): SetCheckResu
     nodes: [],
     lostDuringFaults: 0,
     lostOutsideFaults: 0,
+    lostByNode: {},
   };
 }
 
@@ -201,6 +211,9 @@ export function checkSet(input: SetCheckInput): SetCheckResult {
         faults: active,
       };
       if (w.complete !== undefined) detail.complete = w.complete;
+      const node = w.node ?? 'unknown';
+      r.lostByNode[node] = (r.lostByNode[node] ?? 0) + 1;
+      if (w.node !== undefined) detail.node = w.node;
       listed(r.lostWrites, detail, 'lost');
     }
     if (w.outcome === 'fail' && (s || l)) {

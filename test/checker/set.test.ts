@@ -111,13 +111,14 @@ describe('set checker', () => {
     ]);
     assert.equal(r.lostDuringFaults, 1);
     assert.equal(r.lostOutsideFaults, 0);
+    assert.deepEqual(r.lostByNode, { unknown: 1 });
   });
 
   it('derives fault windows from nemesis ops in the history', () => {
     const history: Op[] = [
       { index: 0, time: 1, process: 'nemesis', type: 'info', f: 'start-partition', value: 'n1|n2' },
       { index: 1, time: 2, process: 0, type: 'invoke', f: 'add', value: 'e0' },
-      { index: 2, time: 3, process: 0, type: 'ok', f: 'add', value: 'e0' },
+      { index: 2, time: 3, process: 0, type: 'ok', f: 'add', value: 'e0', node: 'n1' },
       { index: 3, time: 4, process: 'nemesis', type: 'info', f: 'stop-partition', value: null },
       { index: 4, time: 5, process: 0, type: 'invoke', f: 'add', value: 'e1' },
       { index: 5, time: 6, process: 0, type: 'ok', f: 'add', value: 'e1' },
@@ -131,6 +132,8 @@ describe('set checker', () => {
       r.lostWrites.map((w) => w.faults),
       [['partition n1|n2'], []],
     );
+    assert.equal(r.lostWrites[0]?.node, 'n1');
+    assert.equal(r.lostByNode.n1, 1);
   });
 
   it('reports per node where replicas disagree with the primary', () => {

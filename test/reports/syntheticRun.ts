@@ -231,13 +231,14 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
         unexpected: 0,
         recovered: Math.floor((adds.info ?? 0) / 2),
         lostWrites: lost.map((l) => ({
-          value: l.value,
+          element: l.value,
           index: invokeIndex.get(l.value),
           process: l.process,
+          outcome: 'ok',
           node: 'n1',
-          invokeTime: l.invoke,
-          completeTime: l.complete,
-          activeFault: { fault: 'partition', description },
+          invoke: l.invoke,
+          complete: l.complete,
+          faults: [`partition ${description}`],
         })),
         nodes: {
           n1: { role: 'replica', elements: acknowledged - lost.length, missing: lost.length },

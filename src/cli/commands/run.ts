@@ -220,6 +220,12 @@ function summary(r: Awaited<ReturnType<typeof runScenario>>): string {
         `partial ${set.partial}, unexpected ${set.unexpected}, recovered ${set.recovered}` +
         (set.lost ? ` (${set.lostDuringFaults} lost during faults)` : ''),
     );
+    const byNode = Object.entries(set.lostByNode ?? {});
+    if (byNode.length > 0) {
+      lines.push(
+        `  lost by the node written to: ${byNode.map(([n, c]) => `${n} ${c}`).join(', ')}`,
+      );
+    }
   }
   for (const [name, c] of Object.entries(res.checkers)) {
     if (c.valid !== true && (c.reason || c.error)) {
