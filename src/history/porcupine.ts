@@ -9,6 +9,8 @@
  * `index` (the formats carry no clock). A completion logged with an error keyword instead of a
  * value (`:info :cas :timed-out`) gets the value of its invoke and the keyword as `error`.
  */
+import { EdnKeyword, parseEdn, type EdnValue } from './edn.js';
+import { ednToJson } from './jepsen.js';
 import { RedcheckError } from '../errors.js';
 import type { Op, OpType, Process } from './op.js';
 
@@ -113,52 +115,21 @@ export function parsePorcupineEtcdLog(text: string, file: string): Op[] {
 const KV_EXPECTED =
   'an EDN map {:process <int>, :type :<invoke|ok|fail|info>, :f :<get|put|append>, :key "<string>", :value <"string"|nil>}';
 
-/** Reads one flat EDN map of keyword keys to nil / integer / string / keyword values. */
+/** One EDN map of keywords per line, as plain values (keywords become their names). */
 function parseFlatEdnMap(line: string): Map<string, unknown> | undefined {
-  const s = line.trim();
-  if (!s.startsWith('{') || !s.endsWith('}')) return undefined;
-  const out = new Map<string, unknown>();
-  let i = 1;
-  const end = s.length - 1;
-  const skipWs = (): void => {
-    while (i < end && /[\s,]/.test(s[i] ?? '')) i++;
-  };
-  for (;;) {
-    skipWs();
-    if (i >= end) return out;
-    const key = /^:([\w?!*+.<>=/-]+)/.exec(s.slice(i, end));
-    if (!key) return undefined;
-    i += key[0].length;
-    skipWs();
-    if (i >= end) return undefined;
-    const rest = s.slice(i, end);
-    if (s[i] === '"') {
-      let j = i + 1;
-      let str = '';
-      while (j < end && s[j] !== '"') {
-        if (s[j] === '\\') {
-          const c = s[j + 1];
-          str += c === 'n' ? '\n' : c === 't' ? '\t' : (c ?? '');
-          j += 2;
-        } else {
-          str += s[j];
-          j++;
-        }
-      }
-      if (j >= end) return undefined;
-      out.set(key[1] ?? '', str);
-      i = j + 1;
-      continue;
-    }
-    const tok = /^[^\s,]+/.exec(rest);
-    if (!tok) return undefined;
-    const t = tok[0];
-    i += t.length;
-    if (t === 'nil') out.set(key[1] ?? '', null);
-    else if (/^-?\d+$/.test(t)) out.set(key[1] ?? '', Number(t));
-    else if (/^:[\w?!*+.<>=/-]+$/.test(t)) out.set(key[1] ?? '', t.slice(1));
-    else return undefined;
+  let v: EdnValue;
+  try {
+    v = parseEdn(line);
+  } catch {
+    return undefined;
   }
+  if (!(v instanceof Map)) return undefined;
+  const out = new Map<string, unknown>();
+  for (const [k, val] of v) {
+    if (!(k instanceof EdnKeyword)) return undefined;
+    out.set(k.name, ednToJson(val));
+  }
+  return out;
 }
 
 /**
