@@ -10,8 +10,12 @@
  * yet linearized it backtracks: pops the last op, unlifts it and moves past it. Ops without a
  * return (`info`, never completed) may be linearized anywhere after their call, or never: the
  * search succeeds once every op that has a return is linearized.
+ *
+ * The linearized set is a `LinearizedSet` over call-order ranks: the cache stores only the
+ * frontier and the few holes below it, so its entries stay small on long histories.
  */
-import { randomWords } from './hash.js';
+import { LinearizedSet } from './linearizedSet.js';
+import { LongestPrefixes } from './longestPrefixes.js';
 import { ILLEGAL, type Model } from './model.js';
 import { StateCache } from './stateCache.js';
 
@@ -36,12 +40,9 @@ export class PartitionSearch<S, I> {
   status: SearchStatus = 'running';
   /** Iterations done so far. */
   iterations = 0;
-  /** Length of the longest linearizable prefix found. */
-  maxDepth = 0;
-  /** Longest prefixes of distinct op sets (op indices in linearization order), up to `keepLongest`. */
-  longest: number[][] = [];
-  /** Bitset hashes of the prefixes in `longest` (to tell sets apart in O(1)). */
-  private longestHashes: number[] = [];
+  private readonly longestPrefixes: LongestPrefixes;
+  /** Lowest stack depth since the last note to `longestPrefixes`. */
+  private lowSince = 0;
 
   private readonly cache: StateCache<S>;
   private readonly next: Int32Array;
@@ -53,15 +54,15 @@ export class PartitionSearch<S, I> {
   private readonly retEntry: Int32Array;
   /** 1 if the op must be linearized (it has a return). */
   private readonly must: Uint8Array;
-  private readonly rnd: Int32Array;
-  private readonly bits: Int32Array;
+  /** Position of each op in call order. */
+  private readonly rank: Int32Array;
+  private readonly linearized: LinearizedSet;
   private readonly stackEntry: Int32Array;
   private readonly stackState: (S | undefined)[];
   private readonly inputs: I[];
   private sp = 0;
   private entry: number;
   private state: S;
-  private bitHash = 0;
   private remaining = 0;
 
   constructor(
@@ -85,6 +86,8 @@ export class PartitionSearch<S, I> {
     this.isCall = new Uint8Array(m + 1);
     this.retEntry = new Int32Array(n).fill(-1);
     this.must = new Uint8Array(n);
+    this.rank = new Int32Array(n);
+    let calls = 0;
     for (let e = 0; e <= m; e++) {
       this.next[e] = e < m ? e + 1 : -1;
       this.prev[e] = e - 1;
@@ -93,16 +96,17 @@ export class PartitionSearch<S, I> {
       const e = k + 1;
       this.entryOp[e] = ev.op;
       this.isCall[e] = ev.call ? 1 : 0;
-      if (!ev.call) {
+      if (ev.call) {
+        this.rank[ev.op] = calls++;
+      } else {
         this.retEntry[ev.op] = e;
         this.must[ev.op] = 1;
         this.remaining++;
       }
     });
-    const words = Math.max(1, Math.ceil(n / 32));
-    this.bits = new Int32Array(words);
-    this.rnd = randomWords(n);
-    this.cache = new StateCache<S>(words, (a, b) => model.equal(a, b));
+    this.linearized = new LinearizedSet(n);
+    this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
+    this.cache = new StateCache<S>((a, b) => model.equal(a, b));
     this.stackEntry = new Int32Array(n + 1);
     this.stackState = new Array<S | undefined>(n + 1);
     this.state = model.init();
@@ -110,14 +114,35 @@ export class PartitionSearch<S, I> {
     if (this.remaining === 0) this.status = 'ok';
   }
 
+  /** Length of the longest linearizable prefix found. */
+  get maxDepth(): number {
+    return this.longestPrefixes.depth;
+  }
+
+  /** Longest prefixes of distinct op sets (op indices in linearization order), up to `keepLongest`. */
+  get longest(): number[][] {
+    return this.longestPrefixes.prefixes((entry) => this.entryOp[entry] as number);
+  }
+
   /** Entries in the cache. */
   get cacheSize(): number {
     return this.cache.size;
   }
 
-  /** Approximate bytes held by the search: the cache, plus ~128 bytes per cached model state. */
+  /**
+   * Approximate bytes held by the search: the cache, ~128 bytes per cached model state, the
+   * per-op arrays and the copies of the longest prefixes.
+   */
   get bytes(): number {
-    return this.cache.bytes + this.cache.size * 128 + this.next.length * 16;
+    return (
+      this.cache.bytes +
+      this.cache.size * 128 +
+      this.next.length * 16 +
+      this.retEntry.length * 17 +
+      this.linearized.bytes +
+      this.longestPrefixes.bytes +
+      this.stackState.length * 8
+    );
   }
 
   /** Does up to `budget` iterations; returns the status (`running` if not finished). */
@@ -131,30 +156,30 @@ export class PartitionSearch<S, I> {
       isCall,
       retEntry,
       must,
-      rnd,
-      bits,
+      rank,
+      linearized,
+      longestPrefixes,
       stackEntry,
       stackState,
       inputs,
       cache,
     } = this;
-    let { entry, state, sp, bitHash, remaining } = this;
+    let { entry, state, sp, remaining, lowSince } = this;
     let i = 0;
     for (; i < budget; i++) {
       if (entry > 0 && isCall[entry] === 1) {
         const j = entryOp[entry] as number;
         const ns = model.step(state, inputs[j] as I);
         if (ns !== ILLEGAL) {
-          const w = j >>> 5;
-          const b = 1 << (j & 31);
-          bits[w] = (bits[w] as number) | b;
-          const bh = bitHash ^ (rnd[j] as number);
-          if (cache.add(bits, bh, ns, model.hash(ns) | 0)) {
+          const k = rank[j] as number;
+          const nsHash = model.hash(ns) | 0;
+          if (!cache.hasWith(linearized, k, ns, nsHash)) {
+            linearized.add(k);
+            cache.add(linearized, ns, nsHash);
             stackEntry[sp] = entry;
             stackState[sp] = state;
             sp++;
             state = ns;
-            bitHash = bh;
             // lift the call and its return
             let p = prev[entry] as number;
             let q = next[entry] as number;
@@ -168,7 +193,10 @@ export class PartitionSearch<S, I> {
               if (q >= 0) prev[q] = p;
             }
             remaining -= must[j] as number;
-            if (sp >= this.maxDepth) this.noteDepth(sp, bitHash);
+            if (sp >= longestPrefixes.depth) {
+              longestPrefixes.note(stackEntry, sp, linearized.hash, lowSince);
+              lowSince = sp;
+            }
             if (remaining === 0) {
               this.status = 'ok';
               i++;
@@ -177,7 +205,6 @@ export class PartitionSearch<S, I> {
             entry = next[0] as number;
             continue;
           }
-          bits[w] = bits[w] & ~b;
         }
         entry = next[entry] as number;
       } else {
@@ -188,13 +215,12 @@ export class PartitionSearch<S, I> {
           break;
         }
         sp--;
+        if (sp < lowSince) lowSince = sp;
         entry = stackEntry[sp] as number;
         state = stackState[sp] as S;
         stackState[sp] = undefined;
         const j = entryOp[entry] as number;
-        const w = j >>> 5;
-        bits[w] = (bits[w] as number) & ~(1 << (j & 31));
-        bitHash ^= rnd[j] as number;
+        linearized.removeLast(rank[j] as number);
         remaining += must[j] as number;
         // unlift: the return first, then the call (reverse of lifting)
         const r = retEntry[j] as number;
@@ -213,27 +239,8 @@ export class PartitionSearch<S, I> {
     this.entry = entry;
     this.state = state;
     this.sp = sp;
-    this.bitHash = bitHash;
+    this.lowSince = lowSince;
     this.remaining = remaining;
     return this.status;
-  }
-
-  private noteDepth(depth: number, bitHash: number): void {
-    const keep = this.options.keepLongest;
-    if (depth > this.maxDepth) {
-      this.maxDepth = depth;
-      this.longest = keep > 0 ? [this.currentPrefix(depth)] : [];
-      this.longestHashes = [bitHash];
-      return;
-    }
-    if (this.longest.length >= keep || this.longestHashes.includes(bitHash)) return;
-    this.longest.push(this.currentPrefix(depth));
-    this.longestHashes.push(bitHash);
-  }
-
-  private currentPrefix(depth: number): number[] {
-    const out = new Array<number>(depth);
-    for (let k = 0; k < depth; k++) out[k] = this.entryOp[this.stackEntry[k] as number] as number;
-    return out;
   }
 }

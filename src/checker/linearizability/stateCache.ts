@@ -1,99 +1,115 @@
 /**
- * The search cache: the set of (linearized ops as a bitset, model state) pairs already seen.
- * Stored in typed arrays (an open hash table with chaining, a bitset arena), so inserting
- * allocates nothing but an occasional doubling. The key combines the bitset's hash and the
- * model state's hash; without the state hash, histories with many states per bitset (the kv
- * files) run an order of magnitude slower.
+ * The search cache: the set of (linearized set, model state) pairs already seen. Stored in
+ * typed arrays (an open hash table with chaining: one record of a few ints per entry, the
+ * holes of every linearized set in one arena), so inserting allocates nothing but an
+ * occasional doubling, and an entry costs O(holes) bytes, not O(ops). The key combines the
+ * set's hash and the model state's hash; without the state hash, histories with many states
+ * per set (the kv files) run an order of magnitude slower.
  */
+import type { LinearizedSet } from './linearizedSet.js';
+
+/** Fields of an entry's record (one record per entry, adjacent in memory: one cache miss). */
+const SET_HASH = 0;
+const STATE_HASH = 1;
+const NEXT = 2;
+const FRONTIER = 3;
+const HOLES_AT = 4;
+const HOLE_COUNT = 5;
+const STRIDE = 6;
+
+const keyOf = (setHash: number, stateHash: number): number =>
+  (setHash ^ Math.imul(stateHash, 0x9e3779b1)) | 0;
+
 export class StateCache<S> {
   /** Number of entries. */
   size = 0;
-  private readonly words: number;
-  private heads: Int32Array;
-  private mask: number;
-  private entryKey: Int32Array;
-  private entryBitHash: Int32Array;
-  private entryStateHash: Int32Array;
-  private entryNext: Int32Array;
+  private capacity = 64;
+  /** First entry of each hash chain, or -1. */
+  private heads = new Int32Array(128).fill(-1);
+  private mask = 127;
+  private records = new Int32Array(64 * STRIDE);
   private entryState: S[] = [];
-  private bitsArena: Int32Array;
+  private holesArena = new Int32Array(64);
+  private arenaUsed = 0;
 
-  constructor(
-    /** Words (32 bits) per bitset. */
-    words: number,
-    private readonly equal: (a: S, b: S) => boolean,
-  ) {
-    this.words = words;
-    const cap = 64;
-    this.heads = new Int32Array(cap * 2).fill(-1);
-    this.mask = cap * 2 - 1;
-    this.entryKey = new Int32Array(cap);
-    this.entryBitHash = new Int32Array(cap);
-    this.entryStateHash = new Int32Array(cap);
-    this.entryNext = new Int32Array(cap);
-    this.bitsArena = new Int32Array(cap * Math.max(1, words));
-  }
+  constructor(private readonly equal: (a: S, b: S) => boolean) {}
 
   /** Approximate bytes held by the cache (typed arrays; states are counted by the caller). */
   get bytes(): number {
     return (
       this.heads.byteLength +
-      this.entryKey.byteLength * 4 +
-      this.bitsArena.byteLength +
+      this.records.byteLength +
+      this.holesArena.byteLength +
       this.entryState.length * 8
     );
   }
 
   /**
-   * Adds (bits, state) unless an equal pair is present. Returns true if it was added.
-   * `bitHash` must be a hash of `bits`, `stateHash` a hash of `state` consistent with `equal`.
+   * Whether (set plus `rank`, state) is present; `rank` must not be in the set. `stateHash`
+   * must be a hash of `state` consistent with `equal`.
    */
-  add(bits: Int32Array, bitHash: number, state: S, stateHash: number): boolean {
-    const key = (bitHash ^ Math.imul(stateHash, 0x9e3779b1)) | 0;
-    const w = this.words;
-    const arena = this.bitsArena;
-    for (let e = this.heads[key & this.mask] as number; e >= 0; e = this.entryNext[e] as number) {
-      if (this.entryBitHash[e] !== bitHash || this.entryStateHash[e] !== stateHash) continue;
-      let same = true;
-      const base = e * w;
-      for (let i = 0; i < w; i++) {
-        if (arena[base + i] !== bits[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same && this.equal(this.entryState[e] as S, state)) return false;
+  hasWith(set: LinearizedSet, rank: number, state: S, stateHash: number): boolean {
+    const setHash = set.hashWith(rank);
+    const key = keyOf(setHash, stateHash);
+    const frontier = Math.max(set.frontier, rank + 1);
+    const rec = this.records;
+    for (let e = this.heads[key & this.mask] as number; e >= 0; e = rec[e + NEXT] as number) {
+      if (
+        rec[e + SET_HASH] === setHash &&
+        rec[e + STATE_HASH] === stateHash &&
+        rec[e + FRONTIER] === frontier &&
+        set.equalsWith(
+          rank,
+          frontier,
+          this.holesArena,
+          rec[e + HOLES_AT] as number,
+          rec[e + HOLE_COUNT] as number,
+        ) &&
+        this.equal(this.entryState[e / STRIDE] as S, state)
+      )
+        return true;
     }
-    if (this.size === this.entryKey.length) this.grow();
-    const e = this.size++;
-    this.entryKey[e] = key;
-    this.entryBitHash[e] = bitHash;
-    this.entryStateHash[e] = stateHash;
+    return false;
+  }
+
+  /** Adds (set, state), which must not be present (see `hasWith`). */
+  add(set: LinearizedSet, state: S, stateHash: number): void {
+    const holeCount = set.holeCount;
+    if (this.size === this.capacity) this.grow();
+    if (this.arenaUsed + holeCount > this.holesArena.length) this.growArena(holeCount);
+    const e = this.size++ * STRIDE;
+    const r = this.records;
+    r[e + SET_HASH] = set.hash;
+    r[e + STATE_HASH] = stateHash;
+    r[e + FRONTIER] = set.frontier;
+    r[e + HOLES_AT] = this.arenaUsed;
+    r[e + HOLE_COUNT] = holeCount;
+    const arena = this.holesArena;
+    const holes = set.holes;
+    for (let i = 0, at = this.arenaUsed; i < holeCount; i++) arena[at + i] = holes[i] as number;
+    this.arenaUsed += holeCount;
     this.entryState.push(state);
-    this.bitsArena.set(bits, e * w);
-    const slot = key & this.mask;
-    this.entryNext[e] = this.heads[slot] as number;
+    const slot = keyOf(set.hash, stateHash) & this.mask;
+    r[e + NEXT] = this.heads[slot] as number;
     this.heads[slot] = e;
-    return true;
+  }
+
+  private growArena(need: number): void {
+    const a = new Int32Array(Math.max(this.holesArena.length * 2, this.arenaUsed + need));
+    a.set(this.holesArena.subarray(0, this.arenaUsed));
+    this.holesArena = a;
   }
 
   private grow(): void {
-    const cap = this.entryKey.length * 2;
-    const growTo = (a: Int32Array, n: number): Int32Array => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.entryKey = growTo(this.entryKey, cap);
-    this.entryBitHash = growTo(this.entryBitHash, cap);
-    this.entryStateHash = growTo(this.entryStateHash, cap);
-    this.entryNext = growTo(this.entryNext, cap);
-    this.bitsArena = growTo(this.bitsArena, cap * Math.max(1, this.words));
-    this.heads = new Int32Array(cap * 2).fill(-1);
-    this.mask = cap * 2 - 1;
-    for (let e = 0; e < this.size; e++) {
-      const slot = (this.entryKey[e] as number) & this.mask;
-      this.entryNext[e] = this.heads[slot] as number;
+    this.capacity *= 2;
+    const r = new Int32Array(this.capacity * STRIDE);
+    r.set(this.records);
+    this.records = r;
+    this.heads = new Int32Array(this.capacity * 2).fill(-1);
+    this.mask = this.capacity * 2 - 1;
+    for (let e = 0; e < this.size * STRIDE; e += STRIDE) {
+      const slot = keyOf(r[e + SET_HASH] as number, r[e + STATE_HASH] as number) & this.mask;
+      r[e + NEXT] = this.heads[slot] as number;
       this.heads[slot] = e;
     }
   }
