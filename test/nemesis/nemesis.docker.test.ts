@@ -1,3 +1,4 @@
+import { dockerOrSkip } from '../cluster/dockerAvailable.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
@@ -13,24 +14,8 @@ import {
   type NemesisContext,
   type NemesisOp,
 } from '../../nemesis/index.js';
-import {
-  connectDocker,
-  startDeployment,
-  type Deployment,
-  type Node,
-} from '../../src/cluster/index.js';
+import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/runner/random.js';
-
-/** Docker reachable? On CI a missing engine fails the suite; elsewhere it skips. */
-async function requireDocker(ctx: Mocha.Context): Promise<void> {
-  try {
-    const docker = await connectDocker();
-    await docker.ping();
-  } catch (e) {
-    if (process.env.CI === 'true') throw e;
-    ctx.skip();
-  }
-}
 
 function contextFor(
   deployment: Deployment,
@@ -65,7 +50,7 @@ describe('nemesis against a replication deployment @docker', function () {
   const dep = (): Deployment => d ?? assert.fail('no deployment');
 
   before(async function () {
-    await requireDocker(this);
+    await dockerOrSkip(this);
     d = await startDeployment({
       topology: 'replication',
       replicas: 2,

@@ -1,3 +1,4 @@
+import { dockerOrSkip } from '../cluster/dockerAvailable.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
@@ -10,17 +11,8 @@ import {
   type NemesisOp,
 } from '../../nemesis/index.js';
 import { waitFor } from '../../nemesis/wait-for.js';
-import { connectDocker, startDeployment, type Deployment } from '../../src/cluster/index.js';
+import { startDeployment, type Deployment } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/runner/random.js';
-
-async function requireDocker(ctx: Mocha.Context): Promise<void> {
-  try {
-    await (await connectDocker()).ping();
-  } catch (e) {
-    if (process.env.CI === 'true') throw e;
-    ctx.skip();
-  }
-}
 
 describe('nemesis against a sentinel deployment @docker', function () {
   this.timeout(180_000);
@@ -36,7 +28,7 @@ describe('nemesis against a sentinel deployment @docker', function () {
   });
 
   before(async function () {
-    await requireDocker(this);
+    await dockerOrSkip(this);
     d = await startDeployment({
       topology: 'sentinel',
       replicas: 2,
