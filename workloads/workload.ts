@@ -4,15 +4,39 @@ import type { FaultWindow } from '../src/checker/faultWindows.js';
 import type { History } from '../src/history/op.js';
 import type { RedisCommand } from '../src/client/RedisCommand.js';
 
-/** One operation a workload asks a worker to perform. */
-export interface WorkloadOp {
-  /** History `f`, e.g. `add`. */
+/** What every workload op has. */
+interface OpBase {
+  /** History `f`, e.g. `add`, `read`, `write`, `cas`. */
   f: string;
   /** History `value`: unique per write, so an observed value names the write that made it. */
   value: unknown;
+  /** History `key`, for keyed histories checked per key. */
+  key?: string;
+}
+
+/** A write: its commands run through the run's mode. */
+export interface WriteOp extends OpBase {
+  kind?: 'write';
   /** The write as Redis commands; the mode decides how they run. */
   commands: RedisCommand[];
 }
+
+/** A read: one command on the primary, or a replica when the run reads from replicas. */
+export interface ReadOp extends OpBase {
+  kind: 'read';
+  command: RedisCommand;
+  /** The history value of an `ok` read, from the reply (e.g. `"3"` -> `3`). */
+  parse(reply: unknown): unknown;
+}
+
+/** A compare-and-set: `commands` is `[casCommand(...)]`; the mode decides how it runs. */
+export interface CasOp extends OpBase {
+  kind: 'cas';
+  commands: RedisCommand[];
+}
+
+/** One operation a workload asks a worker to perform. */
+export type WorkloadOp = WriteOp | ReadOp | CasOp;
 
 /** A node's final state as the workload read it. */
 export interface NodeFinalRead<S> {
@@ -29,6 +53,8 @@ export interface WorkloadCheckInput<S> {
   history: History;
   reads: NodeFinalRead<S>[];
   faults: FaultWindow[];
+  /** Time budget of expensive checks (linearizability); past it their verdict is `unknown`. */
+  checkTimeLimitMs?: number;
 }
 
 /**
@@ -41,8 +67,15 @@ export interface Workload<S> {
   readonly keys: readonly string[];
   /** The `n`-th op of the run (0-based, run-wide). Pure: same `n` => same op. */
   op(n: number): WorkloadOp;
+  /**
+   * Ops to perform once, in order, by the first worker before the others start (e.g. the
+   * register's initial values); recorded in the history like any op. Default: none.
+   */
+  readonly initialOps?: readonly WorkloadOp[];
   /** Read the final state of one node; throws when it cannot be read. */
   finalRead(redis: Redis): Promise<S>;
   /** Judge the run; one entry per checker. May throw (the runner turns that into `unknown`). */
-  check(input: WorkloadCheckInput<S>): Record<string, CheckResult>;
+  check(
+    input: WorkloadCheckInput<S>,
+  ): Record<string, CheckResult> | Promise<Record<string, CheckResult>>;
 }

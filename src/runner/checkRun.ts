@@ -15,3 +15,16 @@ export function runChecker(
     return { [fallbackName]: { valid: 'unknown', reason: 'the checker crashed', error } };
   }
 }
+
+/** `runChecker` for a checker that may return a promise (linearizability is async). */
+export async function runCheckerAsync(
+  fallbackName: string,
+  check: () => Record<string, CheckResult> | Promise<Record<string, CheckResult>>,
+): Promise<Record<string, CheckResult>> {
+  try {
+    return await check();
+  } catch (e) {
+    const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    return { [fallbackName]: { valid: 'unknown', reason: 'the checker crashed', error } };
+  }
+}

@@ -1,7 +1,9 @@
 import type { Mode } from '../client/Mode.js';
+import { casMode } from '../client/modes/casMode.js';
 import { Session } from '../client/Session.js';
 import type { Target } from '../client/Target.js';
-import type { Writer } from './writer.js';
+import type { Outcome } from '../client/Outcome.js';
+import type { Writer, WriteResult } from './writer.js';
 
 export interface ModeWriterOptions {
   mode: Mode;
@@ -18,6 +20,8 @@ export interface ModeWriterOptions {
   nodeName: (host: string) => string | undefined;
   /** `CLIENT SETNAME` of the connection, e.g. `w3`. */
   connectionName?: string;
+  /** Where reads go. Default `primary`. */
+  readFrom?: 'primary' | 'replica';
 }
 
 /**
@@ -42,11 +46,14 @@ export function modeWriter(o: ModeWriterOptions): Writer {
     }
     return name;
   };
+  const cas = casMode(o.mode);
+  const readFrom = o.readFrom ?? 'primary';
+  const named = ({ outcome, node }: { outcome: Outcome; node?: string }): WriteResult =>
+    node === undefined ? { outcome } : { outcome, node: nameOf(node) };
   return {
-    async write(commands) {
-      const { outcome, node } = await session.write(o.mode, commands);
-      return node === undefined ? { outcome } : { outcome, node: nameOf(node) };
-    },
+    write: async (commands) => named(await session.write(o.mode, commands)),
+    cas: async (commands) => named(await session.write(cas, commands)),
+    read: async (command) => named(await session.read(command, readFrom)),
     close: () => session.close(),
   };
 }

@@ -20,7 +20,7 @@ import {
 } from '../../nemesis/index.js';
 import { WORKLOAD_REGISTRY } from '../../workloads/index.js';
 import type { NodeFinalRead } from '../../workloads/workload.js';
-import { runChecker } from './checkRun.js';
+import { runChecker, runCheckerAsync } from './checkRun.js';
 import { startClock, type RunClock } from './clock.js';
 import { watchPrimary } from './primaryWatcher.js';
 import { collectNodeFiles } from './collectNodeFiles.js';
@@ -110,7 +110,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
     schedule: scheduleToJson(schedule),
   };
   log(
-    `[runner] run ${runId} seed ${s.seed}: ${s.topology} ${s.mode} ${s.workload}, nemesis ${s.nemesis.join(',') || 'none'}, ${s.timeLimitMs / 1000}s`,
+    `[runner] run ${runId} seed ${s.seed}: ${s.topology} ${s.mode} ${s.workload}${s.readFrom === 'replica' ? ' (reads from replicas)' : ''}, nemesis ${s.nemesis.join(',') || 'none'}, ${s.timeLimitMs / 1000}s`,
   );
   log(`[runner] writing ${dir.root}`);
 
@@ -239,7 +239,10 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
               name: d.masterName ?? 'mymaster',
               client,
             })
-          : fixedTarget({ host: primary.ip, port: d.redisPort });
+          : fixedTarget(
+              { host: primary.ip, port: d.redisPort },
+              d.nodes.slice(1).map((n) => ({ host: n.ip, port: d.redisPort })),
+            );
       writers.push(
         modeWriter({
           mode,
@@ -247,6 +250,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
           opTimeoutMs: s.opTimeoutMs,
           nodeName: (host) => byIp.get(host),
           connectionName: `w${i}`,
+          readFrom: s.readFrom,
           ...(zone ? { localAddress: zone.ip } : {}),
         }),
       );
@@ -354,9 +358,14 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
     }));
     const finalState = reads;
     results.checkers = {
-      ...runChecker(workload.name, () =>
-        workload.check({ history: ops, reads: finalState, faults: windows }),
-      ),
+      ...(await runCheckerAsync(workload.name, () =>
+        workload.check({
+          history: ops,
+          reads: finalState,
+          faults: windows,
+          checkTimeLimitMs: s.checkTimeLimitMs,
+        }),
+      )),
       ...runChecker('stats', () => ({ stats: checkStats(ops) })),
     } as RunResults['checkers'];
     results.valid = mergeValidity(

@@ -12,8 +12,12 @@ import { MAX_SEED, randomSeed } from './random.js';
 import { durationMs } from './durationMs.js';
 import { MODE_NAMES, type ModeName } from '../client/Mode.js';
 
-export type WorkloadName = 'set';
-export const WORKLOADS: readonly WorkloadName[] = ['set'];
+export type WorkloadName = 'set' | 'register';
+export const WORKLOADS: readonly WorkloadName[] = ['set', 'register'];
+
+/** Where the register workload's reads go. */
+export type ReadFrom = 'primary' | 'replica';
+export const READ_FROM: readonly ReadFrom[] = ['primary', 'replica'];
 
 /**
  * A scenario as a user writes it (CLI flags or `--scenario file.json`): every field optional.
@@ -29,6 +33,10 @@ export interface ScenarioInput {
   /** `wait` mode: WAIT timeout. Default 1s. */
   waitTimeout?: string | number;
   workload?: string;
+  /** Where reads go (register workload): `primary` or `replica`. Default primary. */
+  readFrom?: string;
+  /** Time budget of the linearizability check; past it the verdict is unknown. Default 60s. */
+  checkTimeLimit?: string | number;
   /** `fault[:target]` specs; `[]` or `['none']` for no faults. Default: see `resolveScenario`. */
   nemesis?: string[] | string;
   /** Mean time between fault changes. Default 10s. */
@@ -69,6 +77,8 @@ export interface ResolvedScenario {
   waitReplicas: number;
   waitTimeoutMs: number;
   workload: WorkloadName;
+  readFrom: ReadFrom;
+  checkTimeLimitMs: number;
   /** Fault specs, `[]` for none. */
   nemesis: string[];
   nemesisIntervalMs: number;
@@ -100,6 +110,8 @@ export const scenarioInputSchema = z.strictObject({
   waitReplicas: count.optional(),
   waitTimeout: duration.optional(),
   workload: z.string().optional(),
+  readFrom: z.string().optional(),
+  checkTimeLimit: duration.optional(),
   nemesis: z.union([z.array(z.string()), z.string()]).optional(),
   nemesisInterval: duration.optional(),
   timeLimit: duration.optional(),
@@ -126,6 +138,7 @@ const RESOLVED_NAMES: Record<string, keyof ScenarioInput> = {
   opTimeoutMs: 'opTimeout',
   settleTimeoutMs: 'settleTimeout',
   runTimeoutMs: 'runTimeout',
+  checkTimeLimitMs: 'checkTimeLimit',
 };
 
 function fromResolvedNames(raw: unknown): unknown {
@@ -187,6 +200,22 @@ export function resolveScenario(
   const workload = oneOf('workload', input.workload, WORKLOADS, 'set');
   const redis = oneOf('redis', input.redis, REDIS_FLAVORS, '7.0');
   const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');
+  const readFrom = oneOf('read-from', input.readFrom, READ_FROM, 'primary');
+  if (readFrom === 'replica' && topology === 'standalone') {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      'read-from replica with topology standalone',
+      'use --topology replication or sentinel, or --read-from primary',
+    );
+  }
+  const checkTimeLimitMs = durationMs('check-time-limit', input.checkTimeLimit, 60_000);
+  if (checkTimeLimitMs <= 0) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      'check-time-limit must be positive',
+      'e.g. --check-time-limit 60s',
+    );
+  }
 
   const replicas = topology === 'standalone' ? 0 : (input.replicas ?? 2);
   if (topology === 'standalone' && input.replicas !== undefined && input.replicas !== 0) {
@@ -259,6 +288,8 @@ export function resolveScenario(
     waitReplicas,
     waitTimeoutMs,
     workload,
+    readFrom,
+    checkTimeLimitMs,
     nemesis,
     nemesisIntervalMs,
     timeLimitMs,
@@ -289,6 +320,8 @@ export function rerunCommand(s: ResolvedScenario): string {
       ? [`--wait-replicas ${s.waitReplicas}`, `--wait-timeout ${s.waitTimeoutMs}ms`]
       : []),
     `--workload ${s.workload}`,
+    ...(s.readFrom === 'primary' ? [] : [`--read-from ${s.readFrom}`]),
+    ...(s.checkTimeLimitMs === 60_000 ? [] : [`--check-time-limit ${s.checkTimeLimitMs}ms`]),
     `--nemesis ${s.nemesis.length === 0 ? 'none' : s.nemesis.join(',')}`,
     `--nemesis-interval ${s.nemesisIntervalMs}ms`,
     `--time-limit ${s.timeLimitMs}ms`,

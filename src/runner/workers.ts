@@ -1,8 +1,8 @@
 import type { HistoryWriter, OpInput } from '../history/jsonl.js';
-import type { Workload } from '../../workloads/workload.js';
+import type { Workload, WorkloadOp } from '../../workloads/workload.js';
 import type { RunClock } from './clock.js';
 import type { RateLimiter } from './rateLimiter.js';
-import type { Writer } from './writer.js';
+import type { Writer, WriteResult } from './writer.js';
 
 /** Live counters the progress line reads. */
 export interface WorkerCounters {
@@ -49,25 +49,52 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
   const concurrency = o.writers.length;
   const backoffMs = o.backoffMs ?? 50;
   let seq = 0;
-  const worker = async (index: number, writer: Writer): Promise<void> => {
-    let process = index;
+  const perform = (writer: Writer, op: WorkloadOp): Promise<WriteResult> =>
+    op.kind === 'read'
+      ? writer.read(op.command)
+      : op.kind === 'cas'
+        ? writer.cas(op.commands)
+        : writer.write(op.commands);
+  /** One op by `process`: invoke recorded just before sending, completion just after. */
+  const record = async (process: number, writer: Writer, op: WorkloadOp) => {
+    counters.inFlight++;
+    const invoke: OpInput = {
+      time: o.clock.now(),
+      process,
+      type: 'invoke',
+      f: op.f,
+      value: op.value,
+    };
+    if (op.key !== undefined) invoke.key = op.key;
+    o.history.append(invoke);
+    const { outcome, node } = await perform(writer, op);
+    const time = o.clock.now();
+    counters.inFlight--;
+    const value = op.kind === 'read' && outcome.type === 'ok' ? op.parse(outcome.value) : op.value;
+    const completion: OpInput = { time, process, type: outcome.type, f: op.f, value };
+    if (op.key !== undefined) completion.key = op.key;
+    if (node !== undefined) completion.node = node;
+    if (outcome.error !== undefined) completion.error = outcome.error;
+    o.history.append(completion);
+    counters[outcome.type]++;
+    return outcome.type;
+  };
+  const worker = async (start: number, writer: Writer): Promise<void> => {
+    let process = start;
     for (;;) {
       await o.rate.take();
       if (o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs) return;
-      const op = o.workload.op(seq++);
-      counters.inFlight++;
-      o.history.append({ time: o.clock.now(), process, type: 'invoke', f: op.f, value: op.value });
-      const { outcome, node } = await writer.write(op.commands);
-      const time = o.clock.now();
-      counters.inFlight--;
-      const completion: OpInput = { time, process, type: outcome.type, f: op.f, value: op.value };
-      if (node !== undefined) completion.node = node;
-      if (outcome.error !== undefined) completion.error = outcome.error;
-      o.history.append(completion);
-      counters[outcome.type]++;
-      if (outcome.type === 'info') process += concurrency;
-      if (outcome.type !== 'ok') await sleep(backoffMs, o.signal);
+      const type = await record(process, writer, o.workload.op(seq++));
+      if (type === 'info') process += concurrency;
+      if (type !== 'ok') await sleep(backoffMs, o.signal);
     }
   };
-  await Promise.all(o.writers.map((w, i) => worker(i, w)));
+  // The workload's initial ops, by the first worker, before the others start.
+  const first = o.writers[0];
+  let firstProcess = 0;
+  for (const op of o.workload.initialOps ?? []) {
+    if (first === undefined || o.signal.aborted) break;
+    if ((await record(firstProcess, first, op)) === 'info') firstProcess += concurrency;
+  }
+  await Promise.all(o.writers.map((w, i) => worker(i === 0 ? firstProcess : i, w)));
 }

@@ -15,6 +15,16 @@ export interface Writer {
    * outcome (`fail` when it certainly did not happen, `info` when it may have).
    */
   write(commands: readonly RedisCommand[]): Promise<WriteResult>;
+  /**
+   * Perform one compare-and-set (`[casCommand(...)]`) by the run's mode's cas rule. `fail`
+   * when the value was not the expected one. Never throws.
+   */
+  cas(commands: readonly RedisCommand[]): Promise<WriteResult>;
+  /**
+   * Perform one read on the primary, or on a replica when the run reads from replicas. Any
+   * error, a timeout included, is `fail`. `outcome.value` is the reply. Never throws.
+   */
+  read(command: RedisCommand): Promise<WriteResult>;
   /** Close the connection(s). Idempotent; never throws. */
   close(): Promise<void>;
 }

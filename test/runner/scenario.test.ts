@@ -24,6 +24,8 @@ describe('runner scenario', () => {
       waitReplicas: 2,
       waitTimeoutMs: 1000,
       workload: 'set',
+      readFrom: 'primary',
+      checkTimeLimitMs: 60_000,
       nemesis: ['partition:primary-with-clients'],
       nemesisIntervalMs: 10_000,
       timeLimitMs: 30_000,
@@ -109,5 +111,26 @@ describe('runner scenario', () => {
       opTimeout: flags.get('--op-timeout'),
     });
     assert.deepEqual(again, s);
+  });
+
+  it('register: reads from replicas and the check time limit resolve, and re-run with their flags', () => {
+    const s = resolveScenario({
+      topology: 'replication',
+      workload: 'register',
+      readFrom: 'replica',
+      checkTimeLimit: '5s',
+      seed: 3,
+    });
+    assert.equal(s.workload, 'register');
+    assert.equal(s.readFrom, 'replica');
+    assert.equal(s.checkTimeLimitMs, 5000);
+    assert.match(
+      rerunCommand(s),
+      /--workload register --read-from replica --check-time-limit 5000ms /,
+    );
+    assert.deepEqual(resolveScenario(parseScenarioInput(JSON.parse(JSON.stringify(s)), 'x')), s);
+    rejects({ readFrom: 'somewhere' }, /^E_UNKNOWN_READ_FROM$/, /primary, replica/);
+    rejects({ topology: 'standalone', readFrom: 'replica' }, /^E_SCENARIO$/, /--read-from primary/);
+    rejects({ checkTimeLimit: 0 }, /^E_SCENARIO$/, /--check-time-limit/);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../runner/scenario.js';
 import { PERSISTENCE_PRESETS, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/types.js';
 import type { SetCheckResult } from '../../checker/set.js';
+import type { RegisterCheckResult } from '../../../workloads/register/index.js';
 import type { Command } from '../command.js';
 
 type Kind = 'string' | 'int' | 'number' | 'boolean' | 'list';
@@ -47,6 +48,18 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     field: 'workload',
     kind: 'string',
     help: `${WORKLOADS.join('|')} (default set)`,
+  },
+  {
+    flag: 'read-from',
+    field: 'readFrom',
+    kind: 'string',
+    help: 'register workload: reads on the primary|replica (default primary)',
+  },
+  {
+    flag: 'check-time-limit',
+    field: 'checkTimeLimit',
+    kind: 'string',
+    help: 'time budget of the linearizability check; past it unknown (default 60s)',
   },
   {
     flag: 'nemesis',
@@ -226,6 +239,15 @@ function summary(r: Awaited<ReturnType<typeof runScenario>>): string {
         `  lost by the node written to: ${byNode.map(([n, c]) => `${n} ${c}`).join(', ')}`,
       );
     }
+  }
+  const lin = res.checkers.linearizable as Partial<RegisterCheckResult> | undefined;
+  if (lin && lin.keys !== undefined) {
+    lines.push(
+      `  linearizable: ${String(lin.valid)} (${lin.opCount} ops, ${lin.elapsedMs} ms); per key: ` +
+        Object.entries(lin.keys)
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join(', '),
+    );
   }
   for (const [name, c] of Object.entries(res.checkers)) {
     if (c.valid !== true && (c.reason || c.error)) {
