@@ -1,4 +1,5 @@
 import { RedcheckError } from '../errors.js';
+import { CLIENT_NAMES, type ClientName } from './Channel.js';
 
 /** How a worker's connections behave. Every field is optional; defaults below. */
 export interface ClientOptions {
@@ -10,6 +11,12 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** `CLIENT SETNAME` on connect, so nemesis and logs can see who is who. Default: none. */
   connectionName?: string;
+  /**
+   * Which client the worker connections use: `resp`, redcheck's own RESP client (several
+   * times cheaper per command), or `ioredis`. Both send each command once and never retry.
+   * Default: `resp`.
+   */
+  client?: ClientName;
 }
 
 export interface ResolvedClientOptions {
@@ -17,7 +24,10 @@ export interface ResolvedClientOptions {
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   connectionName: string | undefined;
+  client: ClientName;
 }
+
+export const DEFAULT_CLIENT: ClientName = 'resp';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
@@ -49,5 +59,20 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
       DEFAULT_CONNECT_TIMEOUT_MS,
     ),
     connectionName: options.connectionName,
+    client: clientName(options.client),
   };
+}
+
+/** A client name, checked (it may come from a scenario file). */
+export function clientName(name: string | undefined): ClientName {
+  if (name === undefined) return DEFAULT_CLIENT;
+  const known = CLIENT_NAMES.find((c) => c === name);
+  if (known === undefined) {
+    throw new RedcheckError(
+      'E_CLIENT_OPTION',
+      `unknown client "${name}"; valid clients: ${CLIENT_NAMES.join(', ')}`,
+      `pass --client with one of: ${CLIENT_NAMES.join(', ')}`,
+    );
+  }
+  return known;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { CommandChannel } from './Channel.js';
 import type { Outcome } from './Outcome.js';
 import type { RedisCommand } from './RedisCommand.js';
 
@@ -8,8 +8,8 @@ export const MODE_NAMES: readonly ModeName[] = ['async', 'wait', 'multi', 'lua']
 
 /** What a mode needs for one write. */
 export interface WriteContext {
-  /** A connection to the node that should be the primary, in status `ready`. */
-  readonly redis: Redis;
+  /** An open connection to the node that should be the primary. */
+  readonly channel: CommandChannel;
   /** Reply timeout for this write's commands (ms). */
   readonly commandTimeoutMs: number;
 }
@@ -18,7 +18,7 @@ export interface WriteContext {
 export interface Mode {
   readonly name: ModeName;
   /**
-   * Run `commands` as one write on `context.redis` and say how it ended by this mode's ack
+   * Run `commands` as one write on `context.channel` and say how it ended by this mode's ack
    * rule: `ok` only when the mode's acknowledgement arrived, `fail` only when no command
    * can have been applied, `info` otherwise. Sends each request exactly once (no retry, no
    * resend) and never throws: every error becomes an outcome. `value` holds the replies.

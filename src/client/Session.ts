@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { CommandChannel } from './Channel.js';
 import { classifyError, outcomeOf } from './classifyError.js';
 import {
   resolveClientOptions,
@@ -6,11 +6,13 @@ import {
   type ResolvedClientOptions,
 } from './ClientOptions.js';
 import { createClient } from './createClient.js';
+import { ioredisChannel } from './ioredisChannel.js';
 import { formatEndpoint, type Endpoint } from './Endpoint.js';
 import type { Mode } from './Mode.js';
 import { fail, type Outcome } from './Outcome.js';
 import { readCommand } from './readCommand.js';
 import type { RedisCommand } from './RedisCommand.js';
+import { RespConnection } from './resp/RespConnection.js';
 import type { Target } from './Target.js';
 
 /** An operation's outcome and the node (`host:port`) it went to, when it got that far. */
@@ -19,13 +21,51 @@ export interface SessionResult {
   node?: string;
 }
 
+/** An open connection of either client. */
 interface Connection {
-  endpoint: Endpoint;
   /** `formatEndpoint(endpoint)`, the `node` of every result on this connection. */
   node: string;
-  redis: Redis;
-  /** The last `error` event (ioredis reports ECONNREFUSED etc. only there). */
-  lastError: Error | undefined;
+  channel: CommandChannel;
+  /** Still open, with nothing gone wrong on it. */
+  ready(): boolean;
+  close(): void;
+}
+
+/**
+ * Connect to `endpoint` with the client `options.client` names. Rejects with the error
+ * that prevented it (nothing was sent on it).
+ */
+async function openConnection(
+  endpoint: Endpoint,
+  options: ResolvedClientOptions,
+): Promise<Connection> {
+  const node = formatEndpoint(endpoint);
+  if (options.client === 'resp') {
+    const resp = await RespConnection.connect(endpoint, {
+      connectTimeoutMs: options.connectTimeoutMs,
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+    });
+    return { node, channel: resp, ready: () => resp.ready, close: () => resp.close() };
+  }
+  const redis = createClient(endpoint, options);
+  // ioredis reports ECONNREFUSED etc. only as an `error` event.
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw lastError ?? err;
+  }
+  return {
+    node,
+    channel: ioredisChannel(redis),
+    ready: () => redis.status === 'ready',
+    close: () => redis.disconnect(),
+  };
 }
 
 /**
@@ -52,7 +92,7 @@ export class Session implements AsyncDisposable {
     const got = this.ready('primary') ?? (await this.connection('primary'));
     if ('outcome' in got) return got;
     const outcome = await mode.write(commands, {
-      redis: got.redis,
+      channel: got.channel,
       commandTimeoutMs: this.options.commandTimeoutMs,
     });
     return this.after('primary', got, outcome);
@@ -65,7 +105,7 @@ export class Session implements AsyncDisposable {
   ): Promise<SessionResult> {
     const got = this.ready(from) ?? (await this.connection(from));
     if ('outcome' in got) return got;
-    const outcome = await readCommand(got.redis, command, this.options.commandTimeoutMs);
+    const outcome = await readCommand(got.channel, command, this.options.commandTimeoutMs);
     return this.after(from, got, outcome);
   }
 
@@ -91,7 +131,7 @@ export class Session implements AsyncDisposable {
     const connection = this.connections.get(role);
     if (connection === undefined) return;
     this.connections.delete(role);
-    connection.redis.disconnect();
+    connection.close();
   }
 
   private async endpointFor(role: 'primary' | 'replica'): Promise<Endpoint | undefined> {
@@ -104,14 +144,14 @@ export class Session implements AsyncDisposable {
   /** The connection for `role` if it is open and ready (the common case, no await). */
   private ready(role: 'primary' | 'replica'): Connection | undefined {
     const current = this.connections.get(role);
-    return current?.redis.status === 'ready' ? current : undefined;
+    return current?.ready() === true ? current : undefined;
   }
 
   /** A ready connection for `role`, or the `fail` outcome of not getting one. */
   private async connection(role: 'primary' | 'replica'): Promise<Connection | SessionResult> {
     const current = this.connections.get(role);
     if (current !== undefined) {
-      if (current.redis.status === 'ready') return current;
+      if (current.ready()) return current;
       // The connection broke between operations: that is an error too, so ask again.
       this.drop(role);
       this.target.invalidate();
@@ -124,20 +164,14 @@ export class Session implements AsyncDisposable {
     }
     if (endpoint === undefined)
       return { outcome: fail(`no ${role} known by ${this.target.description}`) };
-    const redis = createClient(endpoint, this.options);
-    const node = formatEndpoint(endpoint);
-    const connection: Connection = { endpoint, node, redis, lastError: undefined };
-    redis.on('error', (err: Error) => {
-      connection.lastError = err;
-    });
+    let connection: Connection;
     try {
-      await redis.connect();
+      connection = await openConnection(endpoint, this.options);
     } catch (err) {
-      redis.disconnect();
       this.target.invalidate();
       // Nothing was sent: whatever went wrong, this operation certainly did not happen.
-      const c = classifyError(connection.lastError ?? err, { sent: false, op: 'write' });
-      return { outcome: outcomeOf(c), node };
+      const c = classifyError(err, { sent: false, op: 'write' });
+      return { outcome: outcomeOf(c), node: formatEndpoint(endpoint) };
     }
     this.drop(role);
     this.connections.set(role, connection);

@@ -80,6 +80,12 @@ export const IOREDIS_NOT_WRITABLE =
 export const IOREDIS_CLOSED = 'Connection is closed.';
 export const IOREDIS_TIMED_OUT = 'Command timed out';
 
+/** The same messages from redcheck's RESP client, so both clients classify alike. */
+export const CONNECTION_CLOSED = IOREDIS_CLOSED;
+export const COMMAND_TIMED_OUT = IOREDIS_TIMED_OUT;
+/** The RESP client's refusal to send on a connection that is no longer open. */
+export const NOT_CONNECTED = 'The connection is not open; nothing was sent';
+
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
@@ -103,7 +109,7 @@ export function replyCode(err: unknown): string | undefined {
  * | error                                              | write                 | read |
  * |----------------------------------------------------|-----------------------|------|
  * | error reply (READONLY, NOREPLICAS, BUSY, ... ERR)  | fail (rejected)       | fail |
- * | `Stream isn't writeable ...` (offline queue off)   | fail (not-sent)       | fail |
+ * | `Stream isn't writeable ...`, NOT_CONNECTED        | fail (not-sent)       | fail |
  * | ECONNREFUSED, EHOSTUNREACH, connect ETIMEDOUT, ... | fail (connect)        | fail |
  * | `Command timed out`                                | info (timeout)        | fail |
  * | `Connection is closed.`, ECONNRESET, EPIPE         | info if sent, else fail | fail |
@@ -125,7 +131,7 @@ export function classifyError(err: unknown, context: ErrorContext): Classificati
       reconnect: ROLE_REPLY_CODES.includes(code),
     };
   }
-  if (message === IOREDIS_NOT_WRITABLE) {
+  if (message === IOREDIS_NOT_WRITABLE || message === NOT_CONNECTED) {
     return { type: 'fail', kind: 'not-sent', message, reconnect: true };
   }
   const errno = errnoOf(err);

@@ -1,5 +1,7 @@
 /** Public entry of the client layer: zone-bound connections, targets, modes, outcomes. */
 export { boundConnector } from './boundConnector.js';
+export { CLIENT_NAMES } from './Channel.js';
+export type { BatchResult, ClientName, CommandChannel, Reply } from './Channel.js';
 export type { BoundConnectorOptions, ConnectorClass } from './boundConnector.js';
 export {
   classifyError,
@@ -14,9 +16,13 @@ export {
   resolveClientOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_CLIENT,
 } from './ClientOptions.js';
 export type { ClientOptions, ResolvedClientOptions } from './ClientOptions.js';
 export { createClient, safeRedisOptions } from './createClient.js';
+export { ioredisChannel, sendPipeline } from './ioredisChannel.js';
+export { RespConnection } from './resp/RespConnection.js';
+export type { RespConnectOptions } from './resp/RespConnection.js';
 export { createMode, isModeName } from './createMode.js';
 export type { ModeOptions } from './createMode.js';
 export { formatEndpoint } from './Endpoint.js';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { createMode } from '../../src/client/createMode.js';
 import { fixedTarget } from '../../src/client/fixedTarget.js';
-import { MODE_NAMES, type ModeName } from '../../src/client/Mode.js';
+import type { CommandChannel } from '../../src/client/Channel.js';
+import { MODE_NAMES, type Mode, type ModeName } from '../../src/client/Mode.js';
 import { casCommand, casMode, watchCasMode } from '../../src/client/modes/casMode.js';
 import { Session } from '../../src/client/Session.js';
 import { HistoryWriter, readHistory } from '../../src/history/jsonl.js';
@@ -82,28 +83,17 @@ describe('register workload against a real redis-server', function () {
     const other = primary.admin();
     // Wraps the connection so that, once GET has answered (after WATCH), another client
     // changes the key before MULTI/SET/EXEC are sent.
-    const sneaky = {
-      name: 'multi' as const,
-      write: (
-        commands: Parameters<ReturnType<typeof watchCasMode>['write']>[0],
-        context: { redis: Redis; commandTimeoutMs: number },
-      ) => {
-        const redis = new Proxy(context.redis, {
-          get(target, p) {
-            if (p === 'call') {
-              return (name: string, ...args: (string | number)[]) =>
-                name === 'GET'
-                  ? target.call(name, ...args).then(async (v) => {
-                      await other.set(key, '9');
-                      return v;
-                    })
-                  : target.call(name, ...args);
-            }
-            const v: unknown = Reflect.get(target, p, target);
-            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    const sneaky: Mode = {
+      name: 'multi',
+      write: (commands, context) => {
+        const channel: CommandChannel = {
+          async send(batch, timeoutMs) {
+            const result = await context.channel.send(batch, timeoutMs);
+            if (batch.some(([name]) => name === 'GET')) await other.set(key, '9');
+            return result;
           },
-        });
-        return watchCasMode().write(commands, { ...context, redis });
+        };
+        return watchCasMode().write(commands, { ...context, channel });
       },
     };
     const { outcome } = await session.write(sneaky, [casCommand(key, '1', '2')]);

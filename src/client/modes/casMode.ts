@@ -3,7 +3,6 @@ import { classifyError, outcomeOf } from '../classifyError.js';
 import { fail, info, ok, type Outcome } from '../Outcome.js';
 import type { RedisCommand } from '../RedisCommand.js';
 import { asyncMode } from './asyncMode.js';
-import { sendPipeline } from './sendPipeline.js';
 
 /**
  * Compare-and-set of one string key: sets `ARGV[2]` when the value is `ARGV[1]`; returns 1
@@ -66,10 +65,9 @@ export function casMode(mode: Mode): Mode {
 export function watchCasMode(): Mode {
   return {
     name: 'multi',
-    async write(commands, { redis, commandTimeoutMs }): Promise<Outcome> {
+    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
       const [key, expected, next] = casArgs(commands[0]);
-      const read = await sendPipeline(
-        redis,
+      const read = await channel.send(
         [
           ['WATCH', key],
           ['GET', key],
@@ -84,14 +82,10 @@ export function watchCasMode(): Mode {
         }
       }
       if (read.replies[1]?.value !== expected) {
-        await sendPipeline(redis, [['UNWATCH']], commandTimeoutMs);
+        await channel.send([['UNWATCH']], commandTimeoutMs);
         return fail(MISMATCH);
       }
-      const tx = await sendPipeline(
-        redis,
-        [['MULTI'], ['SET', key, next], ['EXEC']],
-        commandTimeoutMs,
-      );
+      const tx = await channel.send([['MULTI'], ['SET', key, next], ['EXEC']], commandTimeoutMs);
       const exec = tx.replies[2];
       if (exec === undefined) return info('no reply to EXEC');
       if (exec.error !== undefined) {

@@ -4,7 +4,7 @@ import { classifyError, outcomeOf, replyCode } from '../classifyError.js';
 import { info, type Outcome } from '../Outcome.js';
 import type { RedisCommand } from '../RedisCommand.js';
 import { combineReplies } from './combineReplies.js';
-import { sendPipeline, type Reply } from './sendPipeline.js';
+import type { Reply } from '../Channel.js';
 
 /**
  * Runs the commands encoded in ARGV as `argc, name, args...` groups. The `#!lua` shebang
@@ -46,15 +46,11 @@ function scriptArgs(commands: readonly RedisCommand[]): (string | number)[] {
 export function luaMode(): Mode {
   return {
     name: 'lua',
-    async write(commands, { redis, commandTimeoutMs }): Promise<Outcome> {
+    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
       const args = scriptArgs(commands);
-      let result = await sendPipeline(
-        redis,
-        [['EVALSHA', WRITE_SCRIPT_SHA, ...args]],
-        commandTimeoutMs,
-      );
+      let result = await channel.send([['EVALSHA', WRITE_SCRIPT_SHA, ...args]], commandTimeoutMs);
       if (replyCode(result.replies[0]?.error) === 'NOSCRIPT') {
-        result = await sendPipeline(redis, [['EVAL', WRITE_SCRIPT, ...args]], commandTimeoutMs);
+        result = await channel.send([['EVAL', WRITE_SCRIPT, ...args]], commandTimeoutMs);
       }
       const reply = result.replies[0];
       if (reply === undefined) return info('no reply to the script call');

@@ -2,7 +2,6 @@ import type { Mode } from '../Mode.js';
 import { classifyError, outcomeOf } from '../classifyError.js';
 import { fail, info, type Outcome } from '../Outcome.js';
 import { combineReplies } from './combineReplies.js';
-import { sendPipeline } from './sendPipeline.js';
 
 /**
  * `multi`: `MULTI`, the commands, `EXEC`, in one pipeline. EXEC decides: `EXECABORT` (an
@@ -13,9 +12,9 @@ import { sendPipeline } from './sendPipeline.js';
 export function multiMode(): Mode {
   return {
     name: 'multi',
-    async write(commands, { redis, commandTimeoutMs }): Promise<Outcome> {
+    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
       const all = [['MULTI'] as const, ...commands, ['EXEC'] as const];
-      const { sent, replies } = await sendPipeline(redis, all, commandTimeoutMs);
+      const { sent, replies } = await channel.send(all, commandTimeoutMs);
       const multiReply = replies[0];
       const execReply = replies[replies.length - 1];
       if (multiReply?.error !== undefined || execReply === undefined) {

@@ -2,7 +2,6 @@ import { RedcheckError } from '../../errors.js';
 import type { Mode } from '../Mode.js';
 import { info, type Outcome } from '../Outcome.js';
 import { combineReplies } from './combineReplies.js';
-import { sendPipeline } from './sendPipeline.js';
 
 export interface WaitModeOptions {
   /** Replicas that must confirm the write (`WAIT numreplicas`). Default 1. */
@@ -46,9 +45,9 @@ export function waitMode(options: WaitModeOptions = {}): Mode {
   const { waitReplicas, waitTimeoutMs } = resolveWaitModeOptions(options);
   return {
     name: 'wait',
-    async write(commands, { redis, commandTimeoutMs }): Promise<Outcome> {
+    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
       const all = [...commands, ['WAIT', waitReplicas, waitTimeoutMs] as const];
-      const { sent, replies } = await sendPipeline(redis, all, commandTimeoutMs + waitTimeoutMs);
+      const { sent, replies } = await channel.send(all, commandTimeoutMs + waitTimeoutMs);
       const waitReply = replies[replies.length - 1];
       const outcome = combineReplies(replies.slice(0, -1), sent);
       if (outcome.type !== 'ok' || waitReply === undefined) return outcome;

@@ -1,17 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { RedisCommand } from '../RedisCommand.js';
-
-/** One command's reply in a pipeline: an error or a value. */
-export interface Reply {
-  error?: Error;
-  value?: unknown;
-}
-
-export interface PipelineResult {
-  /** Was the connection ready when the pipeline was written (else nothing left the client)? */
-  sent: boolean;
-  replies: Reply[];
-}
+import type { BatchResult, CommandChannel, Reply } from './Channel.js';
+import type { RedisCommand } from './RedisCommand.js';
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
@@ -28,7 +17,7 @@ export async function sendPipeline(
   redis: Redis,
   commands: readonly RedisCommand[],
   timeoutMs: number,
-): Promise<PipelineResult> {
+): Promise<BatchResult> {
   const sent = redis.status === 'ready';
   const stream = sent
     ? (redis as unknown as { stream?: { cork(): void; uncork(): void } }).stream
@@ -48,4 +37,9 @@ export async function sendPipeline(
     r.status === 'fulfilled' ? { value: r.value } : { error: asError(r.reason) },
   );
   return { sent, replies };
+}
+
+/** An ioredis connection as a CommandChannel (see `sendPipeline`). */
+export function ioredisChannel(redis: Redis): CommandChannel {
+  return { send: (commands, timeoutMs) => sendPipeline(redis, commands, timeoutMs) };
 }

@@ -1,0 +1,178 @@
+import { createConnection, type Socket } from 'node:net';
+import type { BatchResult, CommandChannel, Reply } from '../Channel.js';
+import { CONNECTION_CLOSED, COMMAND_TIMED_OUT, NOT_CONNECTED } from '../classifyError.js';
+import type { Endpoint } from '../Endpoint.js';
+import type { RedisCommand } from '../RedisCommand.js';
+import { encodeCommands } from './encodeCommands.js';
+import { RespDecoder } from './RespDecoder.js';
+import { ReplyError } from './ReplyError.js';
+
+export interface RespConnectOptions {
+  /** Source address to bind (the worker's client zone); the OS picks one when undefined. */
+  localAddress?: string;
+  /** Give up connecting after this long (a partitioned node drops SYNs). */
+  connectTimeoutMs: number;
+  /** `CLIENT SETNAME` sent right after connecting. */
+  connectionName?: string;
+}
+
+/** A batch waiting for its replies. */
+interface Batch {
+  replies: Reply[];
+  expected: number;
+  deadline: number;
+  resolve: (result: BatchResult) => void;
+}
+
+/**
+ * A plain RESP2 connection: one socket, bound to the worker's zone, that writes each batch
+ * of commands once, in one write, and matches replies to commands in order. It has no
+ * reconnect, no offline queue and no retry to switch off; when anything goes wrong (a
+ * timeout, a reset, a close, bytes that are not RESP) the connection is destroyed, every
+ * batch still waiting gets the error, and the owner opens a new one.
+ *
+ * It exists for throughput: the worker hot path costs a fraction of what ioredis costs per
+ * command (see `npm run bench -- run-throughput`). The error messages are ioredis's, so both
+ * clients classify the same (`classifyError`).
+ */
+export class RespConnection implements CommandChannel {
+  private readonly batches: Batch[] = [];
+  private readonly decoder: RespDecoder;
+  private timer: NodeJS.Timeout | undefined;
+  private open = true;
+  /** The socket's last error (ECONNRESET, ...), for batches cut off by it. */
+  lastError: Error | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    /** `host:port` this connection goes to. */
+    readonly node: string,
+  ) {
+    this.decoder = new RespDecoder((reply) => this.onReply(reply));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.decoder.push(chunk);
+      } catch (err) {
+        this.destroy(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    socket.on('error', (err) => {
+      this.lastError = err;
+    });
+    socket.on('close', () => this.destroy(this.lastError ?? new Error(CONNECTION_CLOSED)));
+  }
+
+  /**
+   * Connect to `endpoint` from `options.localAddress`. Rejects with the socket's error
+   * (ECONNREFUSED, EHOSTUNREACH, ...) or an `ETIMEDOUT` connect error after the timeout.
+   */
+  static connect(endpoint: Endpoint, options: RespConnectOptions): Promise<RespConnection> {
+    const node = `${endpoint.host}:${endpoint.port}`;
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({
+        host: endpoint.host,
+        port: endpoint.port,
+        noDelay: true,
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(connectTimeout(node));
+      }, options.connectTimeoutMs);
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(err);
+      });
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        const connection = new RespConnection(socket, node);
+        if (options.connectionName === undefined) return resolve(connection);
+        void connection
+          .send([['CLIENT', 'SETNAME', options.connectionName]], options.connectTimeoutMs)
+          .then(({ replies }) => {
+            const error = replies[0]?.error;
+            if (error === undefined) return resolve(connection);
+            connection.close();
+            reject(error);
+          });
+      });
+    });
+  }
+
+  /** Open, and nothing has gone wrong on it yet. */
+  get ready(): boolean {
+    return this.open;
+  }
+
+  send(commands: readonly RedisCommand[], timeoutMs: number): Promise<BatchResult> {
+    if (!this.open) {
+      const error = new Error(NOT_CONNECTED);
+      return Promise.resolve({ sent: false, replies: commands.map(() => ({ error })) });
+    }
+    return new Promise((resolve) => {
+      this.batches.push({
+        replies: [],
+        expected: commands.length,
+        deadline: performance.now() + timeoutMs,
+        resolve,
+      });
+      this.socket.write(encodeCommands(commands));
+      // One timer per connection, re-armed for the oldest batch when it fires, instead of
+      // one timer per command.
+      this.timer ??= setTimeout(() => this.onTimer(), timeoutMs);
+    });
+  }
+
+  /** Close the connection; batches still waiting get `Connection is closed.`. Idempotent. */
+  close(): void {
+    this.destroy(new Error(CONNECTION_CLOSED));
+  }
+
+  private onReply(reply: unknown): void {
+    const batch = this.batches[0];
+    if (batch === undefined) {
+      this.destroy(new Error(`unexpected reply with no command waiting: ${String(reply)}`));
+      return;
+    }
+    batch.replies.push(reply instanceof ReplyError ? { error: reply } : { value: reply });
+    if (batch.replies.length < batch.expected) return;
+    this.batches.shift();
+    batch.resolve({ sent: true, replies: batch.replies });
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    const oldest = this.batches[0];
+    if (oldest === undefined) return;
+    const left = oldest.deadline - performance.now();
+    if (left > 0) {
+      this.timer = setTimeout(() => this.onTimer(), left);
+      return;
+    }
+    // A reply that comes later would be matched to the wrong command: the connection goes.
+    this.destroy(new Error(COMMAND_TIMED_OUT));
+  }
+
+  /** Destroy the socket; each waiting command without a reply gets `error`. */
+  private destroy(error: Error): void {
+    this.open = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.socket.destroy();
+    const cut = this.batches.splice(0);
+    for (const batch of cut) {
+      while (batch.replies.length < batch.expected) batch.replies.push({ error });
+      batch.resolve({ sent: true, replies: batch.replies });
+    }
+  }
+}
+
+/** The error of a connect that got no answer in time, shaped like Node's connect errors. */
+function connectTimeout(node: string): Error {
+  return Object.assign(new Error(`connect ETIMEDOUT ${node}`), {
+    code: 'ETIMEDOUT',
+    syscall: 'connect',
+  });
+}
