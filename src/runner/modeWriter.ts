@@ -1,3 +1,4 @@
+import type { ClientName } from '../client/Channel.js';
 import type { Mode } from '../client/Mode.js';
 import { casMode } from '../client/modes/casMode.js';
 import { Session } from '../client/Session.js';
@@ -22,6 +23,8 @@ export interface ModeWriterOptions {
   connectionName?: string;
   /** Where reads go. Default `primary`. */
   readFrom?: 'primary' | 'replica';
+  /** The client of the connections. Default `resp`. */
+  client?: ClientName;
 }
 
 /**
@@ -35,6 +38,7 @@ export function modeWriter(o: ModeWriterOptions): Writer {
     connectTimeoutMs: o.opTimeoutMs,
     ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
     ...(o.connectionName !== undefined ? { connectionName: o.connectionName } : {}),
+    ...(o.client !== undefined ? { client: o.client } : {}),
   });
   // `host:port` -> the history's node name, looked up once per address.
   const names = new Map<string, string>();

@@ -110,7 +110,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
     schedule: scheduleToJson(schedule),
   };
   log(
-    `[runner] run ${runId} seed ${s.seed}: ${s.topology} ${s.mode} ${s.workload}${s.readFrom === 'replica' ? ' (reads from replicas)' : ''}, nemesis ${s.nemesis.join(',') || 'none'}, ${s.timeLimitMs / 1000}s`,
+    `[runner] run ${runId} seed ${s.seed}: ${s.topology} ${s.mode} ${s.workload}${s.readFrom === 'replica' ? ' (reads from replicas)' : ''}, nemesis ${s.nemesis.join(',') || 'none'}, ${s.timeLimitMs / 1000}s, ${s.client} client`,
   );
   log(`[runner] writing ${dir.root}`);
 
@@ -251,6 +251,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
           nodeName: (host) => byIp.get(host),
           connectionName: `w${i}`,
           readFrom: s.readFrom,
+          client: s.client,
           ...(zone ? { localAddress: zone.ip } : {}),
         }),
       );

@@ -11,6 +11,8 @@ import {
 import { MAX_SEED, randomSeed } from './random.js';
 import { durationMs } from './durationMs.js';
 import { MODE_NAMES, type ModeName } from '../client/Mode.js';
+import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
+import { DEFAULT_CLIENT } from '../client/ClientOptions.js';
 
 export type WorkloadName = 'set' | 'register';
 export const WORKLOADS: readonly WorkloadName[] = ['set', 'register'];
@@ -35,6 +37,8 @@ export interface ScenarioInput {
   workload?: string;
   /** Where reads go (register workload): `primary` or `replica`. Default primary. */
   readFrom?: string;
+  /** The workers' client: `resp` (redcheck's own) or `ioredis`. Default resp. */
+  client?: string;
   /** Time budget of the linearizability check; past it the verdict is unknown. Default 60s. */
   checkTimeLimit?: string | number;
   /** `fault[:target]` specs; `[]` or `['none']` for no faults. Default: see `resolveScenario`. */
@@ -78,6 +82,7 @@ export interface ResolvedScenario {
   waitTimeoutMs: number;
   workload: WorkloadName;
   readFrom: ReadFrom;
+  client: ClientName;
   checkTimeLimitMs: number;
   /** Fault specs, `[]` for none. */
   nemesis: string[];
@@ -111,6 +116,7 @@ export const scenarioInputSchema = z.strictObject({
   waitTimeout: duration.optional(),
   workload: z.string().optional(),
   readFrom: z.string().optional(),
+  client: z.string().optional(),
   checkTimeLimit: duration.optional(),
   nemesis: z.union([z.array(z.string()), z.string()]).optional(),
   nemesisInterval: duration.optional(),
@@ -201,6 +207,7 @@ export function resolveScenario(
   const redis = oneOf('redis', input.redis, REDIS_FLAVORS, '7.0');
   const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');
   const readFrom = oneOf('read-from', input.readFrom, READ_FROM, 'primary');
+  const client = oneOf('client', input.client, CLIENT_NAMES, DEFAULT_CLIENT);
   if (readFrom === 'replica' && topology === 'standalone') {
     throw new RedcheckError(
       'E_SCENARIO',
@@ -289,6 +296,7 @@ export function resolveScenario(
     waitTimeoutMs,
     workload,
     readFrom,
+    client,
     checkTimeLimitMs,
     nemesis,
     nemesisIntervalMs,
@@ -321,6 +329,7 @@ export function rerunCommand(s: ResolvedScenario): string {
       : []),
     `--workload ${s.workload}`,
     ...(s.readFrom === 'primary' ? [] : [`--read-from ${s.readFrom}`]),
+    ...(s.client === DEFAULT_CLIENT ? [] : [`--client ${s.client}`]),
     ...(s.checkTimeLimitMs === 60_000 ? [] : [`--check-time-limit ${s.checkTimeLimitMs}ms`]),
     `--nemesis ${s.nemesis.length === 0 ? 'none' : s.nemesis.join(',')}`,
     `--nemesis-interval ${s.nemesisIntervalMs}ms`,

@@ -25,6 +25,7 @@ describe('runner scenario', () => {
       waitTimeoutMs: 1000,
       workload: 'set',
       readFrom: 'primary',
+      client: 'resp',
       checkTimeLimitMs: 60_000,
       nemesis: ['partition:primary-with-clients'],
       nemesisIntervalMs: 10_000,
@@ -132,5 +133,15 @@ describe('runner scenario', () => {
     rejects({ readFrom: 'somewhere' }, /^E_UNKNOWN_READ_FROM$/, /primary, replica/);
     rejects({ topology: 'standalone', readFrom: 'replica' }, /^E_SCENARIO$/, /--read-from primary/);
     rejects({ checkTimeLimit: 0 }, /^E_SCENARIO$/, /--check-time-limit/);
+  });
+
+  it("the workers' client: resp by default, ioredis on request, re-run with its flag", () => {
+    assert.equal(resolveScenario({ seed: 1 }).client, 'resp');
+    assert.doesNotMatch(rerunCommand(resolveScenario({ seed: 1 })), /--client/);
+    const s = resolveScenario({ client: 'ioredis', seed: 1 });
+    assert.equal(s.client, 'ioredis');
+    assert.match(rerunCommand(s), / --client ioredis /);
+    assert.deepEqual(resolveScenario(parseScenarioInput(JSON.parse(JSON.stringify(s)), 'x')), s);
+    rejects({ client: 'redis-cli' }, /^E_UNKNOWN_CLIENT$/, /resp, ioredis/);
   });
 });

@@ -56,6 +56,12 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     help: 'register workload: reads on the primary|replica (default primary)',
   },
   {
+    flag: 'client',
+    field: 'client',
+    kind: 'string',
+    help: "the workers' client: resp (redcheck's own RESP client) or ioredis (default resp)",
+  },
+  {
     flag: 'check-time-limit',
     field: 'checkTimeLimit',
     kind: 'string',
