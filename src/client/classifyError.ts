@@ -111,7 +111,7 @@ export function replyCode(err: unknown): string | undefined {
  * | error reply (READONLY, NOREPLICAS, BUSY, ... ERR)  | fail (rejected)       | fail |
  * | `Stream isn't writeable ...`, NOT_CONNECTED        | fail (not-sent)       | fail |
  * | ECONNREFUSED, EHOSTUNREACH, connect ETIMEDOUT, ... | fail (connect)        | fail |
- * | `Command timed out`                                | info (timeout)        | fail |
+ * | `Command timed out`                                | info if sent, else fail | fail |
  * | `Connection is closed.`, ECONNRESET, EPIPE         | info if sent, else fail | fail |
  * | anything else                                      | info if sent, else fail | fail |
  *
@@ -140,8 +140,7 @@ export function classifyError(err: unknown, context: ErrorContext): Classificati
     return { type: 'fail', kind: 'connect', message, reconnect: true };
   }
   if (message === IOREDIS_TIMED_OUT) {
-    const type = context.op === 'read' ? 'fail' : 'info';
-    return { type, kind: 'timeout', message, reconnect: true };
+    return { type: unsure, kind: 'timeout', message, reconnect: true };
   }
   if (message === IOREDIS_CLOSED || (errno !== undefined && BROKEN_CODES.has(errno))) {
     return {

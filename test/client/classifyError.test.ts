@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ReplyError } from 'ioredis';
-import { classifyError, replyCode } from '../../src/client/classifyError.js';
+import { NOT_CONNECTED, classifyError, replyCode } from '../../src/client/classifyError.js';
 import { combineReplies } from '../../src/client/modes/combineReplies.js';
 import { createMode } from '../../src/client/createMode.js';
 import { MODE_NAMES } from '../../src/client/Mode.js';
@@ -50,6 +50,14 @@ describe('client: classifyError (the table)', () => {
     );
     const closedBefore = new Error('Connection is closed.');
     assert.equal(classifyError(closedBefore, { sent: false, op: 'write' }).type, 'fail');
+    const notConnected = new Error(NOT_CONNECTED);
+    assert.deepEqual(
+      [classifyError(notConnected, write).type, classifyError(notConnected, write).kind],
+      ['fail', 'not-sent'],
+    );
+    // A timeout of something that was never sent (a handshake) cannot have written anything.
+    const timedOutBefore = new Error('Command timed out');
+    assert.equal(classifyError(timedOutBefore, { sent: false, op: 'write' }).type, 'fail');
   });
 
   it('timeouts and broken connections after sending are info for writes, fail for reads', () => {

@@ -95,7 +95,8 @@ export class RespConnection implements CommandChannel {
             const error = replies[0]?.error;
             if (error === undefined) return resolve(connection);
             connection.close();
-            reject(error);
+            // No answer to the handshake is a connect that timed out, not an op's timeout.
+            reject(error.message === COMMAND_TIMED_OUT ? connectTimeout(node) : error);
           });
       });
     });
