@@ -150,143 +150,130 @@ describe('client connections against real Redis', function () {
     assert.equal(after.sent, false, 'a closed connection sends nothing');
     assert.equal(await admin.call('GET', 'resp-no-resend-counter'), null);
   });
-});
 
-for (const client of CLIENT_NAMES) {
-  describe(`sessions with the ${client} client against real Redis`, function () {
-    let server: RedisServer;
-    let admin: Redis;
-
-    before(async function () {
-      requireRedisServer(this);
-      server = await startRedis({ host: '127.0.0.1' });
-      admin = server.admin();
-    });
-
-    after(async () => {
-      await server?.stop();
-    });
-
-    it('a session binds its zone too (seen from another connection)', async () => {
-      await using session = new Session(fixedTarget(server), {
-        client,
-        localAddress: '127.0.0.4',
-        connectionName: 'zone-c4',
-      });
-      assert.equal((await session.read(['PING'])).outcome.type, 'ok');
-      const line = await clientLine(admin, 'zone-c4');
-      assert.equal(line === undefined ? undefined : addrOf(line), '127.0.0.4', line);
-    });
-
-    it('a counter stays consistent with outcomes across killed connections', async () => {
-      await using session = new Session(fixedTarget(server), {
-        client,
-        connectionName: 'counting',
-        commandTimeoutMs: 10_000,
-      });
-      const mode = createMode('async');
-      let oks = 0;
-      let infos = 0;
-      for (let round = 0; round < 5; round++) {
-        assert.equal(
-          (await session.write(mode, [['INCR', 'consistent-counter']])).outcome.type,
-          'ok',
-        );
-        oks++;
-        await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE');
-        try {
-          const pending = session.write(mode, [['INCR', 'consistent-counter']]);
-          await heldBy(admin, 'counting');
-          await admin.call('CLIENT', 'KILL', 'USER', 'default', 'SKIPME', 'yes');
-          const { outcome } = await pending;
-          assert.equal(outcome.type, 'info', outcome.error);
-          infos++;
-        } finally {
-          await admin.call('CLIENT', 'UNPAUSE');
-        }
-      }
-      const counter = Number(await admin.call('GET', 'consistent-counter'));
-      // Each ok happened once; each info at most once; nothing was replayed.
-      assert.ok(
-        counter >= oks && counter <= oks + infos,
-        `counter ${counter}, ${oks} ok, ${infos} info`,
-      );
-      assert.equal(counter, oks, 'killed INCRs held by the pause never ran and were not re-sent');
-    });
-
-    it('MASTERDOWN from a replica that lost its primary is fail (read and write)', async () => {
-      const lostPrimary = await startRedis();
-      const stale = await startRedis({
-        config: [
-          `replicaof ${lostPrimary.host} ${lostPrimary.port}`,
-          'replica-serve-stale-data no',
-        ],
-      });
-      try {
-        await until('replica linked', async () => {
-          const info = (await stale.admin().call('INFO', 'replication')) as string;
-          return info.includes('master_link_status:up');
-        });
-        await lostPrimary.kill('SIGKILL');
-        await until('replica sees its primary down', async () => {
-          const info = (await stale.admin().call('INFO', 'replication')) as string;
-          return info.includes('master_link_status:down');
-        });
-        await using session = new Session(fixedTarget(stale, [stale]), { client });
-        const read = await session.read(['GET', 'k'], 'replica');
-        assert.equal(read.outcome.type, 'fail');
-        assert.match(read.outcome.error ?? '', /^MASTERDOWN/);
-        assert.equal(read.outcome.reconnect, true);
-        const write = await session.write(createMode('async'), [['SET', 'k', 'v']]);
-        assert.equal(write.outcome.type, 'fail');
-        assert.match(write.outcome.error ?? '', /^(MASTERDOWN|READONLY)/);
-      } finally {
-        await stale.stop();
-        await lostPrimary.stop();
-      }
-    });
-
-    describe('a killed server', () => {
-      let victim: RedisServer;
-
-      beforeEach(async () => {
-        victim = await startRedis();
-      });
-
-      afterEach(async () => {
-        await victim.stop();
-      });
-
-      it('SIGKILL mid-op is info; the next op, refused, is fail', async () => {
-        await using session = new Session(fixedTarget(victim), {
+  for (const client of CLIENT_NAMES) {
+    describe(`sessions with the ${client} client`, () => {
+      it('a session binds its zone too (seen from another connection)', async () => {
+        await using session = new Session(fixedTarget(server), {
           client,
-          localAddress: '127.0.0.2',
+          localAddress: '127.0.0.4',
+          connectionName: 'zone-c4',
+        });
+        assert.equal((await session.read(['PING'])).outcome.type, 'ok');
+        const line = await clientLine(admin, 'zone-c4');
+        assert.equal(line === undefined ? undefined : addrOf(line), '127.0.0.4', line);
+      });
+
+      it('a counter stays consistent with outcomes across killed connections', async () => {
+        await using session = new Session(fixedTarget(server), {
+          client,
+          connectionName: 'counting',
+          commandTimeoutMs: 10_000,
         });
         const mode = createMode('async');
-        assert.equal((await session.write(mode, [['SET', 'k', '1']])).outcome.type, 'ok');
-        victim.signal('SIGSTOP');
-        const pending = session.write(mode, [['SET', 'k', '2']]);
-        await nextMacrotask(); // the write leaves the client (the connection is ready)
-        await victim.kill('SIGKILL');
-        const inFlight = await pending;
-        assert.equal(inFlight.outcome.type, 'info');
-        assert.match(inFlight.outcome.error ?? '', /Connection is closed|ECONNRESET/);
-        const next = await session.write(mode, [['SET', 'k', '3']]);
-        assert.equal(next.outcome.type, 'fail');
-        assert.match(next.outcome.error ?? '', /ECONNREFUSED/);
-        const read = await session.read(['GET', 'k']);
-        assert.equal(read.outcome.type, 'fail');
+        let oks = 0;
+        let infos = 0;
+        for (let round = 0; round < 5; round++) {
+          assert.equal(
+            (await session.write(mode, [['INCR', `consistent-counter-${client}`]])).outcome.type,
+            'ok',
+          );
+          oks++;
+          await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+          try {
+            const pending = session.write(mode, [['INCR', `consistent-counter-${client}`]]);
+            await heldBy(admin, 'counting');
+            await admin.call('CLIENT', 'KILL', 'USER', 'default', 'SKIPME', 'yes');
+            const { outcome } = await pending;
+            assert.equal(outcome.type, 'info', outcome.error);
+            infos++;
+          } finally {
+            await admin.call('CLIENT', 'UNPAUSE');
+          }
+        }
+        const counter = Number(await admin.call('GET', `consistent-counter-${client}`));
+        // Each ok happened once; each info at most once; nothing was replayed.
+        assert.ok(
+          counter >= oks && counter <= oks + infos,
+          `counter ${counter}, ${oks} ok, ${infos} info`,
+        );
+        assert.equal(counter, oks, 'killed INCRs held by the pause never ran and were not re-sent');
       });
 
-      it('every mode: an op on a dead server is fail (nothing sent)', async () => {
-        await victim.kill('SIGKILL');
-        for (const name of ['async', 'wait', 'multi', 'lua']) {
-          await using session = new Session(fixedTarget(victim), { client });
-          const { outcome } = await session.write(createMode(name), [['SET', 'k', name]]);
-          assert.equal(outcome.type, 'fail', name);
-          assert.match(outcome.error ?? '', /ECONNREFUSED/, name);
+      it('MASTERDOWN from a replica that lost its primary is fail (read and write)', async () => {
+        const lostPrimary = await startRedis();
+        const stale = await startRedis({
+          config: [
+            `replicaof ${lostPrimary.host} ${lostPrimary.port}`,
+            'replica-serve-stale-data no',
+          ],
+        });
+        try {
+          await until('replica linked', async () => {
+            const info = (await stale.admin().call('INFO', 'replication')) as string;
+            return info.includes('master_link_status:up');
+          });
+          await lostPrimary.kill('SIGKILL');
+          await until('replica sees its primary down', async () => {
+            const info = (await stale.admin().call('INFO', 'replication')) as string;
+            return info.includes('master_link_status:down');
+          });
+          await using session = new Session(fixedTarget(stale, [stale]), { client });
+          const read = await session.read(['GET', 'k'], 'replica');
+          assert.equal(read.outcome.type, 'fail');
+          assert.match(read.outcome.error ?? '', /^MASTERDOWN/);
+          assert.equal(read.outcome.reconnect, true);
+          const write = await session.write(createMode('async'), [['SET', 'k', 'v']]);
+          assert.equal(write.outcome.type, 'fail');
+          assert.match(write.outcome.error ?? '', /^(MASTERDOWN|READONLY)/);
+        } finally {
+          await stale.stop();
+          await lostPrimary.stop();
         }
       });
+
+      describe('a killed server', () => {
+        let victim: RedisServer;
+
+        beforeEach(async () => {
+          victim = await startRedis();
+        });
+
+        afterEach(async () => {
+          await victim.stop();
+        });
+
+        it('SIGKILL mid-op is info; the next op, refused, is fail', async () => {
+          await using session = new Session(fixedTarget(victim), {
+            client,
+            localAddress: '127.0.0.2',
+          });
+          const mode = createMode('async');
+          assert.equal((await session.write(mode, [['SET', 'k', '1']])).outcome.type, 'ok');
+          victim.signal('SIGSTOP');
+          const pending = session.write(mode, [['SET', 'k', '2']]);
+          await nextMacrotask(); // the write leaves the client (the connection is ready)
+          await victim.kill('SIGKILL');
+          const inFlight = await pending;
+          assert.equal(inFlight.outcome.type, 'info');
+          assert.match(inFlight.outcome.error ?? '', /Connection is closed|ECONNRESET/);
+          const next = await session.write(mode, [['SET', 'k', '3']]);
+          assert.equal(next.outcome.type, 'fail');
+          assert.match(next.outcome.error ?? '', /ECONNREFUSED/);
+          const read = await session.read(['GET', 'k']);
+          assert.equal(read.outcome.type, 'fail');
+        });
+
+        it('every mode: an op on a dead server is fail (nothing sent)', async () => {
+          await victim.kill('SIGKILL');
+          for (const name of ['async', 'wait', 'multi', 'lua']) {
+            await using session = new Session(fixedTarget(victim), { client });
+            const { outcome } = await session.write(createMode(name), [['SET', 'k', name]]);
+            assert.equal(outcome.type, 'fail', name);
+            assert.match(outcome.error ?? '', /ECONNREFUSED/, name);
+          }
+        });
+      });
     });
-  });
-}
+  }
+});
