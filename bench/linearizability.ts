@@ -13,7 +13,7 @@ import { parsePorcupineEtcdLog, parsePorcupineKv } from '../src/history/porcupin
 import { printTable } from './table.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'porcupine');
+const dataDir = path.resolve(repoRoot, 'test', 'fixtures', 'porcupine');
 
 const SETS: Readonly<Record<string, string>> = {
   etcdModel: 'etcd',

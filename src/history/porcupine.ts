@@ -1,5 +1,5 @@
 /**
- * Importers for the two history formats of Porcupine's test data (`../shared/data/porcupine/`):
+ * Importers for the two history formats of Porcupine's test data (`test/fixtures/porcupine/`):
  *
  * - Jepsen etcd logs: `INFO  jepsen.util - 2<TAB>:invoke<TAB>:cas<TAB>[3 0]`, one event per line;
  *   lines of other loggers are ignored, as are blank lines.

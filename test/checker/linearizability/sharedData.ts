@@ -1,4 +1,4 @@
-/** Locates `../shared/data` beside the repository (CI checks out shared/ next to the clone). */
+/** Porcupine's recorded histories, copied into `test/fixtures/porcupine/` with their licence. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ export const repoRoot = path.resolve(
   '..',
   '..',
 );
-export const porcupineDir = path.resolve(repoRoot, '..', 'shared', 'data', 'porcupine');
+export const porcupineDir = path.resolve(repoRoot, 'test', 'fixtures', 'porcupine');
 
 /** One row of `expected.tsv`. */
 export interface ExpectedRow {
