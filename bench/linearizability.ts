@@ -1,5 +1,5 @@
 /**
- * Linearizability checker on Porcupine's shared histories, against the Go baselines: time per
+ * Linearizability checker on Porcupine's histories (test/fixtures/porcupine), against the Go baselines: time per
  * set (etcd, kv per key, kv as one history) and in total, best of BENCH_RUNS (default 3) runs
  * per file as the Go numbers are, plus kv/c50-bad.txt cold, and peak memory.
  * Targets: total within 2x the Go total (2 cores); kv/c50-bad.txt illegal in under 1 s.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'redcheck.js');
-const DATA = join(ROOT, '..', 'shared', 'data', 'porcupine');
+const DATA = join(ROOT, 'test', 'fixtures', 'porcupine');
 const OK = 'examples/cas-register-ok.jsonl';
 const BAD = 'examples/cas-register-bad.jsonl';
 const KNOSSOS = 'test/fixtures/jepsen/cas-register';

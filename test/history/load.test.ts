@@ -7,7 +7,7 @@ import { toJepsenEdn } from '../../src/history/jepsen.js';
 import { detectHistoryFormat, loadHistory, parseHistoryText } from '../../src/history/load.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const DATA = join(ROOT, '..', 'shared', 'data', 'porcupine');
+const DATA = join(ROOT, 'test', 'fixtures', 'porcupine');
 
 describe('history/load', () => {
   let dir: string;

@@ -160,8 +160,8 @@ describe('report pages in headless Chromium', function () {
 
   it('check --report draws the lanes of a non-linearizable history and jumps to the first error', async () => {
     const out = join(dir, 'check.html');
-    // The shared data sits beside the repository (as in the checker's tests).
-    const file = join(REPO, '..', 'shared', 'data', 'porcupine', 'kv', 'c10-bad.txt');
+    // Porcupine's histories ship with the repository (test/fixtures/porcupine).
+    const file = join(REPO, 'test', 'fixtures', 'porcupine', 'kv', 'c10-bad.txt');
     await exec(process.execPath, [
       join(REPO, 'bin', 'redcheck.js'),
       'check',
