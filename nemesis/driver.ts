@@ -1,5 +1,5 @@
 import type { Deployment } from '../src/cluster/types.js';
-import { createRandom } from '../src/runner/random.js';
+import { createRandom } from '../src/common/random.js';
 import type { FaultRecord } from '../src/runner/results.js';
 import { realClock, type Clock } from './clock.js';
 import { FAULT_KIND_INFO, FAULT_KINDS, type FaultKind } from './fault-kinds.js';

@@ -1,6 +1,6 @@
 import type { Deployment } from '../src/cluster/types.js';
 import type { FaultKind } from './fault-kinds.js';
-import type { Random } from '../src/runner/random.js';
+import type { Random } from '../src/common/random.js';
 
 /** A history event the nemesis emits; the runner stamps `index` and `time`. */
 export interface NemesisOp {

@@ -1,5 +1,5 @@
 import type { Deployment, Node } from '../src/cluster/types.js';
-import type { Random } from '../src/runner/random.js';
+import type { Random } from '../src/common/random.js';
 
 /** The node a process fault hits: `primary` (asked now), `random`, or a node by name. */
 export async function resolveNodeTarget(

@@ -1,5 +1,5 @@
 import type { PartitionTarget } from './fault-kinds.js';
-import type { Random } from '../src/runner/random.js';
+import type { Random } from '../src/common/random.js';
 import { zoneHomes } from './zones.js';
 
 /** One side of a partition: nodes and the client zones that stay with them. */

@@ -16,7 +16,7 @@ import {
   partitionGroups,
   type PartitionGroups,
 } from './partition-groups.js';
-import type { Random } from '../src/runner/random.js';
+import type { Random } from '../src/common/random.js';
 import { passes, reachFromNode, reachFromZone, type Reach } from './reachability.js';
 
 function ipResolver(deployment: Deployment): (name: string) => string {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RedcheckError } from '../src/errors.js';
 import { FAULT_KIND_INFO } from './fault-kinds.js';
-import { durationMs } from '../src/runner/durationMs.js';
-import { createRandom } from '../src/runner/random.js';
+import { durationMs } from '../src/common/durationMs.js';
+import { createRandom } from '../src/common/random.js';
 import { formatFaultSpec, parseFaultSpec, type FaultSpec } from './spec.js';
 
 /** One planned fault. Times are milliseconds since the workload started. */

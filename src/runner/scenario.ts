@@ -8,8 +8,8 @@ import {
   type RedisFlavor,
   type Topology,
 } from '../cluster/types.js';
-import { MAX_SEED, randomSeed } from './random.js';
-import { durationMs } from './durationMs.js';
+import { MAX_SEED, randomSeed } from '../common/random.js';
+import { durationMs } from '../common/durationMs.js';
 import { MODE_NAMES, type ModeName } from '../client/Mode.js';
 import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
 import { DEFAULT_CLIENT } from '../client/ClientOptions.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { partitionGroups } from '../../nemesis/index.js';
 import { cutPlan, dropScript } from '../../nemesis/iptables.js';
-import { createRandom } from '../../src/runner/random.js';
+import { createRandom } from '../../src/common/random.js';
 
 describe('partition cut plan', () => {
   const ips: Record<string, string> = {

@@ -15,7 +15,7 @@ import {
   type NemesisOp,
 } from '../../nemesis/index.js';
 import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
-import { createRandom } from '../../src/runner/random.js';
+import { createRandom } from '../../src/common/random.js';
 
 function contextFor(
   deployment: Deployment,

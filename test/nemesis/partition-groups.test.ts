@@ -9,7 +9,7 @@ import {
   zonesNextTo,
   type PartitionTarget,
 } from '../../nemesis/index.js';
-import { createRandom } from '../../src/runner/random.js';
+import { createRandom } from '../../src/common/random.js';
 
 const names = (prefix: string, n: number): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);

@@ -12,7 +12,7 @@ import {
 } from '../../nemesis/index.js';
 import { waitFor } from '../../nemesis/wait-for.js';
 import { startDeployment, type Deployment } from '../../src/cluster/index.js';
-import { createRandom } from '../../src/runner/random.js';
+import { createRandom } from '../../src/common/random.js';
 
 describe('nemesis against a sentinel deployment @docker', function () {
   this.timeout(180_000);

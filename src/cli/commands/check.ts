@@ -18,7 +18,7 @@ import {
 } from '../../history/load.js';
 import type { History } from '../../history/op.js';
 import type { Command } from '../command.js';
-import { formatDuration, parseDuration } from '../duration.js';
+import { formatDuration, parseDuration } from '../../common/duration.js';
 
 /** `redcheck check` options, resolved once from the command line. */
 export interface CheckOptions {

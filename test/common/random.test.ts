@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createRandom, MAX_SEED } from '../../src/runner/random.js';
+import { createRandom, MAX_SEED } from '../../src/common/random.js';
 
-describe('runner random', () => {
+describe('common random', () => {
   it('gives the same stream for the same seed and a different one for another', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: MAX_SEED }), (seed) => {

@@ -1,4 +1,4 @@
-import { parseDuration } from '../cli/duration.js';
+import { parseDuration } from './duration.js';
 import { RedcheckError } from '../errors.js';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { formatDuration, parseDuration } from '../../src/cli/duration.js';
+import { formatDuration, parseDuration } from '../../src/common/duration.js';
 import { isRedcheckError } from '../../src/errors.js';
 
-describe('cli/duration', () => {
+describe('common/duration', () => {
   it('parses units, compounds and bare seconds', () => {
     const cases: [string, number][] = [
       ['500ms', 500],
