@@ -2,9 +2,8 @@ import type { Deployment } from '../src/cluster/types.js';
 import { createRandom } from '../src/common/random.js';
 import type { FaultRecord } from '../src/runner/results.js';
 import { realClock, type Clock } from './clock.js';
-import { FAULT_KIND_INFO, FAULT_KINDS, type FaultKind } from './fault-kinds.js';
 import type { ActiveFault, Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
-import { NEMESIS_REGISTRY, type NemesisRegistry } from './registry.js';
+import { FAULT_NAMES, faultKind, nemesisRegistry, type NemesisRegistry } from './registry.js';
 import type { ScheduledFault } from './schedule.js';
 import { formatFaultSpec } from './spec.js';
 
@@ -20,8 +19,10 @@ export interface NemesisDriverOptions {
   readonly log?: (line: string) => void;
   /** Default: real time. */
   readonly clock?: Clock;
-  /** Default: `NEMESIS_REGISTRY`. */
+  /** Default: every fault kind's own nemesis (`nemesisRegistry()`). */
   readonly registry?: NemesisRegistry;
+  /** The run's fault options by scenario field (`packetLoss: 0.3`). Default: none. */
+  readonly options?: Readonly<Record<string, number | string>>;
 }
 
 /** Runs a fault schedule against a deployment and always leaves it healed. */
@@ -62,11 +63,20 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
     record: options.record,
     now: options.now ?? (() => Number(process.hrtime.bigint() - origin)),
     log: options.log ?? stderrLog,
+    options: options.options ?? {},
   };
   const clock = options.clock ?? realClock;
-  const registry = options.registry ?? NEMESIS_REGISTRY;
-  const nemeses = new Map<FaultKind, Nemesis>(FAULT_KINDS.map((k) => [k, registry[k]()]));
-  const get = (k: FaultKind): Nemesis => nemeses.get(k) as Nemesis;
+  const registry = options.registry ?? nemesisRegistry();
+  const nemeses = new Map<string, Nemesis>();
+  for (const name of FAULT_NAMES) {
+    const make = registry[name];
+    if (make !== undefined) nemeses.set(name, make());
+  }
+  const get = (name: string): Nemesis => {
+    const n = nemeses.get(name);
+    if (n === undefined) throw new Error(`no nemesis registered for fault '${name}'`);
+    return n;
+  };
   const scheduledKinds = [...new Set(options.schedule.map((s) => s.spec.fault))];
   const records: FaultRecord[] = [];
   const inPlace = new Map<ScheduledFault, string>();
@@ -75,7 +85,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
   async function begin(
     item: ScheduledFault,
   ): Promise<{ fault: ActiveFault; record: FaultRecord } | undefined> {
-    const info = FAULT_KIND_INFO[item.spec.fault];
+    const info = faultKind(item.spec.fault);
     const text = formatFaultSpec(item.spec);
     ctx.log(`[nemesis] starting ${text}`);
     const invokedAt = ctx.now();
@@ -83,7 +93,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
       process: 'nemesis',
       type: 'invoke',
       f: info.ops.start,
-      value: { target: item.spec.target ?? null },
+      value: { fault: item.spec.fault, target: item.spec.target ?? null },
     });
     try {
       const fault = await get(item.spec.fault).start(
@@ -95,7 +105,15 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         process: 'nemesis',
         type: 'info',
         f: info.ops.start,
-        value: { target: item.spec.target ?? null, ...fault.value, verified: fault.verified },
+        value: {
+          fault: item.spec.fault,
+          target: item.spec.target ?? null,
+          ...fault.value,
+          description: fault.description,
+          // When the fault took hold, before it was verified: the window's start.
+          at: fault.startedAt,
+          verified: fault.verified,
+        },
         ...(fault.problem === undefined ? {} : { error: `not verified: ${fault.problem}` }),
       });
       ctx.log(`[nemesis] started ${text}: ${fault.description}`);
@@ -115,7 +133,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         process: 'nemesis',
         type: 'info',
         f: info.ops.start,
-        value: { target: item.spec.target ?? null, verified: false },
+        value: { fault: item.spec.fault, target: item.spec.target ?? null, verified: false },
         error: message(e),
       });
       ctx.log(`[nemesis] warning: ${text} could not start: ${message(e)}`);
@@ -131,18 +149,29 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
   }
 
   async function end(item: ScheduledFault, fault: ActiveFault, record: FaultRecord): Promise<void> {
-    const info = FAULT_KIND_INFO[item.spec.fault];
+    const info = faultKind(item.spec.fault);
     const text = formatFaultSpec(item.spec);
     const f = info.ops.stop ?? info.ops.start;
     ctx.log(`[nemesis] stopping ${text}`);
-    ctx.record({ process: 'nemesis', type: 'invoke', f, value: fault.value });
+    ctx.record({
+      process: 'nemesis',
+      type: 'invoke',
+      f,
+      value: { fault: item.spec.fault, ...fault.value },
+    });
     try {
       const outcome = await get(item.spec.fault).stop(fault, ctx);
       ctx.record({
         process: 'nemesis',
         type: 'info',
         f,
-        value: { ...outcome.value, verified: outcome.verified },
+        value: {
+          fault: item.spec.fault,
+          ...outcome.value,
+          // When the fault was undone, before that was verified: the window's end.
+          at: outcome.endedAt,
+          verified: outcome.verified,
+        },
         ...(outcome.problem === undefined ? {} : { error: `not verified: ${outcome.problem}` }),
       });
       record.end = outcome.endedAt;
@@ -155,7 +184,13 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
     } catch (e) {
       record.end = ctx.now();
       record.verified = false;
-      ctx.record({ process: 'nemesis', type: 'info', f, value: fault.value, error: message(e) });
+      ctx.record({
+        process: 'nemesis',
+        type: 'info',
+        f,
+        value: { fault: item.spec.fault, ...fault.value },
+        error: message(e),
+      });
       ctx.log(`[nemesis] warning: stopping ${text} failed (heal-all will retry): ${message(e)}`);
     }
   }
@@ -173,7 +208,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         if (signal?.aborted) break;
         const started = await begin(item);
         if (started === undefined) continue;
-        if (FAULT_KIND_INFO[item.spec.fault].instantaneous) continue;
+        if (faultKind(item.spec.fault).instantaneous) continue;
         inPlace.set(item, `${formatFaultSpec(item.spec)} ${started.fault.description}`);
         try {
           await clock.sleep(item.at + item.duration - (clock.nowMs() - t0), signal);
@@ -190,7 +225,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
 
     async healAll() {
       ctx.log('[nemesis] healing all');
-      for (const k of FAULT_KINDS) {
+      for (const k of nemeses.keys()) {
         try {
           await get(k).healAll(ctx);
         } catch (e) {

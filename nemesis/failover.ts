@@ -1,5 +1,6 @@
+import type { FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from './waitFor.js';
 
 /** How long the sentinels get to promote a replica after SENTINEL FAILOVER. */
 const PROMOTION_TIMEOUT_MS = 15000;
@@ -70,3 +71,17 @@ export function failoverNemesis(): Nemesis {
     async teardown() {},
   };
 }
+
+/** A manual failover through the sentinels: instantaneous, nothing to stop. */
+export const failoverFault: FaultKind = {
+  name: 'failover',
+  help: 'SENTINEL FAILOVER: promote a replica with no fault at all (instantaneous)',
+  targets: [],
+  nodeName: false,
+  defaultTarget: undefined,
+  instantaneous: true,
+  ops: { start: 'failover' },
+  topologies: ['sentinel'],
+  minNodes: () => 2,
+  create: failoverNemesis,
+};

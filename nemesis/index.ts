@@ -17,17 +17,35 @@ export type { Clock } from './clock.js';
 export { realClock } from './clock.js';
 export type { NemesisDriver, NemesisDriverOptions } from './driver.js';
 export { createNemesisDriver } from './driver.js';
-export type { FaultKind, FaultKindInfo, NodeTarget, PartitionTarget } from './fault-kinds.js';
-export { FAULT_KIND_INFO, FAULT_KINDS, PARTITION_TARGETS } from './fault-kinds.js';
+export type { FaultKind, FaultOption } from './faultKind.js';
+export { NODE_TARGET_WORDS, isNodeName, optionField } from './faultKind.js';
 export { CHAIN, hasJumps, listRules } from './iptables.js';
 export type { ActiveFault, Nemesis, NemesisContext, NemesisOp, StopOutcome } from './nemesis.js';
-export type { PartitionGroups, PartitionInput, PartitionSide } from './partition-groups.js';
-export { describeGroups, groupsValue, partitionGroups } from './partition-groups.js';
+export type {
+  PartitionGroups,
+  PartitionInput,
+  PartitionSide,
+  PartitionTarget,
+} from './partitionGroups.js';
+export {
+  describeGroups,
+  groupsValue,
+  partitionGroups,
+  PARTITION_TARGETS,
+} from './partitionGroups.js';
 export { checkFullMesh } from './partition.js';
 export type { Reach } from './reachability.js';
 export { reachFromNode, reachFromZone } from './reachability.js';
 export type { NemesisRegistry } from './registry.js';
-export { NEMESIS_REGISTRY } from './registry.js';
+export {
+  FAULT_KINDS,
+  FAULT_NAMES,
+  FAULT_OPTIONS,
+  FAULT_OP_NAMES,
+  faultKind,
+  findFaultKind,
+  nemesisRegistry,
+} from './registry.js';
 export type { DrawScheduleOptions, ExplicitScheduleEntry, ScheduledFault } from './schedule.js';
 export { drawSchedule, explicitSchedule, scheduleToJson } from './schedule.js';
 export type { FaultSpec } from './spec.js';

@@ -1,5 +1,5 @@
 import type { Node } from '../src/cluster/types.js';
-import type { PartitionGroups } from './partition-groups.js';
+import type { PartitionGroups } from './partitionGroups.js';
 
 /**
  * Partitions are iptables rules inside each node's network namespace, all in one dedicated

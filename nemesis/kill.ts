@@ -1,7 +1,8 @@
+import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { nodeNamed, resolveNodeTarget } from './node-target.js';
-import { healProcesses } from './process-heal.js';
-import { waitFor } from './wait-for.js';
+import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
+import { healProcesses } from './processHeal.js';
+import { waitFor } from './waitFor.js';
 
 /** How long a killed process may take to disappear, and a restarted one to come up. */
 const GONE_TIMEOUT_MS = 3000;
@@ -63,3 +64,17 @@ export function killNemesis(): Nemesis {
     async teardown() {},
   };
 }
+
+/** SIGKILL of a node's redis-server, restarted on the same data when the fault ends. */
+export const killFault: FaultKind = {
+  name: 'kill',
+  help: "SIGKILL a node's redis-server (a crash), restart it on the same data at the stop",
+  targets: NODE_TARGET_WORDS,
+  nodeName: true,
+  defaultTarget: 'primary',
+  instantaneous: false,
+  ops: { start: 'kill', stop: 'start' },
+  topologies: ['standalone', 'replication', 'sentinel'],
+  minNodes: nodeTargetMinNodes(1),
+  create: killNemesis,
+};

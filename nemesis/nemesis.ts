@@ -1,5 +1,4 @@
 import type { Deployment } from '../src/cluster/types.js';
-import type { FaultKind } from './fault-kinds.js';
 import type { Random } from '../src/common/random.js';
 
 /** A history event the nemesis emits; the runner stamps `index` and `time`. */
@@ -21,11 +20,14 @@ export interface NemesisContext {
   readonly now: () => number;
   /** One log line; callers prefix nothing, the nemesis writes `[nemesis] ...`. */
   readonly log: (line: string) => void;
+  /** The fault options of the run, by scenario field (`packetLoss: 0.3`), defaults filled in. */
+  readonly options: Readonly<Record<string, number | string>>;
 }
 
 /** A fault in place, as `start` left it; `stop` takes it back. */
 export interface ActiveFault {
-  readonly kind: FaultKind;
+  /** The fault kind's name. */
+  readonly kind: string;
   /** The target as the spec gave it (`primary-with-clients`, `primary`, `n2`). */
   readonly target: string | undefined;
   /** Nodes acted on (the killed or paused node; every node holding partition rules). */
@@ -55,7 +57,8 @@ export interface StopOutcome {
  * between calls beyond what `ActiveFault` carries, so one instance serves a whole run.
  */
 export interface Nemesis {
-  readonly kind: FaultKind;
+  /** The fault kind's name. */
+  readonly kind: string;
   /**
    * Prepare every node for this fault (e.g. install the REDCHECK chain). Called once before
    * the first `start`; idempotent; throws when a node cannot be prepared.

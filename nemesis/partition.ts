@@ -1,5 +1,5 @@
 import type { Deployment, Node } from '../src/cluster/types.js';
-import type { PartitionTarget } from './fault-kinds.js';
+import type { FaultKind } from './faultKind.js';
 import {
   cutPlan,
   dropScript,
@@ -9,13 +9,15 @@ import {
   runScript,
 } from './iptables.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
-import { nodeNamed } from './node-target.js';
+import { nodeNamed } from './nodeTarget.js';
 import {
   describeGroups,
   groupsValue,
   partitionGroups,
+  PARTITION_TARGETS,
   type PartitionGroups,
-} from './partition-groups.js';
+  type PartitionTarget,
+} from './partitionGroups.js';
 import type { Random } from '../src/common/random.js';
 import { passes, reachFromNode, reachFromZone, type Reach } from './reachability.js';
 
@@ -222,3 +224,17 @@ export function partitionNemesis(): Nemesis {
     },
   };
 }
+
+/** Network partitions: iptables DROP rules inside the nodes, between two sides. */
+export const partitionFault: FaultKind = {
+  name: 'partition',
+  help: 'cut the nodes (and the client zones next to them) into two sides, by iptables',
+  targets: PARTITION_TARGETS,
+  nodeName: false,
+  defaultTarget: 'primary-with-clients',
+  instantaneous: false,
+  ops: { start: 'start-partition', stop: 'stop-partition' },
+  topologies: ['replication', 'sentinel'],
+  minNodes: (target) => (target === 'primary-with-one-replica' ? 3 : 2),
+  create: partitionNemesis,
+};

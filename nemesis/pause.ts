@@ -1,7 +1,8 @@
+import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { nodeNamed, resolveNodeTarget } from './node-target.js';
-import { healProcesses } from './process-heal.js';
-import { waitFor } from './wait-for.js';
+import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
+import { healProcesses } from './processHeal.js';
+import { waitFor } from './waitFor.js';
 
 const STATE_TIMEOUT_MS = 3000;
 
@@ -58,3 +59,17 @@ export function pauseNemesis(): Nemesis {
     async teardown() {},
   };
 }
+
+/** SIGSTOP of a node's redis-server (a long GC pause, a hung VM), SIGCONT at the stop. */
+export const pauseFault: FaultKind = {
+  name: 'pause',
+  help: "SIGSTOP a node's redis-server (a hung process), SIGCONT it at the stop",
+  targets: NODE_TARGET_WORDS,
+  nodeName: true,
+  defaultTarget: 'primary',
+  instantaneous: false,
+  ops: { start: 'pause', stop: 'resume' },
+  topologies: ['standalone', 'replication', 'sentinel'],
+  minNodes: nodeTargetMinNodes(1),
+  create: pauseNemesis,
+};

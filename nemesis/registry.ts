@@ -1,16 +1,67 @@
-import { failoverNemesis } from './failover.js';
-import type { FaultKind } from './fault-kinds.js';
-import { killNemesis } from './kill.js';
+import { RedcheckError } from '../src/errors.js';
+import { failoverFault } from './failover.js';
+import type { FaultKind, FaultOption } from './faultKind.js';
+import { killFault } from './kill.js';
+import { partitionFault } from './partition.js';
 import type { Nemesis } from './nemesis.js';
-import { partitionNemesis } from './partition.js';
-import { pauseNemesis } from './pause.js';
+import { pauseFault } from './pause.js';
 
-/** Fault kind -> the nemesis that injects it. */
-export type NemesisRegistry = Readonly<Record<FaultKind, () => Nemesis>>;
+/** Every fault kind redcheck can inject, in the order help texts list them. */
+export const FAULT_KINDS: readonly FaultKind[] = [
+  partitionFault,
+  killFault,
+  pauseFault,
+  failoverFault,
+];
 
-export const NEMESIS_REGISTRY: NemesisRegistry = {
-  partition: partitionNemesis,
-  kill: killNemesis,
-  pause: pauseNemesis,
-  failover: failoverNemesis,
+const BY_NAME: ReadonlyMap<string, FaultKind> = new Map(FAULT_KINDS.map((k) => [k.name, k]));
+
+/** The names of every fault kind. */
+export const FAULT_NAMES: readonly string[] = FAULT_KINDS.map((k) => k.name);
+
+/** The fault kind called `name`, or undefined (looked up in a map, never a prototype). */
+export function findFaultKind(name: string): FaultKind | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The fault kind called `name`; throws E_NEMESIS_SPEC naming the valid ones. */
+export function faultKind(name: string): FaultKind {
+  const kind = BY_NAME.get(name);
+  if (kind === undefined) {
+    throw new RedcheckError(
+      'E_NEMESIS_SPEC',
+      `unknown nemesis fault '${name}'`,
+      `use one of: ${FAULT_NAMES.join(', ')} (as fault[:target], comma-separated), or none`,
+    );
+  }
+  return kind;
+}
+
+/** Every fault option of every kind, with the kind it belongs to. */
+export const FAULT_OPTIONS: readonly (FaultOption & { readonly kind: string })[] =
+  FAULT_KINDS.flatMap((k) => (k.options ?? []).map((o) => ({ ...o, kind: k.name })));
+
+/**
+ * The history `f` names of every fault's start and stop event, for reading fault windows out
+ * of a history (`faultIntervals(history, FAULT_OP_NAMES)`).
+ */
+export const FAULT_OP_NAMES: {
+  readonly start: ReadonlyMap<string, string>;
+  readonly stop: ReadonlyMap<string, string>;
+} = {
+  // An instantaneous fault has no window to open: its one event is a zero-length window.
+  start: new Map(
+    FAULT_KINDS.flatMap((k) => (k.ops.stop === undefined ? [] : [[k.ops.start, k.name] as const])),
+  ),
+  stop: new Map(
+    FAULT_KINDS.flatMap((k) => (k.ops.stop === undefined ? [] : [[k.ops.stop, k.name] as const])),
+  ),
 };
+
+/** Fault kind name -> the nemesis that injects it (the driver's injection point for tests). */
+export type NemesisRegistry = Readonly<Record<string, () => Nemesis>>;
+
+/** The default registry: every kind's own nemesis. */
+export function nemesisRegistry(): NemesisRegistry {
+  return Object.fromEntries(FAULT_KINDS.map((k) => [k.name, () => k.create()]));
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RedcheckError } from '../src/errors.js';
-import { FAULT_KIND_INFO } from './fault-kinds.js';
+import { faultKind } from './registry.js';
 import { durationMs } from '../src/common/durationMs.js';
 import { createRandom } from '../src/common/random.js';
 import { formatFaultSpec, parseFaultSpec, type FaultSpec } from './spec.js';
@@ -39,7 +39,7 @@ export function drawSchedule(options: DrawScheduleOptions): ScheduledFault[] {
   const out: ScheduledFault[] = [];
   for (let at = intervalMs; at + intervalMs <= timeLimitMs; at += 2 * intervalMs) {
     const spec = rng.pick(faults);
-    const duration = FAULT_KIND_INFO[spec.fault].instantaneous ? 0 : intervalMs;
+    const duration = faultKind(spec.fault).instantaneous ? 0 : intervalMs;
     out.push({ at, spec, duration, draw: rng.int(0x1_0000_0000) });
   }
   return out;
@@ -78,7 +78,7 @@ export function explicitSchedule(
   const out = parsed.data.map((e, i) => {
     const spec = parseFaultSpec(e.target === undefined ? e.fault : `${e.fault}:${e.target}`);
     const at = durationMs(`nemesis schedule[${i}].at`, e.at, 0);
-    const duration = FAULT_KIND_INFO[spec.fault].instantaneous
+    const duration = faultKind(spec.fault).instantaneous
       ? 0
       : durationMs(`nemesis schedule[${i}].duration`, e.duration, defaultDurationMs);
     return { at, spec, duration, draw: rng.int(0x1_0000_0000) };

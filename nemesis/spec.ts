@@ -1,23 +1,18 @@
 import { RedcheckError } from '../src/errors.js';
 import type { Topology } from '../src/cluster/types.js';
-import {
-  FAULT_KIND_INFO,
-  FAULT_KINDS,
-  type FaultKind,
-  type PartitionTarget,
-} from './fault-kinds.js';
+import { isNodeName, type FaultKind } from './faultKind.js';
+import { FAULT_NAMES, faultKind, findFaultKind } from './registry.js';
 
 /** One parsed `fault[:target]` item of `--nemesis`, with the default target filled in. */
-export type FaultSpec =
-  | { readonly fault: 'partition'; readonly target: PartitionTarget }
-  | { readonly fault: 'kill' | 'pause'; readonly target: string }
-  | { readonly fault: 'failover'; readonly target?: undefined };
-
-const NODE_NAME = /^n[1-9][0-9]*$/;
+export interface FaultSpec {
+  /** A fault kind's name (`partition`, `kill`, ...). */
+  readonly fault: string;
+  /** The target, resolved to the kind's default; absent for faults that take none. */
+  readonly target?: string;
+}
 
 function validTargets(kind: FaultKind): string {
-  const info = FAULT_KIND_INFO[kind];
-  const names = [...info.targets, ...(info.nodeName ? ['a node name (n1, n2, ...)'] : [])];
+  const names = [...kind.targets, ...(kind.nodeName ? ['a node name (n1, n2, ...)'] : [])];
   return names.length === 0 ? '(none: it takes no target)' : names.join(', ');
 }
 
@@ -27,36 +22,27 @@ export function parseFaultSpec(item: string): FaultSpec {
   const colon = text.indexOf(':');
   const fault = colon < 0 ? text : text.slice(0, colon);
   const target = colon < 0 ? undefined : text.slice(colon + 1);
-  if (!(FAULT_KINDS as readonly string[]).includes(fault)) {
+  const kind = findFaultKind(fault);
+  if (kind === undefined) {
     throw new RedcheckError(
       'E_NEMESIS_SPEC',
       `unknown nemesis fault '${fault}' in '${item}'`,
-      `use one of: ${FAULT_KINDS.join(', ')} (as fault[:target], comma-separated), or none`,
+      `use one of: ${FAULT_NAMES.join(', ')} (as fault[:target], comma-separated), or none`,
     );
   }
-  const kind = fault as FaultKind;
-  const info = FAULT_KIND_INFO[kind];
-  const resolved = target ?? info.defaultTarget;
+  const resolved = target ?? kind.defaultTarget;
   const ok =
     resolved === undefined
-      ? info.defaultTarget === undefined
-      : info.targets.includes(resolved) || (info.nodeName && NODE_NAME.test(resolved));
-  if (!ok || (target === '' && info.defaultTarget !== undefined)) {
+      ? kind.defaultTarget === undefined
+      : kind.targets.includes(resolved) || (kind.nodeName && isNodeName(resolved));
+  if (!ok || (target === '' && kind.defaultTarget !== undefined)) {
     throw new RedcheckError(
       'E_NEMESIS_SPEC',
-      `unknown target '${target ?? ''}' for nemesis fault '${kind}' in '${item}'`,
-      `targets of ${kind}: ${validTargets(kind)}`,
+      `unknown target '${target ?? ''}' for nemesis fault '${kind.name}' in '${item}'`,
+      `targets of ${kind.name}: ${validTargets(kind)}`,
     );
   }
-  switch (kind) {
-    case 'partition':
-      return { fault: 'partition', target: resolved as PartitionTarget };
-    case 'kill':
-    case 'pause':
-      return { fault: kind, target: resolved as string };
-    case 'failover':
-      return { fault: 'failover' };
-  }
+  return resolved === undefined ? { fault: kind.name } : { fault: kind.name, target: resolved };
 }
 
 /**
@@ -71,7 +57,7 @@ export function parseNemesisSpec(text: string): FaultSpec[] {
     throw new RedcheckError(
       'E_NEMESIS_SPEC',
       'empty --nemesis',
-      `use none, or a comma list of fault[:target] with faults ${FAULT_KINDS.join(', ')}`,
+      `use none, or a comma list of fault[:target] with faults ${FAULT_NAMES.join(', ')}`,
     );
   }
   const items = trimmed.split(',');
@@ -85,10 +71,7 @@ export function parseNemesisSpec(text: string): FaultSpec[] {
   return items.map(parseFaultSpec);
 }
 
-/**
- * Parse already-split items (the resolved scenario's `nemesis: string[]`, `[]` for none).
- * Fits the runner's `NemesisSpecValidator`.
- */
+/** Parse already-split items (the resolved scenario's `nemesis: string[]`, `[]` for none). */
 export function parseFaultSpecs(items: readonly string[]): FaultSpec[] {
   return items.map(parseFaultSpec);
 }
@@ -100,11 +83,7 @@ export function formatFaultSpec(spec: FaultSpec): string {
 
 /** The smallest number of Redis nodes a spec needs. */
 export function minNodesFor(spec: FaultSpec): number {
-  if (spec.fault === 'partition' && spec.target === 'primary-with-one-replica') return 3;
-  if ((spec.fault === 'kill' || spec.fault === 'pause') && NODE_NAME.test(spec.target)) {
-    return Number(spec.target.slice(1));
-  }
-  return FAULT_KIND_INFO[spec.fault].minNodes;
+  return faultKind(spec.fault).minNodes(spec.target);
 }
 
 /**
@@ -117,21 +96,21 @@ export function checkSpecsFor(
   deployment: { topology: Topology; nodeCount: number },
 ): void {
   for (const spec of specs) {
-    const info = FAULT_KIND_INFO[spec.fault];
+    const kind = faultKind(spec.fault);
     const text = formatFaultSpec(spec);
-    if (!info.topologies.includes(deployment.topology)) {
+    if (!kind.topologies.includes(deployment.topology)) {
       throw new RedcheckError(
         'E_NEMESIS_TOPOLOGY',
         `nemesis '${text}' cannot run on topology '${deployment.topology}'`,
-        `${spec.fault} needs topology ${info.topologies.join(' or ')}`,
+        `${spec.fault} needs topology ${kind.topologies.join(' or ')}`,
       );
     }
-    const need = minNodesFor(spec);
+    const need = kind.minNodes(spec.target);
     if (deployment.nodeCount < need) {
       throw new RedcheckError(
         'E_NEMESIS_TOPOLOGY',
         `nemesis '${text}' needs at least ${need} nodes, the deployment has ${deployment.nodeCount}`,
-        `add replicas or pick another target (${validTargets(spec.fault)})`,
+        `add replicas or pick another target (${validTargets(kind)})`,
       );
     }
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
 import {
-  NEMESIS_REGISTRY,
+  faultKind,
   checkFullMesh,
   createNemesisDriver,
   explicitSchedule,
@@ -28,6 +28,7 @@ function contextFor(
     record: (op) => void ops.push(op),
     now: () => Number(process.hrtime.bigint() - t0),
     log: (l) => void logs.push(l),
+    options: {},
   };
 }
 
@@ -66,7 +67,7 @@ describe('nemesis against a replication deployment @docker', function () {
 
   it('partition primary-with-clients cuts n1+c1 from the rest, verified from inside the nodes, and heals', async () => {
     const ctx = contextFor(dep());
-    const p = NEMESIS_REGISTRY.partition();
+    const p = faultKind('partition').create();
     await p.setup(ctx);
     const fault = await p.start('primary-with-clients', createRandom(1), ctx);
     assert.equal(fault.verified, true, fault.problem);
@@ -100,7 +101,7 @@ describe('nemesis against a replication deployment @docker', function () {
 
   it('every partition shape takes effect and ends', async () => {
     const ctx = contextFor(dep());
-    const p = NEMESIS_REGISTRY.partition();
+    const p = faultKind('partition').create();
     await p.setup(ctx);
     try {
       for (const shape of ['primary-with-one-replica', 'majority-minority', 'random-halves']) {
@@ -120,7 +121,7 @@ describe('nemesis against a replication deployment @docker', function () {
     const ctx = contextFor(dep());
     const primary = node(dep(), 'n1');
     assert.equal(await cli(primary, 'SET', 'nemesis:k', 'kept'), 'OK');
-    const k = NEMESIS_REGISTRY.kill();
+    const k = faultKind('kill').create();
     const fault = await k.start('primary', createRandom(1), ctx);
     assert.equal(fault.verified, true, fault.problem);
     assert.deepEqual(fault.nodes, ['n1']);
@@ -134,7 +135,7 @@ describe('nemesis against a replication deployment @docker', function () {
   it('pause and resume: state T, no answer, then answers again', async () => {
     const ctx = contextFor(dep());
     const n2 = node(dep(), 'n2');
-    const pz = NEMESIS_REGISTRY.pause();
+    const pz = faultKind('pause').create();
     const fault = await pz.start('n2', createRandom(1), ctx);
     assert.equal(fault.verified, true, fault.problem);
     assert.equal(await n2.status('redis'), 'stopped');

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
 import {
-  NEMESIS_REGISTRY,
+  faultKind,
   createNemesisDriver,
   explicitSchedule,
   listRules,
   type NemesisContext,
   type NemesisOp,
 } from '../../nemesis/index.js';
-import { waitFor } from '../../nemesis/wait-for.js';
+import { waitFor } from '../../nemesis/waitFor.js';
 import { startDeployment, type Deployment } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/common/random.js';
 
@@ -25,6 +25,7 @@ describe('nemesis against a sentinel deployment @docker', function () {
     record: (op) => void ops.push(op),
     now: () => Number(process.hrtime.bigint() - t0),
     log: () => undefined,
+    options: {},
   });
 
   before(async function () {
@@ -65,7 +66,7 @@ describe('nemesis against a sentinel deployment @docker', function () {
   });
 
   it('primary-with-clients cuts the primary from the sentinel majority, which elects another', async () => {
-    const p = NEMESIS_REGISTRY.partition();
+    const p = faultKind('partition').create();
     await p.setup(ctx());
     const old = (await dep().currentPrimary())?.name;
     const fault = await p.start('primary-with-clients', createRandom(2), ctx());

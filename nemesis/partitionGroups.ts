@@ -1,6 +1,19 @@
-import type { PartitionTarget } from './fault-kinds.js';
 import type { Random } from '../src/common/random.js';
 import { zoneHomes } from './zones.js';
+
+/**
+ * Partition shapes. In every shape each client zone stays on the side of its home node
+ * (see `zones.ts`), so `primary-with-clients` is the primary and the zones next to it against
+ * everything else.
+ */
+export type PartitionTarget =
+  'primary-with-clients' | 'primary-with-one-replica' | 'majority-minority' | 'random-halves';
+export const PARTITION_TARGETS: readonly PartitionTarget[] = [
+  'primary-with-clients',
+  'primary-with-one-replica',
+  'majority-minority',
+  'random-halves',
+];
 
 /** One side of a partition: nodes and the client zones that stay with them. */
 export interface PartitionSide {
