@@ -14,7 +14,11 @@ import { mergeValidity, type Validity } from '../verdict.js';
 import { buildEvidence, type PartitionOp } from './evidence.js';
 import type { CompletedOp, Model } from './model.js';
 import { completedOps } from './operations.js';
-import { resolveLinearizabilityOptions, type LinearizabilityOptions } from './options.js';
+import {
+  resolveLinearizabilityOptions,
+  type LinearizabilityOptions,
+  type ResolvedLinearizabilityOptions,
+} from './options.js';
 import { PartitionSearch } from './partitionSearch.js';
 import type { LinearizabilityResult, PartitionResult } from './result.js';
 
@@ -52,10 +56,10 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 async function search<S, I>(
   model: Model<S, I>,
   history: readonly Op[],
+  o: ResolvedLinearizabilityOptions,
   opts: LinearizabilityOptions,
 ): Promise<LinearizabilityResult> {
   const started = performance.now();
-  const o = resolveLinearizabilityOptions({ ...opts, model });
   const ops = completedOps(history);
   const parts: Partition<S, I>[] = [...partitionOps(model, ops)]
     .map(([key, pops]): Partition<S, I> => ({
@@ -84,7 +88,10 @@ async function search<S, I>(
     }
     const p = active[cursor++] as Partition<S, I>;
     // created on first visit and dropped when done, so many small partitions stay cheap
-    const s = (p.search ??= new PartitionSearch<S, I>(model, p.ops, { keepLongest: keep }));
+    const s = (p.search ??= new PartitionSearch<S, I>(model, p.ops, {
+      keepLongest: keep,
+      key: p.key,
+    }));
     const status = s.run(o.sliceIterations);
     p.iterations = s.iterations;
     const newBytes = status === 'running' ? s.bytes : 0;
@@ -127,7 +134,7 @@ async function search<S, I>(
       const base = { key: p.key, valid: p.valid, opCount: p.ops.length, iterations: p.iterations };
       if (p.valid === 'unknown') return { ...base, reason: stop?.reason ?? 'not finished' };
       if (p.valid === false && o.verbose && p.search) {
-        return { ...base, evidence: buildEvidence(model, history, p.ops, p.search) };
+        return { ...base, evidence: buildEvidence(model, history, p.key, p.ops, p.search.longest) };
       }
       return base;
     })
@@ -140,6 +147,8 @@ async function search<S, I>(
     partitions: results,
     elapsedMs: performance.now() - started,
     peakCacheBytes: peakBytes,
+    ...(opts.init !== undefined ? { init: opts.init } : {}),
+    ...(opts.initByKey !== undefined ? { initByKey: opts.initByKey } : {}),
   };
   return valid === 'unknown' ? { ...result, reason: stop?.reason ?? 'not finished' } : result;
 }
@@ -154,9 +163,10 @@ export async function checkLinearizability(
   history: readonly Op[],
   opts: LinearizabilityOptions,
 ): Promise<LinearizabilityResult> {
-  const model = resolveLinearizabilityOptions(opts).model;
+  const o = resolveLinearizabilityOptions(opts);
+  const model = o.model;
   try {
-    return await search(model, history, opts);
+    return await search(model, history, o, opts);
   } catch (e) {
     if (isRedcheckError(e)) throw e;
     return {

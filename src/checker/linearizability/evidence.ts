@@ -1,7 +1,7 @@
 /** Builds the evidence for an illegal partition from its search. */
 import type { Op } from '../../history/op.js';
 import { ILLEGAL, type CompletedOp, type Model } from './model.js';
-import type { PartitionSearch, SearchOp } from './partitionSearch.js';
+import type { SearchOp } from './partitionSearch.js';
 import type { EvidenceOp, LinearizabilityEvidence, StuckOp } from './result.js';
 
 const TAIL = 8;
@@ -12,11 +12,16 @@ export interface PartitionOp<I> extends SearchOp<I> {
   readonly op: CompletedOp;
 }
 
+/**
+ * The evidence for partition `key` whose ops are `ops`, from its longest linearizable
+ * prefixes (each op indices into `ops`, in linearization order; the first is described).
+ */
 export function buildEvidence<S, I>(
   model: Model<S, I>,
   history: readonly Op[],
+  key: string,
   ops: readonly PartitionOp<I>[],
-  search: PartitionSearch<S, I>,
+  longest: readonly (readonly number[])[],
 ): LinearizabilityEvidence {
   const indexOf = (k: number): number =>
     history[(ops[k] as PartitionOp<I>).op.invokeIndex]?.index ?? -1;
@@ -24,8 +29,8 @@ export function buildEvidence<S, I>(
     index: indexOf(k),
     op: model.describeOp((ops[k] as PartitionOp<I>).op),
   });
-  const prefix = search.longest[0] ?? [];
-  let state = model.init();
+  const prefix = longest[0] ?? [];
+  let state = model.init(key);
   for (const k of prefix) {
     const ns = model.step(state, (ops[k] as PartitionOp<I>).input);
     if (ns !== ILLEGAL) state = ns;
@@ -44,7 +49,7 @@ export function buildEvidence<S, I>(
   });
   candidates.sort((a, b) => (a.why === b.why ? a.index - b.index : a.why === 'illegal' ? -1 : 1));
   return {
-    longestPrefixes: search.longest.map((p) => p.map(indexOf)),
+    longestPrefixes: longest.map((p) => p.map(indexOf)),
     tail: prefix.slice(-TAIL).map(describe),
     state: model.describe(state),
     stuck: candidates.slice(0, STUCK),

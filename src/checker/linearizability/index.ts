@@ -2,10 +2,11 @@
 export { checkLinearizability, isLinearizable } from './checkLinearizability.js';
 export { explainLinearizability } from './explain.js';
 export { defineModel, ILLEGAL } from './model.js';
-export { MODEL_NAMES, modelByName } from './models/index.js';
+export { MODEL_NAMES, MODELS_WITH_INIT, modelByName } from './models/index.js';
 export { completedOps } from './operations.js';
 export type { CompletedOp, CompletionStatus, Illegal, Model, ModelSpec } from './model.js';
-export type { ModelName } from './models/index.js';
+export type { ModelName, ModelOptions } from './models/index.js';
+export type { RegisterValue } from './models/register.js';
 export type { LinearizabilityOptions } from './options.js';
 export type {
   EvidenceOp,

@@ -36,8 +36,11 @@ export interface CompletedOp {
 export interface Model<S = unknown, I = unknown> {
   /** Name shown in results (`cas-register`, `kv`, ...). */
   readonly name: string;
-  /** The state before any operation. */
-  init(): S;
+  /**
+   * The state before any operation of partition `key` (see `partition`). Models with a
+   * configurable initial value (the registers' `--init`) may give each key its own.
+   */
+  init(key: string): S;
   /**
    * Prepares an operation for `step`, once per check. Returns `undefined` to leave the op out
    * (a `fail` op that never happened, a read whose result is unknown). For `info` ops the result

@@ -4,10 +4,18 @@ import { getHeapStatistics } from 'node:v8';
 import { RedcheckError } from '../../errors.js';
 import type { Model } from './model.js';
 import { modelByName } from './models/index.js';
+import type { RegisterValue } from './models/register.js';
 
 export interface LinearizabilityOptions {
   /** A model name (see MODEL_NAMES, Porcupine's names are aliases) or a model record. */
   readonly model: string | Model;
+  /**
+   * The register's initial value for every key (models `cas-register`, `etcd`), as Knossos's
+   * `(cas-register 0)`. Default nil. Only with a model given by name.
+   */
+  readonly init?: RegisterValue;
+  /** Initial values per key, over `init`. Only with a model given by name. */
+  readonly initByKey?: Readonly<Record<string, RegisterValue>>;
   /** Wall-time budget; past it the verdict is `unknown`. Default: none. */
   readonly timeLimitMs?: number;
   /** Budget for the search caches (estimate); past it `unknown`. Default: min(1.5 GiB, RAM / 2, V8 heap limit / 2). */
@@ -46,8 +54,19 @@ function defaultMemoryLimit(): number {
 export function resolveLinearizabilityOptions(
   o: LinearizabilityOptions,
 ): ResolvedLinearizabilityOptions {
+  const init = {
+    ...(o.init !== undefined ? { init: o.init } : {}),
+    ...(o.initByKey !== undefined ? { initByKey: o.initByKey } : {}),
+  };
+  if (typeof o.model !== 'string' && (o.init !== undefined || o.initByKey !== undefined)) {
+    throw new RedcheckError(
+      'E_OPTION_INVALID',
+      `checkLinearizability: init and initByKey need a model given by name, got model record ${o.model.name}`,
+      'Give the model by name, or build the initial value into its init().',
+    );
+  }
   return {
-    model: typeof o.model === 'string' ? modelByName(o.model) : o.model,
+    model: typeof o.model === 'string' ? modelByName(o.model, init) : o.model,
     timeLimitMs: positive('timeLimitMs', o.timeLimitMs, Infinity),
     memoryLimitBytes: positive('memoryLimitBytes', o.memoryLimitBytes, defaultMemoryLimit()),
     verbose: o.verbose ?? false,

@@ -34,6 +34,8 @@ export interface SearchOp<I> {
 export interface SearchOptions {
   /** Keep up to this many distinct longest linearizable prefixes (0: only their length). */
   readonly keepLongest: number;
+  /** The partition's key, for the model's initial state. */
+  readonly key: string;
 }
 
 export class PartitionSearch<S, I> {
@@ -109,7 +111,7 @@ export class PartitionSearch<S, I> {
     this.cache = new StateCache<S>((a, b) => model.equal(a, b));
     this.stackEntry = new Int32Array(n + 1);
     this.stackState = new Array<S | undefined>(n + 1);
-    this.state = model.init();
+    this.state = model.init(options.key);
     this.entry = this.next[0] as number;
     if (this.remaining === 0) this.status = 'ok';
   }

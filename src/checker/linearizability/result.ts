@@ -1,5 +1,6 @@
 /** What the linearizability checker returns. */
 import type { CheckResult, Validity } from '../verdict.js';
+import type { RegisterValue } from './models/register.js';
 
 /** An op named in evidence: its history index and a short description. */
 export interface EvidenceOp {
@@ -58,4 +59,8 @@ export interface LinearizabilityResult extends CheckResult {
   readonly elapsedMs: number;
   /** Peak approximate bytes of the search caches. */
   readonly peakCacheBytes: number;
+  /** The register's initial value, when one was given (`--init`). */
+  readonly init?: RegisterValue;
+  /** Initial values per key, when given. */
+  readonly initByKey?: Readonly<Record<string, RegisterValue>>;
 }

@@ -3,8 +3,11 @@ import {
   checkLinearizability,
   explainLinearizability,
   MODEL_NAMES,
+  MODELS_WITH_INIT,
   modelByName,
   type LinearizabilityResult,
+  type ModelOptions,
+  type RegisterValue,
 } from '../../checker/linearizability/index.js';
 import { mergeValidity, exitCodeFor, type Validity } from '../../checker/verdict.js';
 import { EXIT_ERROR, isRedcheckError, RedcheckError } from '../../errors.js';
@@ -27,6 +30,8 @@ export interface CheckOptions {
   /** A model name, or undefined to choose one per file from its ops. */
   model: string | undefined;
   timeLimitMs: number | undefined;
+  /** `--init`: the register's initial value for every key, and per key. */
+  init: ModelOptions;
   json: boolean;
   report: string | undefined;
 }
@@ -51,6 +56,9 @@ options:
   --format <f>       ${['auto', ...HISTORY_FORMATS].join('|')} (default auto: by content)
   --model <m>        ${MODEL_NAMES.join('|')} (default: cas-register for read/write/cas
                      histories, kv for get/put/append; etcd and kv for Porcupine's formats)
+  --init <v>         the register's initial value (${MODELS_WITH_INIT.join(', ')}; default nil),
+                     as JSON (0, "a", null) or a bare string; --init <key>=<v> for one key of
+                     a keyed history (repeatable)
   --time-limit <d>   time budget per file, e.g. 500ms, 30s, 2m (default: none); past it the
                      verdict is "unknown"
   --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
@@ -70,13 +78,16 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
       format: { type: 'string' },
       model: { type: 'string' },
       'time-limit': { type: 'string' },
+      init: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       report: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw usageError('no history file given');
   const model = values.model;
-  if (model !== undefined) modelByName(model); // throws E_UNKNOWN_MODEL listing the known ones
+  const init = parseInitArgs(values.init ?? []);
+  // throws E_UNKNOWN_MODEL listing the known ones, E_OPTION_INVALID for a bad --init
+  if (model !== undefined) modelByName(model, init);
   return {
     files: positionals,
     format: parseHistoryFormat(values.format ?? 'auto'),
@@ -85,8 +96,44 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
       values['time-limit'] === undefined
         ? undefined
         : parseDuration(values['time-limit'], '--time-limit'),
+    init,
     json: values.json ?? false,
     report: values.report,
+  };
+}
+
+/** A register value from the command line: JSON when it parses, else the text as a string. */
+function parseInitValue(text: string): RegisterValue {
+  let v: unknown = text;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    // a bare string
+  }
+  if (v === null || typeof v === 'string' || typeof v === 'number') return v;
+  throw usageError(
+    `--init ${text}: a register's initial value is a number, a string or null, got ${JSON.stringify(v)}`,
+  );
+}
+
+/** `--init v` (every key) and `--init key=v` (one key); the last one given wins. */
+export function parseInitArgs(args: readonly string[]): ModelOptions {
+  let init: RegisterValue | undefined;
+  const byKey: Record<string, RegisterValue> = {};
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    let whole: unknown;
+    try {
+      whole = JSON.parse(a);
+    } catch {
+      whole = undefined;
+    }
+    if (eq > 0 && whole === undefined) byKey[a.slice(0, eq)] = parseInitValue(a.slice(eq + 1));
+    else init = parseInitValue(a);
+  }
+  return {
+    ...(init !== undefined ? { init } : {}),
+    ...(Object.keys(byKey).length > 0 ? { initByKey: byKey } : {}),
   };
 }
 
@@ -118,6 +165,7 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
     out.model = o.model ?? defaultModel(loaded.format, loaded.ops, file);
     out.result = await checkLinearizability(loaded.ops, {
       model: out.model,
+      ...o.init,
       verbose: true,
       ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
     });

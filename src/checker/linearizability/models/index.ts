@@ -2,18 +2,32 @@
 import { RedcheckError } from '../../../errors.js';
 import type { Model } from '../model.js';
 import { kvModel, kvSingleModel } from './kv.js';
-import { casRegisterModel, etcdModel } from './register.js';
+import { casRegisterModel, etcdModel, type RegisterInit } from './register.js';
+
+/** Options of a model created by name: only models with an initial value accept `init`. */
+export type ModelOptions = RegisterInit;
+
+interface Entry {
+  create(o: ModelOptions): Model;
+  /** Whether the model takes an initial value (`init`, `initByKey`). */
+  readonly initial: boolean;
+}
 
 const FACTORIES = {
-  'cas-register': casRegisterModel,
-  kv: kvModel,
-  'kv-single': kvSingleModel,
-  etcd: etcdModel,
-} as const satisfies Record<string, () => Model>;
+  'cas-register': { create: casRegisterModel, initial: true },
+  kv: { create: kvModel, initial: false },
+  'kv-single': { create: kvSingleModel, initial: false },
+  etcd: { create: etcdModel, initial: true },
+} as const satisfies Record<string, Entry>;
 
 /** Names accepted by `--model` and `checkLinearizability({model})`. */
 export type ModelName = keyof typeof FACTORIES;
 export const MODEL_NAMES: readonly ModelName[] = Object.keys(FACTORIES) as ModelName[];
+
+/** Models that take an initial value (`--init`). */
+export const MODELS_WITH_INIT: readonly ModelName[] = MODEL_NAMES.filter(
+  (n) => FACTORIES[n].initial,
+);
 
 /** Aliases: Porcupine's test model names. */
 const ALIASES: Readonly<Record<string, ModelName>> = {
@@ -22,8 +36,11 @@ const ALIASES: Readonly<Record<string, ModelName>> = {
   kvNoPartitionModel: 'kv-single',
 };
 
-/** A fresh model for a name (or alias); RedcheckError `E_UNKNOWN_MODEL` listing the known ones. */
-export function modelByName(name: string): Model {
+/**
+ * A fresh model for a name (or alias); RedcheckError `E_UNKNOWN_MODEL` listing the known ones,
+ * `E_OPTION_INVALID` for an initial value given to a model without one or that it cannot hold.
+ */
+export function modelByName(name: string, o: ModelOptions = {}): Model {
   const resolved = (name in FACTORIES ? name : ALIASES[name]) as ModelName | undefined;
   if (resolved === undefined) {
     throw new RedcheckError(
@@ -32,5 +49,13 @@ export function modelByName(name: string): Model {
       `Use one of: ${MODEL_NAMES.join(', ')}.`,
     );
   }
-  return FACTORIES[resolved]();
+  const entry: Entry = FACTORIES[resolved];
+  if (!entry.initial && (o.init !== undefined || o.initByKey !== undefined)) {
+    throw new RedcheckError(
+      'E_OPTION_INVALID',
+      `model ${resolved} has no initial value to set (an initial value is for ${MODELS_WITH_INIT.join(', ')})`,
+      `Drop --init, or use a model with an initial value: ${MODELS_WITH_INIT.join(', ')}.`,
+    );
+  }
+  return entry.create(o);
 }

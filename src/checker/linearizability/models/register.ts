@@ -2,7 +2,10 @@
  * Register models: `cas-register` (Knossos's CASRegister) and `etcd` (Porcupine's etcdModel).
  * Values are interned, so a state is a small integer (0 = nil).
  *
- * cas-register, exactly as Knossos: initial value nil; `write v` sets v; `cas [old new]` is
+ * The initial value is nil unless given (`init`, or per key `initByKey`, as Knossos's
+ * `(cas-register 0)`): starting at v is the same as a completed `write v` before every op.
+ *
+ * cas-register, exactly as Knossos: `write v` sets v; `cas [old new]` is
  * legal iff the value is `old`; `read v` is legal iff the value is v, and a read of nil
  * constrains nothing (Knossos treats a nil read value as unknown); `fail` ops never happened.
  *
@@ -10,14 +13,53 @@
  * a failed cas did happen and saw a value other than `old` (so it constrains the order); a
  * timed-out (`fail`/`info`) read constrains nothing.
  */
+import { RedcheckError } from '../../../errors.js';
 import { defineModel, ILLEGAL, type CompletedOp, type Model } from '../model.js';
 import { Interner } from './interner.js';
 import { invalidOp } from './invalidOp.js';
 
-const READ = 0;
-const WRITE = 1;
-const CAS = 2;
-const CAS_MISMATCH = 3;
+/** `RegisterInput.kind`: a read of `a`. */
+export const READ = 0;
+/** `RegisterInput.kind`: a write of `a`. */
+export const WRITE = 1;
+/** `RegisterInput.kind`: a compare-and-set from `a` to `b`. */
+export const CAS = 2;
+/** `RegisterInput.kind`: a cas that failed, so the value was not `a` (etcd only). */
+export const CAS_MISMATCH = 3;
+
+/** A value a register can start with: a number, a string, or nil (`null`). */
+export type RegisterValue = number | string | null;
+
+/** Initial values of a register model: one for every key, and per key. */
+export interface RegisterInit {
+  /** The initial value of every key not in `initByKey`. Default nil. */
+  readonly init?: RegisterValue;
+  /** Initial values per key (partition). */
+  readonly initByKey?: Readonly<Record<string, RegisterValue>>;
+}
+
+/** A register model, for checkers that use what its values say (see `uniqueValues.ts`). */
+export interface RegisterModel extends Model<number, RegisterInput> {
+  readonly register: {
+    /** `knossos`: a nil read and a failed cas constrain nothing; `porcupine-etcd`: both count. */
+    readonly flavor: Flavor;
+  };
+}
+
+/** Whether `m` is one of this file's register models. */
+export function isRegisterModel(m: Model<unknown, unknown>): m is RegisterModel {
+  return (m as Partial<RegisterModel>).register !== undefined;
+}
+
+function checkValue(model: string, what: string, v: unknown): RegisterValue {
+  if (v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+    return v;
+  throw new RedcheckError(
+    'E_OPTION_INVALID',
+    `model ${model}: ${what} must be a number, a string or nil, got ${JSON.stringify(v) ?? typeof v}`,
+    'Give the register a number, a string or nil as its initial value (e.g. --init 0).',
+  );
+}
 
 /** A prepared register op: `kind` and its arguments as interned value ids. */
 export interface RegisterInput {
@@ -26,7 +68,8 @@ export interface RegisterInput {
   readonly b: number;
 }
 
-type Flavor = 'knossos' | 'porcupine-etcd';
+/** Which register semantics: Knossos's cas-register or Porcupine's etcdModel. */
+export type Flavor = 'knossos' | 'porcupine-etcd';
 
 function casArgs(model: string, op: CompletedOp): [unknown, unknown] {
   const v = op.input ?? op.output;
@@ -34,11 +77,17 @@ function casArgs(model: string, op: CompletedOp): [unknown, unknown] {
   return [v[0], v[1]];
 }
 
-function registerModel(name: string, flavor: Flavor): Model<number, RegisterInput> {
+function registerModel(name: string, flavor: Flavor, o: RegisterInit): RegisterModel {
   const values = new Interner();
-  return defineModel<number, RegisterInput>({
+  const dflt = values.id(
+    o.init === undefined ? null : checkValue(name, 'the initial value', o.init),
+  );
+  const byKey = new Map<string, number>();
+  for (const [k, v] of Object.entries(o.initByKey ?? {}))
+    byKey.set(k, values.id(checkValue(name, `the initial value of key ${JSON.stringify(k)}`, v)));
+  const model = defineModel<number, RegisterInput>({
     name,
-    init: () => 0,
+    init: (key) => byKey.get(key) ?? dflt,
     input(op) {
       switch (op.f) {
         case 'read':
@@ -79,14 +128,15 @@ function registerModel(name: string, flavor: Flavor): Model<number, RegisterInpu
     hash: (s) => s,
     describe: (s) => (s === 0 ? 'nil' : (JSON.stringify(values.value(s)) ?? '?')),
   });
+  return { ...model, register: { flavor } };
 }
 
 /** Knossos's compare-and-set register. */
-export function casRegisterModel(): Model<number, RegisterInput> {
-  return registerModel('cas-register', 'knossos');
+export function casRegisterModel(o: RegisterInit = {}): RegisterModel {
+  return registerModel('cas-register', 'knossos', o);
 }
 
 /** Porcupine's etcdModel: a compare-and-set register where failed cas ops count. */
-export function etcdModel(): Model<number, RegisterInput> {
-  return registerModel('etcd', 'porcupine-etcd');
+export function etcdModel(o: RegisterInit = {}): RegisterModel {
+  return registerModel('etcd', 'porcupine-etcd', o);
 }
