@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { writeCompareReport, writeRunReport } from '../../reports/index.js';
-import type { RunResults } from '../../src/runner/results.js';
+import { checkerResult, type RunResults } from '../../src/store/index.js';
 import { chromiumAvailable, CHROMIUM, launchChromium, openPage, screenshot } from './browser.js';
 import { writeSyntheticRun, XSS_IMG, XSS_SCRIPT } from './syntheticRun.js';
 
@@ -46,7 +46,10 @@ describe('report pages in headless Chromium', function () {
       assert.deepEqual(p.errors, []);
       assert.deepEqual(p.requests, [pathToFileURL(file).href]);
       assert.equal(await p.page.textContent('#verdict'), verdictOf(results));
-      assert.equal(await p.page.textContent('#lost-count'), String(results.checkers.set?.lost));
+      assert.equal(
+        await p.page.textContent('#lost-count'),
+        String(checkerResult(results, 'set')?.lost),
+      );
       assert.equal(await p.page.locator('#lost-table tbody tr').count(), 17);
       for (const id of ['plot-throughput', 'plot-latency', 'plot-quantiles']) {
         assert.equal(await p.page.locator(`#${id} canvas`).count(), 1, id);
@@ -133,11 +136,8 @@ describe('report pages in headless Chromium', function () {
       for (const [i, { r }] of runs.entries()) {
         const cell = (m: string): Promise<string | null> =>
           p.page.textContent(`td[data-run="${i}"][data-metric="${m}"]`);
-        const set = r.checkers.set as unknown as {
-          lost: number;
-          acknowledged: number;
-          lostPercent: number;
-        };
+        const set = checkerResult(r, 'set');
+        assert.ok(set, 'the synthetic run has a set result');
         assert.equal(
           await cell('lost'),
           set.lost.toLocaleString('en-US'),

@@ -12,6 +12,7 @@ import {
   writeRunOutputs,
   writeRunReport,
 } from '../../reports/index.js';
+import { checkerResult } from '../../src/store/index.js';
 import { writeSyntheticRun, XSS_IMG, XSS_SCRIPT } from './syntheticRun.js';
 
 describe('reports: escaping', () => {
@@ -51,11 +52,9 @@ describe('reports: history analysis and CI outputs', () => {
       pointLimit: 500,
       timelineCap: 300,
     });
-    const stats = results.checkers.stats as unknown as {
-      counts: Record<string, Record<string, number>>;
-    };
+    const stats = checkerResult(results, 'stats');
     for (const type of ['ok', 'fail', 'info'] as const) {
-      assert.equal(a.counts.add?.[type] ?? 0, stats.counts.add?.[type] ?? 0, type);
+      assert.equal(a.counts.add?.[type] ?? 0, stats?.byF.add?.[type] ?? 0, type);
     }
     assert.ok(a.latency.ok.total > 500);
     assert.ok(a.latency.ok.x.length <= 501, `${a.latency.ok.x.length} ok points kept`);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RunResults } from '../../src/runner/results.js';
+import { checkerResult, readStoredRun } from '../../src/store/index.js';
 import { dockerOrSkip } from '../cluster/dockerAvailable.js';
 import { chromiumAvailable, CHROMIUM, launchChromium, openPage, screenshot } from './browser.js';
 
@@ -67,7 +67,8 @@ describe('the report of a real run @docker', function () {
       .map((d) => join(store, d.name))
       .find((d) => existsSync(join(d, 'results.json')));
     assert.ok(runDir, `no run directory in ${store}`);
-    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResults;
+    // Through the store's reader: the run's results.json must match the schema.
+    const results = readStoredRun(runDir).results;
     // `redcheck report` writes the page (and the CI outputs) again from the stored files.
     assert.equal(await redcheck(['report', runDir]), 0);
     for (const f of ['report.html', 'junit.xml', 'summary.md']) {
@@ -82,7 +83,10 @@ describe('the report of a real run @docker', function () {
       const verdict =
         results.valid === true ? 'valid' : results.valid === false ? 'invalid' : 'unknown';
       assert.equal(await p.page.textContent('#verdict'), verdict);
-      assert.equal(await p.page.textContent('#lost-count'), String(results.checkers.set?.lost));
+      assert.equal(
+        await p.page.textContent('#lost-count'),
+        String(checkerResult(results, 'set')?.lost),
+      );
       assert.equal(await p.page.locator('.render-error').count(), 0);
       assert.equal(await p.page.locator('#plot-latency canvas').count(), 1);
       await screenshot(p.page, 'real-run-report');

@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkStats } from '../../src/checker/stats.js';
 import type { Op, OpType } from '../../src/history/op.js';
-import type { RunResults } from '../../src/runner/results.js';
+import { RESULTS_SCHEMA_VERSION, writeResults, type RunResults } from '../../src/store/index.js';
 
 /** Options of a synthetic run directory; every field optional. */
 export interface SyntheticRunOptions {
@@ -172,8 +173,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
   mkdirSync(dir, { recursive: true });
   const fd = openSync(join(dir, 'history.jsonl'), 'w');
   let buf: string[] = [];
-  const invokeIndex = new Map<unknown, number>();
-  const counts: Record<string, Record<string, number>> = {};
+  const ops: Op[] = [];
   evs.forEach((e, index) => {
     const op: Op = {
       index,
@@ -185,11 +185,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     };
     if (e.node !== undefined) op.node = e.node;
     if (e.error !== undefined) op.error = e.error;
-    if (e.type === 'invoke' && e.f === 'add') invokeIndex.set(e.value, index);
-    if (e.process !== 'nemesis') {
-      const row = (counts[e.f] ??= {});
-      row[e.type] = (row[e.type] ?? 0) + 1;
-    }
+    ops.push(op);
     buf.push(JSON.stringify(op));
     if (buf.length >= 20_000) {
       writeSync(fd, buf.join('\n') + '\n');
@@ -200,8 +196,10 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
   closeSync(fd);
 
   const lost = lostCandidates.slice(0, wantLost);
-  const adds = counts.add ?? {};
-  const acknowledged = adds.ok ?? 0;
+  const stats = checkStats(ops);
+  const adds = stats.byF.add ?? { ok: 0, fail: 0, info: 0, pending: 0 };
+  const acknowledged = adds.ok;
+  const kept = acknowledged - lost.length;
   const scenario = {
     topology: 'sentinel',
     mode,
@@ -217,6 +215,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
   writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario, null, 2));
   const lostValid = lost.length === 0;
   const results: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     run,
     valid: lostValid,
     seed,
@@ -224,29 +223,61 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     checkers: {
       set: {
         valid: lostValid,
+        attempted: adds.ok + adds.fail + adds.info + adds.pending,
         acknowledged,
+        failed: adds.fail,
+        indeterminate: adds.info + adds.pending,
         lost: lost.length,
         lostPercent: acknowledged ? (100 * lost.length) / acknowledged : 0,
         partial: 0,
         unexpected: 0,
-        recovered: Math.floor((adds.info ?? 0) / 2),
+        recovered: Math.floor(adds.info / 2),
+        duplicated: 0,
         lostWrites: lost.map((l) => ({
-          element: l.value,
-          index: invokeIndex.get(l.value),
+          element: String(l.value),
           process: l.process,
-          outcome: 'ok',
+          outcome: 'ok' as const,
           node: 'n1',
           invoke: l.invoke,
           complete: l.complete,
           faults: [`partition ${description}`],
         })),
-        nodes: {
-          n1: { role: 'replica', elements: acknowledged - lost.length, missing: lost.length },
-          n2: { role: 'primary', elements: acknowledged - lost.length, missing: lost.length },
-          n3: { role: 'replica', elements: acknowledged - lost.length, missing: lost.length },
-        },
+        partialElements: [],
+        unexpectedElements: [],
+        nodes: [
+          {
+            node: 'n1',
+            role: 'replica',
+            setSize: kept,
+            listSize: kept,
+            missing: 0,
+            extra: 0,
+            partial: 0,
+          },
+          {
+            node: 'n2',
+            role: 'primary',
+            setSize: kept,
+            listSize: kept,
+            missing: 0,
+            extra: 0,
+            partial: 0,
+          },
+          {
+            node: 'n3',
+            role: 'replica',
+            setSize: kept,
+            listSize: kept,
+            missing: 0,
+            extra: 0,
+            partial: 0,
+          },
+        ],
+        lostDuringFaults: lost.length,
+        lostOutsideFaults: 0,
+        lostByNode: lost.length > 0 ? { n1: lost.length } : {},
       },
-      stats: { valid: true, counts },
+      stats,
     },
     faults: [
       {
@@ -261,7 +292,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     ],
     phases: {
       setup: 4200,
-      run: durationS * 1000,
+      workload: durationS * 1000,
       heal: 300,
       settle: 2100,
       'final-reads': 40,
@@ -274,6 +305,6 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     startedAt: '2025-01-01T00:00:00.000Z',
     redisVersion: '7.0.15',
   };
-  writeFileSync(join(dir, 'results.json'), JSON.stringify(results, null, 2));
+  writeResults(dir, results);
   return results;
 }

@@ -1,0 +1,137 @@
+/**
+ * The schema of `store/<run>/results.json`: what a run found, written once at its end and read
+ * by every consumer through `readStoredRun`. `schemaVersion` changes whenever a field changes
+ * meaning or a required field is added; readers refuse other versions with a clear error.
+ */
+import { z } from 'zod';
+import type { FaultInterval } from '../history/faultInterval.js';
+import {
+  CHECKER_NAMES,
+  CHECKER_SCHEMAS,
+  checkerUnavailableSchema,
+  type CheckerName,
+} from './checkers/index.js';
+import { assertSameType, validitySchema, type SameType } from './checkers/common.js';
+
+/** The version of `results.json` this redcheck writes and reads. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const faultIntervalSchema = z.object({
+  fault: z.string(),
+  target: z.string().optional(),
+  description: z.string().optional(),
+  start: z.number(),
+  end: z.number().optional(),
+  verified: z.boolean().optional(),
+});
+assertSameType<SameType<z.infer<typeof faultIntervalSchema>, FaultInterval>>(true);
+
+/** The resolved scenario as results.json repeats it: these fields, then any others. */
+export const scenarioSummarySchema = z.looseObject({
+  topology: z.string(),
+  mode: z.string(),
+  workload: z.string(),
+  nemesis: z.array(z.string()),
+  persistence: z.string(),
+  redis: z.string(),
+  timeLimitMs: z.number(),
+  concurrency: z.number(),
+});
+
+/** One optional entry per registered checker: its own result, or why there is none. */
+const checkersSchema = z.strictObject(
+  Object.fromEntries(
+    CHECKER_NAMES.map((name) => [
+      name,
+      z.union([CHECKER_SCHEMAS[name], checkerUnavailableSchema]).optional(),
+    ]),
+  ) as {
+    [K in CheckerName]: z.ZodOptional<
+      z.ZodUnion<[(typeof CHECKER_SCHEMAS)[K], typeof checkerUnavailableSchema]>
+    >;
+  },
+);
+
+/** The runner's phases, in order; `results.json` times each (ms). */
+export const RUN_PHASES = [
+  'setup',
+  'workload',
+  'heal',
+  'settle',
+  'final-reads',
+  'collect',
+  'teardown',
+  'check',
+  'store',
+] as const;
+const phaseNames = RUN_PHASES;
+
+export const runResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  /** The run id, also the name of its folder under the store. */
+  run: z.string(),
+  valid: validitySchema,
+  seed: z.number(),
+  /** The fully resolved scenario (every default filled in), as in `scenario.json`. */
+  scenario: scenarioSummarySchema,
+  /** One entry per checker that ran; the run is valid only if all are. */
+  checkers: checkersSchema,
+  /** Every fault the nemesis injected, with times in ns since the run started. */
+  faults: z.array(faultIntervalSchema),
+  /** Wall-clock duration of each runner phase, in milliseconds. */
+  phases: z.partialRecord(z.enum(phaseNames), z.number()),
+  /** Whether the deployment settled after healing, and how long that took. */
+  settle: z
+    .object({
+      settled: z.boolean(),
+      ms: z.number(),
+      primary: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
+  /** Failovers observed (primary changes), with ns times. */
+  failovers: z
+    .array(z.object({ time: z.number(), from: z.string().optional(), to: z.string() }))
+    .optional(),
+  /** The exact command that re-runs this scenario. */
+  command: z.string(),
+  /** ISO timestamp of the start of the run. */
+  startedAt: z.string(),
+  /** Redis server version reported by INFO. */
+  redisVersion: z.string().optional(),
+  /** ISO timestamp of the end of the run. */
+  finishedAt: z.string().optional(),
+  /** Client ops completed per second during the run phase (all outcomes). */
+  opsPerSec: z.number().optional(),
+  /** The planned fault schedule (ms since the workload started). */
+  schedule: z
+    .array(
+      z.object({
+        at: z.number(),
+        fault: z.string(),
+        target: z.string().optional(),
+        duration: z.number(),
+      }),
+    )
+    .optional(),
+  /** The deployment's nodes, client zones and network, as started. */
+  deployment: z
+    .object({
+      nodes: z.array(z.object({ name: z.string(), ip: z.string() })),
+      zones: z.array(z.object({ name: z.string(), ip: z.string(), node: z.string().optional() })),
+      network: z.string().optional(),
+    })
+    .optional(),
+  /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
+  interrupted: z.string().optional(),
+  /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */
+  error: z
+    .object({ code: z.string(), message: z.string(), fix: z.string().optional() })
+    .optional(),
+});
+
+/** The contents of `results.json`. */
+export type RunResults = z.infer<typeof runResultsSchema>;
+export type ResolvedScenarioSummary = z.infer<typeof scenarioSummarySchema>;
+export type RunPhase = (typeof phaseNames)[number];
+export type CheckerResults = RunResults['checkers'];
