@@ -19,7 +19,9 @@ import {
   type LinearizabilityOptions,
   type ResolvedLinearizabilityOptions,
 } from './options.js';
-import { PartitionSearch } from './partitionSearch.js';
+import { isRegisterModel, type RegisterInput } from './models/register.js';
+import { PartitionSearch, type SearchOp } from './partitionSearch.js';
+import { checkUniqueValues } from './uniqueValues.js';
 import type { LinearizabilityResult, PartitionResult } from './result.js';
 
 const YIELD_EVERY_MS = 25;
@@ -32,6 +34,8 @@ interface Partition<S, I> {
   iterations: number;
   /** Bytes of its search at the last slice. */
   bytes: number;
+  /** Decided by the unique-values fast path; when invalid, its longest prefix. */
+  fast?: { readonly longest: readonly number[] | undefined };
 }
 
 function partitionOps<S, I>(
@@ -74,13 +78,30 @@ async function search<S, I>(
   const keep = o.verbose ? 3 : 0;
 
   // round-robin: `active` is this round, `queued` the next one
-  let active = parts.slice();
   let queued: Partition<S, I>[] = [];
   let cursor = 0;
   let stop: { reason: string } | undefined;
   let bytes = 0;
   let peakBytes = 0;
   let lastYield = performance.now();
+  // registers whose values are unique take the fast path, partition by partition
+  const register = o.uniqueValues && isRegisterModel(model) ? model : undefined;
+  for (const p of register ? parts : []) {
+    const initial = register?.init(p.key) as number;
+    const v = checkUniqueValues(p.ops as unknown as SearchOp<RegisterInput>[], initial, o.verbose);
+    if (v === undefined) continue;
+    p.valid = v.valid;
+    p.fast = { longest: v.longest };
+    if (!v.valid) {
+      stop = { reason: `stopped: partition ${JSON.stringify(p.key)} is not linearizable` };
+      break;
+    }
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
+  }
+  let active = stop ? [] : parts.filter((p) => p.fast === undefined);
   for (;;) {
     if (cursor >= active.length) {
       if (queued.length === 0) break;
@@ -133,8 +154,9 @@ async function search<S, I>(
     .map((p): PartitionResult => {
       const base = { key: p.key, valid: p.valid, opCount: p.ops.length, iterations: p.iterations };
       if (p.valid === 'unknown') return { ...base, reason: stop?.reason ?? 'not finished' };
-      if (p.valid === false && o.verbose && p.search) {
-        return { ...base, evidence: buildEvidence(model, history, p.key, p.ops, p.search.longest) };
+      const longest = p.fast ? p.fast.longest && [p.fast.longest] : p.search?.longest;
+      if (p.valid === false && o.verbose && longest) {
+        return { ...base, evidence: buildEvidence(model, history, p.key, p.ops, longest) };
       }
       return base;
     })
@@ -147,6 +169,7 @@ async function search<S, I>(
     partitions: results,
     elapsedMs: performance.now() - started,
     peakCacheBytes: peakBytes,
+    uniqueValuePartitions: parts.filter((p) => p.fast !== undefined).length,
     ...(opts.init !== undefined ? { init: opts.init } : {}),
     ...(opts.initByKey !== undefined ? { initByKey: opts.initByKey } : {}),
   };

@@ -24,6 +24,11 @@ export interface LinearizabilityOptions {
   readonly verbose?: boolean;
   /** Search iterations per partition before switching to the next. Default 20,000. */
   readonly sliceIterations?: number;
+  /**
+   * Decide register partitions whose written values are unique by the reads-from relation,
+   * without search (see `uniqueValues.ts`). Default true; false forces the general search.
+   */
+  readonly uniqueValues?: boolean;
 }
 
 export interface ResolvedLinearizabilityOptions {
@@ -32,6 +37,7 @@ export interface ResolvedLinearizabilityOptions {
   readonly memoryLimitBytes: number;
   readonly verbose: boolean;
   readonly sliceIterations: number;
+  readonly uniqueValues: boolean;
 }
 
 function positive(name: string, v: number | undefined, dflt: number): number {
@@ -71,5 +77,6 @@ export function resolveLinearizabilityOptions(
     memoryLimitBytes: positive('memoryLimitBytes', o.memoryLimitBytes, defaultMemoryLimit()),
     verbose: o.verbose ?? false,
     sliceIterations: Math.floor(positive('sliceIterations', o.sliceIterations, 20_000)),
+    uniqueValues: o.uniqueValues ?? true,
   };
 }

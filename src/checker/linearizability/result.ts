@@ -59,6 +59,11 @@ export interface LinearizabilityResult extends CheckResult {
   readonly elapsedMs: number;
   /** Peak approximate bytes of the search caches. */
   readonly peakCacheBytes: number;
+  /**
+   * Partitions decided by the unique-values fast path (register histories whose written values
+   * are unique, see `uniqueValues.ts`); the others were searched.
+   */
+  readonly uniqueValuePartitions?: number;
   /** The register's initial value, when one was given (`--init`). */
   readonly init?: RegisterValue;
   /** Initial values per key, when given. */

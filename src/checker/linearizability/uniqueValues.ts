@@ -1,0 +1,325 @@
+/**
+ * The fast path for register histories whose written values are unique (redcheck's own
+ * register workload): every observed value names the one write that made it, so the
+ * reads-from relation is known and linearizability is decided in O(n log n) without search
+ * (Gibbons and Korach: with unique values and known reads-from, checking a register is
+ * polynomial). The steps:
+ *
+ * 1. **Forced ops.** Every `ok` op must take effect; so must the writer of any value a forced op
+ *    observed (a read of v, or a cas from v). An `info` write or cas that no forced op observes
+ *    can be left out (it never happened, or happened unseen right before the next write): the
+ *    verdict does not change. Forced `info` ops have no deadline.
+ * 2. **Clusters and chains.** Value v's cluster is its writer followed by its reads. A cas from v
+ *    is the very next write after v's writer (nothing else writes v again), so it follows v's
+ *    cluster directly: cas chains glue clusters into blocks, each headed by a plain write (or by
+ *    the initial value), placed contiguously. Two forced cas from one value, a cas no chain
+ *    reaches, or an observed value nobody wrote: not linearizable.
+ * 3. **Blocks in time.** Placing a block's ops greedily from a start time t, each op at
+ *    max(t, its call), works iff t <= D (the least return in the block) and the block is
+ *    consistent on its own (every op returns after the latest call before it in the block); it
+ *    ends at max(t, A), A the latest call in the block. So an order of blocks works iff every
+ *    block placed before another has A <= the other's D. Any block whose A is at most every
+ *    other remaining block's D can go next without loss, so a greedy decides it.
+ *
+ * For evidence, the smallest cut of the history (events before a position, ops pending at the
+ * cut count as `info`) that is not linearizable is found by bisection; the linearization of the
+ * cut just before it is the longest prefix, and the op completing at the cut is what cannot
+ * follow it.
+ */
+import { CAS, READ, WRITE, type RegisterInput } from './models/register.js';
+import type { SearchOp } from './partitionSearch.js';
+
+/** Deadline of an op with no return (or not yet returned at a cut). */
+const NEVER = 0x7fffffff;
+const NONE = -1;
+/** `writer` of the initial value. */
+const INITIAL = -2;
+
+/** A partition's ops prepared for `decide`: typed arrays, one entry per op. */
+interface Prepared {
+  readonly n: number;
+  readonly call: Int32Array;
+  /** Return position, or -1. */
+  readonly ret: Int32Array;
+  readonly kind: Uint8Array;
+  /** Value observed (read, cas from), or -1. */
+  readonly observed: Int32Array;
+  /** Value written (write, cas to), or -1. */
+  readonly written: Int32Array;
+  /** Op that writes each value, INITIAL for the initial value, NONE if none. */
+  readonly writer: Int32Array;
+  readonly initial: number;
+  /** Greatest event position, plus one. */
+  readonly end: number;
+}
+
+/** What `decide` found at a cut. */
+interface Decision {
+  readonly valid: boolean;
+  /** When asked for and valid: the ops in a linearization order (forced ops only). */
+  readonly order?: number[];
+}
+
+/**
+ * The partition's ops prepared for the fast path, or undefined when it does not apply: a value
+ * written twice (or the initial value written again), or an op kind other than read, write and
+ * cas (etcd's failed cas, which observes "anything but v").
+ */
+function prepare(ops: readonly SearchOp<RegisterInput>[], initial: number): Prepared | undefined {
+  const n = ops.length;
+  const call = new Int32Array(n);
+  const ret = new Int32Array(n);
+  const kind = new Uint8Array(n);
+  const observed = new Int32Array(n).fill(NONE);
+  const written = new Int32Array(n).fill(NONE);
+  let maxValue = initial;
+  let end = 0;
+  for (let x = 0; x < n; x++) {
+    const o = ops[x] as SearchOp<RegisterInput>;
+    const k = o.input.kind;
+    if (k !== READ && k !== WRITE && k !== CAS) return undefined;
+    call[x] = o.call;
+    ret[x] = o.ret;
+    kind[x] = k;
+    if (k === READ) observed[x] = o.input.a;
+    else if (k === WRITE) written[x] = o.input.a;
+    else {
+      observed[x] = o.input.a;
+      written[x] = o.input.b;
+    }
+    maxValue = Math.max(maxValue, o.input.a, k === CAS ? o.input.b : 0);
+    end = Math.max(end, o.call + 1, o.ret + 1);
+  }
+  const writer = new Int32Array(maxValue + 1).fill(NONE);
+  writer[initial] = INITIAL;
+  for (let x = 0; x < n; x++) {
+    const v = written[x] as number;
+    if (v < 0) continue;
+    if (writer[v] !== NONE) return undefined;
+    writer[v] = x;
+  }
+  return { n, call, ret, kind, observed, written, writer, initial, end };
+}
+
+/**
+ * Decides the history cut before event position `cut`: ops called at or after it are left
+ * out; ops returning at or after it have not returned (reads are left out, writes may take
+ * effect any time after their call, or never).
+ */
+function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
+  const { n, call, ret, kind, observed, written, writer, initial } = p;
+  const bad: Decision = { valid: false };
+  // deadline of each op at this cut; -1: left out
+  const due = new Int32Array(n);
+  const forced = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  for (let x = 0; x < n; x++) {
+    const r = ret[x] as number;
+    const returned = r >= 0 && r < cut;
+    if ((call[x] as number) >= cut || (kind[x] === READ && !returned)) {
+      due[x] = -1;
+      continue;
+    }
+    due[x] = returned ? r : NEVER;
+    if (returned) {
+      forced[x] = 1;
+      stack[sp++] = x;
+    }
+  }
+  // 1. forced ops: the ok ones and, transitively, the writers of what they observed
+  while (sp > 0) {
+    const x = stack[--sp] as number;
+    const v = observed[x] as number;
+    if (v < 0) continue;
+    const w = writer[v] as number;
+    if (w === INITIAL) continue;
+    if (w === NONE || (due[w] as number) < 0) return bad; // observed a value nobody wrote
+    if (forced[w] === 0) {
+      forced[w] = 1;
+      stack[sp++] = w;
+    }
+  }
+  // 2. the cas from each value, and the reads of each value (CSR)
+  const values = writer.length;
+  const casFrom = new Int32Array(values).fill(NONE);
+  const readStart = new Int32Array(values + 1);
+  let forcedCas = 0;
+  for (let x = 0; x < n; x++) {
+    if (forced[x] === 0) continue;
+    const k = kind[x];
+    if (k === CAS) {
+      const v = observed[x] as number;
+      if ((casFrom[v] as number) !== NONE) return bad; // two cas from one value
+      casFrom[v] = x;
+      forcedCas++;
+    } else if (k === READ) {
+      const v = (observed[x] as number) + 1;
+      readStart[v] = (readStart[v] as number) + 1;
+    }
+  }
+  for (let v = 0; v < values; v++)
+    readStart[v + 1] = (readStart[v + 1] as number) + (readStart[v] as number);
+  const reads = new Int32Array(readStart[values] as number);
+  const fill = readStart.slice(0, values);
+  for (let x = 0; x < n; x++) {
+    if (forced[x] === 0 || kind[x] !== READ) continue;
+    const v = observed[x] as number;
+    reads[fill[v] as number] = x;
+    fill[v] = (fill[v] as number) + 1;
+  }
+  // blocks: the initial value's, then one per forced plain write
+  const heads: number[] = [INITIAL];
+  for (let x = 0; x < n; x++) if (forced[x] === 1 && kind[x] === WRITE) heads.push(x);
+  const blocks = heads.length;
+  const latestCall = new Float64Array(blocks);
+  const deadline = new Float64Array(blocks);
+  let chained = 0;
+  for (let b = 0; b < blocks; b++) {
+    const h = heads[b] as number;
+    let m = h === INITIAL ? -1 : (call[h] as number);
+    let d = h === INITIAL ? NEVER : (due[h] as number);
+    let v = h === INITIAL ? initial : (written[h] as number);
+    for (;;) {
+      const before = m;
+      for (let i = readStart[v] as number, e = readStart[v + 1] as number; i < e; i++) {
+        const r = reads[i] as number;
+        const rd = due[r] as number;
+        if (before > rd) return bad; // a read returned before its write was called
+        if (rd < d) d = rd;
+        if ((call[r] as number) > m) m = call[r] as number;
+      }
+      const c = casFrom[v] as number;
+      if (c === NONE) break;
+      chained++;
+      if ((call[c] as number) > m) m = call[c] as number;
+      const cd = due[c] as number;
+      if (m > cd) return bad; // the cas returned before something it must follow was called
+      if (cd < d) d = cd;
+      v = written[c] as number;
+    }
+    latestCall[b] = m;
+    deadline[b] = d;
+  }
+  if (chained < forcedCas) return bad; // cas ops in a cycle that no write starts
+  // 3. order the blocks: the initial one first, then greedily
+  const order = orderBlocks(latestCall, deadline);
+  if (order === undefined) return bad;
+  if (!wantOrder) return { valid: true };
+  return { valid: true, order: expand(p, heads, order, casFrom, reads, readStart) };
+}
+
+/**
+ * An order of the blocks (block 0 first) in which each block's latest call is at most the
+ * deadline of every block after it; undefined if there is none.
+ */
+function orderBlocks(latestCall: Float64Array, deadline: Float64Array): Int32Array | undefined {
+  const k = latestCall.length;
+  const out = new Int32Array(k);
+  if (k === 1) return out;
+  // block indices sorted by deadline and by latest call: key * 2^21 + index, exact in a double
+  const SCALE = 2 ** 21;
+  if (k >= SCALE) throw new Error(`uniqueValues: ${k} blocks in one key is more than supported`);
+  const byDue = new Float64Array(k - 1);
+  const byCall = new Float64Array(k - 1);
+  for (let b = 1; b < k; b++) {
+    byDue[b - 1] = (deadline[b] as number) * SCALE + b;
+    byCall[b - 1] = ((latestCall[b] as number) + 1) * SCALE + b;
+  }
+  byDue.sort();
+  byCall.sort();
+  const placed = new Uint8Array(k);
+  const idx = (key: number): number => key % SCALE;
+  // block 0 (the initial value) goes first: its latest call must not pass any deadline
+  if ((latestCall[0] as number) > (deadline[idx(byDue[0] as number)] as number)) return undefined;
+  placed[0] = 1;
+  let d1 = 0; // first unplaced in byDue
+  let d2 = 1; // second unplaced in byDue
+  let c1 = 0; // first unplaced in byCall
+  let c2 = 1;
+  const left = k - 1;
+  const nextFree = (arr: Float64Array, from: number): number => {
+    let i = from;
+    while (i < left && placed[idx(arr[i] as number)] === 1) i++;
+    return i;
+  };
+  for (let step = 1; step < k; step++) {
+    d1 = nextFree(byDue, d1);
+    d2 = nextFree(byDue, Math.max(d2, d1 + 1));
+    const m = idx(byDue[d1] as number);
+    let pick = -1;
+    if (d2 >= left || (latestCall[m] as number) <= (deadline[idx(byDue[d2] as number)] as number)) {
+      pick = m;
+    } else {
+      c1 = nextFree(byCall, c1);
+      c2 = nextFree(byCall, Math.max(c2, c1 + 1));
+      let x = idx(byCall[c1] as number);
+      if (x === m) x = c2 < left ? idx(byCall[c2] as number) : -1;
+      if (x >= 0 && (latestCall[x] as number) <= (deadline[m] as number)) pick = x;
+    }
+    if (pick < 0) return undefined;
+    placed[pick] = 1;
+    out[step] = pick;
+  }
+  return out;
+}
+
+/** The ops of the blocks in `order`: each head, then its reads by call, then its cas, ... */
+function expand(
+  p: Prepared,
+  heads: readonly number[],
+  order: Int32Array,
+  casFrom: Int32Array,
+  reads: Int32Array,
+  readStart: Int32Array,
+): number[] {
+  const out: number[] = [];
+  for (const b of order) {
+    const h = heads[b] as number;
+    let v = h === INITIAL ? p.initial : (p.written[h] as number);
+    if (h !== INITIAL) out.push(h);
+    for (;;) {
+      const rs = Array.from(reads.subarray(readStart[v], readStart[v + 1]));
+      rs.sort((x, y) => (p.call[x] as number) - (p.call[y] as number));
+      for (const r of rs) out.push(r);
+      const c = casFrom[v] as number;
+      if (c === NONE) break;
+      out.push(c);
+      v = p.written[c] as number;
+    }
+  }
+  return out;
+}
+
+/** The fast path's verdict on one partition. */
+export interface UniqueValuesVerdict {
+  readonly valid: boolean;
+  /** When not valid and asked for: the longest linearizable prefix (indices into the ops). */
+  readonly longest?: number[];
+}
+
+/**
+ * Decides one partition of a register history by the reads-from relation, or returns
+ * undefined when its values are not unique (the general search must decide it). `initial` is
+ * the model's initial state (an interned value id). With `evidence`, an invalid verdict comes
+ * with the longest linearizable prefix.
+ */
+export function checkUniqueValues(
+  ops: readonly SearchOp<RegisterInput>[],
+  initial: number,
+  evidence: boolean,
+): UniqueValuesVerdict | undefined {
+  const p = prepare(ops, initial);
+  if (p === undefined) return undefined;
+  if (decide(p, p.end, false).valid) return { valid: true };
+  if (!evidence) return { valid: false };
+  // the least cut that is not linearizable: the history up to just before it is
+  let lo = 0; // linearizable (empty)
+  let hi = p.end; // not linearizable
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (decide(p, mid, false).valid) lo = mid;
+    else hi = mid;
+  }
+  return { valid: false, longest: decide(p, lo, true).order ?? [] };
+}
