@@ -1,6 +1,6 @@
 import type { Deployment } from '../src/cluster/types.js';
 import { createRandom } from '../src/common/random.js';
-import type { FaultRecord } from '../src/runner/results.js';
+import type { FaultInterval } from '../src/history/faultInterval.js';
 import { realClock, type Clock } from './clock.js';
 import type { ActiveFault, Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
 import { FAULT_NAMES, faultKind, nemesisRegistry, type NemesisRegistry } from './registry.js';
@@ -34,11 +34,11 @@ export interface NemesisDriver extends AsyncDisposable {
    * as soon as `signal` aborts, after ending the fault in place (never leaves one running).
    * Never rejects because a fault failed: that is recorded and logged.
    */
-  run(signal?: AbortSignal): Promise<FaultRecord[]>;
+  run(signal?: AbortSignal): Promise<FaultInterval[]>;
   /** Faults in place now, e.g. `partition:primary-with-clients n1 c1 | n2 n3 c2 c3` (progress line). */
   active(): string[];
   /** Every fault so far, with ns times; for `results.json`. */
-  faults(): FaultRecord[];
+  faults(): FaultInterval[];
   /**
    * End every fault of every kind on every node, whether or not this driver started it:
    * flush the REDCHECK chains, SIGCONT stopped processes, start down ones. Never throws.
@@ -78,13 +78,13 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
     return n;
   };
   const scheduledKinds = [...new Set(options.schedule.map((s) => s.spec.fault))];
-  const records: FaultRecord[] = [];
+  const records: FaultInterval[] = [];
   const inPlace = new Map<ScheduledFault, string>();
   let setUp = false;
 
   async function begin(
     item: ScheduledFault,
-  ): Promise<{ fault: ActiveFault; record: FaultRecord } | undefined> {
+  ): Promise<{ fault: ActiveFault; record: FaultInterval } | undefined> {
     const info = faultKind(item.spec.fault);
     const text = formatFaultSpec(item.spec);
     ctx.log(`[nemesis] starting ${text}`);
@@ -119,7 +119,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
       ctx.log(`[nemesis] started ${text}: ${fault.description}`);
       if (!fault.verified)
         ctx.log(`[nemesis] warning: ${text} not verified: ${fault.problem ?? ''}`);
-      const record: FaultRecord = {
+      const record: FaultInterval = {
         fault: item.spec.fault,
         ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
         description: fault.description,
@@ -133,7 +133,12 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         process: 'nemesis',
         type: 'info',
         f: info.ops.start,
-        value: { fault: item.spec.fault, target: item.spec.target ?? null, verified: false },
+        value: {
+          fault: item.spec.fault,
+          target: item.spec.target ?? null,
+          started: false,
+          verified: false,
+        },
         error: message(e),
       });
       ctx.log(`[nemesis] warning: ${text} could not start: ${message(e)}`);
@@ -148,7 +153,11 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
     }
   }
 
-  async function end(item: ScheduledFault, fault: ActiveFault, record: FaultRecord): Promise<void> {
+  async function end(
+    item: ScheduledFault,
+    fault: ActiveFault,
+    record: FaultInterval,
+  ): Promise<void> {
     const info = faultKind(item.spec.fault);
     const text = formatFaultSpec(item.spec);
     const f = info.ops.stop ?? info.ops.start;

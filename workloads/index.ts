@@ -1,8 +1,3 @@
-import type { WorkloadName } from '../src/runner/scenario.js';
-import { registerWorkload } from './register/index.js';
-import { setWorkload } from './set/index.js';
-import type { Workload } from './workload.js';
-
 export type {
   Workload,
   WorkloadOp,
@@ -19,9 +14,4 @@ export {
   type RegisterState,
   type RegisterCheckResult,
 } from './register/index.js';
-
-/** The workload registry: name -> workload. */
-export const WORKLOAD_REGISTRY: Record<WorkloadName, Workload<unknown>> = {
-  set: setWorkload,
-  register: registerWorkload,
-};
+export { WORKLOADS, WORKLOAD_NAMES, workloadNamed } from './registry.js';

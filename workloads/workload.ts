@@ -59,10 +59,20 @@ export interface WorkloadCheckInput<S> {
 
 /**
  * What the clients do and how the result is judged (Jepsen's generator + client + checker).
- * `S` is the final state read from one node.
+ * `S` is the final state read from one node; `R` the checker entries `check` returns (the
+ * `checkers` of `results.json`). Nothing above a workload switches on its name: the runner,
+ * the CLI and the report read what they need here, so a new workload is its module plus one
+ * line in `registry.ts`.
  */
-export interface Workload<S> {
+export interface Workload<
+  S = unknown,
+  R extends Record<string, CheckResult> = Record<string, CheckResult>,
+> {
   readonly name: string;
+  /** One line for `redcheck run --help`. */
+  readonly help: string;
+  /** The names of the checker entries `check` returns; the report draws one section each. */
+  readonly checkers: readonly string[];
   /** The keys the workload touches (for logs and the report). */
   readonly keys: readonly string[];
   /** The `n`-th op of the run (0-based, run-wide). Pure: same `n` => same op. */
@@ -74,8 +84,14 @@ export interface Workload<S> {
   readonly initialOps?: readonly WorkloadOp[];
   /** Read the final state of one node; throws when it cannot be read. */
   finalRead(redis: Redis): Promise<S>;
+  /**
+   * The final state as stored in the history (a final read's `value.state`), checked: a run
+   * is checked again from its files, which may have been edited or cut. Throws an Error saying
+   * what was expected.
+   */
+  parseState(stored: unknown): S;
   /** Judge the run; one entry per checker. May throw (the runner turns that into `unknown`). */
-  check(
-    input: WorkloadCheckInput<S>,
-  ): Record<string, CheckResult> | Promise<Record<string, CheckResult>>;
+  check(input: WorkloadCheckInput<S>): R | Promise<R>;
+  /** A few lines for the terminal about what `check` found (e.g. acknowledged and lost). */
+  summary(result: R): string[];
 }

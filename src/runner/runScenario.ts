@@ -54,8 +54,9 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
 /** The run's outcome: its verdict, or the error that ended it (thrown, exit 2). */
 function finish(run: RunContext): RunScenarioResult {
   run.stop.finished();
-  const f = run.failure;
-  if (f !== undefined) throw f instanceof Error ? f : new Error(String(f));
+  const f: unknown = run.failure;
+  if (f instanceof Error) throw f;
+  if (f !== undefined) throw new Error(JSON.stringify(f));
   const stopped = run.stop.reason();
   if (stopped?.startsWith('run timeout')) {
     throw new RedcheckError(

@@ -9,13 +9,19 @@ import {
   type Topology,
 } from '../cluster/types.js';
 import { MAX_SEED, randomSeed } from '../common/random.js';
+import {
+  checkSpecsFor,
+  FAULT_OPTIONS,
+  formatFaultSpec,
+  optionField,
+  parseNemesisSpec,
+  type FaultSpec,
+} from '../../nemesis/index.js';
+import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { durationMs } from '../common/durationMs.js';
 import { MODE_NAMES, type ModeName } from '../client/Mode.js';
 import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
 import { DEFAULT_CLIENT } from '../client/ClientOptions.js';
-
-export type WorkloadName = 'set' | 'register';
-export const WORKLOADS: readonly WorkloadName[] = ['set', 'register'];
 
 /** Where the register workload's reads go. */
 export type ReadFrom = 'primary' | 'replica';
@@ -71,6 +77,11 @@ export interface ScenarioInput {
   runTimeout?: string | number;
   /** Extra `redis.conf` lines for every data node (e.g. a bad one, to test setup failure). */
   redisConfig?: string[];
+  /**
+   * Settings of fault kinds by field (`{"packetLoss": 0.3}`; flags `--packet-loss 0.3`): see
+   * `redcheck run --help` for each kind's options and defaults.
+   */
+  faultOptions?: Record<string, number | string | undefined>;
 }
 
 /** The scenario with every default resolved; written verbatim to `scenario.json`. */
@@ -80,12 +91,17 @@ export interface ResolvedScenario {
   mode: ModeName;
   waitReplicas: number;
   waitTimeoutMs: number;
-  workload: WorkloadName;
+  /** A workload's name (see `workloads/registry.ts`). */
+  workload: string;
   readFrom: ReadFrom;
   client: ClientName;
   checkTimeLimitMs: number;
-  /** Fault specs, `[]` for none. */
+  /** Fault specs in their canonical text (`partition:primary-with-clients`), `[]` for none. */
   nemesis: string[];
+  /** The same specs parsed and checked against the topology: what the run injects. */
+  faults: FaultSpec[];
+  /** Every fault option by scenario field (`packetLoss`), defaults filled in. */
+  faultOptions: Record<string, number | string>;
   nemesisIntervalMs: number;
   timeLimitMs: number;
   concurrency: number;
@@ -134,6 +150,16 @@ export const scenarioInputSchema = z.strictObject({
   settleTimeout: duration.optional(),
   runTimeout: duration.optional(),
   redisConfig: z.array(z.string()).optional(),
+  faultOptions: z
+    .strictObject(
+      Object.fromEntries(
+        FAULT_OPTIONS.map((o) => [
+          optionField(o.flag),
+          z.union([z.number(), z.string()]).optional(),
+        ]),
+      ),
+    )
+    .optional(),
 });
 
 /** Resolved `scenario.json` names -> input names, so an earlier run's file loads as is. */
@@ -152,6 +178,8 @@ function fromResolvedNames(raw: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'rate' && v === null) continue;
+    // Derived from `nemesis` when the scenario is resolved again.
+    if (k === 'faults') continue;
     out[RESOLVED_NAMES[k] ?? k] = v;
   }
   return out;
@@ -190,20 +218,47 @@ function oneOf<T extends string>(
   );
 }
 
-/** Validates one nemesis spec; replaced by the nemesis module's parser when it is wired in. */
-export type NemesisSpecValidator = (specs: string[]) => void;
+/** Every fault option, resolved from the input or its default; throws E_SCENARIO naming it. */
+function resolveFaultOptions(input: ScenarioInput): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  const options = input.faultOptions ?? {};
+  for (const o of FAULT_OPTIONS) {
+    const field = optionField(o.flag);
+    const given = Object.hasOwn(options, field) ? options[field] : undefined;
+    try {
+      out[field] = o.parse(given ?? o.default);
+    } catch (e) {
+      throw new RedcheckError(
+        'E_SCENARIO',
+        `--${o.flag} ${String(given)}: ${e instanceof Error ? e.message : String(e)}`,
+        `${o.help} (default ${o.default})`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The fault specs of `--nemesis`, parsed once and checked against the deployment the run will
+ * start, before Docker is touched. Throws exit-2 errors naming the bad spec.
+ */
+function resolveFaults(
+  nemesis: readonly string[],
+  deployment: { topology: Topology; nodeCount: number },
+): FaultSpec[] {
+  const specs = nemesis.length === 0 ? [] : parseNemesisSpec(nemesis.join(','));
+  checkSpecsFor(specs, deployment);
+  return specs;
+}
 
 /**
  * Resolve every default, in this one place. Throws RedcheckError (exit 2) naming the bad value
- * and the valid ones. `validateNemesis` checks the fault specs (the nemesis module's parser).
+ * and the valid ones; the fault specs are parsed and checked against the topology here.
  */
-export function resolveScenario(
-  input: ScenarioInput,
-  validateNemesis?: NemesisSpecValidator,
-): ResolvedScenario {
+export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   const topology = oneOf('topology', input.topology, TOPOLOGIES, 'sentinel');
   const mode = oneOf('mode', input.mode, MODE_NAMES, 'async');
-  const workload = oneOf('workload', input.workload, WORKLOADS, 'set');
+  const workload = oneOf('workload', input.workload, WORKLOAD_NAMES, 'set');
   const redis = oneOf('redis', input.redis, REDIS_FLAVORS, '7.0');
   const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');
   const readFrom = oneOf('read-from', input.readFrom, READ_FROM, 'primary');
@@ -273,7 +328,8 @@ export function resolveScenario(
       'use either none or a list of faults',
     );
   }
-  validateNemesis?.(nemesis);
+  const faults = resolveFaults(nemesis, { topology, nodeCount: replicas + 1 });
+  nemesis = faults.map(formatFaultSpec);
 
   const timeLimitMs = durationMs('time-limit', input.timeLimit, 30_000);
   if (timeLimitMs <= 0) {
@@ -299,6 +355,8 @@ export function resolveScenario(
     client,
     checkTimeLimitMs,
     nemesis,
+    faults,
+    faultOptions: resolveFaultOptions(input),
     nemesisIntervalMs,
     timeLimitMs,
     concurrency: input.concurrency ?? 10,

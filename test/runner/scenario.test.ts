@@ -28,6 +28,9 @@ describe('runner scenario', () => {
       client: 'resp',
       checkTimeLimitMs: 60_000,
       nemesis: ['partition:primary-with-clients'],
+      faults: [{ fault: 'partition', target: 'primary-with-clients' }],
+      // No fault kind has options yet (slow-link and packet-loss add theirs).
+      faultOptions: {},
       nemesisIntervalMs: 10_000,
       timeLimitMs: 30_000,
       concurrency: 10,

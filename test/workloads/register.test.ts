@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRun } from '../../reports/readRun.js';
+import { readStoredRun as readRun } from '../../src/store/index.js';
 import { renderRunPage } from '../../reports/runPage.js';
 import { HistoryWriter } from '../../src/history/jsonl.js';
 import type { Op } from '../../src/history/op.js';
@@ -14,7 +14,7 @@ import {
   registerOp,
   registerWorkload,
 } from '../../workloads/register/index.js';
-import { WORKLOAD_REGISTRY } from '../../workloads/index.js';
+import { workloadNamed } from '../../workloads/index.js';
 
 /** A sequential history: each op invoked and completed `ok` by process 0, in order. */
 function sequential(ops: { f: string; key: string; value: unknown; out?: unknown }[]): Op[] {
@@ -41,7 +41,7 @@ function sequential(ops: { f: string; key: string; value: unknown; out?: unknown
 
 describe('register workload: generator', () => {
   it('is registered and pure: the same n gives the same op', () => {
-    assert.equal(WORKLOAD_REGISTRY.register, registerWorkload);
+    assert.equal(workloadNamed('register'), registerWorkload);
     for (let n = 0; n < 200; n++) {
       assert.deepEqual(JSON.stringify(registerOp(n)), JSON.stringify(registerOp(n)));
     }
@@ -195,6 +195,7 @@ describe('register workload: run page', () => {
       const out = await registerWorkload.check({ history, reads: [], faults: [] });
       assert.equal(out.linearizable?.valid, false);
       const results = {
+        schemaVersion: 1,
         run: 'r1',
         valid: false,
         seed: 1,

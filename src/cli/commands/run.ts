@@ -3,15 +3,10 @@ import { readFileSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { runScenario } from '../../runner/runScenario.js';
-import {
-  WORKLOADS,
-  parseScenarioInput,
-  resolveScenario,
-  type ScenarioInput,
-} from '../../runner/scenario.js';
+import { parseScenarioInput, resolveScenario, type ScenarioInput } from '../../runner/scenario.js';
 import { PERSISTENCE_PRESETS, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/types.js';
-import type { SetCheckResult } from '../../checker/set.js';
-import type { RegisterCheckResult } from '../../../workloads/register/index.js';
+import { FAULT_KINDS, FAULT_OPTIONS, optionField } from '../../../nemesis/index.js';
+import { WORKLOADS } from '../../../workloads/index.js';
 import type { Command } from '../command.js';
 
 type Kind = 'string' | 'int' | 'number' | 'boolean' | 'list';
@@ -47,7 +42,7 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     flag: 'workload',
     field: 'workload',
     kind: 'string',
-    help: `${WORKLOADS.join('|')} (default set)`,
+    help: `${WORKLOADS.map((w) => w.name).join('|')} (default ${WORKLOADS[0]?.name ?? 'set'})`,
   },
   {
     flag: 'read-from',
@@ -71,7 +66,7 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     flag: 'nemesis',
     field: 'nemesis',
     kind: 'string',
-    help: 'none, or fault[:target],... with faults partition, kill, pause, failover\n                           (default partition:primary-with-clients; none for standalone)',
+    help: `none, or fault[:target],... with faults ${FAULT_KINDS.map((k) => k.name).join(', ')}\n                           (default partition:primary-with-clients; none for standalone)`,
   },
   {
     flag: 'nemesis-interval',
@@ -165,7 +160,21 @@ points at it.
 options:
   --scenario <file.json>   load a scenario (flags given as well override its fields)
 ${FLAGS.map((f) => `  --${`${f.flag} <${f.kind === 'boolean' ? '' : 'v'}>`.replace(' <>', '').padEnd(22)} ${f.help}`).join('\n')}
+${FAULT_OPTIONS.map((o) => `  ${`--${o.flag} <v>`.padEnd(24)} ${o.kind}: ${o.help} (default ${o.default})`).join('\n')}
   --json                   print results.json on stdout instead of the summary
+
+workloads:
+${WORKLOADS.map((w) => `  ${w.name.padEnd(24)} ${w.help}`).join('\n')}
+
+faults (--nemesis fault[:target]):
+${FAULT_KINDS.map((k) => {
+  const targets = [...k.targets, ...(k.nodeName ? ['n1, n2, ...'] : [])];
+  const t =
+    targets.length === 0
+      ? ''
+      : `\n${' '.repeat(27)}targets: ${targets.join(', ')}${k.defaultTarget ? ` (default ${k.defaultTarget})` : ''}`;
+  return `  ${k.name.padEnd(24)} ${k.help}${t}`;
+}).join('\n')}
 
 exit: 0 valid, 1 invalid (e.g. lost acknowledged writes), 2 error, 3 unknown`;
 
@@ -185,6 +194,7 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
     scenario: { type: 'string' },
     json: { type: 'boolean' },
   };
+  for (const o of FAULT_OPTIONS) options[o.flag] = { type: 'string' };
   for (const f of FLAGS) {
     options[f.flag] =
       f.kind === 'boolean'
@@ -223,6 +233,14 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
       flags[f.field] = toNumber(f.flag, String(v), f.kind === 'int');
     } else flags[f.field] = v;
   }
+  const faultOptions: Record<string, string> = {};
+  for (const o of FAULT_OPTIONS) {
+    const v = values[o.flag];
+    if (typeof v === 'string') faultOptions[optionField(o.flag)] = v;
+  }
+  if (Object.keys(faultOptions).length > 0) {
+    flags.faultOptions = { ...input.faultOptions, ...faultOptions };
+  }
   return {
     input: { ...input, ...parseScenarioInput(flags, 'the command line') },
     json: values.json === true,
@@ -232,29 +250,7 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
 function summary(r: Awaited<ReturnType<typeof runScenario>>): string {
   const res = r.results;
   const lines = [`run ${res.run}: valid ${String(res.valid)}`];
-  const set = res.checkers.set as Partial<SetCheckResult> | undefined;
-  if (set && set.acknowledged !== undefined) {
-    lines.push(
-      `  set: acknowledged ${set.acknowledged}, lost ${set.lost} (${set.lostPercent}%), ` +
-        `partial ${set.partial}, unexpected ${set.unexpected}, recovered ${set.recovered}` +
-        (set.lost ? ` (${set.lostDuringFaults} lost during faults)` : ''),
-    );
-    const byNode = Object.entries(set.lostByNode ?? {});
-    if (byNode.length > 0) {
-      lines.push(
-        `  lost by the node written to: ${byNode.map(([n, c]) => `${n} ${c}`).join(', ')}`,
-      );
-    }
-  }
-  const lin = res.checkers.linearizable as Partial<RegisterCheckResult> | undefined;
-  if (lin && lin.keys !== undefined) {
-    lines.push(
-      `  linearizable: ${String(lin.valid)} (${lin.opCount} ops, ${lin.elapsedMs} ms); per key: ` +
-        Object.entries(lin.keys)
-          .map(([k, v]) => `${k} ${String(v)}`)
-          .join(', '),
-    );
-  }
+  for (const line of r.summary) lines.push(`  ${line}`);
   for (const [name, c] of Object.entries(res.checkers)) {
     if (c.valid !== true && (c.reason || c.error)) {
       lines.push(`  ${name}: ${String(c.valid)}: ${c.reason ?? ''} ${c.error ?? ''}`.trimEnd());

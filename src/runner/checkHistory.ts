@@ -1,0 +1,92 @@
+import { checkStats } from '../checker/stats.js';
+import { mergeValidity, type CheckResult, type Validity } from '../checker/verdict.js';
+import { RedcheckError } from '../errors.js';
+import { faultIntervals } from '../history/faultInterval.js';
+import type { History, Op } from '../history/op.js';
+import { FAULT_OP_NAMES } from '../../nemesis/index.js';
+import { workloadNamed, type NodeFinalRead, type Workload } from '../../workloads/index.js';
+import { runChecker, runCheckerAsync } from './checkRun.js';
+import { FINAL_READ } from './phases/finalReads.js';
+
+/** What a run's verdict is derived from: its scenario and its history, nothing else. */
+export interface CheckHistoryInput {
+  readonly scenario: { readonly workload: string; readonly checkTimeLimitMs: number };
+  /** The whole history: client ops, nemesis ops and the final reads. */
+  readonly history: History;
+}
+
+export interface CheckHistoryOutput {
+  /** One entry per checker (the workload's, then `stats`). */
+  readonly checkers: Record<string, CheckResult>;
+  readonly valid: Validity;
+  /** The workload's lines for the terminal (empty when its checker crashed). */
+  readonly summary: string[];
+}
+
+/**
+ * Every checker of a run, from its history alone: the final reads and the fault windows are
+ * read back out of it. The run's own check phase and `redcheck check <run-dir>` both call
+ * this, so a stored run gives the same verdict when it is checked again.
+ */
+export async function checkHistory(input: CheckHistoryInput): Promise<CheckHistoryOutput> {
+  const { history, scenario } = input;
+  const workload = workloadNamed(scenario.workload);
+  const reads = finalReadsOf(history, workload);
+  const faults = faultIntervals(history, FAULT_OP_NAMES);
+  let summary: string[] = [];
+  const own = await runCheckerAsync(workload.name, async () => {
+    const result = await workload.check({
+      history,
+      reads,
+      faults,
+      checkTimeLimitMs: scenario.checkTimeLimitMs,
+    });
+    summary = workload.summary(result);
+    return result;
+  });
+  const checkers = { ...own, ...runChecker('stats', () => ({ stats: checkStats(history) })) };
+  return {
+    checkers,
+    valid: mergeValidity(Object.values(checkers).map((c) => c.valid)),
+    summary,
+  };
+}
+
+/** Whether the history holds the final reads (a run that was stopped early has none). */
+export function hasFinalReads(history: History): boolean {
+  return history.some((op) => op.process === 'final');
+}
+
+/**
+ * The final read of each node, from the history's `final-read` ops. Throws E_RUN_MALFORMED
+ * naming the op when one does not hold what the workload reads.
+ */
+export function finalReadsOf<S>(history: History, workload: Workload<S>): NodeFinalRead<S>[] {
+  const reads: NodeFinalRead<S>[] = [];
+  for (const op of history) {
+    if (op.process !== 'final' || op.f !== FINAL_READ || op.type === 'invoke') continue;
+    const node = op.node ?? `(op ${op.index})`;
+    const role = valueField(op, 'role');
+    const read: NodeFinalRead<S> = { node, primary: role === 'primary' };
+    if (op.type === 'ok') {
+      try {
+        read.state = workload.parseState(valueField(op, 'state'));
+      } catch (e) {
+        throw new RedcheckError(
+          'E_RUN_MALFORMED',
+          `final read of ${node} (history index ${op.index}): ${e instanceof Error ? e.message : String(e)}`,
+          `the ${workload.name} workload stores its final state as the op's value.state`,
+        );
+      }
+    } else {
+      read.error = op.error ?? op.type;
+    }
+    reads.push(read);
+  }
+  return reads;
+}
+
+function valueField(op: Op, name: string): unknown {
+  const v = op.value;
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[name] : undefined;
+}

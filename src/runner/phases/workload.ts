@@ -1,0 +1,133 @@
+import { createMode } from '../../client/createMode.js';
+import { fixedTarget } from '../../client/fixedTarget.js';
+import { sentinelTarget } from '../../client/sentinelTarget.js';
+import type { Target } from '../../client/Target.js';
+import type { DockerDeployment } from '../../cluster/index.js';
+import { createNemesisDriver, zoneHomes } from '../../../nemesis/index.js';
+import { startClock } from '../clock.js';
+import { modeWriter } from '../modeWriter.js';
+import { watchPrimary } from '../primaryWatcher.js';
+import { startProgress } from '../progress.js';
+import { createRateLimiter } from '../rateLimiter.js';
+import type { RunContext } from '../runContext.js';
+import { runWorkers } from '../workers.js';
+import type { Writer } from '../writer.js';
+
+/** Workload: the workers and the nemesis, together, for the time limit (or until stopped). */
+export async function workload(run: RunContext): Promise<void> {
+  const s = run.scenario;
+  const d = deploymentOf(run);
+  const driver = createNemesisDriver({
+    deployment: d,
+    schedule: run.schedule,
+    record: (op) => void run.history.append({ ...op, time: run.clock.now() }),
+    now: () => run.clock.now(),
+    log: run.log,
+    options: s.faultOptions,
+  });
+  run.driver = driver;
+  await run.stop.abortable(driver.setup());
+  const writers = createWriters(run, d);
+  run.clock = startClock();
+  const progress = startProgress(
+    {
+      elapsedMs: () => run.clock.elapsedMs(),
+      limitMs: s.timeLimitMs,
+      counters: run.counters,
+      activeFaults: () => driver.active(),
+    },
+    { stream: run.options.progress ?? process.stderr, quiet: run.options.progress === null },
+  );
+  const watcher =
+    s.topology === 'sentinel' ? watchPrimary(d, () => run.clock.now(), run.log) : undefined;
+  try {
+    const nemesisDone = driver.run(run.stop.signal);
+    await runWorkers(
+      {
+        writers,
+        workload: run.workload,
+        history: run.history,
+        clock: run.clock,
+        rate: createRateLimiter(s.rate),
+        deadlineMs: s.timeLimitMs,
+        signal: run.stop.signal,
+      },
+      run.counters,
+    );
+    await nemesisDone;
+  } finally {
+    progress.stop();
+    await Promise.all(writers.map((w) => w.close()));
+    if (watcher) run.results.failovers = await watcher.stop();
+  }
+  const c = run.counters;
+  run.results.opsPerSec = Math.round(((c.ok + c.fail + c.info) * 1000) / run.clock.elapsedMs());
+  run.log(
+    `[runner] workload done: ok ${c.ok} fail ${c.fail} info ${c.info} (${run.results.opsPerSec} ops/s)`,
+  );
+}
+
+export function deploymentOf(run: RunContext): DockerDeployment {
+  if (run.deployment === undefined) throw new Error('no deployment: setup did not run');
+  return run.deployment;
+}
+
+/** One writer per worker, each in a client zone (round robin), with the run's mode. */
+function createWriters(run: RunContext, d: DockerDeployment): Writer[] {
+  const s = run.scenario;
+  const mode = createMode(s.mode, { waitReplicas: s.waitReplicas, waitTimeoutMs: s.waitTimeoutMs });
+  const byIp = new Map(d.nodes.map((n) => [n.ip, n.name]));
+  const writers: Writer[] = [];
+  for (let i = 0; i < s.concurrency; i++) {
+    const zone = d.zones.length > 0 ? d.zones[i % d.zones.length] : undefined;
+    const client = {
+      commandTimeoutMs: s.opTimeoutMs,
+      connectTimeoutMs: s.opTimeoutMs,
+      ...(zone ? { localAddress: zone.ip } : {}),
+    };
+    writers.push(
+      modeWriter({
+        mode,
+        target: targetFor(run, d, client),
+        opTimeoutMs: s.opTimeoutMs,
+        nodeName: (host) => byIp.get(host),
+        connectionName: `w${i}`,
+        readFrom: s.readFrom,
+        client: s.client,
+        ...(zone ? { localAddress: zone.ip } : {}),
+      }),
+    );
+  }
+  const homes = zoneHomes(d.zones, d.nodes);
+  run.log(
+    `[runner] ${s.concurrency} workers in zones ` +
+      homes
+        .map((h, z) => {
+          const ws = writers.map((_, i) => i).filter((i) => i % d.zones.length === z);
+          return `${h.zone}(next to ${h.node}): ${ws.map((i) => `w${i}`).join(' ')}`;
+        })
+        .join('; '),
+  );
+  return writers;
+}
+
+/** Where a worker sends: the primary the sentinels name, or the first node. */
+function targetFor(
+  run: RunContext,
+  d: DockerDeployment,
+  client: Parameters<typeof sentinelTarget>[0]['client'],
+): Target {
+  const [primary, ...replicas] = d.nodes;
+  if (run.scenario.topology === 'sentinel') {
+    return sentinelTarget({
+      sentinels: d.nodes.map((n) => ({ host: n.ip, port: d.sentinelPort })),
+      name: d.masterName ?? 'mymaster',
+      client,
+    });
+  }
+  if (primary === undefined) throw new Error('the deployment has no nodes');
+  return fixedTarget(
+    { host: primary.ip, port: d.redisPort },
+    replicas.map((n) => ({ host: n.ip, port: d.redisPort })),
+  );
+}

@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import type { DockerDeployment } from '../cluster/index.js';
+import { HistoryWriter } from '../history/jsonl.js';
+import { createRunDir, updateLatest, type RunDir } from '../store/index.js';
+import { RESULTS_SCHEMA_VERSION, type RunPhase, type RunResults } from '../store/results.js';
+import {
+  drawSchedule,
+  scheduleToJson,
+  type NemesisDriver,
+  type ScheduledFault,
+} from '../../nemesis/index.js';
+import { workloadNamed, type Workload } from '../../workloads/index.js';
+import { startClock, type RunClock } from './clock.js';
+import { startInterruption, type Interruption } from './interruption.js';
+import { newRunId } from './newRunId.js';
+import { rerunCommand, type ResolvedScenario } from './scenario.js';
+import type { WorkerCounters } from './workers.js';
+
+export interface RunScenarioOptions {
+  scenario: ResolvedScenario;
+  /** Log lines (`[runner] ...`); default stderr. */
+  log?: (line: string) => void;
+  /** Where the progress line goes; `null` for none. Default stderr. */
+  progress?: NodeJS.WriteStream | null;
+  /**
+   * Use this started deployment instead of starting one (benchmarks: measure something else
+   * against the same containers). The caller owns it: the runner never disposes it.
+   */
+  deployment?: DockerDeployment;
+}
+
+/**
+ * Everything the phases of one run share. Each phase reads what the earlier ones left here
+ * and adds its own part; `results` is what `results.json` will hold.
+ */
+export interface RunContext {
+  readonly scenario: ResolvedScenario;
+  readonly workload: Workload;
+  /** The faults to inject, drawn from the seed before anything starts. */
+  readonly schedule: readonly ScheduledFault[];
+  readonly dir: RunDir;
+  readonly history: HistoryWriter;
+  readonly results: RunResults;
+  readonly log: (line: string) => void;
+  readonly options: RunScenarioOptions;
+  readonly stop: Interruption;
+  readonly counters: WorkerCounters;
+  /** The history's clock; restarted when the workload starts. */
+  clock: RunClock;
+  deployment?: DockerDeployment;
+  driver?: NemesisDriver;
+  /** Every fault has been ended and the nemesis torn down. */
+  healed: boolean;
+  /** The final reads are in the history: the run can be checked. */
+  readsRecorded: boolean;
+  /** The error that ended the run (exit 2), if one did. */
+  failure?: unknown;
+  /** Lines for the terminal about the verdict, from the workload. */
+  summary: string[];
+}
+
+/**
+ * Open a run: its folder in the store (with `scenario.json` and `latest`), its history, the
+ * results it will fill in, and the stop machinery (signals, run timeout).
+ */
+export function openRun(o: RunScenarioOptions): RunContext {
+  const s = o.scenario;
+  const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const schedule = drawSchedule({
+    seed: s.seed,
+    faults: s.faults,
+    intervalMs: s.nemesisIntervalMs,
+    timeLimitMs: s.timeLimitMs,
+  });
+  const runId = newRunId();
+  const dir = createRunDir(s.store, runId);
+  writeFileSync(dir.scenario, JSON.stringify(s, null, 2) + '\n');
+  updateLatest(s.store, runId);
+  const results: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    run: runId,
+    valid: 'unknown',
+    seed: s.seed,
+    scenario: { ...s, nemesis: [...s.nemesis] },
+    checkers: {},
+    faults: [],
+    phases: {},
+    command: rerunCommand(s),
+    startedAt: new Date().toISOString(),
+    schedule: scheduleToJson(schedule),
+  };
+  log(
+    `[runner] run ${runId} seed ${s.seed}: ${s.topology} ${s.mode} ${s.workload}${s.readFrom === 'replica' ? ' (reads from replicas)' : ''}, nemesis ${s.nemesis.join(',') || 'none'}, ${s.timeLimitMs / 1000}s, ${s.client} client`,
+  );
+  log(`[runner] writing ${dir.root}`);
+  return {
+    scenario: s,
+    workload: workloadNamed(s.workload),
+    schedule,
+    dir,
+    history: HistoryWriter.open(dir.history),
+    results,
+    log,
+    options: o,
+    // Every worker and the nemesis wait on the signal.
+    stop: startInterruption({ runTimeoutMs: s.runTimeoutMs, listeners: s.concurrency + 20 }, log),
+    counters: { ok: 0, fail: 0, info: 0, inFlight: 0 },
+    clock: startClock(),
+    healed: false,
+    readsRecorded: false,
+    summary: [],
+  };
+}
+
+/** Run one phase, timing it into `results.phases`. */
+export async function phase(
+  run: RunContext,
+  name: RunPhase,
+  body: (run: RunContext) => Promise<void>,
+): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await body(run);
+  } finally {
+    run.results.phases[name] = Date.now() - t0;
+  }
+}
