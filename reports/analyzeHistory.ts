@@ -1,5 +1,6 @@
 import { streamHistory } from '../src/history/jsonl.js';
-import type { Op } from '../src/history/op.js';
+import { isClientOp, type Op } from '../src/history/op.js';
+import { OpPairer } from '../src/history/pairOps.js';
 import { GrowableFloat64 } from './growable.js';
 import type {
   LatencyData,
@@ -100,7 +101,8 @@ export function opText(invoke: Op, done?: Op): string {
  * Read `history.jsonl` once, streaming, and compute op counts, error groups, throughput,
  * latency points (thinned past `pointLimit`, keeping every fail and info), latency quantiles
  * per bucket, and a capped timeline window. Memory is a few numbers per op plus the ops of the
- * timeline window.
+ * timeline window. Client ops are paired by `OpPairer`: a completion with no invoke throws
+ * E_HISTORY_INVALID; final reads are neither client nor nemesis ops.
  */
 export async function analyzeHistory(
   file: string,
@@ -114,7 +116,6 @@ export async function analyzeHistory(
   const lostIndex = new Map<string, number>();
   const warnings: string[] = [];
 
-  const pending = new Map<string | number, Op>();
   const counts: Record<string, Record<string, number>> = {};
   const errors = new Map<string, ErrorGroup>();
   let otherErrors = 0;
@@ -164,30 +165,18 @@ export async function analyzeHistory(
     } else if (after.length < cap) after.push(c);
   };
 
+  const pairer = new OpPairer(record, { file });
   for await (const op of streamHistory(file, { onWarning: (w) => warnings.push(w.message) })) {
     events++;
     if (op.time > lastTime) lastTime = op.time;
-    if (op.process === 'nemesis') {
-      nemesisOps.push(op);
-      continue;
+    if (op.process === 'nemesis') nemesisOps.push(op);
+    else if (lostKeys.size > 0 && op.type === 'invoke' && isClientOp(op)) {
+      const key = `${op.process}@${op.time}`;
+      if (lostKeys.has(key)) lostIndex.set(key, op.index);
     }
-    if (op.type === 'invoke') {
-      if (lostKeys.size > 0) {
-        const key = `${op.process}@${op.time}`;
-        if (lostKeys.has(key)) lostIndex.set(key, op.index);
-      }
-      const prev = pending.get(op.process);
-      if (prev) record(prev, undefined);
-      pending.set(op.process, op);
-    } else {
-      const inv = pending.get(op.process);
-      if (inv) {
-        pending.delete(op.process);
-        record(inv, op);
-      }
-    }
+    pairer.push(op);
   }
-  for (const inv of pending.values()) record(inv, undefined);
+  pairer.finish();
 
   const durationS = lastTime / 1e9;
   const n = invokeT.length;

@@ -1,106 +1,56 @@
+import type { PartitionResult } from '../src/checker/linearizability/index.js';
+import type { CappedPartition } from '../src/checker/linearizability/runResult.js';
 import type { Validity } from '../src/checker/verdict.js';
-import type { Op } from '../src/history/op.js';
+import { isClientOp, type Op } from '../src/history/op.js';
+import { OpPairer } from '../src/history/pairOps.js';
 import { opText } from './analyzeHistory.js';
 import type { LaneOp, LanesData } from './pageData.js';
 
-/**
- * The evidence a linearizability check gives for one partition (key), as the report reads it.
- * Op references are history indices (`Op.index`) of the invoke events, or objects with `index`.
- */
+/** The evidence of one partition (key) of a linearizability check, as the lanes draw it. */
 export interface PartitionEvidence {
   key?: string;
   valid: Validity;
-  /** The longest linearizable prefix found, in linearization order. */
-  prefix: number[];
-  /** Ops that could not be placed after the prefix. */
-  unplaced: number[];
+  /** The longest linearizable prefix found: history indices of invokes, in linearization order. */
+  prefix: readonly number[];
+  /** Invoke indices of the ops that could not be placed after the prefix. */
+  unplaced: readonly number[];
   /** The model state after the prefix. */
-  state?: unknown;
-  /** The checker's own description of each unplaced op, when it gives one. */
+  state?: string;
+  /** The checker's own description of each unplaced op. */
   unplacedText?: string[];
 }
 
-type Entry = Record<string, unknown>;
-
-function indices(v: unknown): number[] {
-  if (!Array.isArray(v)) return [];
-  const out: number[] = [];
-  for (const x of v) {
-    if (typeof x === 'number') out.push(x);
-    else if (x && typeof x === 'object') {
-      const o = x as Entry;
-      const i = o.index ?? o.invokeIndex ?? o.id ?? (o.invoke as Entry | undefined)?.index;
-      if (typeof i === 'number') out.push(i);
-    }
-  }
-  return out;
+/** A linearizability result as checked (`LinearizabilityResult`) or as stored (capped). */
+export interface LinearizabilityPartitions {
+  readonly partitions: readonly (PartitionResult | CappedPartition)[];
 }
 
-function first(e: Entry, keys: string[]): unknown {
-  for (const k of keys) if (e[k] !== undefined) return e[k];
-  return undefined;
-}
-
-/**
- * The per-partition evidence in a linearizability result, accepting the field names a verbose
- * check may use (`partitions`/`evidence`; `longestPrefix`/`prefix`/`linearized`;
- * `unplaced`/`unplaceable`/`illegal`; `state`/`modelState`). [] when there is none.
- */
-export function partitionEvidence(result: unknown): PartitionEvidence[] {
-  if (!result || typeof result !== 'object') return [];
-  const r = result as Entry;
-  const list = first(r, ['partitions', 'evidence', 'keys']);
-  const items: unknown[] = Array.isArray(list)
-    ? list
-    : list && typeof list === 'object'
-      ? Object.entries(list as Entry).map(([key, v]) => ({ key, ...(v as Entry) }))
-      : [];
-  return items.flatMap((item): PartitionEvidence[] => {
-    if (!item || typeof item !== 'object') return [];
-    const e = item as Entry;
-    // The checker's verbose result nests its evidence: {longestPrefixes, state, stuck}.
-    const ev = (e.evidence && typeof e.evidence === 'object' ? e.evidence : e) as Entry;
-    const valid = e.valid === true || e.valid === false ? e.valid : 'unknown';
-    const prefixes = ev.longestPrefixes;
-    const prefix: unknown = Array.isArray(prefixes)
-      ? (prefixes as unknown[])[0]
-      : first(ev, ['longestPrefix', 'prefix', 'linearized', 'linearization']);
-    const unplacedRaw = first(ev, [
-      'stuck',
-      'unplaced',
-      'unplaceable',
-      'illegal',
-      'failed',
-      'unplacedOps',
-    ]);
-    const p: PartitionEvidence = { valid, prefix: indices(prefix), unplaced: indices(unplacedRaw) };
-    if (Array.isArray(unplacedRaw)) {
-      const texts = unplacedRaw
-        .filter(
-          (u): u is Entry => !!u && typeof u === 'object' && typeof (u as Entry).op === 'string',
-        )
-        .map(
-          (u) =>
-            `#${String(u.index)} ${String(u.op)}${typeof u.why === 'string' ? ` (${u.why})` : ''}`,
-        );
+/** The per-partition evidence of a linearizability result ([] for none). */
+export function partitionEvidence(
+  result: LinearizabilityPartitions | undefined,
+): PartitionEvidence[] {
+  return (result?.partitions ?? []).map((p): PartitionEvidence => {
+    const ev = p.evidence;
+    const out: PartitionEvidence = {
+      valid: p.valid,
+      prefix: ev?.longestPrefixes[0] ?? [],
+      unplaced: ev?.stuck.map((s) => s.index) ?? [],
+    };
+    if (p.key !== '') out.key = p.key;
+    if (ev) {
+      out.state = ev.state;
+      const texts = ev.stuck.map((s) => `#${s.index} ${s.op} (${s.why})`);
       if (texts.length > 0) {
-        const omitted =
-          typeof ev.stuckOmitted === 'number' && ev.stuckOmitted > 0 ? ev.stuckOmitted : 0;
-        p.unplacedText = omitted ? [...texts, `... and ${omitted} more`] : texts;
+        out.unplacedText =
+          ev.stuckOmitted > 0 ? [...texts, `... and ${ev.stuckOmitted} more`] : texts;
       }
     }
-    const key = e.key ?? e.partition;
-    if (key !== undefined && key !== '')
-      p.key = typeof key === 'string' ? key : JSON.stringify(key);
-    const state = first(ev, ['state', 'modelState']);
-    if (state !== undefined) p.state = state;
-    return [p];
+    return out;
   });
 }
 
-function stateText(v: unknown): string {
-  if (v === undefined) return '(not given)';
-  return typeof v === 'string' ? v : (JSON.stringify(v) ?? typeof v);
+function stateText(v: string | undefined): string {
+  return v ?? '(not given)';
 }
 
 /**
@@ -115,26 +65,19 @@ export function lanesFor(
   evidence: PartitionEvidence,
   cap = 2000,
 ): LanesData {
-  const client = history.filter((op) => op.process !== 'nemesis');
+  const client = history.filter(isClientOp);
   const keyed =
     evidence.key === undefined ? client : client.filter((op) => op.key === evidence.key);
   // A partition key the ops do not carry (e.g. inside the value): draw the whole history.
   const ops = keyed.length > 0 ? keyed : client;
-  const open = new Map<string | number, { invoke: Op; s: number }>();
+  // Positions are ranks in `ops`: the lanes' compact axis.
   const done: { invoke: Op; end?: Op; s: number; e: number }[] = [];
-  ops.forEach((op, rank) => {
-    if (op.type === 'invoke') {
-      const prev = open.get(op.process);
-      if (prev) done.push({ ...prev, e: rank });
-      open.set(op.process, { invoke: op, s: rank });
-      return;
-    }
-    const inv = open.get(op.process);
-    if (!inv) return;
-    open.delete(op.process);
-    if (op.type !== 'fail') done.push({ ...inv, end: op, e: rank });
+  const pairer = new OpPairer((invoke, end, s, e) => {
+    if (end === undefined) done.push({ invoke, s, e });
+    else if (end.type !== 'fail') done.push({ invoke, end, s, e });
   });
-  for (const inv of open.values()) done.push({ ...inv, e: ops.length });
+  for (const op of ops) pairer.push(op);
+  pairer.finish();
   done.sort((a, b) => a.s - b.s);
 
   const order = new Map(evidence.prefix.map((idx, k) => [idx, k + 1]));

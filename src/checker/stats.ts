@@ -1,4 +1,4 @@
-import type { History, OpType } from '../history/op.js';
+import { isClientOp, type History, type OpType } from '../history/op.js';
 import type { CheckResult } from './verdict.js';
 
 export type OutcomeCounts = Record<Exclude<OpType, 'invoke'>, number> & {
@@ -7,7 +7,7 @@ export type OutcomeCounts = Record<Exclude<OpType, 'invoke'>, number> & {
 };
 
 export interface StatsResult extends CheckResult {
-  /** Completions of client ops (nemesis excluded). */
+  /** Completions of client ops (nemesis and final reads excluded). */
   total: number;
   /** Counts by completion type over all functions. */
   byType: OutcomeCounts;
@@ -31,7 +31,7 @@ export function checkStats(history: History): StatsResult {
   const open = new Map<number, string>();
   let total = 0;
   for (const op of history) {
-    if (op.process === 'nemesis') continue;
+    if (!isClientOp(op)) continue;
     const counts = (byF[op.f] ??= zero());
     if (op.type === 'invoke') {
       const prev = open.get(op.process);

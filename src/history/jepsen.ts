@@ -173,7 +173,8 @@ export function parseJepsenEdn(
     let process: Process;
     if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
     else if (nameOf(rawProc) === 'nemesis') process = 'nemesis';
-    else throw bad('process', 'an integer or :nemesis');
+    else if (nameOf(rawProc) === 'final') process = 'final';
+    else throw bad('process', 'an integer, :nemesis or :final');
     const f = nameOf(untag(map.get(K.f) ?? null));
     if (f === undefined || f === '') throw bad('f', 'a keyword such as :read');
     const rawTime = untag(map.get(K.time) ?? null);
@@ -188,7 +189,7 @@ export function parseJepsenEdn(
     const explicitKey = map.get(K.key);
     if (explicitKey !== undefined && explicitKey !== null) {
       op.key = keyString(untag(explicitKey));
-    } else if (keyed && process !== 'nemesis') {
+    } else if (keyed && typeof process === 'number') {
       const tuple = untag(value);
       if (!Array.isArray(tuple) || tuple.length !== 2) {
         throw bad('value', 'a [key value] tuple, as in the rest of this keyed history');
@@ -236,7 +237,7 @@ export function opToJepsenMap(op: Op): EdnMap {
   m.set(K.index, op.index);
   m.set(K.time, op.time);
   m.set(K.type, kw(op.type));
-  m.set(K.process, op.process === 'nemesis' ? kw('nemesis') : op.process);
+  m.set(K.process, typeof op.process === 'number' ? op.process : kw(op.process));
   m.set(K.f, KEYWORD_NAME.test(op.f) ? kw(op.f) : op.f);
   const value = jsonToEdn(op.value);
   m.set(K.value, op.key !== undefined ? [keyToEdn(op.key), value] : value);

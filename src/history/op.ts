@@ -1,7 +1,10 @@
 /**
  * One event of a history. An operation is an `invoke` followed, on the same process, by its
  * completion: `ok` (it happened), `fail` (it certainly did not happen) or `info` (unknown: it
- * may have happened, now or at any later time). Nemesis events use `process: "nemesis"`.
+ * may have happened, now or at any later time). Nemesis events use `process: "nemesis"`; the
+ * final reads a run records after the heal use `process: "final"` (one `invoke` and one `ok` or
+ * `fail` per node, `f: "final-read"`, completion value `{role, state}`). Only ops whose
+ * process is a number are client ops (`isClientOp`).
  *
  * `time` is monotonic nanoseconds since the run started, taken just before the request is
  * sent (invoke) and just after the reply arrives (completion). The order of ops in a history
@@ -9,7 +12,8 @@
  */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 
-export type Process = number | 'nemesis';
+/** A client's number, the nemesis, or the runner's final reads. */
+export type Process = number | 'nemesis' | 'final';
 
 export interface Op {
   /** Position of this event in the history, 0-based, dense. */
@@ -32,8 +36,16 @@ export interface Op {
 
 export type History = Op[];
 
+/** An op of a client: its process is a number. */
+export type ClientOp = Op & { process: number };
+
 export const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
 
 export function isNemesis(op: Op): boolean {
   return op.process === 'nemesis';
+}
+
+/** Whether `op` is a client op (its process is a number): neither nemesis nor a final read. */
+export function isClientOp(op: Op): op is ClientOp {
+  return typeof op.process === 'number';
 }

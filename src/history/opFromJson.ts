@@ -17,7 +17,7 @@ export function malformedHistory(source: OpSource, problem: string, fix?: string
 }
 
 const OP_SHAPE =
-  'an op {"index": n, "time": ns, "process": n|"nemesis", "type": "invoke"|"ok"|"fail"|"info", "f": "...", "value": ...}';
+  'an op {"index": n, "time": ns, "process": n|"nemesis"|"final", "type": "invoke"|"ok"|"fail"|"info", "f": "...", "value": ...}';
 
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
@@ -48,8 +48,12 @@ export function opFromJson(raw: unknown, index: number, source: OpSource): Op {
   const time = o.time ?? 0;
   if (typeof time !== 'number' || !Number.isFinite(time)) throw bad('time', 'a number (ns)');
   const process = o.process;
-  if (!(process === 'nemesis' || (typeof process === 'number' && Number.isInteger(process)))) {
-    throw bad('process', 'an integer or "nemesis"');
+  if (!(
+    process === 'nemesis' ||
+    process === 'final' ||
+    (typeof process === 'number' && Number.isInteger(process))
+  )) {
+    throw bad('process', 'an integer, "nemesis" or "final"');
   }
   if (!isOpType(o.type)) throw bad('type', `one of ${OP_TYPES.map((t) => `"${t}"`).join(', ')}`);
   if (typeof o.f !== 'string' || o.f === '') throw bad('f', 'a non-empty string');

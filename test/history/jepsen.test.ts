@@ -89,7 +89,7 @@ describe('history/jepsen importer', () => {
     );
     malformed(
       '{:process 0 :type :ok :f :read}\n{:process "x" :type :ok :f :read}',
-      /^h\.edn:2: :process: expected an integer or :nemesis, found "x"/,
+      /^h\.edn:2: :process: expected an integer, :nemesis or :final, found "x"/,
     );
     malformed('[{:process 0 :type :ok :f :read}\n 42]', /^h\.edn:2: expected an op map/);
     malformed('[{:process 0 :type :ok}]', /^h\.edn:1: :f: expected a keyword/);

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
+import { recheckRun } from '../../runner/recheckRun.js';
 import {
   checkLinearizability,
   explainLinearizability,
@@ -10,6 +12,16 @@ import {
   type RegisterValue,
 } from '../../checker/linearizability/index.js';
 import { mergeValidity, exitCodeFor, type Validity } from '../../checker/verdict.js';
+import {
+  checkListAppendFile,
+  consistencyModelNamed,
+  CONSISTENCY_MODELS,
+  explainListAppend,
+  isTxnHistory,
+  LIST_APPEND_MODEL,
+  type ConsistencyModel,
+  type ListAppendResult,
+} from '../../checker/elle/index.js';
 import { EXIT_ERROR, isRedcheckError, RedcheckError } from '../../errors.js';
 import type { HistoryWarning } from '../../history/jsonl.js';
 import {
@@ -19,7 +31,7 @@ import {
   type HistoryFormat,
   type HistoryFormatOption,
 } from '../../history/load.js';
-import type { History } from '../../history/op.js';
+import { isClientOp, type History } from '../../history/op.js';
 import type { Command } from '../command.js';
 import { formatDuration, parseDuration } from '../../common/duration.js';
 
@@ -32,6 +44,8 @@ export interface CheckOptions {
   timeLimitMs: number | undefined;
   /** `--init`: the register's initial value for every key, and per key. */
   init: ModelOptions;
+  /** `--consistency-model` for list-append histories (default strict-serializable). */
+  consistencyModel: ConsistencyModel | undefined;
   json: boolean;
   report: string | undefined;
 }
@@ -45,12 +59,17 @@ export interface CheckedFile {
   ops?: History;
   warnings: HistoryWarning[];
   result?: LinearizabilityResult;
+  /** The verdict of `--model list-append`. */
+  listAppend?: ListAppendResult;
   error?: { code: string; message: string; fix?: string };
 }
 
 const USAGE = `usage: redcheck check <file>... [options]
+       redcheck check <run-dir>... [--json]
 
 Check recorded histories for linearizability. One result line per file.
+Given a run folder (store/latest), check that run again with every checker it ran (the set
+checker too), from its stored files alone, and say whether the verdict is the one it stored.
 
 options:
   --format <f>       ${['auto', ...HISTORY_FORMATS].join('|')} (default auto: by content)
@@ -59,6 +78,10 @@ options:
   --init <v>         the register's initial value (${MODELS_WITH_INIT.join(', ')}; default nil),
                      as JSON (0, "a", null) or a bare string; --init <key>=<v> for one key of
                      a keyed history (repeatable)
+  --model list-append  Elle's list-append checker for txn histories (chosen when every op
+                     is a txn): dependency cycles and the anomalies they name
+  --consistency-model <m>  with list-append: ${CONSISTENCY_MODELS.join('|')}
+                     (default strict-serializable): which anomalies make a history invalid
   --time-limit <d>   time budget per file, e.g. 500ms, 30s, 2m (default: none); past it the
                      verdict is "unknown"
   --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
@@ -78,6 +101,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
       format: { type: 'string' },
       model: { type: 'string' },
       'time-limit': { type: 'string' },
+      'consistency-model': { type: 'string' },
       init: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       report: { type: 'string' },
@@ -87,7 +111,13 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
   const model = values.model;
   const init = parseInitArgs(values.init ?? []);
   // throws E_UNKNOWN_MODEL listing the known ones, E_OPTION_INVALID for a bad --init
-  if (model !== undefined) modelByName(model, init);
+  if (model !== undefined && model !== LIST_APPEND_MODEL) modelByName(model, init);
+  const cm = values['consistency-model'];
+  if (cm !== undefined && consistencyModelNamed(cm) === undefined) {
+    throw usageError(
+      `--consistency-model ${cm}: unknown model; known: ${CONSISTENCY_MODELS.join(', ')}`,
+    );
+  }
   return {
     files: positionals,
     format: parseHistoryFormat(values.format ?? 'auto'),
@@ -97,6 +127,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
         ? undefined
         : parseDuration(values['time-limit'], '--time-limit'),
     init,
+    consistencyModel: cm === undefined ? undefined : consistencyModelNamed(cm),
     json: values.json ?? false,
     report: values.report,
   };
@@ -145,7 +176,8 @@ export function defaultModel(format: HistoryFormat, ops: History, file: string):
   if (format === 'porcupine-etcd') return 'etcd';
   if (format === 'porcupine-kv') return 'kv';
   const fs = new Set<string>();
-  for (const op of ops) if (op.process !== 'nemesis') fs.add(op.f);
+  for (const op of ops) if (isClientOp(op)) fs.add(op.f);
+  if (isTxnHistory(ops)) return LIST_APPEND_MODEL;
   if ([...fs].some((f) => KV_FS.has(f))) return 'kv';
   if ([...fs].every((f) => REGISTER_FS.has(f))) return 'cas-register';
   throw new RedcheckError(
@@ -163,6 +195,15 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
     out.ops = loaded.ops;
     out.warnings = loaded.warnings;
     out.model = o.model ?? defaultModel(loaded.format, loaded.ops, file);
+    if (out.model === LIST_APPEND_MODEL) {
+      // Read again with the line of every op, so a malformed transaction names its line.
+      const la = await checkListAppendFile(file, loaded.format, {
+        ...(o.consistencyModel ? { consistencyModel: o.consistencyModel } : {}),
+      });
+      out.ops = la.loaded.ops;
+      out.listAppend = la.result;
+      return out;
+    }
     out.result = await checkLinearizability(loaded.ops, {
       model: out.model,
       ...o.init,
@@ -181,6 +222,10 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
 /** The JSON line for one file: `file` and `valid` first, then the evidence. */
 export function checkedFileJson(c: CheckedFile): Record<string, unknown> {
   if (c.error) return { file: c.file, valid: 'unknown', error: c.error };
+  if (c.listAppend) {
+    const { valid, ...rest } = c.listAppend;
+    return { file: c.file, valid, format: c.format, model: c.model, ...rest };
+  }
   const r = c.result;
   return {
     file: c.file,
@@ -196,6 +241,12 @@ function printHuman(c: CheckedFile): void {
   if (c.error) {
     console.error(`redcheck check: ${c.error.message}`);
     if (c.error.fix) console.error(`  fix: ${c.error.fix}`);
+    return;
+  }
+  if (c.listAppend) {
+    const [head = '', ...rest] = explainListAppend(c.listAppend).split('\n');
+    console.log(`${c.file}: ${head} [${formatDuration(c.listAppend.elapsedMs)}]`);
+    for (const line of rest) console.log(`  ${line}`);
     return;
   }
   const r = c.result;
@@ -231,8 +282,59 @@ async function loadReportWriter(): Promise<WriteCheckReport> {
   return fn as WriteCheckReport;
 }
 
+/** Whether `path` is a run folder (`redcheck run`'s output) rather than a history file. */
+function isRunDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `redcheck check <run-dir>`: every checker of the run again, from its stored files alone,
+ * and whether the verdict is the one the run stored.
+ */
+async function checkRunDirs(o: CheckOptions): Promise<number> {
+  const verdicts: Validity[] = [];
+  for (const dir of o.files) {
+    const r = await recheckRun(dir);
+    verdicts.push(r.derived.valid);
+    if (o.json) {
+      console.log(
+        JSON.stringify({
+          dir: r.dir,
+          run: r.run,
+          valid: r.derived.valid,
+          storedValid: r.stored.valid,
+          same: r.differences.length === 0,
+          differences: r.differences,
+          checkers: r.derived.checkers,
+        }),
+      );
+      continue;
+    }
+    const same = r.differences.length === 0;
+    console.log(
+      `${dir}: run ${r.run}: valid ${String(r.derived.valid)} (re-derived from the stored files; ${same ? 'the same verdict as the run stored' : 'NOT the verdict the run stored'})`,
+    );
+    for (const line of r.derived.summary) console.log(`  ${line}`);
+    for (const d of r.differences) console.log(`  differs: ${d}`);
+  }
+  return exitCodeFor(mergeValidity(verdicts));
+}
+
 /** Run `redcheck check` with resolved options; resolves to the exit code. */
 export async function runCheck(o: CheckOptions): Promise<number> {
+  const dirs = o.files.filter(isRunDir);
+  if (dirs.length > 0) {
+    if (dirs.length !== o.files.length || o.report !== undefined || o.model !== undefined) {
+      throw usageError(
+        'give either run folders (checked again with their own checkers) or history files with --model/--report, not both',
+      );
+    }
+    return checkRunDirs(o);
+  }
   const writeReport = o.report !== undefined ? await loadReportWriter() : undefined;
   const checked: CheckedFile[] = [];
   for (const file of o.files) {
@@ -244,7 +346,9 @@ export async function runCheck(o: CheckOptions): Promise<number> {
   }
   if (writeReport && o.report !== undefined) await writeReport(o.report, checked);
   if (checked.some((c) => c.error)) return EXIT_ERROR;
-  const verdicts: Validity[] = checked.map((c) => c.result?.valid ?? 'unknown');
+  const verdicts: Validity[] = checked.map(
+    (c) => c.result?.valid ?? c.listAppend?.valid ?? 'unknown',
+  );
   return exitCodeFor(mergeValidity(verdicts));
 }
 

@@ -1,0 +1,131 @@
+/**
+ * The one pairing of a history's invokes with their completions. Only client ops (numeric
+ * `process`) are paired; nemesis ops and final reads are skipped. A process runs one op at a
+ * time, so a completion belongs to the pending invoke of its process. An invoke whose process
+ * invokes again before completing stays uncompleted (`info`: it may take effect at any later
+ * time), as does an invoke still pending at the end. A completion with no pending invoke is an
+ * invalid history: `E_HISTORY_INVALID`.
+ */
+import { RedcheckError } from '../errors.js';
+import type { Op } from './op.js';
+
+/**
+ * Receives each client op once. `completion` is absent when the op never completed; `endPos`
+ * is then the position where it stopped being pending (the next invoke of its process, or
+ * the history's length), else the completion's position. Positions count every event given
+ * to the pairer, from 0. `ordinal` numbers client invokes in history order, from 0.
+ */
+export type PairHandler = (
+  invoke: Op,
+  completion: Op | undefined,
+  invokePos: number,
+  endPos: number,
+  ordinal: number,
+) => void;
+
+interface Pending {
+  readonly op: Op;
+  readonly pos: number;
+  readonly ordinal: number;
+}
+
+/**
+ * Streaming pairer: `push` each event in history order, then `finish`. Calls the handler
+ * when an op completes (so in completion order), for a superseded invoke when its process
+ * invokes again, and at `finish` for the invokes still pending (in invoke order). Memory is
+ * one entry per process with an op in flight.
+ */
+export class OpPairer {
+  private readonly pending = new Map<number, Pending>();
+  private pos = 0;
+  private ordinal = 0;
+
+  /**
+   * `source` names where the ops come from in the error for an unpaired completion: the
+   * file, and the file line of the event at a position when the caller knows it.
+   */
+  constructor(
+    private readonly onPair: PairHandler,
+    private readonly source?: {
+      file?: string;
+      lineOf?: (pos: number, op: Op) => number | undefined;
+    },
+  ) {}
+
+  /** Number of events pushed so far. */
+  get events(): number {
+    return this.pos;
+  }
+
+  /** Take the next event of the history. Throws E_HISTORY_INVALID on an unpaired completion. */
+  push(op: Op): void {
+    const pos = this.pos++;
+    const process = op.process;
+    if (typeof process !== 'number') return;
+    const pending = this.pending;
+    const prev = pending.get(process);
+    if (op.type === 'invoke') {
+      if (prev !== undefined) {
+        pending.delete(process);
+        this.onPair(prev.op, undefined, prev.pos, pos, prev.ordinal);
+      }
+      pending.set(process, { op, pos, ordinal: this.ordinal++ });
+      return;
+    }
+    if (prev === undefined) throw this.unpaired(op, pos);
+    pending.delete(process);
+    this.onPair(prev.op, op, prev.pos, pos, prev.ordinal);
+  }
+
+  /** End of the history: hand out the invokes that never completed, in invoke order. */
+  finish(): void {
+    const end = this.pos;
+    for (const p of this.pending.values()) this.onPair(p.op, undefined, p.pos, end, p.ordinal);
+    this.pending.clear();
+  }
+
+  private unpaired(op: Op, pos: number): RedcheckError {
+    const line = this.source?.lineOf?.(pos, op);
+    const where = line !== undefined ? `line ${line}` : `event ${pos + 1} (index ${op.index})`;
+    const file = this.source?.file;
+    return new RedcheckError(
+      'E_HISTORY_INVALID',
+      `${file !== undefined ? `${file}: ` : ''}history ${where}: ${op.type} of ${op.f} by process ${op.process} has no pending invoke`,
+      'every completion must follow an invoke by the same process; check the history file',
+    );
+  }
+}
+
+/** Every client op of a history, in invoke order, as positions in the history. */
+export interface OpPairs {
+  /** Number of client ops. */
+  readonly count: number;
+  /** Position of each op's invoke. */
+  readonly invoke: Int32Array;
+  /** Position of each op's completion, -1 when it never completed. */
+  readonly completion: Int32Array;
+}
+
+/**
+ * Pair a whole history in memory. Throws E_HISTORY_INVALID (naming the event and its index,
+ * and `file` when given) for a completion with no pending invoke.
+ */
+export function pairOps(history: readonly Op[], file?: string): OpPairs {
+  let invokes = 0;
+  for (let i = 0; i < history.length; i++) {
+    const op = history[i] as Op;
+    if (op.type === 'invoke' && typeof op.process === 'number') invokes++;
+  }
+  const invoke = new Int32Array(invokes);
+  const completion = new Int32Array(invokes);
+  const pairer = new OpPairer(
+    (_inv, done, invokePos, endPos, ordinal) => {
+      invoke[ordinal] = invokePos;
+      completion[ordinal] = done === undefined ? -1 : endPos;
+    },
+    file !== undefined ? { file } : undefined,
+  );
+  for (let i = 0; i < history.length; i++) pairer.push(history[i] as Op);
+  pairer.finish();
+  return { count: invokes, invoke, completion };
+}
