@@ -7,8 +7,10 @@ import type { BenchSection } from './section.js';
 
 const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] = [
   { name: 'linearizability', load: () => import('./linearizability.js') },
+  { name: 'lin-long', load: () => import('./linearizabilityLong.js') },
   { name: 'run-throughput', load: () => import('./run-throughput.js') },
   { name: 'report', load: () => import('./report.js') },
+  { name: 'set-check', load: () => import('./set-check.js') },
 ];
 
 async function main(): Promise<void> {

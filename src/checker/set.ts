@@ -1,6 +1,13 @@
-import type { History, OpType } from '../history/op.js';
+import {
+  activeFaults,
+  describeFault,
+  faultIntervals,
+  type FaultInterval,
+} from '../history/faultInterval.js';
+import type { History, Op, OpType } from '../history/op.js';
+import { pairOps } from '../history/pairOps.js';
 import type { CheckResult } from './verdict.js';
-import { activeFaults, faultWindows, type FaultWindow } from './faultWindows.js';
+import { ElementIds } from './setElementIds.js';
 
 /** What one node held at the end of a run (both keys of the set workload). */
 export interface SetFinalRead {
@@ -20,8 +27,8 @@ export interface SetCheckInput {
   history: History;
   /** Final reads from every node; exactly one should have `primary: true`. */
   finalReads: readonly SetFinalRead[];
-  /** Fault windows; derived from the history's nemesis ops when absent. */
-  faults?: readonly FaultWindow[];
+  /** Fault intervals; derived from the history's nemesis ops when absent. */
+  faults?: readonly FaultInterval[];
   /** Cap on each listed category (counts are always complete). Default 1000. */
   maxListed?: number;
 }
@@ -100,35 +107,32 @@ interface Write {
   node?: string;
 }
 
-/** Pair each `add` invoke with its completion on the same process. */
+/**
+ * Each `add` write of a history by its element, in invoke order (a later write of the same
+ * element replaces the earlier one in place). Paired by `pairOps`: throws E_HISTORY_INVALID
+ * for a completion with no invoke.
+ */
 export function setWrites(history: History): Map<string, Write> {
   const writes = new Map<string, Write>();
-  const pending = new Map<number | 'nemesis', Write>();
-  for (const op of history) {
-    if (op.f !== 'add' || op.process === 'nemesis') continue;
-    if (op.type === 'invoke') {
-      const w: Write = {
-        element: String(op.value),
-        process: op.process,
-        invoke: op.time,
-        outcome: 'none',
-      };
-      writes.set(w.element, w);
-      pending.set(op.process, w);
-    } else {
-      const w = pending.get(op.process);
-      if (!w) continue;
-      pending.delete(op.process);
-      w.outcome = op.type;
-      w.complete = op.time;
-      if (op.node !== undefined) w.node = op.node;
+  const pairs = pairOps(history);
+  for (let k = 0; k < pairs.count; k++) {
+    const invoke = history[pairs.invoke[k] as number] as Op;
+    if (invoke.f !== 'add') continue;
+    const donePos = pairs.completion[k] as number;
+    const done = donePos < 0 ? undefined : (history[donePos] as Op);
+    const w: Write = {
+      element: String(invoke.value),
+      process: invoke.process as number,
+      invoke: invoke.time,
+      outcome: done === undefined ? 'none' : done.type,
+    };
+    if (done !== undefined) {
+      w.complete = done.time;
+      if (done.node !== undefined) w.node = done.node;
     }
+    writes.set(w.element, w);
   }
   return writes;
-}
-
-function describe(f: FaultWindow): string {
-  return f.target ? `${f.fault} ${f.target}` : f.fault;
 }
 
 function emptyResult(valid: CheckResult['valid'], reason?: string): SetCheckResult {
@@ -155,23 +159,129 @@ function emptyResult(valid: CheckResult['valid'], reason?: string): SetCheckResu
   };
 }
 
+// Per-element flags of the final primary (and of the writes), one byte per element id.
+const IN_SET = 1;
+const IN_LIST = 2;
+const LIST_TWICE = 4;
+const WRITTEN = 8;
+const SEEN = 16;
+
+const OUTCOMES: readonly (OpType | 'none')[] = ['ok', 'fail', 'info', 'none'];
+const OK = 0;
+const FAIL = 1;
+
+/** The element ids of each final read's two keys (absent when the read has no such key). */
+interface ReadIds {
+  set?: Int32Array;
+  list?: Int32Array;
+}
+
+/**
+ * Whether any fault is active at some moment of [from, to]: intervals sorted by start with
+ * the running maximum of their ends, searched in O(log n) per query.
+ */
+class FaultSweep {
+  private readonly starts: Float64Array;
+  private readonly maxEnd: Float64Array;
+
+  constructor(faults: readonly FaultInterval[]) {
+    const sorted = [...faults].sort((a, b) => a.start - b.start);
+    this.starts = new Float64Array(sorted.length);
+    this.maxEnd = new Float64Array(sorted.length);
+    let max = -Infinity;
+    sorted.forEach((f, i) => {
+      this.starts[i] = f.start;
+      max = Math.max(max, f.end ?? Infinity);
+      this.maxEnd[i] = max;
+    });
+  }
+
+  anyActive(from: number, to: number): boolean {
+    // Number of intervals with start <= to.
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.starts[mid] as number) <= to) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (this.maxEnd[lo - 1] as number) >= from;
+  }
+}
+
 /**
  * Judge the set workload. Valid when nothing acknowledged is lost, nothing is half-applied
  * and nothing failed is present; `unknown` when the final primary could not be read.
+ *
+ * Linear in the history and the final reads: elements get dense integer ids (`e<n>` is `n`,
+ * any other string an id of its own, see `ElementIds`), and every membership test is a byte
+ * of a typed array. Throws E_HISTORY_INVALID for a completion with no invoke.
  */
 export function checkSet(input: SetCheckInput): SetCheckResult {
   const maxListed = input.maxListed ?? 1000;
-  const writes = setWrites(input.history);
-  const faults = input.faults ?? faultWindows(input.history);
-  const primaries = input.finalReads.filter((r) => r.primary);
-  const primary = primaries[0];
+  const history = input.history;
+  const reads = input.finalReads;
+  const faults = input.faults ?? faultIntervals(history);
+  const pairs = pairOps(history);
+
+  // The add writes in invoke order: position of the invoke and outcome.
+  let adds = 0;
+  for (let k = 0; k < pairs.count; k++) {
+    if ((history[pairs.invoke[k] as number] as Op).f === 'add') adds++;
+  }
+  let strings = adds;
+  for (const r of reads) strings += (r.set?.length ?? 0) + (r.list?.length ?? 0);
+  const ids = new ElementIds(strings);
+  const wPos = new Int32Array(adds);
+  const wDone = new Int32Array(adds);
+  const wId = new Int32Array(adds);
+  for (let k = 0, j = 0; k < pairs.count; k++) {
+    const pos = pairs.invoke[k] as number;
+    const invoke = history[pos] as Op;
+    if (invoke.f !== 'add') continue;
+    wPos[j] = pos;
+    wDone[j] = pairs.completion[k] as number;
+    wId[j++] = ids.raw(String(invoke.value));
+  }
+  const readIds: ReadIds[] = reads.map((r) => {
+    const out: ReadIds = {};
+    if (r.set) out.set = ids.rawAll(r.set);
+    if (r.list) out.list = ids.rawAll(r.list);
+    return out;
+  });
+  const size = ids.finish();
+  ids.resolve(wId);
+  for (const r of readIds) {
+    if (r.set) ids.resolve(r.set);
+    if (r.list) ids.resolve(r.list);
+  }
+
+  // One write per element, in the order of its first write (the last write of it counts).
+  const slot = new Int32Array(size).fill(-1);
+  const unique = new Int32Array(adds);
+  let attempted = 0;
+  for (let j = 0; j < adds; j++) {
+    const id = wId[j] as number;
+    const s = slot[id] as number;
+    if (s < 0) {
+      slot[id] = attempted;
+      unique[attempted++] = j;
+    } else unique[s] = j;
+  }
+  const outcome = new Uint8Array(attempted);
   const base = emptyResult(true);
-  for (const w of writes.values()) {
-    base.attempted++;
-    if (w.outcome === 'ok') base.acknowledged++;
-    else if (w.outcome === 'fail') base.failed++;
+  base.attempted = attempted;
+  for (let u = 0; u < attempted; u++) {
+    const done = wDone[unique[u] as number] as number;
+    const o = done < 0 ? 3 : OUTCOMES.indexOf((history[done] as Op).type);
+    outcome[u] = o;
+    if (o === OK) base.acknowledged++;
+    else if (o === FAIL) base.failed++;
     else base.indeterminate++;
   }
+
+  const primaries = reads.filter((r) => r.primary);
+  const primary = primaries[0];
   if (primaries.length !== 1 || !primary?.set || !primary.list) {
     const why =
       primaries.length === 0
@@ -179,62 +289,98 @@ export function checkSet(input: SetCheckInput): SetCheckResult {
         : primaries.length > 1
           ? `several primaries: ${primaries.map((p) => p.node).join(', ')}`
           : `final read of the primary ${primary?.node} failed: ${primary?.error ?? 'no data'}`;
-    return { ...base, valid: 'unknown', reason: why, nodes: nodeDiffs(input.finalReads) };
+    return { ...base, valid: 'unknown', reason: why, nodes: diffNodes(reads, readIds, size) };
   }
-  const inSet = new Set(primary.set);
-  const listCounts = new Map<string, number>();
-  for (const e of primary.list) listCounts.set(e, (listCounts.get(e) ?? 0) + 1);
+  const pIds = readIds[reads.indexOf(primary)] as Required<ReadIds>;
 
   const r = base;
+  const flags = new Uint8Array(size);
+  for (let i = 0; i < pIds.set.length; i++) {
+    const id = pIds.set[i] as number;
+    flags[id] = (flags[id] as number) | IN_SET;
+  }
+  for (let i = 0; i < pIds.list.length; i++) {
+    const id = pIds.list[i] as number;
+    const f = flags[id] as number;
+    if ((f & IN_LIST) === 0) flags[id] = f | IN_LIST;
+    else if ((f & LIST_TWICE) === 0) {
+      flags[id] = f | LIST_TWICE;
+      r.duplicated++;
+    }
+  }
+
   const truncated: string[] = [];
   const listed = <T>(arr: T[], item: T, what: string): void => {
     if (arr.length < maxListed) arr.push(item);
     else if (!truncated.includes(what)) truncated.push(what);
   };
-  for (const w of writes.values()) {
-    const s = inSet.has(w.element);
-    const l = listCounts.has(w.element);
+  const sweep = new FaultSweep(faults);
+  for (let u = 0; u < attempted; u++) {
+    const j = unique[u] as number;
+    const id = wId[j] as number;
+    const f = flags[id] as number;
+    flags[id] = f | WRITTEN;
+    const s = (f & IN_SET) !== 0;
+    const l = (f & IN_LIST) !== 0;
+    const o = outcome[u] as number;
     if (s !== l) {
       r.partial++;
-      listed(r.partialElements, w.element, 'partial');
+      listed(r.partialElements, String((history[wPos[j] as number] as Op).value), 'partial');
     }
-    if (w.outcome === 'ok' && !s && !l) {
-      r.lost++;
-      const active = activeFaults(faults, w.invoke, w.complete ?? w.invoke).map(describe);
-      if (active.length > 0) r.lostDuringFaults++;
-      else r.lostOutsideFaults++;
-      const detail: SetWriteDetail = {
-        element: w.element,
-        process: w.process,
-        outcome: w.outcome,
-        invoke: w.invoke,
-        faults: active,
-      };
-      if (w.complete !== undefined) detail.complete = w.complete;
-      const node = w.node ?? 'unknown';
-      r.lostByNode[node] = (r.lostByNode[node] ?? 0) + 1;
-      if (w.node !== undefined) detail.node = w.node;
-      listed(r.lostWrites, detail, 'lost');
+    if (s || l) {
+      if (o === FAIL) {
+        r.unexpected++;
+        listed(
+          r.unexpectedElements,
+          String((history[wPos[j] as number] as Op).value),
+          'unexpected',
+        );
+      } else if (o !== OK) r.recovered++;
+      continue;
     }
-    if (w.outcome === 'fail' && (s || l)) {
+    if (o !== OK) continue;
+    r.lost++;
+    const invoke = history[wPos[j] as number] as Op;
+    const done = history[wDone[j] as number] as Op;
+    if (sweep.anyActive(invoke.time, done.time)) r.lostDuringFaults++;
+    else r.lostOutsideFaults++;
+    const node = done.node ?? 'unknown';
+    r.lostByNode[node] = (r.lostByNode[node] ?? 0) + 1;
+    if (r.lostWrites.length >= maxListed) {
+      if (!truncated.includes('lost')) truncated.push('lost');
+      continue;
+    }
+    const detail: SetWriteDetail = {
+      element: String(invoke.value),
+      process: invoke.process as number,
+      outcome: 'ok',
+      invoke: invoke.time,
+      faults: activeFaults(faults, invoke.time, done.time).map(describeFault),
+    };
+    detail.complete = done.time;
+    if (done.node !== undefined) detail.node = done.node;
+    r.lostWrites.push(detail);
+  }
+  // Elements on the primary that no write made: the set's first, then the list's.
+  for (const [elements, keyIds] of [
+    [primary.set, pIds.set],
+    [primary.list, pIds.list],
+  ] as const) {
+    for (let i = 0; i < keyIds.length; i++) {
+      const id = keyIds[i] as number;
+      const f = flags[id] as number;
+      if ((f & (SEEN | WRITTEN)) !== 0) continue;
+      flags[id] = f | SEEN;
       r.unexpected++;
-      listed(r.unexpectedElements, w.element, 'unexpected');
-    }
-    if ((w.outcome === 'info' || w.outcome === 'none') && (s || l)) r.recovered++;
-  }
-  const observed = new Set([...inSet, ...listCounts.keys()]);
-  for (const e of observed) {
-    if (writes.has(e)) continue;
-    r.unexpected++;
-    listed(r.unexpectedElements, e, 'unexpected');
-    if (inSet.has(e) !== listCounts.has(e)) {
-      r.partial++;
-      listed(r.partialElements, e, 'partial');
+      listed(r.unexpectedElements, elements[i] as string, 'unexpected');
+      if (((f & IN_SET) !== 0) !== ((f & IN_LIST) !== 0)) {
+        r.partial++;
+        listed(r.partialElements, elements[i] as string, 'partial');
+      }
     }
   }
-  for (const n of listCounts.values()) if (n > 1) r.duplicated++;
   r.lostPercent = r.acknowledged === 0 ? 0 : round2((100 * r.lost) / r.acknowledged);
-  r.nodes = nodeDiffs(input.finalReads);
+  r.nodes = diffNodes(reads, readIds, size);
   r.valid = r.lost === 0 && r.partial === 0 && r.unexpected === 0;
   if (truncated.length > 0) {
     r.truncated = `showing at most ${maxListed} of each of: ${truncated.join(', ')}`;
@@ -246,15 +392,52 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function union(read: SetFinalRead): Set<string> {
-  return new Set([...(read.set ?? []), ...(read.list ?? [])]);
-}
-
 /** Per-node comparison with the (first) primary read. */
 export function nodeDiffs(reads: readonly SetFinalRead[]): SetNodeDiff[] {
-  const primary = reads.find((r) => r.primary && r.set && r.list);
-  const p = primary ? union(primary) : undefined;
-  return reads.map((read) => {
+  let strings = 0;
+  for (const r of reads) strings += (r.set?.length ?? 0) + (r.list?.length ?? 0);
+  const ids = new ElementIds(strings);
+  const readIds: ReadIds[] = reads.map((r) => {
+    const out: ReadIds = {};
+    if (r.set) out.set = ids.rawAll(r.set);
+    if (r.list) out.list = ids.rawAll(r.list);
+    return out;
+  });
+  const size = ids.finish();
+  for (const r of readIds) {
+    if (r.set) ids.resolve(r.set);
+    if (r.list) ids.resolve(r.list);
+  }
+  return diffNodes(reads, readIds, size);
+}
+
+// Bits of `diffNodes`'s marks: in the primary's union, in this node's set, list, counted.
+const P = 1;
+const S = 2;
+const L = 4;
+const COUNTED = 8;
+
+function diffNodes(
+  reads: readonly SetFinalRead[],
+  readIds: readonly ReadIds[],
+  size: number,
+): SetNodeDiff[] {
+  const pi = reads.findIndex((r) => r.primary && r.set && r.list);
+  const mark = new Uint8Array(size);
+  let pCount = 0;
+  const p = readIds[pi];
+  if (p?.set && p.list) {
+    for (const keyIds of [p.set, p.list]) {
+      for (let i = 0; i < keyIds.length; i++) {
+        const id = keyIds[i] as number;
+        if ((mark[id] as number) === 0) {
+          mark[id] = P;
+          pCount++;
+        }
+      }
+    }
+  }
+  return reads.map((read, n) => {
     const d: SetNodeDiff = {
       node: read.node,
       role: read.primary ? 'primary' : 'replica',
@@ -263,17 +446,41 @@ export function nodeDiffs(reads: readonly SetFinalRead[]): SetNodeDiff[] {
       partial: 0,
     };
     if (read.error !== undefined) d.error = read.error;
-    if (!read.set || !read.list) return d;
+    const own = readIds[n];
+    if (!read.set || !read.list || !own?.set || !own.list) return d;
     d.setSize = read.set.length;
     d.listSize = read.list.length;
-    const s = new Set(read.set);
-    const l = new Set(read.list);
-    for (const e of s) if (!l.has(e)) d.partial++;
-    for (const e of l) if (!s.has(e)) d.partial++;
-    if (p) {
-      const mine = union(read);
-      for (const e of p) if (!mine.has(e)) d.missing++;
-      for (const e of mine) if (!p.has(e)) d.extra++;
+    const { set, list } = own;
+    for (let i = 0; i < set.length; i++) {
+      const id = set[i] as number;
+      mark[id] = (mark[id] as number) | S;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const id = list[i] as number;
+      mark[id] = (mark[id] as number) | L;
+    }
+    let mine = 0;
+    let shared = 0;
+    for (const keyIds of [set, list]) {
+      for (let i = 0; i < keyIds.length; i++) {
+        const id = keyIds[i] as number;
+        const m = mark[id] as number;
+        if ((m & COUNTED) !== 0) continue;
+        mark[id] = m | COUNTED;
+        mine++;
+        if ((m & P) !== 0) shared++;
+        if (((m & S) !== 0) !== ((m & L) !== 0)) d.partial++;
+      }
+    }
+    for (const keyIds of [set, list]) {
+      for (let i = 0; i < keyIds.length; i++) {
+        const id = keyIds[i] as number;
+        mark[id] = (mark[id] as number) & P;
+      }
+    }
+    if (pi >= 0) {
+      d.missing = pCount - shared;
+      d.extra = mine - shared;
     }
     return d;
   });
