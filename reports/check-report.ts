@@ -1,7 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import type { CheckResult } from '../src/checker/verdict.js';
+import { statSync, writeFileSync } from 'node:fs';
+import type { LinearizabilityResult } from '../src/checker/linearizability/index.js';
+import type { LinearizabilityRunResult } from '../src/checker/linearizability/runResult.js';
 import { mergeValidity } from '../src/checker/verdict.js';
+import { readHistory } from '../src/history/jsonl.js';
 import type { History } from '../src/history/op.js';
+import { checkerResult, readStoredRun } from '../src/store/index.js';
 import { verdictText } from './format.js';
 import { markup } from './html.js';
 import { lanesFor, partitionEvidence } from './lanes.js';
@@ -11,13 +14,14 @@ import { pageShell } from './pageShell.js';
 /**
  * One checked history: its file, its ops (`history`, or `ops` as `redcheck check` keeps them),
  * and the verbose linearizability result; or the error that stopped the check of that file.
+ * `file` may be a run directory: `writeCheckReport` reads it through the store.
  */
 export interface CheckReportInput {
   file: string;
   history?: History;
   ops?: History;
-  /** `valid`, `reason`, and per-partition evidence (see `partitionEvidence`). */
-  result?: CheckResult | (CheckResult & Record<string, unknown>);
+  /** The verbose result as checked, or a run's stored `linearizable` entry. */
+  result?: LinearizabilityResult | LinearizabilityRunResult;
   model?: string;
   error?: { code?: string; message: string; fix?: string };
 }
@@ -90,8 +94,47 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
   return pageShell({ title: `redcheck check: ${v}`, body, data: { lanes }, script: 'check' });
 }
 
-/** Write the `redcheck check --report` page to `out`. */
-export function writeCheckReport(out: string, inputs: readonly CheckReportInput[]): Promise<void> {
-  writeFileSync(out, renderCheckReport(inputs));
-  return Promise.resolve();
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A run directory as a report input, read through the store's reader (a results.json that
+ * does not match the schema throws RedcheckError, exit 2): its history, and the run's stored
+ * `linearizable` result where the input has no result of its own.
+ */
+export async function storedRunInput(input: CheckReportInput): Promise<CheckReportInput> {
+  const run = readStoredRun(input.file);
+  const stored = checkerResult(run.results, 'linearizable');
+  const result = input.result ?? stored;
+  const history =
+    input.history ??
+    input.ops ??
+    (run.historyFile !== undefined ? await readHistory(run.historyFile) : []);
+  if (result === undefined) {
+    return {
+      file: input.file,
+      history,
+      error: input.error ?? {
+        message: `${input.file}: the run has no linearizable result (checkers: ${Object.keys(run.results.checkers).join(', ') || 'none'})`,
+      },
+    };
+  }
+  return { file: input.file, history, result, model: input.model ?? result.model };
+}
+
+/** Write the `redcheck check --report` page to `out`; run directories are read from the store. */
+export async function writeCheckReport(
+  out: string,
+  inputs: readonly CheckReportInput[],
+): Promise<void> {
+  const resolved: CheckReportInput[] = [];
+  for (const input of inputs) {
+    resolved.push(isDirectory(input.file) ? await storedRunInput(input) : input);
+  }
+  writeFileSync(out, renderCheckReport(resolved));
 }

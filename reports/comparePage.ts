@@ -4,10 +4,9 @@ import { RedcheckError } from '../src/errors.js';
 import { analyzeHistory } from './analyzeHistory.js';
 import { numberText, seconds, verdictText } from './format.js';
 import { markup, type Raw } from './html.js';
-import { lostCountOf } from './lostWrites.js';
 import { pageShell } from './pageShell.js';
-import { readRun } from './readRun.js';
 import { scenarioRows } from './runPage.js';
+import { checkerResult, readStoredRun } from '../src/store/index.js';
 
 /** The numbers of one run that the comparison page puts side by side. */
 export interface RunSummary {
@@ -26,32 +25,26 @@ export interface RunSummary {
   failoverNs?: number;
 }
 
-type Entry = Record<string, unknown>;
-
 /** Read one run directory into the numbers `compare` shows. */
 export async function summarizeRun(dir: string): Promise<RunSummary> {
-  const files = readRun(dir);
+  const files = readStoredRun(dir);
   const { results } = files;
-  const set = results.checkers.set as Entry | undefined;
-  const num = (k: string): number | undefined =>
-    typeof set?.[k] === 'number' ? set[k] : undefined;
+  const set = checkerResult(results, 'set');
   const s: RunSummary = {
     dir,
-    run: results.run ?? basename(dir),
+    run: results.run || basename(dir),
     verdict: verdictText(results.valid),
     scenario: scenarioRows(files.scenario, results),
   };
-  const ack = num('acknowledged');
-  const lost = lostCountOf(set);
-  if (ack !== undefined) s.acknowledged = ack;
-  if (lost !== undefined) s.lost = lost;
-  const pct = num('lostPercent') ?? (lost !== undefined && ack ? (100 * lost) / ack : undefined);
-  if (pct !== undefined) s.lostPercent = pct;
-  const partial = num('partial');
-  if (partial !== undefined) s.partial = partial;
+  if (set) {
+    s.acknowledged = set.acknowledged;
+    s.lost = set.lost;
+    s.lostPercent = set.lostPercent;
+    s.partial = set.partial;
+  }
   const fo = results.failovers?.[0];
   if (fo) {
-    const cause = [...(results.faults ?? [])]
+    const cause = [...results.faults]
       .reverse()
       .find((f) => f.fault !== 'failover' && f.start <= fo.time);
     if (cause) s.failoverNs = fo.time - cause.start;

@@ -1,4 +1,4 @@
-import type { RunResults } from '../src/runner/results.js';
+import { CHECKER_NAMES, type RunResults } from '../src/store/index.js';
 import { verdictText } from './format.js';
 
 function xml(s: unknown): string {
@@ -15,7 +15,7 @@ function xml(s: unknown): string {
   );
 }
 
-function countsText(entry: Record<string, unknown>): string {
+function countsText(entry: object): string {
   return Object.entries(entry)
     .filter(
       ([k, v]) =>
@@ -30,20 +30,22 @@ function countsText(entry: Record<string, unknown>): string {
  * checker is a `<failure>` carrying its counts; an unknown one is an `<error>` with the reason.
  */
 export function junitXml(results: RunResults): string {
-  const entries = Object.entries(results.checkers);
+  const entries = CHECKER_NAMES.flatMap((name) => {
+    const c = results.checkers[name];
+    return c === undefined ? [] : [[name, c] as const];
+  });
   const failures = entries.filter(([, c]) => c.valid === false).length;
   const errors = entries.filter(([, c]) => c.valid === 'unknown').length;
-  const seconds = ((results.phases?.check ?? 0) / 1000).toFixed(3);
+  const seconds = ((results.phases.check ?? 0) / 1000).toFixed(3);
   const scenario = results.scenario;
-  const suite =
-    `redcheck ${scenario?.workload ?? ''} ${scenario?.topology ?? ''} ${scenario?.mode ?? ''}`
-      .replace(/\s+/g, ' ')
-      .trim();
+  const suite = `redcheck ${scenario.workload} ${scenario.topology} ${scenario.mode}`
+    .replace(/\s+/g, ' ')
+    .trim();
   const cases = entries.map(([name, c]) => {
     const counts = countsText(c);
     const body =
       c.valid === false
-        ? `\n      <failure message="${xml(`${name} invalid: ${counts}`)}" type="invalid">${xml(`${counts}\nre-run: ${results.command ?? ''}`)}</failure>\n    `
+        ? `\n      <failure message="${xml(`${name} invalid: ${counts}`)}" type="invalid">${xml(`${counts}\nre-run: ${results.command}`)}</failure>\n    `
         : c.valid === 'unknown'
           ? `\n      <error message="${xml(`${name} unknown: ${c.reason ?? c.error ?? 'no reason given'}`)}" type="unknown">${xml(counts)}</error>\n    `
           : '';
@@ -51,12 +53,12 @@ export function junitXml(results: RunResults): string {
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="redcheck" tests="${entries.length}" failures="${failures}" errors="${errors}">
-  <testsuite name="${xml(suite || 'redcheck')}" tests="${entries.length}" failures="${failures}" errors="${errors}" time="${seconds}" timestamp="${xml(results.startedAt ?? '')}">
+  <testsuite name="${xml(suite || 'redcheck')}" tests="${entries.length}" failures="${failures}" errors="${errors}" time="${seconds}" timestamp="${xml(results.startedAt)}">
     <properties>
       <property name="run" value="${xml(results.run)}"/>
       <property name="verdict" value="${xml(verdictText(results.valid))}"/>
       <property name="seed" value="${xml(results.seed)}"/>
-      <property name="command" value="${xml(results.command ?? '')}"/>
+      <property name="command" value="${xml(results.command)}"/>
     </properties>
 ${cases.join('\n')}
   </testsuite>

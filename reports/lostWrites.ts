@@ -1,14 +1,14 @@
-import type { SetWriteDetail } from '../src/checker/set.js';
+import type { SetCheckResult, SetWriteDetail } from '../src/checker/set.js';
 
 /** One acknowledged write the final reads did not find, as the report shows it. */
 export interface LostWrite {
-  value: unknown;
+  value: string;
   /** ns since the run started. */
-  invoke?: number;
+  invoke: number;
   /** ns; when the write was acknowledged. */
   complete?: number;
-  process?: number | string;
-  /** Index of the invoke in the history (anchor of the op in the timeline). */
+  process: SetWriteDetail['process'];
+  /** Index of the invoke in the history (anchor of the op in the timeline), when found. */
   index?: number;
   /** The node the write was sent to. */
   node?: string;
@@ -16,40 +16,22 @@ export interface LostWrite {
   fault: string;
 }
 
-type Entry = Record<string, unknown>;
-
-function finite(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/**
- * The lost-write details of the `set` checker entry of a stored results.json
- * (`lostWrites`, see SetWriteDetail). The file comes from disk, so each field is checked
- * rather than trusted; an entry without the list gives [].
- */
-export function lostWritesOf(set: Entry | undefined): LostWrite[] {
-  const list = set?.lostWrites;
-  if (!Array.isArray(list)) return [];
-  return list.map((item: unknown): LostWrite => {
-    if (typeof item !== 'object' || item === null) return { value: item, fault: '' };
-    const e = item as Partial<Record<keyof SetWriteDetail | 'index', unknown>>;
-    const faults = Array.isArray(e.faults) ? e.faults.filter((f) => typeof f === 'string') : [];
-    const w: LostWrite = { value: e.element ?? null, fault: faults.join(', ') };
-    const invoke = finite(e.invoke);
-    const complete = finite(e.complete);
-    const index = finite(e.index);
-    if (invoke !== undefined) w.invoke = invoke;
-    if (complete !== undefined) w.complete = complete;
-    if (index !== undefined) w.index = index;
-    if (typeof e.process === 'number' || typeof e.process === 'string') w.process = e.process;
-    if (typeof e.node === 'string') w.node = e.node;
+/** The lost writes the set checker listed (`lostWrites`), as the report shows them. */
+export function lostWritesOf(set: SetCheckResult | undefined): LostWrite[] {
+  return (set?.lostWrites ?? []).map((d): LostWrite => {
+    const w: LostWrite = {
+      value: d.element,
+      invoke: d.invoke,
+      process: d.process,
+      fault: d.faults.join(', '),
+    };
+    if (d.complete !== undefined) w.complete = d.complete;
+    if (d.node !== undefined) w.node = d.node;
     return w;
   });
 }
 
-/** The count of lost writes: the checker's `lost` number, else the length of its list. */
-export function lostCountOf(set: Entry | undefined): number | undefined {
-  if (!set) return undefined;
-  if (typeof set.lost === 'number') return set.lost;
-  return Array.isArray(set.lostWrites) ? set.lostWrites.length : undefined;
+/** The key the history analysis finds a lost write's invoke by: `process@invoke time`. */
+export function lostWriteKey(w: Pick<LostWrite, 'process' | 'invoke'>): string {
+  return `${w.process}@${w.invoke}`;
 }

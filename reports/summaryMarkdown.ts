@@ -1,6 +1,5 @@
-import type { RunResults } from '../src/runner/results.js';
+import { CHECKER_NAMES, checkerResult, type RunResults } from '../src/store/index.js';
 import { durationText, verdictText } from './format.js';
-import { lostCountOf } from './lostWrites.js';
 
 /** Text for a Markdown table cell: no pipes, no newlines, no HTML. */
 function cell(v: unknown): string {
@@ -18,19 +17,20 @@ const ICON = { valid: '✅', invalid: '❌', unknown: '⚠️' } as const;
 /** `summary.md`: verdict, checker counts, the scenario and the re-run command, for a CI job summary. */
 export function summaryMarkdown(results: RunResults): string {
   const v = verdictText(results.valid) as keyof typeof ICON;
-  const set = results.checkers.set as Record<string, unknown> | undefined;
-  const lost = lostCountOf(set);
+  const set = checkerResult(results, 'set');
   const s = results.scenario;
   const lines = [
     `## redcheck ${ICON[v]} ${v}: \`${cell(results.run)}\``,
     '',
-    lost !== undefined
-      ? `**${lost}** acknowledged writes lost${typeof set?.acknowledged === 'number' ? ` of ${set.acknowledged}` : ''}${typeof set?.lostPercent === 'number' ? ` (${set.lostPercent.toFixed(2)} %)` : ''}.`
+    set
+      ? `**${set.lost}** acknowledged writes lost of ${set.acknowledged} (${set.lostPercent.toFixed(2)} %).`
       : '',
     '',
     '| checker | verdict | details |',
     '|---|---|---|',
-    ...Object.entries(results.checkers).map(([name, c]) => {
+    ...CHECKER_NAMES.flatMap((name) => {
+      const c = results.checkers[name];
+      if (c === undefined) return [];
       const facts = Object.entries(c)
         .filter(([k, val]) => k !== 'valid' && ['number', 'string', 'boolean'].includes(typeof val))
         .map(([k, val]) => `${k} ${String(val)}`)
@@ -38,12 +38,12 @@ export function summaryMarkdown(results: RunResults): string {
       return `| ${cell(name)} | ${verdictText(c.valid)} | ${cell(facts)} |`;
     }),
     '',
-    `**Scenario:** ${[s?.topology, s?.mode, s?.workload, `nemesis ${(s?.nemesis ?? []).join(',') || 'none'}`, `persistence ${s?.persistence ?? '?'}`, `redis ${results.redisVersion ?? s?.redis ?? '?'}`, `${durationText(s?.timeLimitMs)}`, `concurrency ${s?.concurrency ?? '?'}`, `seed ${results.seed}`].map(cell).join(' · ')}`,
+    `**Scenario:** ${[s.topology, s.mode, s.workload, `nemesis ${s.nemesis.join(',') || 'none'}`, `persistence ${s.persistence}`, `redis ${results.redisVersion ?? s.redis}`, `${durationText(s.timeLimitMs)}`, `concurrency ${s.concurrency}`, `seed ${results.seed}`].map(cell).join(' · ')}`,
     '',
     'Re-run:',
     '',
     '```sh',
-    (results.command ?? '').replace(/`/g, "'"),
+    results.command.replace(/`/g, "'"),
     '```',
     '',
   ];

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResults } from '../src/runner/results.js';
+import { readStoredRun, type RunResults } from '../src/store/index.js';
 import { escapeHtml } from './escape.js';
 import { junitXml } from './junit.js';
-import { readRun } from './readRun.js';
 import { renderRunPage } from './runPage.js';
 import { summaryMarkdown } from './summaryMarkdown.js';
 
@@ -13,7 +12,7 @@ import { summaryMarkdown } from './summaryMarkdown.js';
  * path. Throws RedcheckError when results.json is missing or malformed.
  */
 export async function writeRunReport(runDir: string): Promise<string> {
-  const files = readRun(runDir);
+  const files = readStoredRun(runDir);
   writeJunitXml(runDir, files.results);
   writeSummaryMarkdown(runDir, files.results);
   const out = join(runDir, 'report.html');
@@ -68,7 +67,7 @@ export async function writeRunOutputs(runDir: string, results: RunResults): Prom
       const out = join(runDir, 'report.html');
       writeFileSync(
         out,
-        `<!doctype html><meta charset="utf-8"><title>redcheck ${escapeHtml(results.run)}</title><h1>redcheck run ${escapeHtml(results.run)}: ${escapeHtml(String(results.valid))}</h1><p>The full report could not be built: ${escapeHtml(why)}</p><p>Re-run: <code>${escapeHtml(results.command ?? '')}</code></p>`,
+        `<!doctype html><meta charset="utf-8"><title>redcheck ${escapeHtml(results.run)}</title><h1>redcheck run ${escapeHtml(results.run)}: ${escapeHtml(String(results.valid))}</h1><p>The full report could not be built: ${escapeHtml(why)}</p><p>Re-run: <code>${escapeHtml(results.command)}</code></p>`,
       );
       return out;
     });
