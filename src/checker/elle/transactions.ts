@@ -85,7 +85,7 @@ export function collectTransactions(history: readonly Op[]): Transactions {
     (type === 'fail' ? failed : possible).push(t);
   };
   history.forEach((op, pos) => {
-    if (op.process === 'nemesis') return;
+    if (typeof op.process !== 'number') return;
     if (op.f !== TXN_F) {
       ignored++;
       return;
