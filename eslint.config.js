@@ -11,6 +11,7 @@ export default tseslint.config(
       'store/',
       'bin/',
       'eslint.config.js',
+      '.dependency-cruiser.cjs',
       'reports/assets/',
     ],
   },
