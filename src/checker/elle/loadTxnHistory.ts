@@ -6,7 +6,8 @@
  *   a warning);
  * - Jepsen EDN: one vector (or list) of op maps, or one op map per top-level form (the layout
  *   Jepsen 0.3 and Elle's command line tool read), maps possibly tagged `#jepsen.history.Op`.
- *   `[:append k v]` becomes `["append", k, v]`, keywords become their names.
+ *   `[:append k v]` becomes `["append", k, v]`, keywords become their names. An op without
+ *   `:process` is taken as process 0 and one without `:f` as a txn, as in Elle's examples.
  */
 import { readFile } from 'node:fs/promises';
 import { RedcheckError } from '../../errors.js';
@@ -139,10 +140,12 @@ export function parseTxnEdn(text: string, file: string): LoadedTxnHistory {
       throw bad(`:type: expected one of :invoke, :ok, :fail, :info, found ${field(K.type)}`);
     const rawProc = untag(map.get(K.process) ?? null);
     let process: Op['process'];
-    if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
+    // Elle's own example histories leave out :process (one client) and :f (every op a txn).
+    if (!map.has(K.process)) process = 0;
+    else if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
     else if (nameOf(rawProc) === 'nemesis') process = 'nemesis';
     else throw bad(`:process: expected an integer or :nemesis, found ${field(K.process)}`);
-    const f = nameOf(map.get(K.f));
+    const f = map.has(K.f) ? nameOf(map.get(K.f)) : TXN_F;
     if (f === undefined || f === '')
       throw bad(`:f: expected a keyword such as :txn, found ${field(K.f)}`);
     const rawTime = untag(map.get(K.time) ?? null);

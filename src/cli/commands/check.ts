@@ -187,23 +187,34 @@ export function defaultModel(format: HistoryFormat, ops: History, file: string):
   );
 }
 
+/** `--model list-append`: read the file with its own reader (Elle's EDN and jsonl) and check it. */
+async function checkListAppendInto(
+  out: CheckedFile,
+  o: CheckOptions,
+  format: string,
+): Promise<CheckedFile> {
+  const { loaded, result } = await checkListAppendFile(out.file, format, {
+    ...(o.consistencyModel ? { consistencyModel: o.consistencyModel } : {}),
+  });
+  out.format = loaded.format;
+  out.model = LIST_APPEND_MODEL;
+  out.ops = loaded.ops;
+  out.warnings = loaded.warnings;
+  out.listAppend = result;
+  return out;
+}
+
 async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
   const out: CheckedFile = { file, warnings: [] };
   try {
+    if (o.model === LIST_APPEND_MODEL) return await checkListAppendInto(out, o, o.format);
     const loaded = await loadHistory(file, o.format);
     out.format = loaded.format;
     out.ops = loaded.ops;
     out.warnings = loaded.warnings;
     out.model = o.model ?? defaultModel(loaded.format, loaded.ops, file);
-    if (out.model === LIST_APPEND_MODEL) {
-      // Read again with the line of every op, so a malformed transaction names its line.
-      const la = await checkListAppendFile(file, loaded.format, {
-        ...(o.consistencyModel ? { consistencyModel: o.consistencyModel } : {}),
-      });
-      out.ops = la.loaded.ops;
-      out.listAppend = la.result;
-      return out;
-    }
+    // Read again with the line of every op, so a malformed transaction names its line.
+    if (out.model === LIST_APPEND_MODEL) return await checkListAppendInto(out, o, loaded.format);
     out.result = await checkLinearizability(loaded.ops, {
       model: out.model,
       ...o.init,
