@@ -44,7 +44,8 @@ function expected(issue: Issue): string {
       ? `unknown checker ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; known checkers: ${CHECKER_NAMES.join(', ')}`
       : `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // zod does not keep the input on its issues; its message names what it received.
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
     return `missing (expected ${issue.expected})`;
   }
   return issue.message.replace(/^Invalid input: /, '');
