@@ -31,12 +31,15 @@ export function cutPlan(
   return plan;
 }
 
-/** Shell script that creates the chain (if missing) and makes INPUT and OUTPUT jump to it first. */
-export function installScript(): string {
+/**
+ * Shell script that creates the chain (if missing) and makes INPUT and OUTPUT jump to it first.
+ * Other faults keep their rules in chains of their own (`chain`), installed the same way.
+ */
+export function installScript(chain: string = CHAIN): string {
   return [
-    `iptables -w -N ${CHAIN} 2>/dev/null || true`,
-    `iptables -w -C INPUT -j ${CHAIN} 2>/dev/null || iptables -w -I INPUT 1 -j ${CHAIN}`,
-    `iptables -w -C OUTPUT -j ${CHAIN} 2>/dev/null || iptables -w -I OUTPUT 1 -j ${CHAIN}`,
+    `iptables -w -N ${chain} 2>/dev/null || true`,
+    `iptables -w -C INPUT -j ${chain} 2>/dev/null || iptables -w -I INPUT 1 -j ${chain}`,
+    `iptables -w -C OUTPUT -j ${chain} 2>/dev/null || iptables -w -I OUTPUT 1 -j ${chain}`,
   ].join(' && ');
 }
 
@@ -49,41 +52,42 @@ export function dropScript(ips: readonly string[]): string {
   return lines.length === 0 ? 'true' : lines.join(' && ');
 }
 
-/** Shell script that removes every redcheck rule (flushes the chain); fine when it is absent. */
-export function flushScript(): string {
-  return `if iptables -w -S ${CHAIN} >/dev/null 2>&1; then iptables -w -F ${CHAIN}; fi`;
+/** Shell script that removes every rule of the chain (flushes it); fine when it is absent. */
+export function flushScript(chain: string = CHAIN): string {
+  return `if iptables -w -S ${chain} >/dev/null 2>&1; then iptables -w -F ${chain}; fi`;
 }
 
 /** Shell script that removes the jumps and the chain itself. */
-export function removeScript(): string {
+export function removeScript(chain: string = CHAIN): string {
   return [
-    `while iptables -w -D INPUT -j ${CHAIN} 2>/dev/null; do :; done`,
-    `while iptables -w -D OUTPUT -j ${CHAIN} 2>/dev/null; do :; done`,
-    `if iptables -w -S ${CHAIN} >/dev/null 2>&1; then iptables -w -F ${CHAIN} && iptables -w -X ${CHAIN}; fi`,
+    `while iptables -w -D INPUT -j ${chain} 2>/dev/null; do :; done`,
+    `while iptables -w -D OUTPUT -j ${chain} 2>/dev/null; do :; done`,
+    `if iptables -w -S ${chain} >/dev/null 2>&1; then iptables -w -F ${chain} && iptables -w -X ${chain}; fi`,
   ].join('; ');
 }
 
 /** Run a shell script inside a node; throws with its stderr when it fails. */
-export async function runScript(node: Node, script: string): Promise<void> {
+export async function runScript(node: Node, script: string, what = 'iptables'): Promise<string> {
   const r = await node.exec(['sh', '-c', script]);
   if (r.exitCode !== 0) {
     throw new Error(
-      `[${node.name}] iptables failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
+      `[${node.name}] ${what} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
     );
   }
+  return r.stdout;
 }
 
-/** The rules in the node's REDCHECK chain (`-A REDCHECK ...` lines); empty when healed or absent. */
-export async function listRules(node: Node): Promise<string[]> {
-  const r = await node.exec(['sh', '-c', `iptables -w -S ${CHAIN} 2>/dev/null || true`]);
+/** The rules in the node's chain (`-A REDCHECK ...` lines); empty when healed or absent. */
+export async function listRules(node: Node, chain: string = CHAIN): Promise<string[]> {
+  const r = await node.exec(['sh', '-c', `iptables -w -S ${chain} 2>/dev/null || true`]);
   return r.stdout
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l.startsWith(`-A ${CHAIN}`));
+    .filter((l) => l.startsWith(`-A ${chain}`));
 }
 
 /** Whether INPUT or OUTPUT still jump to the chain (left behind when teardown did not run). */
-export async function hasJumps(node: Node): Promise<boolean> {
+export async function hasJumps(node: Node, chain: string = CHAIN): Promise<boolean> {
   const r = await node.exec(['sh', '-c', 'iptables -w -S INPUT; iptables -w -S OUTPUT']);
-  return r.stdout.includes(`-j ${CHAIN}`);
+  return r.stdout.includes(`-j ${chain}`);
 }

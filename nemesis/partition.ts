@@ -9,6 +9,7 @@ import {
   runScript,
 } from './iptables.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
+import { eachNode } from './eachNode.js';
 import { nodeNamed } from './nodeTarget.js';
 import {
   describeGroups,
@@ -135,20 +136,6 @@ export function meshProbes(deployment: Deployment): Probe[] {
 /** Check that no partition is in place; returns the paths that are still cut. */
 export function checkFullMesh(deployment: Deployment): Promise<string[]> {
   return runProbes(meshProbes(deployment));
-}
-
-async function eachNode(
-  ctx: NemesisContext,
-  what: string,
-  action: (node: Node) => Promise<void>,
-): Promise<void> {
-  const results = await Promise.allSettled(ctx.deployment.nodes.map(action));
-  results.forEach((r, i) => {
-    if (r.status === 'rejected') {
-      const name = ctx.deployment.nodes[i]?.name ?? '?';
-      ctx.log(`[nemesis] warning: ${what} on ${name} failed: ${String(r.reason)}`);
-    }
-  });
 }
 
 /** Network partitions by iptables DROP rules inside each node, in the REDCHECK chain. */
