@@ -221,7 +221,9 @@ export function dirtyUpdates(
     if (k.failedWriter.size === 0) continue;
     let t1: Txn | undefined; // undefined: the committed initial state
     let vs: TxnElement[] = [];
-    for (const e of k.order) {
+    // Elle walks the order from all reads here: with a failed append the key has two or more
+    // appends, so the single-append shortcut does not apply.
+    for (const e of new Set(k.longest)) {
       const w = k.writer.get(e) ?? k.failedWriter.get(e);
       const t2 = w === undefined ? undefined : t.txns[w];
       const type1 = t1 ? t1.type : 'ok';
