@@ -8,7 +8,7 @@ import {
   removeScript,
   runScript,
 } from './iptables.js';
-import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
+import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
 import { eachNode } from './eachNode.js';
 import { nodeNamed } from './nodeTarget.js';
 import {
