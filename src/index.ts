@@ -4,8 +4,12 @@
  */
 
 // History: the op type, readers, writers, importers and exporters.
-export type { Op, OpType, Process, History } from './history/op.js';
-export { OP_TYPES, isNemesis } from './history/op.js';
+export type { Op, OpType, Process, History, ClientOp } from './history/op.js';
+export { OP_TYPES, isNemesis, isClientOp } from './history/op.js';
+export { pairOps, OpPairer } from './history/pairOps.js';
+export type { OpPairs, PairHandler } from './history/pairOps.js';
+export { faultIntervals, activeFaults, DEFAULT_FAULT_OPS } from './history/faultInterval.js';
+export type { FaultInterval, FaultOpNames } from './history/faultInterval.js';
 export { HistoryWriter, readHistory, streamHistory } from './history/jsonl.js';
 export { loadHistory, HISTORY_FORMATS } from './history/load.js';
 export type { HistoryFormat, HistoryFormatOption, LoadedHistory } from './history/load.js';
@@ -50,4 +54,5 @@ export type { Mode, ModeName, Outcome, Target } from './client/index.js';
 export { writeRunReport, writeCompareReport, writeCheckReport } from '../reports/index.js';
 
 // Errors.
-export { RedcheckError, isRedcheckError } from './errors.js';
+export { RedcheckError, isRedcheckError, errorMessage, EXIT, EXIT_ERROR } from './errors.js';
+export type { ErrorCode, ExitCode } from './errors.js';

@@ -1,3 +1,5 @@
+import { EXIT } from '../errors.js';
+
 /** Three-valued verdict, as in Jepsen: `"unknown"` when a checker could not decide. */
 export type Validity = true | false | 'unknown';
 
@@ -22,5 +24,5 @@ export function mergeValidity(values: Iterable<Validity>): Validity {
 
 /** Process exit code for a verdict: 0 valid, 1 invalid, 3 unknown (2 is reserved for errors). */
 export function exitCodeFor(valid: Validity): 0 | 1 | 3 {
-  return valid === true ? 0 : valid === false ? 1 : 3;
+  return valid === true ? EXIT.valid : valid === false ? EXIT.invalid : EXIT.unknown;
 }

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { RedcheckError } from '../errors.js';
+import { errorMessage, RedcheckError } from '../errors.js';
 
 /** A usage error of `redcheck <command>`: exit 2, pointing at the command's help. */
 export function usageError(command: string, message: string): RedcheckError {
@@ -14,6 +14,6 @@ export function parseCommandArgs<T extends ParseArgsConfig>(
   try {
     return parseArgs(config);
   } catch (e) {
-    throw usageError(command, e instanceof Error ? e.message : String(e));
+    throw usageError(command, errorMessage(e));
   }
 }

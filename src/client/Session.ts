@@ -14,6 +14,7 @@ import { readCommand } from './readCommand.js';
 import type { RedisCommand } from './RedisCommand.js';
 import { RespConnection } from './resp/RespConnection.js';
 import type { Target } from './Target.js';
+import { errorMessage } from '../errors.js';
 
 /** An operation's outcome and the node (`host:port`) it went to, when it got that far. */
 export interface SessionResult {
@@ -160,7 +161,7 @@ export class Session implements AsyncDisposable {
     try {
       endpoint = await this.endpointFor(role);
     } catch (err) {
-      return { outcome: fail(err instanceof Error ? err.message : String(err), true) };
+      return { outcome: fail(errorMessage(err), true) };
     }
     if (endpoint === undefined)
       return { outcome: fail(`no ${role} known by ${this.target.description}`) };

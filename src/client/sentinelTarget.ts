@@ -3,6 +3,7 @@ import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
 import { createClient } from './createClient.js';
 import { formatEndpoint, type Endpoint } from './Endpoint.js';
 import type { Target } from './Target.js';
+import { errorMessage } from '../errors.js';
 
 export interface SentinelTargetOptions {
   /** The sentinels, asked in this order; the first one that knows the primary answers. */
@@ -82,9 +83,7 @@ export function sentinelTarget(options: SentinelTargetOptions): Target {
         if (parsed !== undefined) return parsed;
         reasons.push(`${formatEndpoint(sentinel)}: no answer for ${name}`);
       } catch (err) {
-        reasons.push(
-          `${formatEndpoint(sentinel)}: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        reasons.push(`${formatEndpoint(sentinel)}: ${errorMessage(err)}`);
       }
     }
     throw new Error(`no sentinel knows the primary of ${name} (${reasons.join('; ')})`);

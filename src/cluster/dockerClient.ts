@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { RedcheckError } from '../errors.js';
+import { errorMessage, RedcheckError } from '../errors.js';
 
 export interface DockerClientOptions {
   /** Socket path of the engine; default `DOCKER_HOST` (unix://) or `/var/run/docker.sock`. */
@@ -37,7 +37,7 @@ export async function connectDocker(options: DockerClientOptions = {}): Promise<
   } catch (e) {
     throw new RedcheckError(
       'E_DOCKER_UNREACHABLE',
-      `Docker engine at ${socketPath} is unreachable: ${e instanceof Error ? e.message : String(e)}`,
+      `Docker engine at ${socketPath} is unreachable: ${errorMessage(e)}`,
       FIX,
     );
   } finally {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type Docker from 'dockerode';
-import { isRedcheckError } from '../errors.js';
+import { errorMessage, isRedcheckError } from '../errors.js';
 import { connectDocker } from './dockerClient.js';
 import { flavorSpec } from './flavor.js';
 import { imageExists } from './imageBuild.js';
@@ -90,7 +90,7 @@ export async function runDoctor(primaryFlavor: RedisFlavor = '7.0'): Promise<Doc
     checks.push({
       name: 'docker',
       status: 'fail',
-      detail: e instanceof Error ? e.message : String(e),
+      detail: errorMessage(e),
       fix: isRedcheckError(e) ? e.fix : 'install docker.io and start dockerd',
     });
     return checks;

@@ -9,7 +9,7 @@ import {
   statSync,
 } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { RedcheckError } from '../errors.js';
+import { errorMessage, RedcheckError } from '../errors.js';
 import { aptMirror } from './aptMirror.js';
 import { TOOL_PACKAGES, type FlavorSpec } from './flavor.js';
 
@@ -132,7 +132,7 @@ export async function rootfsTarball(spec: FlavorSpec, o: TarballOptions): Promis
   } catch (e) {
     throw new RedcheckError(
       'E_IMAGE_BUILD',
-      `debootstrap of ${spec.suite} for Redis ${spec.flavor} failed: ${e instanceof Error ? e.message : String(e)}`,
+      `debootstrap of ${spec.suite} for Redis ${spec.flavor} failed: ${errorMessage(e)}`,
       `check that apt can reach ${mirror} (\`apt-get update\`) and that debootstrap is installed`,
     );
   } finally {

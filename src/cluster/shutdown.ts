@@ -4,6 +4,8 @@
  * exits at once. Listeners are installed only while at least one hook is registered.
  */
 
+import { errorMessage } from '../errors.js';
+
 export type ShutdownHook = () => Promise<void>;
 
 const hooks: ShutdownHook[] = [];
@@ -24,7 +26,7 @@ function onSignal(sig: Sig): void {
       try {
         await hook();
       } catch (e) {
-        console.error(`[cleanup] hook failed: ${e instanceof Error ? e.message : String(e)}`);
+        console.error(`[cleanup] hook failed: ${errorMessage(e)}`);
       }
     }
   })();

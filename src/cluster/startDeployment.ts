@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { RedcheckError, isRedcheckError } from '../errors.js';
+import { errorMessage, isRedcheckError, RedcheckError } from '../errors.js';
 import { connectDocker } from './dockerClient.js';
 import { DockerDeployment, type Logger, type RunNetwork } from './dockerDeployment.js';
 import { DockerNode } from './dockerNode.js';
@@ -9,6 +9,7 @@ import { resolveDeploymentOptions, type DeploymentOptions } from './deploymentOp
 import { flavorSpec } from './flavor.js';
 import { addAddress, linkAddresses, parseCidr, topAddresses, intToIp } from './hostNetwork.js';
 import { ensureImage } from './imageBuild.js';
+import { formCluster } from './formCluster.js';
 import { BRIDGE_LABEL, BRIDGE_PREFIX, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
 import { NODE_PATHS, confPath, renderRedisConfig, renderSentinelConfig } from './redisConfig.js';
 import { registerForCleanup } from './shutdown.js';
@@ -123,7 +124,9 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   t = elapsed(d, 'network', t);
   log(`[cluster] network ${net.name} ${net.subnet} (bridge ${net.bridge}, internal)`);
 
-  const names = Array.from({ length: o.replicas + 1 }, (_, i) => `n${i + 1}`);
+  const layout = d.layout;
+  const count = layout ? layout.reduce((n, s) => n + s.nodes.length, 0) : o.replicas + 1;
+  const names = Array.from({ length: count }, (_, i) => `n${i + 1}`);
   const nodes = await Promise.all(names.map((n) => createNode(d, net, n)));
   d.nodes.push(...nodes);
   t = elapsed(d, 'containers', t);
@@ -133,11 +136,20 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   if (!primary) throw new Error('no nodes');
   await Promise.all(
     nodes.map((n) =>
-      n.writeFile(confPath('redis'), renderRedisConfig(o, n === primary ? undefined : primary.ip)),
+      n.writeFile(
+        confPath('redis'),
+        renderRedisConfig(o, n === primary || layout ? undefined : primary.ip),
+      ),
     ),
   );
-  await primary.start('redis');
-  await Promise.all(nodes.slice(1).map((n) => n.start('redis')));
+  if (layout) {
+    await Promise.all(nodes.map((n) => n.start('redis')));
+    await formCluster(nodes, layout);
+    log(`[cluster] formed ${layout.map((s) => `${s.shard}=${s.nodes.join('+')}`).join(' ')}`);
+  } else {
+    await primary.start('redis');
+    await Promise.all(nodes.slice(1).map((n) => n.start('redis')));
+  }
   if (o.topology === 'sentinel') {
     await Promise.all(
       nodes.map(async (n) => {
@@ -198,7 +210,7 @@ export async function startDeployment(
     log(`[cluster] setup failed; removing what was created`);
     await d.dispose();
     if (isRedcheckError(e)) throw e;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     throw new RedcheckError(
       'E_SETUP_FAILED',
       `starting the ${o.topology} deployment failed: ${message}`,

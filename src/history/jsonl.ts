@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, fsyncSync, openSync, writeSync } from 'node:fs';
-import { RedcheckError } from '../errors.js';
+import { errorMessage, RedcheckError } from '../errors.js';
 import type { History, Op } from './op.js';
 import { malformedHistory, opFromJson, opToJson } from './opFromJson.js';
 
@@ -18,7 +18,7 @@ export interface ReadHistoryOptions {
 /** The error for a history file that cannot be opened or read. */
 export function unreadableHistory(file: string, e: unknown): RedcheckError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+  const why = code === 'ENOENT' ? 'no such file' : errorMessage(e);
   return new RedcheckError(
     'E_HISTORY_UNREADABLE',
     `cannot read history ${file}: ${why}`,
@@ -55,7 +55,7 @@ export async function* decodeJsonl(
         });
         return undefined;
       }
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw malformedHistory({ file, line: lineNo }, `expected one JSON op object, ${why}`);
     }
     return opFromJson(raw, index++, { file, line: lineNo });
@@ -171,7 +171,7 @@ export class HistoryWriter implements AsyncDisposable {
     } catch (e) {
       throw new RedcheckError(
         'E_HISTORY_UNWRITABLE',
-        `cannot create history ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        `cannot create history ${file}: ${errorMessage(e)}`,
         'check that the directory exists and is writable',
       );
     }

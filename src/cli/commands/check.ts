@@ -22,7 +22,7 @@ import {
   type ConsistencyModel,
   type ListAppendResult,
 } from '../../checker/elle/index.js';
-import { EXIT_ERROR, isRedcheckError, RedcheckError } from '../../errors.js';
+import { errorMessage, EXIT_ERROR, isRedcheckError, RedcheckError } from '../../errors.js';
 import type { HistoryWarning } from '../../history/jsonl.js';
 import {
   HISTORY_FORMATS,
@@ -278,7 +278,7 @@ async function loadReportWriter(): Promise<WriteCheckReport> {
   } catch (e) {
     throw new RedcheckError(
       'E_REPORT_UNAVAILABLE',
-      `--report is not available: cannot load reports/check-report (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      `--report is not available: cannot load reports/check-report (${errorMessage(e).split('\n')[0]})`,
       'run without --report',
     );
   }
