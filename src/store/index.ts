@@ -11,6 +11,6 @@ export type { RunResults, ResolvedScenarioSummary, RunPhase, CheckerResults } fr
 export { CHECKER_NAMES, CHECKER_SCHEMAS } from './checkers/index.js';
 export type { CheckerName, CheckerResultOf, CheckerUnavailable } from './checkers/index.js';
 export { checkerResult, isCheckerUnavailable } from './checkerResult.js';
-export { readStoredRun, readRunResults, parseRunResults } from './readStoredRun.js';
+export { readStoredRun, readRunResults, parseRunResults, runHistoryFile } from './readStoredRun.js';
 export type { StoredRun } from './readStoredRun.js';
 export { writeResults } from './writeResults.js';

@@ -141,3 +141,19 @@ export function readStoredRun(dir: string): StoredRun {
   const historyFile = join(dir, RUN_FILES.history);
   return { dir, results, scenario, historyFile: existsSync(historyFile) ? historyFile : undefined };
 }
+
+/**
+ * The history of a run directory (`history.jsonl`), without reading results.json: a run that
+ * crashed before writing its results still has its history. RedcheckError when there is none.
+ */
+export function runHistoryFile(dir: string): string {
+  const file = join(dir, RUN_FILES.history);
+  if (!existsSync(file)) {
+    throw new RedcheckError(
+      'E_RUN_UNREADABLE',
+      `${dir} has no ${RUN_FILES.history}`,
+      'pass a run directory written by `redcheck run`, or a history file',
+    );
+  }
+  return file;
+}

@@ -6,6 +6,7 @@ import { checkCommand } from './check.js';
 import { runCommand } from './run.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
+import { exportCommand } from './export.js';
 
 /** Every subcommand, in the order `redcheck --help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   checkCommand,
   reportCommand,
   compareCommand,
+  exportCommand,
   imageCommand,
   cleanupCommand,
   doctorCommand,
