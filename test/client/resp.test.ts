@@ -104,6 +104,38 @@ describe('RESP client: decoder', () => {
     assert.deepEqual([c.type, c.kind, c.code, c.reconnect], ['fail', 'rejected', 'READONLY', true]);
   });
 
+  it('keeps integer replies exact beyond 2^53: a number when safe, else the decimal text', () => {
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    const near = fc
+      .tuple(fc.constantFrom(2n ** 53n, -(2n ** 53n)), fc.bigInt({ min: -3n, max: 3n }))
+      .map(([edge, d]) => edge + d);
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(int64, near), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (ints, rawCuts) => {
+          const bytes = Buffer.from(ints.map((i) => `:${i}\r\n`).join(''));
+          const cuts = rawCuts.map((c) => c % (bytes.length + 1));
+          const out = decode(bytes, cuts);
+          assert.equal(out.length, ints.length);
+          ints.forEach((i, k) => {
+            const v = out[k];
+            const safe =
+              i >= -BigInt(Number.MAX_SAFE_INTEGER) && i <= BigInt(Number.MAX_SAFE_INTEGER);
+            if (safe) assert.equal(v, Number(i));
+            else assert.equal(v, i.toString());
+            assert.equal(String(v), i.toString());
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+    assert.deepEqual(decode(Buffer.from(':9007199254740991\r\n:9007199254740993\r\n')), [
+      9007199254740991,
+      '9007199254740993',
+    ]);
+  });
+
   it('refuses bytes that are not RESP, naming the byte', () => {
     assert.throws(() => decode(Buffer.from('HTTP/1.1 400\r\n')), /unexpected byte 0x48/);
     assert.throws(() => decode(Buffer.from(':12a\r\n')), /bad integer 12a/);

@@ -11,8 +11,8 @@ const CR = 13;
 /**
  * An incremental RESP2 reply decoder. Feed it the socket's chunks in order; it calls
  * `onReply` once per complete top-level reply, in order. Values come out as ioredis returns
- * them: simple and bulk strings as (UTF-8) strings, integers as numbers, nil as `null`,
- * arrays as arrays, and an error reply as a `ReplyError` (top level or inside an array, as
+ * them: simple and bulk strings as (UTF-8) strings, integers as numbers (as their exact decimal
+ * string beyond 2^53 - 1, see `readIntegerReply`), nil as `null`, arrays as arrays, and an error reply as a `ReplyError` (top level or inside an array, as
  * in EXEC's reply). A reply split across chunks is resumed where it stopped: the work is
  * linear in the bytes received, however the reply is cut.
  */
@@ -42,7 +42,7 @@ export class RespDecoder {
           value = new ReplyError(buf.toString('utf8', pos + 1, lineEnd));
           break;
         case 0x3a: // ':'
-          value = readInteger(buf, pos + 1, lineEnd);
+          value = readIntegerReply(buf, pos + 1, lineEnd);
           break;
         case 0x24: {
           // '$'
@@ -99,7 +99,19 @@ export class RespDecoder {
   }
 }
 
-/** The decimal integer in `buf[from, to)` (an optional `-` then digits). */
+/**
+ * An integer reply: a number when it is a safe integer (|n| <= 2^53 - 1), else its exact
+ * decimal text. Not a bigint: replies become op values in the history, which is JSON, and
+ * JSON has no bigint. (ioredis returns such integers rounded to the nearest double.)
+ */
+function readIntegerReply(buf: Buffer, from: number, to: number): number | string {
+  const n = readInteger(buf, from, to);
+  // Digit by digit, a value beyond 2^53 - 1 accumulates to at least 2^53: never a false "safe".
+  if (n <= Number.MAX_SAFE_INTEGER && n >= -Number.MAX_SAFE_INTEGER) return n;
+  return buf.toString('latin1', from, to);
+}
+
+/** The decimal integer in `buf[from, to)` (an optional `-` then digits); rounded past 2^53. */
 function readInteger(buf: Buffer, from: number, to: number): number {
   let i = from;
   let sign = 1;
