@@ -11,9 +11,9 @@ const CR = 13;
 /**
  * An incremental RESP2 reply decoder. Feed it the socket's chunks in order; it calls
  * `onReply` once per complete top-level reply, in order. Values come out as ioredis returns
- * them: simple and bulk strings as (UTF-8) strings, integers as numbers (as their exact decimal
- * string beyond 2^53 - 1, see `readIntegerReply`), nil as `null`, arrays as arrays, and an error reply as a `ReplyError` (top level or inside an array, as
- * in EXEC's reply). A reply split across chunks is resumed where it stopped: the work is
+ * them: simple and bulk strings as (UTF-8) strings, integers as numbers (beyond 2^53 - 1 as
+ * their exact decimal text, see `readIntegerReply`), nil as `null`, arrays as arrays, and an
+ * error reply as a `ReplyError` (top level or inside an array, as in EXEC's reply). A reply split across chunks is resumed where it stopped: the work is
  * linear in the bytes received, however the reply is cut.
  */
 export class RespDecoder {
