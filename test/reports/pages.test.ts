@@ -9,10 +9,15 @@ import {
   analyzeHistory,
   junitXml,
   summaryMarkdown,
+  writeCheckReport,
   writeRunOutputs,
   writeRunReport,
 } from '../../reports/index.js';
-import { checkerResult } from '../../src/store/index.js';
+import { checkLinearizability } from '../../src/checker/linearizability/index.js';
+import { toRunResult } from '../../src/checker/linearizability/runResult.js';
+import { HistoryWriter } from '../../src/history/jsonl.js';
+import { loadHistory } from '../../src/history/load.js';
+import { checkerResult, writeResults } from '../../src/store/index.js';
 import { writeSyntheticRun, XSS_IMG, XSS_SCRIPT } from './syntheticRun.js';
 
 describe('reports: escaping', () => {
@@ -96,5 +101,30 @@ describe('reports: history analysis and CI outputs', () => {
     const page = readFileSync(join(run, 'report.html'), 'utf8');
     assert.match(page, /no history\.jsonl/);
     assert.ok(readFileSync(join(run, 'junit.xml'), 'utf8').includes('<failure'));
+  });
+});
+
+describe('reports: check --report on a run folder', () => {
+  it("draws the lanes of the run's stored linearizable result, read through the store", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redcheck-check-run-'));
+    try {
+      const { ops } = await loadHistory('examples/cas-register-bad.jsonl');
+      const writer = HistoryWriter.open(join(dir, 'history.jsonl'));
+      for (const op of ops) writer.append(op);
+      await writer.close();
+      const lin = toRunResult(
+        await checkLinearizability(ops, { model: 'cas-register', verbose: true }),
+        5000,
+      );
+      const base = writeSyntheticRun(join(dir, 'other'), { events: 100 });
+      writeResults(dir, { ...base, valid: false, checkers: { linearizable: lin } });
+      const out = join(dir, 'check.html');
+      await writeCheckReport(out, [{ file: dir }]);
+      const html = readFileSync(out, 'utf8');
+      assert.match(html, /Linearizability: <span id="verdict">invalid/);
+      assert.match(html, /"lanes":\[\{"source":/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

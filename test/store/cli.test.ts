@@ -59,6 +59,15 @@ describe('report and compare on a run whose results.json does not match the sche
     });
   }
 
+  it('check <run-dir> --report reads the run through the store: a bad results.json exits 2', () => {
+    const run = badRun('check-report', '{"schemaVersion":1,"checkers":[]}');
+    const r = redcheck('check', run, '--report', join(dir, 'check.html'));
+    assert.equal(r.code, 2, r.out);
+    assert.ok(r.out.includes(join(run, 'results.json')), r.out);
+    assert.match(r.out, /field run: missing/);
+    assertNoStack(r.out);
+  });
+
   it('a good run is written', () => {
     const r = redcheck('report', good);
     assert.equal(r.code, 0, r.out);

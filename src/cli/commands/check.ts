@@ -85,7 +85,8 @@ options:
   --time-limit <d>   time budget per file, e.g. 500ms, 30s, 2m (default: none); past it the
                      verdict is "unknown"
   --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
-  --report <file>    also write an HTML report of the results
+  --report <file>    also write an HTML report of the results (run folders: the lanes
+                     of each run's linearizable result, read through the run store)
 
 exit: 0 all linearizable, 1 some not, 3 some unknown and none invalid, 2 bad input`;
 
@@ -339,12 +340,21 @@ async function checkRunDirs(o: CheckOptions): Promise<number> {
 export async function runCheck(o: CheckOptions): Promise<number> {
   const dirs = o.files.filter(isRunDir);
   if (dirs.length > 0) {
-    if (dirs.length !== o.files.length || o.report !== undefined || o.model !== undefined) {
+    if (dirs.length !== o.files.length || o.model !== undefined) {
       throw usageError(
-        'give either run folders (checked again with their own checkers) or history files with --model/--report, not both',
+        'give either run folders (checked again with their own checkers) or history files with --model, not both',
       );
     }
-    return checkRunDirs(o);
+    const writeRunsReport = o.report !== undefined ? await loadReportWriter() : undefined;
+    const code = await checkRunDirs(o);
+    // The report reads each run through the store and draws its linearizable result's lanes.
+    if (writeRunsReport && o.report !== undefined) {
+      await writeRunsReport(
+        o.report,
+        dirs.map((file) => ({ file, warnings: [] })),
+      );
+    }
+    return code;
   }
   const writeReport = o.report !== undefined ? await loadReportWriter() : undefined;
   const checked: CheckedFile[] = [];
