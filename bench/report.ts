@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeRunReport } from '../reports/index.js';
-import { CHROMIUM, launchChromium, openPage } from '../test/reports/browser.js';
+import { CHROMIUM, launchChromium, openPage } from '../test/support/browser.js';
 import { writeSyntheticRun } from '../test/reports/syntheticRun.js';
 import { printTable } from './table.js';
 

@@ -10,7 +10,7 @@ import { asyncMode } from '../../src/client/modes/asyncMode.js';
 import { Session } from '../../src/client/Session.js';
 import { RespConnection } from '../../src/client/resp/RespConnection.js';
 import { CLIENT_NAMES } from '../../src/client/Channel.js';
-import { requireRedisServer, startRedis, until, type RedisServer } from './redisServer.js';
+import { requireRedisServer, startRedis, until, type RedisServer } from '../support/redisServer.js';
 
 /** `addr=127.0.0.2:41234` -> `127.0.0.2`, from a CLIENT INFO / CLIENT LIST line. */
 function addrOf(line: string): string | undefined {

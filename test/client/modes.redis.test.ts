@@ -12,7 +12,7 @@ import {
   startRedis,
   until,
   type RedisServer,
-} from './redisServer.js';
+} from '../support/redisServer.js';
 
 /** A set-workload write: one element into a set and a list under the same hash tag. */
 function setWrite(tag: string, element: string): RedisCommand[] {

@@ -10,7 +10,7 @@ import {
   startRedis,
   until,
   type RedisServer,
-} from './redisServer.js';
+} from '../support/redisServer.js';
 
 describe('client sentinel target against real Redis + sentinel', function () {
   let primary: RedisServer;

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import type Docker from 'dockerode';
 import { cleanupLeftovers } from '../../src/cluster/cleanupLeftovers.js';
 import { startDeployment, type ClientZone } from '../../src/cluster/index.js';
-import { dockerOrSkip } from './dockerAvailable.js';
-import { leftovers } from './leftovers.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers, leftovers } from '../support/leftovers.js';
 
 interface Ready {
   runId: string;
@@ -36,6 +36,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 
 describe('@docker cleanup', function () {
   this.timeout(120_000);
+  checkNoLeftovers();
   let docker: Docker;
 
   before(async function () {

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { startDeployment, type DockerDeployment, type Topology } from '../../src/cluster/index.js';
 import { isRedcheckError } from '../../src/errors.js';
-import { dockerOrSkip } from './dockerAvailable.js';
-import { leftovers } from './leftovers.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers, leftovers } from '../support/leftovers.js';
 
 describe('@docker deployments', function () {
   this.timeout(120_000);
+  checkNoLeftovers();
   let docker: Docker;
   const live: DockerDeployment[] = [];
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { buildImage, flavorSpec, IMAGE_LABEL } from '../../src/cluster/index.js';
-import { dockerOrSkip } from './dockerAvailable.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
 
 describe('@docker node image', function () {
   this.timeout(15 * 60_000);
+  checkNoLeftovers();
   let docker: Docker;
 
   before(async function () {

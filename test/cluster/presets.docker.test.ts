@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { runDoctor } from '../../src/cluster/doctor.js';
 import { PERSISTENCE_PRESETS, startDeployment } from '../../src/cluster/index.js';
-import { dockerOrSkip } from './dockerAvailable.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
 
 const EXPECTED = {
   none: { appendonly: 'no', save: '' },
@@ -14,6 +15,7 @@ const EXPECTED = {
 
 describe('@docker persistence presets and safety knobs', function () {
   this.timeout(120_000);
+  checkNoLeftovers();
   let docker: Docker;
 
   before(async function () {
@@ -71,6 +73,7 @@ describe('@docker persistence presets and safety knobs', function () {
 
 describe('@docker doctor', function () {
   this.timeout(120_000);
+  checkNoLeftovers();
 
   before(async function () {
     await dockerOrSkip(this);

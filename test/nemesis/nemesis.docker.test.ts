@@ -1,4 +1,5 @@
-import { dockerOrSkip } from '../cluster/dockerAvailable.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
@@ -47,6 +48,7 @@ async function assertNoRules(d: Deployment): Promise<void> {
 
 describe('nemesis against a replication deployment @docker', function () {
   this.timeout(180_000);
+  checkNoLeftovers();
   let d: Deployment | undefined;
   const dep = (): Deployment => d ?? assert.fail('no deployment');
 

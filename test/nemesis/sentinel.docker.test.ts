@@ -1,4 +1,5 @@
-import { dockerOrSkip } from '../cluster/dockerAvailable.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
@@ -16,6 +17,7 @@ import { createRandom } from '../../src/common/random.js';
 
 describe('nemesis against a sentinel deployment @docker', function () {
   this.timeout(180_000);
+  checkNoLeftovers();
   let d: Deployment | undefined;
   const dep = (): Deployment => d ?? assert.fail('no deployment');
   const ops: NemesisOp[] = [];

@@ -5,8 +5,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkerResult, readStoredRun } from '../../src/store/index.js';
-import { dockerOrSkip } from '../cluster/dockerAvailable.js';
-import { chromiumAvailable, CHROMIUM, launchChromium, openPage, screenshot } from './browser.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
+import {
+  chromiumAvailable,
+  CHROMIUM,
+  launchChromium,
+  openPage,
+  screenshot,
+} from '../support/browser.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'redcheck.js');
 
@@ -25,6 +32,7 @@ function redcheck(args: string[]): Promise<number | null> {
 
 describe('the report of a real run @docker', function () {
   this.timeout(300_000);
+  checkNoLeftovers();
   let store: string;
 
   before(async function () {

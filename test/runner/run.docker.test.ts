@@ -9,8 +9,8 @@ import { bridgeNameFor } from '../../src/cluster/index.js';
 import type { RunResults } from '../../src/runner/results.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
-import { dockerOrSkip } from '../cluster/dockerAvailable.js';
-import { leftovers } from '../cluster/leftovers.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers, leftovers } from '../support/leftovers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'redcheck.js');
 
@@ -54,6 +54,7 @@ function cli(
 
 describe('redcheck run @docker', function () {
   this.timeout(240_000);
+  checkNoLeftovers();
   let docker: Docker;
   let store: string;
 

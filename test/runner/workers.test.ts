@@ -18,7 +18,7 @@ import {
   startRedis,
   until,
   type RedisServer,
-} from '../client/redisServer.js';
+} from '../support/redisServer.js';
 
 const CONCURRENCY = 4;
 

@@ -7,8 +7,8 @@ import { bridgeNameFor } from '../../src/cluster/index.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
 import type { RegisterCheckResult } from '../../workloads/register/index.js';
-import { dockerOrSkip } from '../cluster/dockerAvailable.js';
-import { leftovers } from '../cluster/leftovers.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers, leftovers } from '../support/leftovers.js';
 
 function linearizableOf(r: RunScenarioResult): RegisterCheckResult {
   return r.results.checkers.linearizable as unknown as RegisterCheckResult;
@@ -28,6 +28,7 @@ function describeRun(r: RunScenarioResult): string {
 
 describe('redcheck run --workload register @docker', function () {
   this.timeout(180_000);
+  checkNoLeftovers();
   let docker: Docker;
   let store: string;
 

@@ -15,7 +15,7 @@ import { modeWriter } from '../../src/runner/modeWriter.js';
 import { createRateLimiter } from '../../src/runner/rateLimiter.js';
 import { runWorkers, type WorkerCounters } from '../../src/runner/workers.js';
 import { REGISTER_KEYS, registerWorkload } from '../../workloads/register/index.js';
-import { requireRedisServer, startRedis, until, type RedisServer } from '../client/redisServer.js';
+import { requireRedisServer, startRedis, until, type RedisServer } from '../support/redisServer.js';
 
 const modeFor = (name: ModeName) => createMode(name, { waitReplicas: 1, waitTimeoutMs: 2000 });
 
