@@ -11,6 +11,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] =
   { name: 'run-throughput', load: () => import('./run-throughput.js') },
   { name: 'report', load: () => import('./report.js') },
   { name: 'set-check', load: () => import('./set-check.js') },
+  { name: 'elle', load: () => import('./elle.js') },
 ];
 
 async function main(): Promise<void> {

@@ -145,24 +145,6 @@ function emptyResult(
   };
 }
 
-/** Elle refuses histories where a value is appended twice to one key: the verdict is unknown. */
-function duplicateAppend(t: Transactions): string | undefined {
-  const seen = new Map<TxnKey, Map<unknown, number>>();
-  for (const txn of t.txns) {
-    for (const [f, key, v] of txn.mops) {
-      if (f !== 'append') continue;
-      let s = seen.get(key);
-      if (!s) seen.set(key, (s = new Map<unknown, number>()));
-      const other = s.get(v);
-      if (other !== undefined && other !== txn.id) {
-        return `duplicate-appends: ${show(v)} was appended to key ${show(key)} by both ${txnName(t.txns[other]!)} and ${txnName(txn)}; values must be unique per key`;
-      }
-      s.set(v, txn.id);
-    }
-  }
-  return undefined;
-}
-
 function analyse(
   history: readonly Op[],
   o: ResolvedListAppendOptions,
@@ -175,11 +157,13 @@ function analyse(
   for (const txn of t.txns) counted[txn.type]++;
   base.stats.txns = counted;
   base.stats.ignoredOps = t.ignored;
-  const dup = duplicateAppend(t);
-  if (dup !== undefined) {
-    return { ...base, valid: 'unknown', reason: dup, elapsedMs: performance.now() - started };
+  const { keys, duplicate } = buildKeyIndices(t);
+  if (duplicate !== undefined) {
+    // Elle refuses such a history: values must be unique per key to name their writer.
+    const [t1, t2] = duplicate.txns.map((id) => txnName(t.txns[id]!));
+    const reason = `duplicate-appends: ${show(duplicate.element)} was appended to key ${show(duplicate.key)} by both ${t1} and ${t2}; values must be unique per key`;
+    return { ...base, valid: 'unknown', reason, elapsedMs: performance.now() - started };
   }
-  const keys = buildKeyIndices(t);
   const sink = new AnomalySink(o.maxAnomaliesPerType);
   readAnomalies(t, keys, sink);
   internalAnomalies(t, sink);

@@ -6,7 +6,7 @@
 import type { AnomalySink } from './sink.js';
 import { show, showList } from './sink.js';
 import { txnName, txnRef, type Transactions, type Txn } from './transactions.js';
-import type { TxnElement, TxnKey } from './txn.js';
+import { repeatsKey, type TxnElement, type TxnKey } from './txn.js';
 import type { UnobservedAppends } from './result.js';
 import { readCounts, type KeyIndex } from './versionOrders.js';
 
@@ -70,7 +70,7 @@ function sameList(a: readonly TxnElement[], b: readonly TxnElement[]): boolean {
 /** Internal inconsistency and future reads, within each committed transaction. */
 export function internalAnomalies(t: Transactions, sink: AnomalySink): void {
   for (const txn of t.txns) {
-    if (txn.type !== 'ok' || txn.mops.length < 2) continue;
+    if (txn.type !== 'ok' || !repeatsKey(txn.mops)) continue;
     internalCase(txn, sink);
     futureReadCase(txn, sink);
   }
@@ -142,11 +142,14 @@ export function orderAnomalies(
   sink: AnomalySink,
 ): void {
   const incompatible = new Set<TxnKey>();
+  const distinct = new Set<TxnElement>();
   for (const txn of t.txns) {
     if (txn.type === 'fail') continue;
     for (const [f, key, v] of txn.mops) {
       if (f !== 'r' || !readCounts(txn.type, v) || v === null || v.length === 0) continue;
-      if (v.length > 1 && new Set(v).size !== v.length) {
+      distinct.clear();
+      for (const e of v) distinct.add(e);
+      if (distinct.size !== v.length) {
         const counts = new Map<TxnElement, number>();
         for (const e of v) counts.set(e, (counts.get(e) ?? 0) + 1);
         const duplicates = [...counts]
@@ -266,7 +269,7 @@ export function dirtyUpdates(
 export function lostUpdates(t: Transactions, sink: AnomalySink): void {
   const groups = new Map<TxnKey, Map<string, { read: readonly TxnElement[]; txns: Txn[] }>>();
   for (const txn of t.txns) {
-    if (txn.type !== 'ok') continue;
+    if (txn.type !== 'ok' || !repeatsKey(txn.mops)) continue;
     let reads: Map<TxnKey, readonly TxnElement[]> | undefined;
     let wrote: Set<TxnKey> | undefined;
     for (const [f, key, v] of txn.mops) {

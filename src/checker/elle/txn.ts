@@ -70,3 +70,12 @@ export function txnProblem(value: unknown): string | undefined {
 export function asMops(value: unknown): readonly MicroOp[] {
   return value as readonly MicroOp[];
 }
+
+/** Whether two micro-ops of `mops` touch the same key (cheap: no allocation). */
+export function repeatsKey(mops: readonly MicroOp[]): boolean {
+  for (let i = 1; i < mops.length; i++) {
+    const k = mops[i]![1];
+    for (let j = 0; j < i; j++) if (mops[j]![1] === k) return true;
+  }
+  return false;
+}

@@ -37,9 +37,20 @@ export function readCounts(type: 'ok' | 'info' | 'fail', value: unknown): boolea
   return type === 'ok' || (type === 'info' && value !== null);
 }
 
-/** Build every key's index from the transactions. */
-export function buildKeyIndices(t: Transactions): Map<TxnKey, KeyIndex> {
+/** A value appended to one key by two transactions (Elle refuses such histories). */
+export interface DuplicateAppend {
+  key: TxnKey;
+  element: TxnElement;
+  txns: [number, number];
+}
+
+/** Build every key's index from the transactions; `duplicate` is the first value appended twice. */
+export function buildKeyIndices(t: Transactions): {
+  keys: Map<TxnKey, KeyIndex>;
+  duplicate: DuplicateAppend | undefined;
+} {
   const keys = new Map<TxnKey, KeyIndex>();
+  let duplicate: DuplicateAppend | undefined;
   const index = (key: TxnKey): KeyIndex => {
     let k = keys.get(key);
     if (!k) {
@@ -61,20 +72,29 @@ export function buildKeyIndices(t: Transactions): Map<TxnKey, KeyIndex> {
     return k;
   };
   for (const txn of t.txns) {
-    let lastByKey: Map<TxnKey, TxnElement> | undefined;
-    for (const [f, key, v] of txn.mops) {
+    const mops = txn.mops;
+    for (let i = 0; i < mops.length; i++) {
+      const [f, key, v] = mops[i]!;
       if (f === 'append') {
         const k = index(key);
+        const other = k.writer.get(v) ?? k.failedWriter.get(v);
+        if (other !== undefined && other !== txn.id && duplicate === undefined) {
+          duplicate = { key, element: v, txns: [other, txn.id] };
+        }
         if (txn.type === 'fail') k.failedWriter.set(v, txn.id);
         else {
           k.writer.set(v, txn.id);
           k.appends++;
           k.lastAppend = v;
         }
-        lastByKey ??= new Map();
-        const prev = lastByKey.get(key);
-        if (prev !== undefined) k.intermediate.set(prev, txn.id);
-        lastByKey.set(key, v);
+        // An earlier append of this transaction to this key is intermediate.
+        for (let j = i - 1; j >= 0; j--) {
+          const m = mops[j]!;
+          if (m[0] === 'append' && m[1] === key) {
+            k.intermediate.set(m[2], txn.id);
+            break;
+          }
+        }
       } else if (readCounts(txn.type, v) && txn.type !== 'fail') {
         const k = index(key);
         const read = v ?? [];
@@ -96,7 +116,7 @@ export function buildKeyIndices(t: Transactions): Map<TxnKey, KeyIndex> {
     k.order = order;
     order.forEach((e, i) => k.position.set(e, i));
   }
-  return keys;
+  return { keys, duplicate };
 }
 
 /**
