@@ -1,4 +1,5 @@
-import { isClientOp, type History, type OpType } from '../history/op.js';
+import type { History, OpType } from '../history/op.js';
+import { OpPairer } from '../history/pairOps.js';
 import type { CheckResult } from './verdict.js';
 
 export type OutcomeCounts = Record<Exclude<OpType, 'invoke'>, number> & {
@@ -23,32 +24,22 @@ function zero(): OutcomeCounts {
 
 /**
  * Count client ops by function and completion type, as Jepsen's stats checker does: invalid
- * when some function never succeeded (a run that could not write proves nothing).
+ * when some function never succeeded (a run that could not write proves nothing). Ops are
+ * paired by `OpPairer` (a completion with no invoke throws E_HISTORY_INVALID).
  */
 export function checkStats(history: History): StatsResult {
   const byF: Record<string, OutcomeCounts> = {};
   const byType = zero();
-  const open = new Map<number, string>();
   let total = 0;
-  for (const op of history) {
-    if (!isClientOp(op)) continue;
-    const counts = (byF[op.f] ??= zero());
-    if (op.type === 'invoke') {
-      const prev = open.get(op.process);
-      if (prev !== undefined) (byF[prev] ??= zero()).pending++;
-      if (prev !== undefined) byType.pending++;
-      open.set(op.process, op.f);
-      continue;
-    }
-    open.delete(op.process);
-    counts[op.type]++;
-    byType[op.type]++;
-    total++;
-  }
-  for (const f of open.values()) {
-    (byF[f] ??= zero()).pending++;
-    byType.pending++;
-  }
+  const pairer = new OpPairer((invoke, done) => {
+    const counts = (byF[invoke.f] ??= zero());
+    const type = done === undefined ? 'pending' : (done.type as Exclude<OpType, 'invoke'>);
+    counts[type]++;
+    byType[type]++;
+    if (done !== undefined) total++;
+  });
+  for (const op of history) pairer.push(op);
+  pairer.finish();
   const neverOk = Object.entries(byF)
     .filter(([, c]) => c.ok === 0)
     .map(([f]) => f)
