@@ -62,10 +62,17 @@ export type EdnValue =
   | EdnValue[]
   | EdnMap;
 
-/** A top-level form and the line it starts on. */
+/** A position in EDN text, 1-based. */
+export interface EdnPlace {
+  line: number;
+  col: number;
+}
+
+/** A top-level form and the line and column it starts on. */
 export interface EdnForm {
   value: EdnValue;
   line: number;
+  col: number;
 }
 
 export interface EdnReadOptions {
@@ -75,6 +82,8 @@ export interface EdnReadOptions {
   lines?: WeakMap<object, number>;
   /** When given, receives for each top-level vector or list the start line of each of its items. */
   itemLines?: WeakMap<object, number[]>;
+  /** Like `itemLines`, with the column of each item as well. */
+  itemPlaces?: WeakMap<object, EdnPlace[]>;
 }
 
 const CHAR_NAMES: Record<string, string> = {
@@ -95,47 +104,123 @@ const FLOAT_RE = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/;
 const RATIO_RE = /^([+-]?\d+)\/(\d+)$/;
 const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]+)N?$/;
 
+/**
+ * Deepest nesting of collections and tagged values the reader accepts. Real histories nest a
+ * few levels; the bound keeps every recursive consumer of the values (printing, converting,
+ * hashing) far from the stack's limit, and turns a hostile `[[[[...` into a clear error.
+ */
+export const MAX_EDN_DEPTH = 1000;
+
+/** An offset into the text; turned into a line and column only for a message. */
+type Pos = number;
+
+/** An open collection, tagged value or discard, waiting for its items. */
+type Frame =
+  | {
+      kind: 'vector' | 'list' | 'set' | 'map';
+      close: number;
+      closeText: string;
+      at: Pos;
+      line: number;
+      items: EdnValue[];
+      /**
+       * Where each item starts: for a map (to name a duplicate key), and for a top-level
+       * sequence when `itemLines` or `itemPlaces` is asked for.
+       */
+      starts: Pos[] | undefined;
+      /** The start line of each item, for a top-level sequence. */
+      lines: number[] | undefined;
+      /** Where the item being read starts. */
+      next: Pos;
+      nextLine: number;
+    }
+  | { kind: 'tag'; tag: string; at: Pos; line: number }
+  | { kind: 'discard'; at: Pos };
+
 class Reader {
   pos = 0;
   line = 1;
+  /** Position of the first character of the current line. */
+  lineStart = 0;
   constructor(
     readonly text: string,
     readonly file: string,
     readonly lines: WeakMap<object, number> | undefined,
     readonly itemLines: WeakMap<object, number[]> | undefined,
-  ) {}
+    readonly itemPlaces: WeakMap<object, EdnPlace[]> | undefined,
+  ) {
+    // A byte-order mark (files saved by Windows editors) is not part of the text.
+    if (text.charCodeAt(0) === 0xfeff) this.pos = this.lineStart = 1;
+  }
 
-  fail(expected: string, line = this.line): never {
+  get col(): number {
+    return this.pos - this.lineStart + 1;
+  }
+
+  place(): EdnPlace {
+    return { line: this.line, col: this.col };
+  }
+
+  /** The lines and columns of ascending offsets, in one pass over the text. */
+  placesOf(offsets: readonly Pos[]): EdnPlace[] {
+    const t = this.text;
+    const out: EdnPlace[] = [];
+    let line = 1;
+    let lineStart = t.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let p = lineStart;
+    for (const o of offsets) {
+      for (let nl = t.indexOf('\n', p); nl !== -1 && nl < o; nl = t.indexOf('\n', nl + 1)) {
+        line++;
+        lineStart = nl + 1;
+      }
+      p = Math.max(p, lineStart);
+      out.push({ line, col: o - lineStart + 1 });
+    }
+    return out;
+  }
+
+  fail(expected: string, pos?: Pos): never {
+    const at = pos === undefined ? this.place() : (this.placesOf([pos])[0] ?? this.place());
     const found =
       this.pos >= this.text.length
         ? 'end of input'
         : JSON.stringify(this.text.slice(this.pos, this.pos + 20));
     throw new RedcheckError(
       'E_HISTORY_MALFORMED',
-      `${this.file}:${line}: expected ${expected}, found ${found}`,
+      `${this.file}:${at.line}:${at.col}: expected ${expected}, found ${found}`,
       'check that the file is EDN (Jepsen history.edn), or pass the right --format',
     );
   }
 
-  /** Skip whitespace, commas, comments and `#_` discards. */
-  skip(): void {
+  /** Skip whitespace, commas and comments. */
+  private skipSpace(): void {
     const t = this.text;
     for (;;) {
       const c = t.charCodeAt(this.pos);
       if (c === 10) {
         this.line++;
         this.pos++;
+        this.lineStart = this.pos;
       } else if (c === 32 || c === 44 || c === 9 || c === 13 || c === 12 || c === 11) {
         this.pos++;
       } else if (c === 59) {
         const nl = t.indexOf('\n', this.pos);
         this.pos = nl === -1 ? t.length : nl;
-      } else if (c === 35 && t.charCodeAt(this.pos + 1) === 95) {
-        this.pos += 2;
-        this.read('a form after #_');
       } else {
         return;
       }
+    }
+  }
+
+  /** Skip whitespace, commas, comments and `#_` discards. */
+  skip(): void {
+    for (;;) {
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 35 || this.text.charCodeAt(this.pos + 1) !== 95) {
+        return;
+      }
+      this.pos += 2;
+      this.read('a form after #_');
     }
   }
 
@@ -149,58 +234,232 @@ class Reader {
     return value;
   }
 
-  // Nesting depth of the collection being read; item lines are tracked at the top only.
-  private depth = 0;
-  // Start lines of the items of the last top-level sequence read.
-  private lastItemLines: number[] = [];
+  /**
+   * Read one form (after skipping whitespace). Iterative: nesting is a stack of frames on the
+   * heap, so depth costs no call stack; deeper than MAX_EDN_DEPTH is an error.
+   */
+  read(what = 'an EDN value'): EdnValue {
+    const t = this.text;
+    const stack: Frame[] = [];
+    let seqDepth = 0;
+    for (;;) {
+      this.skipSpace();
+      const top = stack[stack.length - 1];
+      if (this.pos >= t.length) {
+        if (top === undefined) this.fail(what);
+        switch (top.kind) {
+          case 'tag':
+            return this.fail(`a value for the tag #${top.tag}`);
+          case 'discard':
+            return this.fail('a form after #_');
+          default:
+            return this.fail(`"${top.closeText}" to close the form opened on line ${top.line}`);
+        }
+      }
+      const c = t.charCodeAt(this.pos);
+      const at = this.pos;
+      let value: EdnValue;
+      if (top !== undefined && top.kind !== 'tag' && top.kind !== 'discard' && c === top.close) {
+        this.pos++;
+        stack.pop();
+        seqDepth--;
+        value = this.finish(top);
+      } else {
+        if (c === 35 && t.charCodeAt(this.pos + 1) === 95) {
+          // #_: read the next form and drop it
+          if (stack.length >= MAX_EDN_DEPTH) this.tooDeep(at);
+          this.pos += 2;
+          stack.push({ kind: 'discard', at });
+          continue;
+        }
+        if (top !== undefined && top.kind !== 'tag' && top.kind !== 'discard') {
+          top.next = at;
+          top.nextLine = this.line;
+        }
+        const open = this.open(c, at, seqDepth === 0);
+        if (open !== undefined) {
+          if (stack.length >= MAX_EDN_DEPTH) this.tooDeep(at);
+          stack.push(open);
+          if (open.kind !== 'tag') seqDepth++;
+          continue;
+        }
+        value = this.atom(c, at, top === undefined ? what : undefined, top);
+      }
+      // Hand the value to the frames waiting for it.
+      for (;;) {
+        const waiting = stack[stack.length - 1];
+        if (waiting === undefined) return value;
+        if (waiting.kind === 'discard') {
+          stack.pop();
+          break;
+        }
+        if (waiting.kind === 'tag') {
+          stack.pop();
+          value = this.mark(new EdnTagged(waiting.tag, value), waiting.line);
+          continue;
+        }
+        waiting.items.push(value);
+        waiting.starts?.push(waiting.next);
+        waiting.lines?.push(waiting.nextLine);
+        break;
+      }
+    }
+  }
 
-  private markItems<T extends object>(value: T): T {
-    if (this.depth === 0) this.itemLines?.set(value, this.lastItemLines);
+  private tooDeep(pos: Pos): never {
+    const at = this.placesOf([pos])[0] ?? this.place();
+    throw new RedcheckError(
+      'E_HISTORY_MALFORMED',
+      `${this.file}:${at.line}:${at.col}: values nest deeper than ${MAX_EDN_DEPTH} levels`,
+      'a history nests a few levels deep; check that the file is a history and not damaged',
+    );
+  }
+
+  /** The frame a character opens (`[`, `(`, `{`, `#{`, `#tag`), or undefined for an atom. */
+  private open(c: number, at: Pos, topLevel: boolean): Frame | undefined {
+    let kind: 'vector' | 'list' | 'set' | 'map';
+    switch (c) {
+      case 91: // [
+        kind = 'vector';
+        break;
+      case 40: // (
+        kind = 'list';
+        break;
+      case 123: // {
+        kind = 'map';
+        break;
+      case 35: {
+        // #
+        const next = this.text.charCodeAt(this.pos + 1);
+        if (next === 123) {
+          kind = 'set';
+          this.pos++;
+          break;
+        }
+        if (next === 35 || next === 34) return undefined;
+        this.pos++;
+        const tag = this.token();
+        if (tag === '' || !/^[A-Za-z]/.test(tag)) {
+          this.fail('a tag name, "{", "_" or "#" after "#"', at);
+        }
+        return { kind: 'tag', tag, at, line: this.line };
+      }
+      default:
+        return undefined;
+    }
+    this.pos++;
+    const track = topLevel && (this.itemLines !== undefined || this.itemPlaces !== undefined);
+    const close = kind === 'vector' ? 93 : kind === 'list' ? 41 : 125;
+    return {
+      kind,
+      close,
+      closeText: String.fromCharCode(close),
+      at,
+      line: this.line,
+      items: [],
+      starts: track ? [] : undefined,
+      lines: track ? [] : undefined,
+      next: at,
+      nextLine: this.line,
+    };
+  }
+
+  /**
+   * The offset of item `i` of the map opened at `at`: the map is read again (only for an
+   * error message), its items' starts tracked this time.
+   */
+  private keyOffset(at: Pos, i: number): Pos {
+    const again = new Reader(this.text, this.file, undefined, undefined, undefined);
+    again.pos = at + 1;
+    for (let n = 0; n < i; n++) again.read();
+    again.skip();
+    return again.pos;
+  }
+
+  /** The value of a closed collection. */
+  private finish(f: Extract<Frame, { items: EdnValue[] }>): EdnValue {
+    let value: EdnValue;
+    switch (f.kind) {
+      case 'vector':
+        value = f.items;
+        break;
+      case 'list':
+        value = new EdnList(f.items);
+        break;
+      case 'set':
+        value = new EdnSet(f.items);
+        break;
+      default: {
+        const items = f.items;
+        if (items.length % 2 !== 0) this.fail('a map with an even number of forms', f.at);
+        const m: EdnMap = new Map();
+        for (let i = 0; i < items.length; i += 2) {
+          const k = items[i] as EdnValue;
+          if (m.has(k)) {
+            const p = this.placesOf([this.keyOffset(f.at, i)])[0] ?? this.place();
+            throw new RedcheckError(
+              'E_HISTORY_MALFORMED',
+              `${this.file}:${p.line}:${p.col}: duplicate map key ${printEdn(k).slice(0, 60)} (the map opened on line ${f.line})`,
+              'a map has each key once; check that the file is not damaged',
+            );
+          }
+          m.set(k, items[i + 1] as EdnValue);
+        }
+        value = m;
+      }
+    }
+    this.mark(value, f.line);
+    if (f.lines !== undefined && (f.kind === 'vector' || f.kind === 'list')) {
+      this.itemLines?.set(value, f.lines);
+      if (this.itemPlaces !== undefined && f.starts !== undefined) {
+        this.itemPlaces.set(value, this.placesOf(f.starts));
+      }
+    }
     return value;
   }
 
-  /** Read one form (after skipping whitespace). */
-  read(what = 'an EDN value'): EdnValue {
-    this.skip();
-    const t = this.text;
-    if (this.pos >= t.length) this.fail(what);
-    const c = t.charCodeAt(this.pos);
-    const line = this.line;
+  /** A value that holds no other: string, character, number, keyword, symbol, `##Inf`, regex. */
+  private atom(c: number, at: Pos, what: string | undefined, top: Frame | undefined): EdnValue {
     switch (c) {
-      case 91: // [
-        this.pos++;
-        return this.markItems(this.mark(this.readSeq(93, ']'), line));
-      case 40: // (
-        this.pos++;
-        return this.markItems(this.mark(new EdnList(this.readSeq(41, ')')), line));
-      case 123: {
-        // {
-        this.pos++;
-        const items = this.readSeq(125, '}');
-        if (items.length % 2 !== 0) this.fail('a map with an even number of forms', line);
-        const m: EdnMap = new Map();
-        for (let i = 0; i < items.length; i += 2)
-          m.set(items[i] as EdnValue, items[i + 1] as EdnValue);
-        return this.mark(m, line);
-      }
       case 34: // "
         return this.readString();
-      case 35: // #
-        return this.readDispatch(line);
+      case 35: {
+        // # followed by # or "
+        if (this.text[this.pos + 1] === '#') {
+          this.pos += 2;
+          const tok = this.token();
+          if (tok === 'Inf') return Infinity;
+          if (tok === '-Inf') return -Infinity;
+          if (tok === 'NaN') return NaN;
+          return this.fail('##Inf, ##-Inf or ##NaN', at);
+        }
+        this.pos++;
+        const line = this.line;
+        return this.mark(new EdnTagged('regex', this.readString()), line);
+      }
       case 92: // \
         return this.readChar();
       case 93:
       case 41:
-      case 125:
-        return this.fail(what);
+      case 125: {
+        if (what !== undefined) return this.fail(what);
+        if (top !== undefined && top.kind !== 'tag' && top.kind !== 'discard') {
+          return this.fail(
+            `an EDN value or "${top.closeText}" to close the form opened on line ${top.line}`,
+          );
+        }
+        return this.fail(
+          top?.kind === 'tag' ? `a value for the tag #${top.tag}` : 'a form after #_',
+        );
+      }
       case 58: {
         // :
         const tok = this.token();
-        if (tok.length < 2) this.fail('a keyword name after ":"', line);
+        if (tok.length < 2) this.fail('a keyword name after ":"', at);
         return EdnKeyword.of(tok.slice(1));
       }
       default:
-        return this.readAtom(this.token(), line);
+        return this.readAtom(this.token(), at);
     }
   }
 
@@ -217,29 +476,6 @@ class Reader {
     return t.slice(start, p);
   }
 
-  private readSeq(close: number, closeText: string): EdnValue[] {
-    const items: EdnValue[] = [];
-    const itemLines: number[] = [];
-    const track = this.itemLines !== undefined && this.depth === 0;
-    this.depth++;
-    const t = this.text;
-    const startLine = this.line;
-    for (;;) {
-      this.skip();
-      if (this.pos >= t.length) {
-        this.fail(`"${closeText}" to close the form opened on line ${startLine}`);
-      }
-      if (t.charCodeAt(this.pos) === close) {
-        this.pos++;
-        this.depth--;
-        if (track) this.lastItemLines = itemLines;
-        return items;
-      }
-      if (track) itemLines.push(this.line);
-      items.push(this.read(`an EDN value or "${closeText}"`));
-    }
-  }
-
   private readString(): string {
     const t = this.text;
     const startLine = this.line;
@@ -253,7 +489,10 @@ class Reader {
       }
       const c = t.charCodeAt(p);
       if (c === 34) break;
-      if (c === 10) this.line++;
+      if (c === 10) {
+        this.line++;
+        this.lineStart = p + 1;
+      }
       if (c === 92) {
         out += t.slice(chunk, p);
         const e = t[p + 1];
@@ -311,46 +550,22 @@ class Reader {
     const first = t.charCodeAt(this.pos);
     if (first < 128 && DELIM[first] === 1) {
       this.pos++;
+      if (first === 10) {
+        this.line++;
+        this.lineStart = this.pos;
+      }
       return String.fromCharCode(first);
     }
     const tok = this.token();
     if (tok.length === 1) return tok;
-    const named = CHAR_NAMES[tok];
+    const named = Object.hasOwn(CHAR_NAMES, tok) ? CHAR_NAMES[tok] : undefined;
     if (named !== undefined) return named;
     if (/^u[0-9a-fA-F]{4}$/.test(tok)) return String.fromCharCode(parseInt(tok.slice(1), 16));
     return this.fail('a character (\\c, \\newline, \\space, \\tab, \\uXXXX)');
   }
 
-  private readDispatch(line: number): EdnValue {
-    const t = this.text;
-    const next = t[this.pos + 1];
-    if (next === '{') {
-      this.pos += 2;
-      return this.mark(new EdnSet(this.readSeq(125, '}')), line);
-    }
-    if (next === '#') {
-      this.pos += 2;
-      const tok = this.token();
-      if (tok === 'Inf') return Infinity;
-      if (tok === '-Inf') return -Infinity;
-      if (tok === 'NaN') return NaN;
-      return this.fail('##Inf, ##-Inf or ##NaN', line);
-    }
-    if (next === '"') {
-      // A regex literal: keep its source as a tagged string.
-      this.pos++;
-      return this.mark(new EdnTagged('regex', this.readString()), line);
-    }
-    this.pos++;
-    const tag = this.token();
-    if (tag === '' || !/^[A-Za-z]/.test(tag))
-      this.fail('a tag name, "{", "_" or "#" after "#"', line);
-    const value = this.read(`a value for the tag #${tag}`);
-    return this.mark(new EdnTagged(tag, value), line);
-  }
-
-  private readAtom(tok: string, line: number): EdnValue {
-    if (tok === '') return this.fail('an EDN value', line);
+  private readAtom(tok: string, at: Pos): EdnValue {
+    if (tok === '') return this.fail('an EDN value', at);
     if (tok === 'nil') return null;
     if (tok === 'true') return true;
     if (tok === 'false') return false;
@@ -368,24 +583,37 @@ class Reader {
     if (ratio) return Number(ratio[1]) / Number(ratio[2]);
     const hex = HEX_RE.exec(tok);
     if (hex) return (hex[1] === '-' ? -1 : 1) * parseInt(hex[2] ?? '', 16);
-    return this.fail(`a number, found the token ${JSON.stringify(tok)}`, line);
+    return this.fail(`a number, found the token ${JSON.stringify(tok)}`, at);
   }
 }
 
 /** Read every top-level form of `text`, each with the line it starts on. */
 export function readEdnForms(text: string, options: EdnReadOptions = {}): EdnForm[] {
-  const r = new Reader(text, options.file ?? '<edn>', options.lines, options.itemLines);
+  const r = new Reader(
+    text,
+    options.file ?? '<edn>',
+    options.lines,
+    options.itemLines,
+    options.itemPlaces,
+  );
   const forms: EdnForm[] = [];
   while (!r.atEnd()) {
-    const line = r.line;
-    forms.push({ value: r.read(), line });
+    const { line, col } = r.place();
+    forms.push({ value: r.read(), line, col });
   }
   return forms;
 }
 
 /** Read exactly one EDN form from `text`. */
 export function parseEdn(text: string, options: EdnReadOptions = {}): EdnValue {
-  const r = new Reader(text, options.file ?? '<edn>', options.lines, options.itemLines);
+  const r = new Reader(
+    text,
+    options.file ?? '<edn>',
+    options.lines,
+    options.itemLines,
+    options.itemPlaces,
+  );
+  r.skip();
   const value = r.read();
   if (!r.atEnd()) r.fail('the end of input after one EDN value');
   return value;

@@ -20,6 +20,7 @@ import {
   printEdn,
   readEdnForms,
   type EdnMap,
+  type EdnPlace,
   type EdnValue,
 } from './edn.js';
 import type { History, Op, OpType, Process } from './op.js';
@@ -49,13 +50,14 @@ const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'inf
 
 interface RawOp {
   map: EdnMap;
-  line: number;
+  /** Where the op starts in the file, 1-based. */
+  at: EdnPlace;
 }
 
-function malformed(file: string, line: number, problem: string): RedcheckError {
+function malformed(file: string, at: EdnPlace, problem: string): RedcheckError {
   return new RedcheckError(
     'E_HISTORY_MALFORMED',
-    `${file}:${line}: ${problem}`,
+    `${file}:${at.line}:${at.col}: ${problem}`,
     'each op must be a map like {:type :invoke, :process 0, :f :read, :value nil}',
   );
 }
@@ -94,29 +96,29 @@ function nameOf(v: EdnValue | undefined): string | undefined {
 
 /** Collect the op maps of a parsed file with the line each starts on. */
 function opMaps(text: string, file: string): RawOp[] {
-  const itemLines = new WeakMap<object, number[]>();
-  const forms = readEdnForms(text, { file, itemLines });
-  const asMap = (v: EdnValue, line: number): RawOp => {
+  const itemPlaces = new WeakMap<object, EdnPlace[]>();
+  const forms = readEdnForms(text, { file, itemPlaces });
+  const asMap = (v: EdnValue, at: EdnPlace): RawOp => {
     const m = untag(v);
     if (!(m instanceof Map)) {
       throw malformed(
         file,
-        line,
+        at,
         `expected an op map {:type ..., :process ..., :f ..., :value ...}, found ${printEdn(m).slice(0, 60)}`,
       );
     }
-    return { map: m, line };
+    return { map: m, at };
   };
   const first = forms[0];
   if (forms.length === 1 && first) {
     const v = untag(first.value);
     if (Array.isArray(v) || v instanceof EdnList) {
       const items = Array.isArray(v) ? v : v.items;
-      const starts = itemLines.get(v) ?? [];
-      return items.map((item, i) => asMap(item, starts[i] ?? first.line));
+      const starts = itemPlaces.get(v) ?? [];
+      return items.map((item, i) => asMap(item, starts[i] ?? first));
     }
   }
-  return forms.map((f) => asMap(f.value, f.line));
+  return forms.map((f) => asMap(f.value, f));
 }
 
 function isScalarKey(v: EdnValue | undefined): boolean {
@@ -159,12 +161,12 @@ export function parseJepsenEdn(
   const raws = opMaps(text, file);
   const keyed =
     options.keyed === undefined || options.keyed === 'auto' ? detectKeyed(raws) : options.keyed;
-  return raws.map(({ map, line }, index): Op => {
+  return raws.map(({ map, at }, index): Op => {
     const bad = (field: string, expected: string): RedcheckError => {
       const found = map.has(kw(field))
         ? printEdn(map.get(kw(field)) ?? null).slice(0, 60)
         : 'nothing';
-      return malformed(file, line, `:${field}: expected ${expected}, found ${found}`);
+      return malformed(file, at, `:${field}: expected ${expected}, found ${found}`);
     };
     const type = nameOf(untag(map.get(K.type) ?? null));
     if (type === undefined || !TYPES.has(type))

@@ -120,11 +120,11 @@ describe('history/edn', () => {
   });
 
   it('names file, line and what was expected on bad input', () => {
-    malformed('[1 2\n 3', /^h\.edn:2: expected "\]" to close the form opened on line 1/);
-    malformed('{:a 1\n :b}', /^h\.edn:1: expected a map with an even number of forms/);
-    malformed('\n\n"abc', /^h\.edn:3: expected a closing quote/);
+    malformed('[1 2\n 3', /^h\.edn:2:3: expected "\]" to close the form opened on line 1/);
+    malformed('{:a 1\n :b}', /^h\.edn:1:1: expected a map with an even number of forms/);
+    malformed('\n\n"abc', /^h\.edn:3:5: expected a closing quote/);
     malformed('[1 2] 3', /end of input after one EDN value/);
-    malformed('\n 12abc', /^h\.edn:2: expected a number, found the token "12abc"/);
+    malformed('\n 12abc', /^h\.edn:2:2: expected a number, found the token "12abc"/);
     malformed(']', /expected an EDN value/);
     malformed('"\\q"', /string escape/);
     malformed('# foo', /tag name/);

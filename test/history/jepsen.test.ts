@@ -85,15 +85,18 @@ describe('history/jepsen importer', () => {
   it('names file and line of a bad op', () => {
     malformed(
       '[{:process 0 :type :invoke :f :read}\n {:process 0 :type :done :f :read}]',
-      /^h\.edn:2: :type: expected one of :invoke/,
+      /^h\.edn:2:2: :type: expected one of :invoke/,
     );
     malformed(
       '{:process 0 :type :ok :f :read}\n{:process "x" :type :ok :f :read}',
-      /^h\.edn:2: :process: expected an integer, :nemesis or :final, found "x"/,
+      /^h\.edn:2:1: :process: expected an integer, :nemesis or :final, found "x"/,
     );
-    malformed('[{:process 0 :type :ok :f :read}\n 42]', /^h\.edn:2: expected an op map/);
-    malformed('[{:process 0 :type :ok}]', /^h\.edn:1: :f: expected a keyword/);
-    malformed('[{:process 0 :type :ok :f :read}', /^h\.edn:1: expected "\]"/);
+    malformed('[{:process 0 :type :ok :f :read}\n 42]', /^h\.edn:2:2: expected an op map/);
+    malformed('[{:process 0 :type :ok}]', /^h\.edn:1:2: :f: expected a keyword/);
+    malformed(
+      '[{:process 0 :type :ok :f :read}',
+      /^h\.edn:1:33: expected "\]" to close the form opened on line 1/,
+    );
   });
 });
 
