@@ -53,12 +53,19 @@ export function generateHistory(n: number, seed: number): Op[] {
     if (c >= MAX_APPENDS_PER_KEY) active[i] = nextKey++;
     return k;
   };
-  type Phase = 'idle' | 'invoked' | 'applied';
-  const workers = Array.from({ length: CLIENTS }, (_, i) => ({
+  interface Worker {
+    process: number;
+    phase: 'idle' | 'invoked' | 'applied';
+    mops: MicroOp[];
+    done: MicroOp[];
+    outcome: 'ok' | 'fail' | 'info';
+    applies: boolean;
+  }
+  const workers = Array.from({ length: CLIENTS }, (_, i): Worker => ({
     process: i,
     phase: 'idle',
-    mops: [] as MicroOp[],
-    done: [] as MicroOp[],
+    mops: [],
+    done: [],
     outcome: 'ok',
     applies: true,
   }));
