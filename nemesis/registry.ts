@@ -2,9 +2,11 @@ import { RedcheckError } from '../src/errors.js';
 import { failoverFault } from './failover.js';
 import type { FaultKind, FaultOption } from './faultKind.js';
 import { killFault } from './kill.js';
+import { packetLossFault } from './packetLoss.js';
 import { partitionFault } from './partition.js';
 import type { Nemesis } from './nemesis.js';
 import { pauseFault } from './pause.js';
+import { slowLinkFault } from './slowLink.js';
 
 /** Every fault kind redcheck can inject, in the order help texts list them. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -12,6 +14,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   killFault,
   pauseFault,
   failoverFault,
+  slowLinkFault,
+  packetLossFault,
 ];
 
 const BY_NAME: ReadonlyMap<string, FaultKind> = new Map(FAULT_KINDS.map((k) => [k.name, k]));
