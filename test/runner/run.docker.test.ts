@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import type { SetCheckResult } from '../../src/checker/set.js';
 import { bridgeNameFor } from '../../src/cluster/index.js';
 import type { RunResults } from '../../src/runner/results.js';
+import { recheckRun } from '../../src/runner/recheckRun.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
 import { dockerOrSkip } from '../support/dockerAvailable.js';
@@ -97,6 +98,15 @@ describe('redcheck run @docker', function () {
     assert.equal(r.exitCode, 1);
     assert.equal(r.results.faults.length, 1);
     assert.match(r.results.command, /--seed 1 /);
+    // The stored files alone give the same verdict and the same lost count.
+    const again = await recheckRun(r.runDir);
+    assert.deepEqual(again.differences, []);
+    assert.equal(again.derived.valid, false);
+    assert.equal((again.derived.checkers.set as unknown as SetCheckResult).lost, set.lost);
+    const checked = await cli(['check', r.runDir]);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.match(checked.stdout, /the same verdict as the run stored/);
+    assert.match(checked.stdout, new RegExp(`lost ${set.lost} `));
   });
 
   it('sentinel + wait for every replica loses no acknowledged write under the same partition', async () => {
