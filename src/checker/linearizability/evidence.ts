@@ -41,18 +41,23 @@ export function buildEvidence<S, I>(
   ops.forEach((o, k) => {
     if (!placed.has(k) && o.ret >= 0 && o.ret < firstReturn) firstReturn = o.ret;
   });
-  const candidates: StuckOp[] = [];
+  // Ops that must take effect (they returned) first, then illegal before dead-end, by index.
+  const candidates: (StuckOp & { readonly required: boolean })[] = [];
   ops.forEach((o, k) => {
     if (placed.has(k) || o.call >= firstReturn) return;
     const why = model.step(state, o.input) === ILLEGAL ? 'illegal' : 'dead-end';
-    candidates.push({ ...describe(k), why });
+    candidates.push({ ...describe(k), why, required: o.ret >= 0 });
   });
-  candidates.sort((a, b) => (a.why === b.why ? a.index - b.index : a.why === 'illegal' ? -1 : 1));
+  candidates.sort(
+    (a, b) =>
+      Number(b.required) - Number(a.required) ||
+      (a.why === b.why ? a.index - b.index : a.why === 'illegal' ? -1 : 1),
+  );
   return {
     longestPrefixes: longest.map((p) => p.map(indexOf)),
     tail: prefix.slice(-TAIL).map(describe),
     state: model.describe(state),
-    stuck: candidates.slice(0, STUCK),
+    stuck: candidates.slice(0, STUCK).map(({ index, op, why }) => ({ index, op, why })),
     stuckOmitted: Math.max(0, candidates.length - STUCK),
   };
 }

@@ -51,6 +51,48 @@ interface Prepared {
   readonly initial: number;
   /** Greatest event position, plus one. */
   readonly end: number;
+  /** Whether the ops are in call order (so a cut keeps a prefix of them). */
+  readonly callOrdered: boolean;
+  /** Buffers `decide` reuses (bisection calls it ~log n times). */
+  readonly scratch: Scratch;
+}
+
+class Scratch {
+  /** Deadline of each op at the cut; -1: left out. */
+  readonly due: Int32Array;
+  readonly forced: Uint8Array;
+  readonly stack: Int32Array;
+  /** The forced cas from each value, or NONE. */
+  readonly casFrom: Int32Array;
+  /** The forced reads of value v are `reads[readStart[v] .. readStart[v + 1])`. */
+  readonly readStart: Int32Array;
+  readonly reads: Int32Array;
+  readonly fill: Int32Array;
+  /** Block heads (INITIAL first, then plain writes); per block its latest call and deadline. */
+  readonly heads: Int32Array;
+  readonly latestCall: Float64Array;
+  readonly deadline: Float64Array;
+  readonly byDue: Float64Array;
+  readonly byCall: Float64Array;
+  readonly placed: Uint8Array;
+  readonly order: Int32Array;
+
+  constructor(n: number, values: number) {
+    this.due = new Int32Array(n);
+    this.forced = new Uint8Array(n);
+    this.stack = new Int32Array(n);
+    this.casFrom = new Int32Array(values);
+    this.readStart = new Int32Array(values + 1);
+    this.reads = new Int32Array(n);
+    this.fill = new Int32Array(values);
+    this.heads = new Int32Array(n + 1);
+    this.latestCall = new Float64Array(n + 1);
+    this.deadline = new Float64Array(n + 1);
+    this.byDue = new Float64Array(n);
+    this.byCall = new Float64Array(n);
+    this.placed = new Uint8Array(n + 1);
+    this.order = new Int32Array(n + 1);
+  }
 }
 
 /** What `decide` found at a cut. */
@@ -98,7 +140,24 @@ function prepare(ops: readonly SearchOp<RegisterInput>[], initial: number): Prep
     if (writer[v] !== NONE) return undefined;
     writer[v] = x;
   }
-  return { n, call, ret, kind, observed, written, writer, initial, end };
+  let callOrdered = true;
+  for (let x = 1; x < n && callOrdered; x++)
+    callOrdered = (call[x - 1] as number) < (call[x] as number);
+  const scratch = new Scratch(n, writer.length);
+  return { n, call, ret, kind, observed, written, writer, initial, end, callOrdered, scratch };
+}
+
+/** How many ops are called before `cut` (all of them unless the ops are in call order). */
+function calledBefore(p: Prepared, cut: number): number {
+  if (!p.callOrdered) return p.n;
+  let lo = 0;
+  let hi = p.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((p.call[mid] as number) < cut) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -107,12 +166,13 @@ function prepare(ops: readonly SearchOp<RegisterInput>[], initial: number): Prep
  * effect any time after their call, or never).
  */
 function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
-  const { n, call, ret, kind, observed, written, writer, initial } = p;
+  const { call, ret, kind, observed, written, writer, initial } = p;
+  const { due, forced, stack, casFrom, readStart, reads, fill, heads, latestCall, deadline } =
+    p.scratch;
   const bad: Decision = { valid: false };
-  // deadline of each op at this cut; -1: left out
-  const due = new Int32Array(n);
-  const forced = new Uint8Array(n);
-  const stack = new Int32Array(n);
+  // only ops [0, n) are called before the cut; `due` and `forced` beyond are stale
+  const n = calledBefore(p, cut);
+  forced.fill(0, 0, n);
   let sp = 0;
   for (let x = 0; x < n; x++) {
     const r = ret[x] as number;
@@ -134,7 +194,7 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
     if (v < 0) continue;
     const w = writer[v] as number;
     if (w === INITIAL) continue;
-    if (w === NONE || (due[w] as number) < 0) return bad; // observed a value nobody wrote
+    if (w === NONE || w >= n || (due[w] as number) < 0) return bad; // observed a value nobody wrote
     if (forced[w] === 0) {
       forced[w] = 1;
       stack[sp++] = w;
@@ -142,8 +202,8 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
   }
   // 2. the cas from each value, and the reads of each value (CSR)
   const values = writer.length;
-  const casFrom = new Int32Array(values).fill(NONE);
-  const readStart = new Int32Array(values + 1);
+  casFrom.fill(NONE);
+  readStart.fill(0);
   let forcedCas = 0;
   for (let x = 0; x < n; x++) {
     if (forced[x] === 0) continue;
@@ -160,8 +220,7 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
   }
   for (let v = 0; v < values; v++)
     readStart[v + 1] = (readStart[v + 1] as number) + (readStart[v] as number);
-  const reads = new Int32Array(readStart[values] as number);
-  const fill = readStart.slice(0, values);
+  fill.set(readStart.subarray(0, values));
   for (let x = 0; x < n; x++) {
     if (forced[x] === 0 || kind[x] !== READ) continue;
     const v = observed[x] as number;
@@ -169,11 +228,9 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
     fill[v] = (fill[v] as number) + 1;
   }
   // blocks: the initial value's, then one per forced plain write
-  const heads: number[] = [INITIAL];
-  for (let x = 0; x < n; x++) if (forced[x] === 1 && kind[x] === WRITE) heads.push(x);
-  const blocks = heads.length;
-  const latestCall = new Float64Array(blocks);
-  const deadline = new Float64Array(blocks);
+  heads[0] = INITIAL;
+  let blocks = 1;
+  for (let x = 0; x < n; x++) if (forced[x] === 1 && kind[x] === WRITE) heads[blocks++] = x;
   let chained = 0;
   for (let b = 0; b < blocks; b++) {
     const h = heads[b] as number;
@@ -203,32 +260,36 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
   }
   if (chained < forcedCas) return bad; // cas ops in a cycle that no write starts
   // 3. order the blocks: the initial one first, then greedily
-  const order = orderBlocks(latestCall, deadline);
+  const order = orderBlocks(p.scratch, blocks);
   if (order === undefined) return bad;
   if (!wantOrder) return { valid: true };
-  return { valid: true, order: expand(p, heads, order, casFrom, reads, readStart) };
+  return {
+    valid: true,
+    order: expand(p, heads.subarray(0, blocks), order, casFrom, reads, readStart),
+  };
 }
 
 /**
  * An order of the blocks (block 0 first) in which each block's latest call is at most the
  * deadline of every block after it; undefined if there is none.
  */
-function orderBlocks(latestCall: Float64Array, deadline: Float64Array): Int32Array | undefined {
-  const k = latestCall.length;
-  const out = new Int32Array(k);
+function orderBlocks(scratch: Scratch, k: number): Int32Array | undefined {
+  const { latestCall, deadline } = scratch;
+  const out = scratch.order.subarray(0, k);
+  out[0] = 0;
   if (k === 1) return out;
   // block indices sorted by deadline and by latest call: key * 2^21 + index, exact in a double
   const SCALE = 2 ** 21;
   if (k >= SCALE) throw new Error(`uniqueValues: ${k} blocks in one key is more than supported`);
-  const byDue = new Float64Array(k - 1);
-  const byCall = new Float64Array(k - 1);
+  const byDue = scratch.byDue.subarray(0, k - 1);
+  const byCall = scratch.byCall.subarray(0, k - 1);
   for (let b = 1; b < k; b++) {
     byDue[b - 1] = (deadline[b] as number) * SCALE + b;
     byCall[b - 1] = ((latestCall[b] as number) + 1) * SCALE + b;
   }
   byDue.sort();
   byCall.sort();
-  const placed = new Uint8Array(k);
+  const placed = scratch.placed.fill(0, 0, k);
   const idx = (key: number): number => key % SCALE;
   // block 0 (the initial value) goes first: its latest call must not pass any deadline
   if ((latestCall[0] as number) > (deadline[idx(byDue[0] as number)] as number)) return undefined;
@@ -267,7 +328,7 @@ function orderBlocks(latestCall: Float64Array, deadline: Float64Array): Int32Arr
 /** The ops of the blocks in `order`: each head, then its reads by call, then its cas, ... */
 function expand(
   p: Prepared,
-  heads: readonly number[],
+  heads: Int32Array,
   order: Int32Array,
   casFrom: Int32Array,
   reads: Int32Array,

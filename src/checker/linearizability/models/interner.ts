@@ -1,17 +1,49 @@
+/** Integers below this are interned through an array, not a Map. */
+const SMALL = 1 << 24;
+
 /** Maps values to small integer ids by deep (JSON) equality; id 0 is nil. */
 export class Interner {
-  private readonly ids = new Map<string, number>();
+  /** Ids of small non-negative integers (redcheck's own values), 0 = not yet seen. */
+  private small = new Int32Array(1024);
+  /** Other numbers and strings by value (no key string to build). */
+  private readonly numbers = new Map<number, number>();
+  private readonly strings = new Map<string, number>();
+  /** Anything else by its JSON text. */
+  private readonly others = new Map<string, number>();
   private readonly values: unknown[] = [null];
 
   /** The id of `v`; `null` and `undefined` are 0. */
   id(v: unknown): number {
     if (v === null || v === undefined) return 0;
-    const k = typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
-    let id = this.ids.get(k);
+    if (typeof v === 'number') {
+      if (v >= 0 && v < SMALL && Number.isInteger(v)) return this.smallId(v);
+      return this.lookup(this.numbers, v, v);
+    }
+    if (typeof v === 'string') return this.lookup(this.strings, v, v);
+    return this.lookup(this.others, JSON.stringify(v), v);
+  }
+
+  private smallId(v: number): number {
+    if (v >= this.small.length) {
+      const grown = new Int32Array(Math.min(SMALL, Math.max(v + 1, this.small.length * 2)));
+      grown.set(this.small);
+      this.small = grown;
+    }
+    let id = this.small[v] as number;
+    if (id === 0) {
+      id = this.values.length;
+      this.values.push(v);
+      this.small[v] = id;
+    }
+    return id;
+  }
+
+  private lookup<K>(map: Map<K, number>, k: K, v: unknown): number {
+    let id = map.get(k);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(v);
-      this.ids.set(k, id);
+      map.set(k, id);
     }
     return id;
   }
