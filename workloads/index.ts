@@ -7,7 +7,7 @@ export type {
   NodeFinalRead,
   WorkloadCheckInput,
 } from './workload.js';
-export { setWorkload, SET_KEY, LIST_KEY, type SetState } from './set/index.js';
+export { setWorkload, SET_TAGS, setKeys, type SetState } from './set/index.js';
 export {
   registerWorkload,
   REGISTER_KEYS,

@@ -41,8 +41,11 @@ export type WorkloadOp = WriteOp | ReadOp | CasOp;
 /** A node's final state as the workload read it. */
 export interface NodeFinalRead<S> {
   node: string;
-  /** Whether this node is the agreed primary after settling. */
+  /** Whether this node is the agreed primary after settling (in a cluster: of its shard). */
   primary: boolean;
+  /** Redis Cluster: the node's shard (`s1`), and the slots it served as a primary. */
+  shard?: string;
+  slots?: [number, number][];
   /** The state; absent when the read failed. */
   state?: S;
   error?: string;

@@ -20,6 +20,14 @@ export interface SetFinalRead {
   list?: string[];
   /** Why the read failed. */
   error?: string;
+  /**
+   * Redis Cluster: the node's shard. A cluster has one primary per shard, each holding the
+   * keys of its slots: the final state is the union of the shards' primaries, and each node
+   * is compared with its own shard's primary.
+   */
+  shard?: string;
+  /** Set by the checker on a cluster: this node is its shard's primary (see `withShardUnion`). */
+  shardPrimary?: boolean;
 }
 
 export interface SetCheckInput {
@@ -31,6 +39,8 @@ export interface SetCheckInput {
   faults?: readonly FaultInterval[];
   /** Cap on each listed category (counts are always complete). Default 1000. */
   maxListed?: number;
+  /** Redis Cluster: the shard an element's key belongs to, for `lostByShard`. */
+  shardOf?: (element: string) => string | undefined;
 }
 
 /** One write placed in time: when it was invoked/completed and which faults were active. */
@@ -94,6 +104,8 @@ export interface SetCheckResult extends CheckResult {
    * to an old primary that kept taking writes until Sentinel demoted it.
    */
   lostByNode: Record<string, number>;
+  /** Redis Cluster: lost writes by the shard that serves the element's slot at the end. */
+  lostByShard?: Record<string, number>;
   /** Set when a category list was cut to `maxListed`. */
   truncated?: string;
 }
@@ -220,7 +232,7 @@ class FaultSweep {
 export function checkSet(input: SetCheckInput): SetCheckResult {
   const maxListed = input.maxListed ?? 1000;
   const history = input.history;
-  const reads = input.finalReads;
+  const reads = withShardUnion(input.finalReads);
   const faults = input.faults ?? faultIntervals(history);
   const pairs = pairOps(history);
 
@@ -289,7 +301,7 @@ export function checkSet(input: SetCheckInput): SetCheckResult {
         : primaries.length > 1
           ? `several primaries: ${primaries.map((p) => p.node).join(', ')}`
           : `final read of the primary ${primary?.node} failed: ${primary?.error ?? 'no data'}`;
-    return { ...base, valid: 'unknown', reason: why, nodes: diffNodes(reads, readIds, size) };
+    return { ...base, valid: 'unknown', reason: why, nodes: nodeDiffsOf(reads, readIds, size) };
   }
   const pIds = readIds[reads.indexOf(primary)] as Required<ReadIds>;
 
@@ -346,6 +358,11 @@ export function checkSet(input: SetCheckInput): SetCheckResult {
     else r.lostOutsideFaults++;
     const node = done.node ?? 'unknown';
     r.lostByNode[node] = (r.lostByNode[node] ?? 0) + 1;
+    if (input.shardOf !== undefined) {
+      const shard = input.shardOf(String(invoke.value)) ?? 'unknown';
+      r.lostByShard ??= {};
+      r.lostByShard[shard] = (r.lostByShard[shard] ?? 0) + 1;
+    }
     if (r.lostWrites.length >= maxListed) {
       if (!truncated.includes('lost')) truncated.push('lost');
       continue;
@@ -380,12 +397,67 @@ export function checkSet(input: SetCheckInput): SetCheckResult {
     }
   }
   r.lostPercent = r.acknowledged === 0 ? 0 : round2((100 * r.lost) / r.acknowledged);
-  r.nodes = diffNodes(reads, readIds, size);
+  r.nodes = nodeDiffsOf(reads, readIds, size);
+  if (input.shardOf !== undefined) r.lostByShard ??= {};
   r.valid = r.lost === 0 && r.partial === 0 && r.unexpected === 0;
   if (truncated.length > 0) {
     r.truncated = `showing at most ${maxListed} of each of: ${truncated.join(', ')}`;
   }
   return r;
+}
+
+/**
+ * A cluster's final reads with one more read in front: the union of the shards' primaries,
+ * as the one primary the checker judges by (the per-shard primaries become `primary: false`
+ * for that purpose and are compared with it shard by shard in `diffNodes`). Reads without
+ * shards are returned as they are.
+ */
+function withShardUnion(reads: readonly SetFinalRead[]): readonly SetFinalRead[] {
+  const primaries = reads.filter((r) => r.primary && r.shard !== undefined);
+  if (primaries.length < 2 || new Set(primaries.map((p) => p.shard)).size !== primaries.length) {
+    return reads;
+  }
+  const failed = primaries.find((p) => !p.set || !p.list);
+  const union: SetFinalRead = {
+    node: `primaries(${primaries.map((p) => p.node).join(',')})`,
+    primary: true,
+    ...(failed
+      ? { error: `${failed.node}: ${failed.error ?? 'no data'}` }
+      : {
+          set: primaries.flatMap((p) => p.set ?? []),
+          list: primaries.flatMap((p) => p.list ?? []),
+        }),
+  };
+  return [
+    union,
+    ...reads.map((r) => (r.primary ? { ...r, primary: false, shardPrimary: true } : r)),
+  ];
+}
+
+/** Per-node differences: from the one primary, or on a cluster from each shard's primary. */
+function nodeDiffsOf(
+  reads: readonly SetFinalRead[],
+  readIds: readonly ReadIds[],
+  size: number,
+): SetNodeDiff[] {
+  if (!reads.some((r) => r.shardPrimary === true)) return diffNodes(reads, readIds, size);
+  const out: SetNodeDiff[] = [];
+  const shards = [...new Set(reads.flatMap((r) => (r.shard === undefined ? [] : [r.shard])))];
+  for (const shard of shards) {
+    const at = reads.flatMap((r, i) => (r.shard === shard ? [i] : []));
+    const group = at.map((i) => {
+      const r = reads[i] as SetFinalRead;
+      return { ...r, primary: r.shardPrimary === true };
+    });
+    out.push(
+      ...diffNodes(
+        group,
+        at.map((i) => readIds[i] as ReadIds),
+        size,
+      ),
+    );
+  }
+  return out;
 }
 
 function round2(x: number): number {

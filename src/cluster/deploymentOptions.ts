@@ -16,8 +16,17 @@ export interface DeploymentOptions {
   redis?: RedisFlavor;
   /** Image to run; default the flavour's `redcheck/...` image. */
   image?: string;
-  /** Replicas beside the primary; default 2 (`replication`, `sentinel`), always 0 for `standalone`. */
+  /**
+   * Replicas beside the primary; default 2 (`replication`, `sentinel`), always 0 for
+   * `standalone`. For `cluster`: replicas per shard, default 1.
+   */
   replicas?: number;
+  /** `cluster`: shards (primaries), at least 3 so that a majority exists; default 3. */
+  shards?: number;
+  /** `cluster`: `cluster-node-timeout` in ms; default 2000 (as Jepsen's Redis tests use). */
+  clusterNodeTimeoutMs?: number;
+  /** `cluster`: `cluster-require-full-coverage`; default true (Redis's default). */
+  clusterRequireFullCoverage?: boolean;
   /** Persistence preset; default `none`. */
   persistence?: Persistence;
   /** `min-replicas-to-write`; default 0 (off). */
@@ -52,6 +61,10 @@ export interface ResolvedDeploymentOptions {
   redis: RedisFlavor;
   image: string;
   replicas: number;
+  /** Shards of a `cluster` (0 for the other topologies). */
+  shards: number;
+  clusterNodeTimeoutMs: number;
+  clusterRequireFullCoverage: boolean;
   persistence: Persistence;
   minReplicasToWrite: number;
   minReplicasMaxLag: number;
@@ -83,6 +96,18 @@ function int(field: string, value: number, min: number, max: number): number {
   return value;
 }
 
+/** The shard count of a cluster: at least 3 (a majority of primaries must exist), at most 16. */
+export function clusterShards(shards: number): number {
+  if (!Number.isInteger(shards) || shards < 3 || shards > 16) {
+    throw new RedcheckError(
+      'E_BAD_DEPLOYMENT',
+      `bad shards: ${JSON.stringify(shards)} (Redis Cluster needs at least 3 shards)`,
+      'use --shards 3 to 16: a failover needs a majority of the primaries, which 1 or 2 shards cannot lose a node and keep',
+    );
+  }
+  return shards;
+}
+
 /** Fill in the defaults and validate; throws RedcheckError `E_BAD_DEPLOYMENT` naming the value. */
 export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDeploymentOptions {
   const topology = o.topology ?? 'standalone';
@@ -94,8 +119,18 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     throw bad('persistence', persistence, `use one of: ${PERSISTENCE_PRESETS.join(', ')}`);
   }
   const spec = flavorSpec(o.redis ?? '7.0');
-  const replicas = topology === 'standalone' ? 0 : int('replicas', o.replicas ?? 2, 1, 8);
-  const nodes = replicas + 1;
+  const cluster = topology === 'cluster';
+  const replicas =
+    topology === 'standalone'
+      ? 0
+      : cluster
+        ? int('replicas', o.replicas ?? 1, 0, 4)
+        : int('replicas', o.replicas ?? 2, 1, 8);
+  if (!cluster && o.shards !== undefined) {
+    throw bad('shards', o.shards, 'shards need `topology: cluster`');
+  }
+  const shards = cluster ? clusterShards(o.shards ?? 3) : 0;
+  const nodes = cluster ? shards * (replicas + 1) : replicas + 1;
   const quorum =
     topology === 'sentinel' ? int('quorum', o.quorum ?? Math.floor(nodes / 2) + 1, 1, nodes) : 0;
   const runId = o.runId ?? newRunId();
@@ -114,6 +149,9 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     redis: spec.flavor,
     image: o.image ?? spec.image,
     replicas,
+    shards,
+    clusterNodeTimeoutMs: int('clusterNodeTimeoutMs', o.clusterNodeTimeoutMs ?? 2000, 100, 600_000),
+    clusterRequireFullCoverage: o.clusterRequireFullCoverage ?? true,
     persistence,
     minReplicasToWrite: int('minReplicasToWrite', o.minReplicasToWrite ?? 0, 0, 8),
     minReplicasMaxLag: int('minReplicasMaxLag', o.minReplicasMaxLag ?? 10, 1, 3600),
@@ -121,7 +159,7 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     downAfterMs: int('downAfterMs', o.downAfterMs ?? 2500, 100, 600_000),
     failoverTimeoutMs: int('failoverTimeoutMs', o.failoverTimeoutMs ?? 10_000, 1000, 3_600_000),
     quorum,
-    zones: int('zones', o.zones ?? nodes, 0, 32),
+    zones: int('zones', o.zones ?? Math.min(nodes, 32), 0, 32),
     runId,
     extraRedisConfig: [...(o.extraRedisConfig ?? [])],
     healthTimeoutMs: int('healthTimeoutMs', o.healthTimeoutMs ?? 30_000, 1000, 600_000),

@@ -6,7 +6,9 @@ import { checkHealth, waitHealthy, type HealthOptions, type HealthReport } from 
 import { delAddress } from './hostNetwork.js';
 import { RUN_LABEL } from './labels.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
-import type { ClientZone, Deployment, Topology } from './types.js';
+import type { ClientZone, ClusterView, Deployment, Topology } from './types.js';
+import { shardLayout, type ShardLayout } from './clusterLayout.js';
+import { probeNode, viewFrom } from './clusterHealth.js';
 
 /** The run's Docker network and its host side. */
 export interface RunNetwork {
@@ -37,6 +39,8 @@ export class DockerDeployment implements Deployment {
   network: RunNetwork | undefined;
   /** Ms spent in startDeployment's phases (`network`, `containers`, `redis`, `healthy`, ...). */
   readonly timings: Record<string, number> = {};
+  /** `cluster`: the shards as formed (names, nodes, initial slots); undefined otherwise. */
+  readonly layout: readonly ShardLayout[] | undefined;
   private disposing: Promise<void> | undefined;
   private unregister: (() => void) | undefined;
 
@@ -47,6 +51,14 @@ export class DockerDeployment implements Deployment {
     private readonly log: Logger,
   ) {
     this.masterName = options.topology === 'sentinel' ? MASTER_NAME : undefined;
+    this.layout =
+      options.topology === 'cluster' ? shardLayout(options.shards, options.replicas) : undefined;
+  }
+
+  /** `cluster`: the shards as the nodes see them now (asked over loopback, inside each node). */
+  async clusterView(): Promise<ClusterView> {
+    const probes = await Promise.all(this.nodes.map((n) => probeNode(n, this.flavor)));
+    return viewFrom(probes, this.layout ?? []);
   }
 
   get runId(): string {
@@ -73,6 +85,7 @@ export class DockerDeployment implements Deployment {
   }
 
   async currentPrimary(): Promise<DockerNode | undefined> {
+    if (this.topology === 'cluster') return undefined;
     if (this.topology === 'sentinel') {
       const answers = await Promise.all(
         this.nodes.map(async (n) => {

@@ -24,6 +24,11 @@ export class DockerNode implements Node {
     private readonly flavor: FlavorSpec,
   ) {}
 
+  /** The Redis CLI binary of the node's flavour (`redis-cli`, `valkey-cli`). */
+  get cliBinary(): string {
+    return this.flavor.cliBinary;
+  }
+
   exec(cmd: string[]): Promise<ExecResult> {
     return containerExec(this.docker, this.containerId, cmd);
   }

@@ -3,6 +3,9 @@ import type { DockerNode } from './dockerNode.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
 import type { ClientZone, Topology } from './types.js';
 import type { FlavorSpec } from './flavor.js';
+import { clusterProblems, probeNode } from './clusterHealth.js';
+import type { ShardLayout } from './clusterLayout.js';
+import type { ClusterView } from './types.js';
 
 /** What a health check needs to know about a deployment. */
 export interface HealthTarget {
@@ -10,6 +13,8 @@ export interface HealthTarget {
   readonly nodes: readonly DockerNode[];
   readonly zones: readonly ClientZone[];
   readonly flavor: FlavorSpec;
+  /** `cluster`: the shards as formed. */
+  readonly layout?: readonly ShardLayout[];
 }
 
 export interface HealthOptions {
@@ -24,6 +29,8 @@ export interface HealthReport {
   primaryIp?: string;
   /** Human-readable problems, `[n2] master_link_status:down`; empty when healthy. */
   problems: string[];
+  /** `cluster`: the shards as the nodes saw them. */
+  cluster?: ClusterView;
 }
 
 /** Parse `key:value` lines (INFO) into a map. */
@@ -98,6 +105,12 @@ function majority(values: (string | undefined)[], of: number): string | undefine
 
 /** One look at the deployment: who is primary and what is not healthy. */
 export async function checkHealth(t: HealthTarget, o: HealthOptions = {}): Promise<HealthReport> {
+  if (t.topology === 'cluster') {
+    const probes = await Promise.all(t.nodes.map((n) => probeNode(n, t.flavor)));
+    const { view, problems } = clusterProblems(probes, t.layout ?? [], o);
+    if (o.zones) problems.push(...(await zoneProblems(t)));
+    return { problems, cluster: view };
+  }
   const withSentinel = t.topology === 'sentinel';
   const views = await Promise.all(t.nodes.map((n) => view(n, withSentinel, t.flavor)));
   const problems: string[] = [];
@@ -168,19 +181,24 @@ export async function checkHealth(t: HealthTarget, o: HealthOptions = {}): Promi
         problems.push(`[${name}] sentinel sees ${replicas} replicas (want ${n - 1})`);
     }
   }
-  if (o.zones) {
-    const checks = t.zones.flatMap((z) =>
-      t.nodes.map(async (node) => {
-        if (!(await tcpReachable(z.ip, node.ip, REDIS_PORT, 1000))) {
-          problems.push(
-            `zone ${z.name} (${z.ip}) cannot reach ${node.name} (${node.ip}:${REDIS_PORT})`,
-          );
-        }
-      }),
-    );
-    await Promise.all(checks);
-  }
+  if (o.zones) problems.push(...(await zoneProblems(t)));
   return { primaryIp, problems };
+}
+
+/** Every client zone opens a TCP connection to every node; what does not. */
+async function zoneProblems(t: HealthTarget): Promise<string[]> {
+  const problems: string[] = [];
+  const checks = t.zones.flatMap((z) =>
+    t.nodes.map(async (node) => {
+      if (!(await tcpReachable(z.ip, node.ip, REDIS_PORT, 1000))) {
+        problems.push(
+          `zone ${z.name} (${z.ip}) cannot reach ${node.name} (${node.ip}:${REDIS_PORT})`,
+        );
+      }
+    }),
+  );
+  await Promise.all(checks);
+  return problems;
 }
 
 /**

@@ -51,9 +51,22 @@ export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: stri
     `min-replicas-to-write ${o.minReplicasToWrite}`,
     `min-replicas-max-lag ${o.minReplicasMaxLag}`,
     ...(primaryIp ? [`replicaof ${primaryIp} ${REDIS_PORT}`] : []),
+    ...(o.topology === 'cluster' ? clusterConfig(o) : []),
     ...o.extraRedisConfig,
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The `cluster` topology's lines: cluster mode, its own nodes file, the run's timeouts. */
+function clusterConfig(o: ResolvedDeploymentOptions): string[] {
+  return [
+    'cluster-enabled yes',
+    `cluster-config-file ${NODE_PATHS.dataDir}/nodes.conf`,
+    `cluster-node-timeout ${o.clusterNodeTimeoutMs}`,
+    `cluster-require-full-coverage ${o.clusterRequireFullCoverage ? 'yes' : 'no'}`,
+    // Replicas never migrate between shards: a shard stays the nodes formed into it.
+    'cluster-allow-replica-migration no',
+  ];
 }
 
 /** The sentinel's config: monitor the initial primary with the run's quorum and timeouts. */

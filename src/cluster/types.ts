@@ -3,8 +3,8 @@
  * and the runner. Implementations live beside this file (`src/cluster/`).
  */
 
-export type Topology = 'standalone' | 'replication' | 'sentinel';
-export const TOPOLOGIES: readonly Topology[] = ['standalone', 'replication', 'sentinel'];
+export type Topology = 'standalone' | 'replication' | 'sentinel' | 'cluster';
+export const TOPOLOGIES: readonly Topology[] = ['standalone', 'replication', 'sentinel', 'cluster'];
 
 export type Persistence = 'none' | 'rdb' | 'aof-everysec' | 'aof-always' | 'rdb+aof';
 export const PERSISTENCE_PRESETS: readonly Persistence[] = [
@@ -65,8 +65,35 @@ export interface Deployment extends AsyncDisposable {
   readonly masterName?: string;
   /** Host-side source addresses for clients, one per zone. */
   readonly zones: readonly ClientZone[];
-  /** The node that is primary now, by asking the sentinels (or ROLE on each node). */
+  /**
+   * The node that is primary now, by asking the sentinels (or ROLE on each node). In a Redis
+   * Cluster there is one primary per shard: this is undefined there; see `clusterView`.
+   */
   currentPrimary(): Promise<Node | undefined>;
+  /**
+   * Redis Cluster only: the shards as the nodes see them now (see `ClusterView`); undefined
+   * on other topologies.
+   */
+  clusterView?(): Promise<ClusterView>;
   /** Remove everything the run created. Idempotent; never throws. */
   dispose(): Promise<void>;
+}
+
+/** One shard of a Redis Cluster: the nodes formed into it, and who serves its slots now. */
+export interface ShardView {
+  /** `s1`, `s2`, ...: named at formation after its first primary (`s1` = n1 and its replicas). */
+  readonly shard: string;
+  /** Every node of the shard, formation order (the first was its initial primary). */
+  readonly nodes: readonly string[];
+  /** The node the majority of reachable nodes names as this shard's primary, if any. */
+  readonly primary: string | undefined;
+  /** Slot ranges `[from, to]` (inclusive) the primary serves, as that primary's peers see it. */
+  readonly slots: readonly (readonly [number, number])[];
+}
+
+/** A Redis Cluster as its nodes see it at one moment. */
+export interface ClusterView {
+  readonly shards: readonly ShardView[];
+  /** `cluster_state` of each node (`ok`, `fail`), or `down` when the node did not answer. */
+  readonly states: Readonly<Record<string, string>>;
 }

@@ -207,6 +207,7 @@ export class HistoryWriter implements AsyncDisposable {
     };
     if (op.key !== undefined) recorded.key = op.key;
     if (op.node !== undefined) recorded.node = op.node;
+    if (op.redirects !== undefined) recorded.redirects = op.redirects;
     if (op.error !== undefined) recorded.error = op.error;
     const line = opToJson(recorded) + '\n';
     this.buffer.push(line);

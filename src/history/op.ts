@@ -32,6 +32,19 @@ export interface Op {
   node?: string;
   /** Error message for `fail` and `info` completions. */
   error?: string;
+  /**
+   * Redis Cluster redirections the client followed (or met) for this op, in order: `MOVED`
+   * and `ASK` mean the command did not run where it was first sent.
+   */
+  redirects?: Redirect[];
+}
+
+/** One cluster redirection: the slot, and the nodes it went from and to. */
+export interface Redirect {
+  kind: 'MOVED' | 'ASK';
+  slot: number;
+  from: string;
+  to: string;
 }
 
 export type History = Op[];

@@ -1,5 +1,5 @@
 import { RedcheckError } from '../errors.js';
-import { OP_TYPES, type Op, type OpType } from './op.js';
+import { OP_TYPES, type Op, type OpType, type Redirect } from './op.js';
 
 /** Where a raw op came from, for error messages: `file:line`. */
 export interface OpSource {
@@ -71,7 +71,24 @@ export function opFromJson(raw: unknown, index: number, source: OpSource): Op {
     if (typeof v !== 'string') throw bad(field, 'a string');
     op[field] = v;
   }
+  if (o.redirects !== undefined && o.redirects !== null) {
+    if (!Array.isArray(o.redirects) || !o.redirects.every(isRedirect)) {
+      throw bad('redirects', 'a list of {"kind": "MOVED"|"ASK", "slot": n, "from": s, "to": s}');
+    }
+    op.redirects = o.redirects;
+  }
   return op;
+}
+
+function isRedirect(v: unknown): v is Redirect {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    (r.kind === 'MOVED' || r.kind === 'ASK') &&
+    typeof r.slot === 'number' &&
+    typeof r.from === 'string' &&
+    typeof r.to === 'string'
+  );
 }
 
 /** One op as a JSON line (without the newline), fields in a stable order. */
@@ -87,5 +104,6 @@ export function opToJson(op: Op): string {
   if (op.key !== undefined) out.key = op.key;
   if (op.node !== undefined) out.node = op.node;
   if (op.error !== undefined) out.error = op.error;
+  if (op.redirects !== undefined) out.redirects = op.redirects;
   return JSON.stringify(out);
 }

@@ -68,6 +68,10 @@ export function finalReadsOf<S>(history: History, workload: Workload<S>): NodeFi
     const node = op.node ?? `(op ${op.index})`;
     const role = valueField(op, 'role');
     const read: NodeFinalRead<S> = { node, primary: role === 'primary' };
+    const shard = valueField(op, 'shard');
+    if (typeof shard === 'string') read.shard = shard;
+    const slots = valueField(op, 'slots');
+    if (isSlotRanges(slots)) read.slots = slots;
     if (op.type === 'ok') {
       try {
         read.state = workload.parseState(valueField(op, 'state'));
@@ -84,6 +88,13 @@ export function finalReadsOf<S>(history: History, workload: Workload<S>): NodeFi
     reads.push(read);
   }
   return reads;
+}
+
+function isSlotRanges(v: unknown): v is [number, number][] {
+  return (
+    Array.isArray(v) &&
+    v.every((r) => Array.isArray(r) && r.length === 2 && r.every((x) => Number.isInteger(x)))
+  );
 }
 
 function valueField(op: Op, name: string): unknown {

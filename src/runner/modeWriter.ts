@@ -1,7 +1,9 @@
 import type { ClientName } from '../client/Channel.js';
 import type { Mode } from '../client/Mode.js';
 import { casMode } from '../client/modes/casMode.js';
-import { Session } from '../client/Session.js';
+import { Session, type SessionResult } from '../client/Session.js';
+import type { RedisCommand } from '../client/RedisCommand.js';
+import type { Redirect } from '../history/op.js';
 import type { Target } from '../client/Target.js';
 import type { Outcome } from '../client/Outcome.js';
 import type { Writer, WriteResult } from './writer.js';
@@ -25,6 +27,24 @@ export interface ModeWriterOptions {
   readFrom?: 'primary' | 'replica';
   /** The client of the connections. Default `resp`. */
   client?: ClientName;
+  /**
+   * The worker's connections when not a `Session` to `target` (a Redis Cluster's slot-aware
+   * `ClusterSession`); `target` is then only named in messages.
+   */
+  session?: WorkerSession;
+}
+
+/** What a writer needs of a worker's connections (`Session`, `ClusterSession`). */
+export interface WorkerSession {
+  write(
+    mode: Mode,
+    commands: readonly RedisCommand[],
+  ): Promise<SessionResult & { redirects?: Redirect[] }>;
+  read(
+    command: RedisCommand,
+    from: 'primary' | 'replica',
+  ): Promise<SessionResult & { redirects?: Redirect[] }>;
+  close(): Promise<void>;
 }
 
 /**
@@ -33,13 +53,15 @@ export interface ModeWriterOptions {
  * role in doubt), with the node named as the history names it.
  */
 export function modeWriter(o: ModeWriterOptions): Writer {
-  const session = new Session(o.target, {
-    commandTimeoutMs: o.opTimeoutMs,
-    connectTimeoutMs: o.opTimeoutMs,
-    ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
-    ...(o.connectionName !== undefined ? { connectionName: o.connectionName } : {}),
-    ...(o.client !== undefined ? { client: o.client } : {}),
-  });
+  const session: WorkerSession =
+    o.session ??
+    new Session(o.target, {
+      commandTimeoutMs: o.opTimeoutMs,
+      connectTimeoutMs: o.opTimeoutMs,
+      ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
+      ...(o.connectionName !== undefined ? { connectionName: o.connectionName } : {}),
+      ...(o.client !== undefined ? { client: o.client } : {}),
+    });
   // `host:port` -> the history's node name, looked up once per address.
   const names = new Map<string, string>();
   const nameOf = (node: string): string => {
@@ -52,8 +74,21 @@ export function modeWriter(o: ModeWriterOptions): Writer {
   };
   const cas = casMode(o.mode);
   const readFrom = o.readFrom ?? 'primary';
-  const named = ({ outcome, node }: { outcome: Outcome; node?: string }): WriteResult =>
-    node === undefined ? { outcome } : { outcome, node: nameOf(node) };
+  const named = ({
+    outcome,
+    node,
+    redirects,
+  }: {
+    outcome: Outcome;
+    node?: string;
+    redirects?: Redirect[];
+  }): WriteResult => {
+    const r: WriteResult = node === undefined ? { outcome } : { outcome, node: nameOf(node) };
+    if (redirects !== undefined) {
+      r.redirects = redirects.map((x) => ({ ...x, from: nameOf(x.from), to: nameOf(x.to) }));
+    }
+    return r;
+  };
   return {
     write: async (commands) => named(await session.write(o.mode, commands)),
     cas: async (commands) => named(await session.write(cas, commands)),

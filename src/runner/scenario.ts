@@ -22,6 +22,7 @@ import { durationMs } from '../common/durationMs.js';
 import { MODE_NAMES, type ModeName } from '../client/Mode.js';
 import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
 import { DEFAULT_CLIENT } from '../client/ClientOptions.js';
+import { clusterShards } from '../cluster/deploymentOptions.js';
 
 /** Where the register workload's reads go. */
 export type ReadFrom = 'primary' | 'replica';
@@ -33,8 +34,14 @@ export const READ_FROM: readonly ReadFrom[] = ['primary', 'replica'];
  */
 export interface ScenarioInput {
   topology?: string;
-  /** Replicas beside the primary (replication, sentinel). Default 2; 0 for standalone. */
+  /** Replicas beside the primary (replication, sentinel; default 2), per shard (cluster; default 1). */
   replicas?: number;
+  /** `cluster`: shards, at least 3. Default 3. */
+  shards?: number;
+  /** `cluster`: `cluster-node-timeout`. Default 2000ms. */
+  clusterNodeTimeout?: string | number;
+  /** `cluster`: `cluster-require-full-coverage` (`yes`/`no` or a boolean). Default yes. */
+  clusterRequireFullCoverage?: string | boolean;
   mode?: string;
   /** `wait` mode: WAIT numreplicas. Default: every replica. */
   waitReplicas?: number;
@@ -82,12 +89,24 @@ export interface ScenarioInput {
    * `redcheck run --help` for each kind's options and defaults.
    */
   faultOptions?: Record<string, number | string | undefined>;
+  /** The claim this scenario tests (`docs/claims.md`): its id and one line. Read by `suite`. */
+  claim?: { id: string; text: string };
+  /** Predicates over the results that must hold (`set.lost > 0`): see `src/suite/expectation.ts`. */
+  expect?: string[];
+  /** Not runnable yet: the issue it waits for. `suite` reports it as pending, never passed. */
+  pending?: { issue: number; reason: string };
 }
 
 /** The scenario with every default resolved; written verbatim to `scenario.json`. */
 export interface ResolvedScenario {
   topology: Topology;
   replicas: number;
+  /** `cluster`: shards (0 for the other topologies). */
+  shards: number;
+  /** `cluster`: `cluster-node-timeout` in ms (0 for the other topologies). */
+  clusterNodeTimeoutMs: number;
+  /** `cluster`: `cluster-require-full-coverage`. */
+  clusterRequireFullCoverage: boolean;
   mode: ModeName;
   waitReplicas: number;
   waitTimeoutMs: number;
@@ -127,6 +146,9 @@ const count = z.number().int().nonnegative();
 export const scenarioInputSchema = z.strictObject({
   topology: z.string().optional(),
   replicas: count.optional(),
+  shards: z.number().int().optional(),
+  clusterNodeTimeout: duration.optional(),
+  clusterRequireFullCoverage: z.union([z.string(), z.boolean()]).optional(),
   mode: z.string().optional(),
   waitReplicas: count.optional(),
   waitTimeout: duration.optional(),
@@ -160,6 +182,9 @@ export const scenarioInputSchema = z.strictObject({
       ),
     )
     .optional(),
+  claim: z.strictObject({ id: z.string().min(1), text: z.string().min(1) }).optional(),
+  expect: z.array(z.string()).optional(),
+  pending: z.strictObject({ issue: z.number().int().positive(), reason: z.string() }).optional(),
 });
 
 /** Resolved `scenario.json` names -> input names, so an earlier run's file loads as is. */
@@ -171,6 +196,7 @@ const RESOLVED_NAMES: Record<string, keyof ScenarioInput> = {
   settleTimeoutMs: 'settleTimeout',
   runTimeoutMs: 'runTimeout',
   checkTimeLimitMs: 'checkTimeLimit',
+  clusterNodeTimeoutMs: 'clusterNodeTimeout',
 };
 
 function fromResolvedNames(raw: unknown): unknown {
@@ -251,6 +277,69 @@ function resolveFaults(
   return specs;
 }
 
+/** The cluster settings of a `cluster` scenario, checked; undefined for other topologies. */
+function resolveClusterInput(
+  input: ScenarioInput,
+  topology: Topology,
+  client: ClientName,
+  readFrom: ReadFrom,
+): { shards: number; nodeTimeoutMs: number; requireFullCoverage: boolean } | undefined {
+  if (topology !== 'cluster') {
+    const given = (['shards', 'clusterNodeTimeout', 'clusterRequireFullCoverage'] as const).find(
+      (f) => input[f] !== undefined,
+    );
+    if (given !== undefined) {
+      throw new RedcheckError(
+        'E_SCENARIO',
+        `${given} with topology ${topology}`,
+        'shards and cluster settings need --topology cluster',
+      );
+    }
+    return undefined;
+  }
+  if (client === 'ioredis') {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      '--client ioredis with topology cluster is not supported',
+      "ioredis's Cluster client follows MOVED/ASK and refreshes its slot map on its own, " +
+        'and cannot say which node an op ran on or how often it was redirected: use --client resp',
+    );
+  }
+  if (readFrom === 'replica') {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      'read-from replica with topology cluster',
+      'cluster reads go to the primary serving the slot: use --read-from primary',
+    );
+  }
+  let shards: number;
+  try {
+    shards = clusterShards(input.shards ?? 3);
+  } catch (e) {
+    if (e instanceof RedcheckError) throw new RedcheckError('E_SCENARIO', e.message, e.fix);
+    throw e;
+  }
+  const nodeTimeoutMs = durationMs('cluster-node-timeout', input.clusterNodeTimeout, 2000);
+  if (nodeTimeoutMs < 100) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `cluster-node-timeout ${nodeTimeoutMs}ms is below 100ms`,
+      'e.g. --cluster-node-timeout 2000ms',
+    );
+  }
+  const cover = input.clusterRequireFullCoverage ?? true;
+  const requireFullCoverage =
+    typeof cover === 'boolean' ? cover : ['yes', 'true'].includes(cover.toLowerCase());
+  if (typeof cover === 'string' && !['yes', 'no', 'true', 'false'].includes(cover.toLowerCase())) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `cluster-require-full-coverage "${cover}"`,
+      'use yes or no',
+    );
+  }
+  return { shards, nodeTimeoutMs, requireFullCoverage };
+}
+
 /**
  * Resolve every default, in this one place. Throws RedcheckError (exit 2) naming the bad value
  * and the valid ones; the fault specs are parsed and checked against the topology here.
@@ -279,7 +368,8 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     );
   }
 
-  const replicas = topology === 'standalone' ? 0 : (input.replicas ?? 2);
+  const cluster = resolveClusterInput(input, topology, client, readFrom);
+  const replicas = topology === 'standalone' ? 0 : (input.replicas ?? (cluster ? 1 : 2));
   if (topology === 'standalone' && input.replicas !== undefined && input.replicas !== 0) {
     throw new RedcheckError(
       'E_SCENARIO',
@@ -287,7 +377,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       'use --topology replication or sentinel for replicas, or drop --replicas',
     );
   }
-  if (topology !== 'standalone' && replicas < 1) {
+  if (topology !== 'standalone' && topology !== 'cluster' && replicas < 1) {
     throw new RedcheckError(
       'E_SCENARIO',
       `replicas ${replicas} with topology ${topology}`,
@@ -318,7 +408,12 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (nemesis === undefined) {
-    nemesis = topology === 'standalone' ? [] : ['partition:primary-with-clients'];
+    nemesis =
+      topology === 'standalone'
+        ? []
+        : cluster
+          ? ['partition:shard-primary-with-clients']
+          : ['partition:primary-with-clients'];
   }
   if (nemesis.length === 1 && nemesis[0] === 'none') nemesis = [];
   if (nemesis.includes('none')) {
@@ -328,7 +423,8 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       'use either none or a list of faults',
     );
   }
-  const faults = resolveFaults(nemesis, { topology, nodeCount: replicas + 1 });
+  const nodeCount = cluster ? cluster.shards * (replicas + 1) : replicas + 1;
+  const faults = resolveFaults(nemesis, { topology, nodeCount });
   nemesis = faults.map(formatFaultSpec);
 
   const timeLimitMs = durationMs('time-limit', input.timeLimit, 30_000);
@@ -347,6 +443,9 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   return {
     topology,
     replicas,
+    shards: cluster?.shards ?? 0,
+    clusterNodeTimeoutMs: cluster?.nodeTimeoutMs ?? 0,
+    clusterRequireFullCoverage: cluster?.requireFullCoverage ?? true,
     mode,
     waitReplicas,
     waitTimeoutMs,
@@ -381,6 +480,13 @@ export function rerunCommand(s: ResolvedScenario): string {
     'redcheck run',
     `--topology ${s.topology}`,
     ...(s.topology === 'standalone' ? [] : [`--replicas ${s.replicas}`]),
+    ...(s.topology === 'cluster'
+      ? [
+          `--shards ${s.shards}`,
+          `--cluster-node-timeout ${s.clusterNodeTimeoutMs}ms`,
+          ...(s.clusterRequireFullCoverage ? [] : ['--cluster-require-full-coverage no']),
+        ]
+      : []),
     `--mode ${s.mode}`,
     ...(s.mode === 'wait'
       ? [`--wait-replicas ${s.waitReplicas}`, `--wait-timeout ${s.waitTimeoutMs}ms`]

@@ -67,13 +67,14 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     };
     if (op.key !== undefined) invoke.key = op.key;
     o.history.append(invoke);
-    const { outcome, node } = await perform(writer, op);
+    const { outcome, node, redirects } = await perform(writer, op);
     const time = o.clock.now();
     counters.inFlight--;
     const value = op.kind === 'read' && outcome.type === 'ok' ? op.parse(outcome.value) : op.value;
     const completion: OpInput = { time, process, type: outcome.type, f: op.f, value };
     if (op.key !== undefined) completion.key = op.key;
     if (node !== undefined) completion.node = node;
+    if (redirects !== undefined) completion.redirects = redirects;
     if (outcome.error !== undefined) completion.error = outcome.error;
     o.history.append(completion);
     counters[outcome.type]++;

@@ -1,11 +1,14 @@
 import type { Outcome } from '../client/Outcome.js';
 import type { RedisCommand } from '../client/RedisCommand.js';
+import type { Redirect } from '../history/op.js';
 
 /** What a worker's write came to, and where it went. */
 export interface WriteResult {
   outcome: Outcome;
   /** Name of the node the write was sent to (`n1`), when known. */
   node?: string;
+  /** Redis Cluster redirections the op met, nodes by name. */
+  redirects?: Redirect[];
 }
 
 /** One worker's connection to the deployment, performing writes through the run's mode. */

@@ -21,8 +21,8 @@ describe('runner determinism', () => {
       f: 'add',
       value: 'e1',
       commands: [
-        ['SADD', '{set}:s', 'e1'],
-        ['RPUSH', '{set}:l', 'e1'],
+        ['SADD', '{set1.11}:s', 'e1'],
+        ['RPUSH', '{set1.11}:l', 'e1'],
       ],
     });
   });

@@ -99,10 +99,7 @@ describe('runner workers against a real redis-server', function () {
 
     const admin = server.admin();
     try {
-      const [set, list] = await Promise.all([
-        admin.smembers('{set}:s'),
-        admin.lrange('{set}:l', 0, -1),
-      ]);
+      const { set, list } = await setWorkload.finalRead(admin);
       const r = checkSet({ history: ops, finalReads: [{ node: 'n1', primary: true, set, list }] });
       assert.equal(r.valid, true, JSON.stringify({ ...r, lostWrites: r.lostWrites.slice(0, 3) }));
       assert.equal(r.acknowledged, counters.ok);

@@ -1,40 +1,56 @@
 import type { Redis } from 'ioredis';
 import { checkSet, type SetCheckResult } from '../../src/checker/set.js';
-import type { Workload } from '../workload.js';
+import type { NodeFinalRead, Workload } from '../workload.js';
+import { SET_TAG_COUNT, SET_TAGS, setKeys, slotOfElement } from './tags.js';
 
-/** The set workload's two keys: one hash tag, so Redis Cluster keeps them on one shard. */
-export const SET_KEY = '{set}:s';
-export const LIST_KEY = '{set}:l';
+export { SET_TAGS, setKeys } from './tags.js';
 
-/** Final state of one node: both keys. */
+/** Final state of one node: the members of every set key, and every list key's items. */
 export interface SetState {
   set: string[];
   list: string[];
 }
 
 /**
- * Each write adds a unique element `e<n>` to a set (SADD) and a list (RPUSH). Lost = acked
- * but absent from the final primary; partial = in one key only (see `checkSet`).
+ * Each write adds a unique element `e<n>` to a set (SADD) and a list (RPUSH) under hash tag
+ * `n mod 32` (see `tags.ts`: in a cluster every shard gets writes). Lost = acked but absent
+ * from the final primary (in a cluster: from the primary of the slot); partial = in one key
+ * only (see `checkSet`).
  */
 export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
   name: 'set',
   help: 'each write adds a unique element to a set and a list; lost = acknowledged, then absent',
   checkers: ['set'],
-  keys: [SET_KEY, LIST_KEY],
+  keys: SET_TAGS.flatMap((t) => [setKeys(t).set, setKeys(t).list]),
   op(n) {
     const element = `e${n}`;
+    const keys = setKeys(SET_TAGS[n % SET_TAG_COUNT] as string);
     return {
       f: 'add',
       value: element,
       commands: [
-        ['SADD', SET_KEY, element],
-        ['RPUSH', LIST_KEY, element],
+        ['SADD', keys.set, element],
+        ['RPUSH', keys.list, element],
       ],
     };
   },
   async finalRead(redis: Redis): Promise<SetState> {
-    const [set, list] = await Promise.all([redis.smembers(SET_KEY), redis.lrange(LIST_KEY, 0, -1)]);
-    return { set, list };
+    // In a cluster a node serves some tags only: the others answer MOVED and are skipped.
+    const served = <T>(read: Promise<T>): Promise<T | undefined> =>
+      read.catch((e: unknown) => {
+        if (e instanceof Error && /^MOVED /.test(e.message)) return undefined;
+        throw e;
+      });
+    const reads = await Promise.all(
+      SET_TAGS.map((t) => {
+        const k = setKeys(t);
+        return Promise.all([served(redis.smembers(k.set)), served(redis.lrange(k.list, 0, -1))]);
+      }),
+    );
+    return {
+      set: reads.flatMap(([set]) => set ?? []),
+      list: reads.flatMap(([, list]) => list ?? []),
+    };
   },
   parseState(stored) {
     const o = stored as { set?: unknown; list?: unknown } | null;
@@ -44,12 +60,15 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
     return { set: o.set, list: o.list };
   },
   check({ history, reads, faults }) {
+    const shardOf = shardOfElement(reads);
     const set = checkSet({
       history,
       faults,
+      ...(shardOf ? { shardOf } : {}),
       finalReads: reads.map((r) => ({
         node: r.node,
         primary: r.primary,
+        ...(r.shard !== undefined ? { shard: r.shard } : {}),
         ...(r.state ? { set: r.state.set, list: r.state.list } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
       })),
@@ -62,6 +81,10 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
         `partial ${set.partial}, unexpected ${set.unexpected}, recovered ${set.recovered}` +
         (set.lost ? ` (${set.lostDuringFaults} lost during faults)` : ''),
     ];
+    const byShard = Object.entries(set.lostByShard ?? {});
+    if (byShard.length > 0) {
+      lines.push(`lost by shard: ${byShard.map(([s, c]) => `${s} ${c}`).join(', ')}`);
+    }
     const byNode = Object.entries(set.lostByNode);
     if (byNode.length > 0) {
       lines.push(`lost by the node written to: ${byNode.map(([n, c]) => `${n} ${c}`).join(', ')}`);
@@ -69,6 +92,22 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
     return lines;
   },
 };
+
+/**
+ * In a cluster: the shard whose primary served an element's slot at the end (from the
+ * primaries' final reads); undefined on other topologies.
+ */
+function shardOfElement(
+  reads: readonly NodeFinalRead<SetState>[],
+): ((element: string) => string | undefined) | undefined {
+  const owners = reads.filter((r) => r.primary && r.shard !== undefined && r.slots !== undefined);
+  if (owners.length === 0) return undefined;
+  return (element) => {
+    const slot = slotOfElement(element);
+    if (slot === undefined) return undefined;
+    return owners.find((r) => r.slots?.some(([a, b]) => slot >= a && slot <= b))?.shard;
+  };
+}
 
 function isStrings(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -23,7 +23,25 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     flag: 'replicas',
     field: 'replicas',
     kind: 'int',
-    help: 'replicas beside the primary (default 2)',
+    help: 'replicas beside the primary (default 2); cluster: per shard (default 1)',
+  },
+  {
+    flag: 'shards',
+    field: 'shards',
+    kind: 'int',
+    help: 'cluster: shards, at least 3 (default 3)',
+  },
+  {
+    flag: 'cluster-node-timeout',
+    field: 'clusterNodeTimeout',
+    kind: 'string',
+    help: 'cluster: cluster-node-timeout (default 2000ms)',
+  },
+  {
+    flag: 'cluster-require-full-coverage',
+    field: 'clusterRequireFullCoverage',
+    kind: 'string',
+    help: 'cluster: cluster-require-full-coverage yes|no (default yes)',
   },
   { flag: 'mode', field: 'mode', kind: 'string', help: `${MODE_NAMES.join('|')} (default async)` },
   {

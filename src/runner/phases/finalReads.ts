@@ -18,17 +18,22 @@ export const FINAL_READ = 'final-read';
 export async function finalReads(run: RunContext): Promise<void> {
   const d = deploymentOf(run);
   const primary = run.results.settle?.primary;
+  // A cluster has a primary per shard; each node serves (READONLY: replicas too) its slots.
+  const view = d.topology === 'cluster' ? await run.stop.abortable(d.clusterView()) : undefined;
   const reads = await run.stop.abortable(
-    Promise.all(d.nodes.map((node) => readNode(run, node, d.redisPort))),
+    Promise.all(d.nodes.map((node) => readNode(run, node, d.redisPort, view !== undefined))),
   );
   for (const r of reads) {
-    const role = r.node === primary ? 'primary' : 'replica';
+    const shard = view?.shards.find((s) => s.nodes.includes(r.node));
+    const isPrimary = shard ? shard.primary === r.node : r.node === primary;
+    const role = isPrimary ? 'primary' : 'replica';
+    const where = shard ? { shard: shard.shard, ...(isPrimary ? { slots: shard.slots } : {}) } : {};
     const base = { process: 'final' as const, f: FINAL_READ, node: r.node };
     run.history.append({ ...base, type: 'invoke', time: r.invokedAt, value: null });
     run.history.append(
       r.error === undefined
-        ? { ...base, type: 'ok', time: r.completedAt, value: { role, state: r.state } }
-        : { ...base, type: 'fail', time: r.completedAt, value: { role }, error: r.error },
+        ? { ...base, type: 'ok', time: r.completedAt, value: { role, ...where, state: r.state } }
+        : { ...base, type: 'fail', time: r.completedAt, value: { role, ...where }, error: r.error },
     );
   }
   run.readsRecorded = true;
@@ -43,7 +48,12 @@ interface NodeRead {
 }
 
 /** One node's final state as the workload reads it; never throws. */
-async function readNode(run: RunContext, node: Node, port: number): Promise<NodeRead> {
+async function readNode(
+  run: RunContext,
+  node: Node,
+  port: number,
+  cluster: boolean,
+): Promise<NodeRead> {
   const options = resolveClientOptions({
     commandTimeoutMs: READ_TIMEOUT_MS,
     connectTimeoutMs: 3000,
@@ -56,6 +66,7 @@ async function readNode(run: RunContext, node: Node, port: number): Promise<Node
   const invokedAt = run.clock.now();
   try {
     await redis.connect();
+    if (cluster) await redis.call('READONLY');
     const state = await run.workload.finalRead(redis);
     return { node: node.name, invokedAt, completedAt: run.clock.now(), state };
   } catch (e) {

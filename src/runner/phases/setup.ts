@@ -14,6 +14,13 @@ export async function setup(run: RunContext): Promise<void> {
           topology: s.topology,
           redis: s.redis,
           replicas: s.topology === 'standalone' ? 0 : s.replicas,
+          ...(s.topology === 'cluster'
+            ? {
+                shards: s.shards,
+                clusterNodeTimeoutMs: s.clusterNodeTimeoutMs,
+                clusterRequireFullCoverage: s.clusterRequireFullCoverage,
+              }
+            : {}),
           persistence: s.persistence,
           minReplicasToWrite: s.minReplicasToWrite,
           minReplicasMaxLag: Math.max(1, s.minReplicasMaxLag),

@@ -1,4 +1,5 @@
 import { createMode } from '../../client/createMode.js';
+import { ClusterSession } from '../../client/cluster/ClusterSession.js';
 import { fixedTarget } from '../../client/fixedTarget.js';
 import { sentinelTarget } from '../../client/sentinelTarget.js';
 import type { Target } from '../../client/Target.js';
@@ -95,6 +96,14 @@ function createWriters(run: RunContext, d: DockerDeployment): Writer[] {
         readFrom: s.readFrom,
         client: s.client,
         ...(zone ? { localAddress: zone.ip } : {}),
+        ...(s.topology === 'cluster'
+          ? {
+              session: new ClusterSession(
+                d.nodes.map((n) => ({ host: n.ip, port: d.redisPort })),
+                { ...client, connectionName: `w${i}` },
+              ),
+            }
+          : {}),
       }),
     );
   }

@@ -43,6 +43,7 @@ export const setResultSchema = z.object({
   lostDuringFaults: z.number(),
   lostOutsideFaults: z.number(),
   lostByNode: z.record(z.string(), z.number()),
+  lostByShard: z.record(z.string(), z.number()).optional(),
   truncated: z.string().optional(),
 });
 
