@@ -44,7 +44,26 @@ export { runScenario } from './runner/runScenario.js';
 export type { RunScenarioOptions, RunScenarioResult } from './runner/runScenario.js';
 export { resolveScenario, rerunCommand } from './runner/scenario.js';
 export type { ScenarioInput, ResolvedScenario } from './runner/scenario.js';
-export type { RunResults, FaultRecord } from './runner/results.js';
+export { checkHistory } from './runner/checkHistory.js';
+export type { CheckHistoryInput, CheckHistoryOutput } from './runner/checkHistory.js';
+export { recheckRun } from './runner/recheckRun.js';
+export type { RecheckOutcome } from './runner/recheckRun.js';
+
+// The run store: layout, results.json schema, the one reader.
+export {
+  readStoredRun,
+  writeResults,
+  createRunDir,
+  runResultsSchema,
+  RESULTS_SCHEMA_VERSION,
+} from './store/index.js';
+export type { RunResults, StoredRun, RunDir } from './store/index.js';
+
+// Registries: fault kinds and workloads (a new one is a module plus one line).
+export { FAULT_KINDS, faultKind } from '../nemesis/index.js';
+export type { FaultKind, FaultOption, Nemesis } from '../nemesis/index.js';
+export { WORKLOADS, workloadNamed } from '../workloads/index.js';
+export type { Workload } from '../workloads/index.js';
 export { startDeployment, cleanupLeftovers, ensureImage, runDoctor } from './cluster/index.js';
 export type { Deployment, Node, ClientZone, Topology, Persistence } from './cluster/types.js';
 export { createMode, MODE_NAMES, Session, fixedTarget, sentinelTarget } from './client/index.js';

@@ -34,7 +34,7 @@ export async function checkHistory(input: CheckHistoryInput): Promise<CheckHisto
   const reads = finalReadsOf(history, workload);
   const faults = faultIntervals(history, FAULT_OP_NAMES);
   let summary: string[] = [];
-  const own = await runCheckerAsync(workload.name, async () => {
+  const own = await runCheckerAsync(workload.checkers[0] ?? workload.name, async () => {
     const result = await workload.check({
       history,
       reads,
