@@ -50,25 +50,38 @@ export function buildGraph(t: Transactions, keys: Map<TxnKey, KeyIndex>, o: Grap
 }
 
 function addRealtime(t: Transactions, b: EdgeBuilder): void {
-  let frontier = new Set<number>();
-  const preds = new Map<number, number[]>();
+  // The frontier: completed transactions no later completed one is known to follow. Each
+  // transaction remembers the frontier at its invoke; when it completes, those leave it.
+  let frontier: number[] = [];
+  const superseded = new Uint8Array(t.possible);
+  const predStart = new Int32Array(t.possible);
+  const predEnd = new Int32Array(t.possible);
+  let pool = new Int32Array(1024);
+  let used = 0;
   for (let pos = 0; pos < t.invokedAt.length; pos++) {
     const started = t.invokedAt[pos]!;
     if (started >= 0) {
-      const ps = [...frontier];
-      for (const p of ps) b.add(p, started, REALTIME);
-      if (t.txns[started]!.type === 'ok') preds.set(started, ps);
+      if (used + frontier.length > pool.length) {
+        const bigger = new Int32Array(Math.max(pool.length * 2, used + frontier.length));
+        bigger.set(pool);
+        pool = bigger;
+      }
+      predStart[started] = used;
+      for (const p of frontier) {
+        b.add(p, started, REALTIME);
+        pool[used++] = p;
+      }
+      predEnd[started] = used;
     }
     const done = t.completedAt[pos]!;
     if (done >= 0) {
-      const ps = preds.get(done);
-      preds.delete(done);
-      if (ps && ps.length > 0) {
-        const next = new Set(frontier);
-        for (const p of ps) next.delete(p);
-        frontier = next;
+      let removed = false;
+      for (let i = predStart[done]!; i < predEnd[done]!; i++) {
+        superseded[pool[i]!] = 1;
+        removed = true;
       }
-      frontier.add(done);
+      if (removed) frontier = frontier.filter((p) => superseded[p] === 0);
+      frontier.push(done);
     }
   }
 }
