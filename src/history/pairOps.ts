@@ -23,6 +23,9 @@ export type PairHandler = (
   ordinal: number,
 ) => void;
 
+/** Processes below this number keep their pending invoke in arrays; others in a Map. */
+const DENSE_PROCESSES = 1 << 20;
+
 interface Pending {
   readonly op: Op;
   readonly pos: number;
@@ -33,10 +36,13 @@ interface Pending {
  * Streaming pairer: `push` each event in history order, then `finish`. Calls the handler
  * when an op completes (so in completion order), for a superseded invoke when its process
  * invokes again, and at `finish` for the invokes still pending (in invoke order). Memory is
- * one entry per process with an op in flight.
+ * one entry per process with an op in flight (small process numbers index arrays directly).
  */
 export class OpPairer {
-  private readonly pending = new Map<number, Pending>();
+  private pendingOp: (Op | undefined)[] = [];
+  private pendingPos = new Int32Array(64);
+  private pendingOrdinal = new Int32Array(64);
+  private readonly sparse = new Map<number, Pending>();
   private pos = 0;
   private ordinal = 0;
 
@@ -60,28 +66,75 @@ export class OpPairer {
   /** Take the next event of the history. Throws E_HISTORY_INVALID on an unpaired completion. */
   push(op: Op): void {
     const pos = this.pos++;
-    const process = op.process;
-    if (typeof process !== 'number') return;
-    const pending = this.pending;
-    const prev = pending.get(process);
+    const p = op.process;
+    if (typeof p !== 'number') return;
+    if (p < 0 || p >= DENSE_PROCESSES || !Number.isInteger(p)) {
+      this.pushSparse(op, p, pos);
+      return;
+    }
+    if (p >= this.pendingPos.length) this.grow(p);
+    const prev = this.pendingOp[p];
     if (op.type === 'invoke') {
       if (prev !== undefined) {
-        pending.delete(process);
-        this.onPair(prev.op, undefined, prev.pos, pos, prev.ordinal);
+        this.onPair(
+          prev,
+          undefined,
+          this.pendingPos[p] as number,
+          pos,
+          this.pendingOrdinal[p] as number,
+        );
       }
-      pending.set(process, { op, pos, ordinal: this.ordinal++ });
+      this.pendingOp[p] = op;
+      this.pendingPos[p] = pos;
+      this.pendingOrdinal[p] = this.ordinal++;
       return;
     }
     if (prev === undefined) throw this.unpaired(op, pos);
-    pending.delete(process);
-    this.onPair(prev.op, op, prev.pos, pos, prev.ordinal);
+    this.pendingOp[p] = undefined;
+    this.onPair(prev, op, this.pendingPos[p] as number, pos, this.pendingOrdinal[p] as number);
   }
 
   /** End of the history: hand out the invokes that never completed, in invoke order. */
   finish(): void {
     const end = this.pos;
-    for (const p of this.pending.values()) this.onPair(p.op, undefined, p.pos, end, p.ordinal);
-    this.pending.clear();
+    const left: Pending[] = [...this.sparse.values()];
+    this.sparse.clear();
+    const ops = this.pendingOp;
+    for (let p = 0; p < ops.length; p++) {
+      const op = ops[p];
+      if (op === undefined) continue;
+      left.push({
+        op,
+        pos: this.pendingPos[p] as number,
+        ordinal: this.pendingOrdinal[p] as number,
+      });
+      ops[p] = undefined;
+    }
+    left.sort((a, b) => a.pos - b.pos);
+    for (const l of left) this.onPair(l.op, undefined, l.pos, end, l.ordinal);
+  }
+
+  private pushSparse(op: Op, p: number, pos: number): void {
+    const prev = this.sparse.get(p);
+    if (op.type === 'invoke') {
+      if (prev !== undefined) this.onPair(prev.op, undefined, prev.pos, pos, prev.ordinal);
+      this.sparse.set(p, { op, pos, ordinal: this.ordinal++ });
+      return;
+    }
+    if (prev === undefined) throw this.unpaired(op, pos);
+    this.sparse.delete(p);
+    this.onPair(prev.op, op, prev.pos, pos, prev.ordinal);
+  }
+
+  private grow(p: number): void {
+    let n = this.pendingPos.length;
+    while (n <= p) n *= 2;
+    const pos = new Int32Array(n);
+    pos.set(this.pendingPos);
+    this.pendingPos = pos;
+    const ord = new Int32Array(n);
+    ord.set(this.pendingOrdinal);
+    this.pendingOrdinal = ord;
   }
 
   private unpaired(op: Op, pos: number): RedcheckError {
