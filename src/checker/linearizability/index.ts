@@ -1,4 +1,5 @@
 /** Public entry of the linearizability checker (Porcupine's algorithm, in TypeScript). */
+export { capPartitions, PARTITIONS_SHOWN } from './capPartitions.js';
 export { checkLinearizability, isLinearizable } from './checkLinearizability.js';
 export { explainLinearizability } from './explain.js';
 export { defineModel, ILLEGAL } from './model.js';
@@ -8,6 +9,7 @@ export type { CompletedOp, CompletionStatus, Illegal, Model, ModelSpec } from '.
 export type { ModelName, ModelOptions } from './models/index.js';
 export type { RegisterValue } from './models/register.js';
 export type { LinearizabilityOptions } from './options.js';
+export type { CappedLinearizabilityResult } from './capPartitions.js';
 export type {
   EvidenceOp,
   LinearizabilityEvidence,
