@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import { recheckRun } from '../../runner/recheckRun.js';
 import {
-  capPartitions,
   checkLinearizability,
   explainLinearizability,
   MODEL_NAMES,
@@ -251,7 +250,7 @@ export function checkedFileJson(c: CheckedFile): Record<string, unknown> {
     file: c.file,
     valid: r?.valid ?? 'unknown',
     format: c.format,
-    ...(r && capPartitions(r)),
+    ...r,
     ...(c.warnings.length > 0 ? { warnings: c.warnings } : {}),
   };
 }
