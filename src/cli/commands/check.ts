@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import { recheckRun } from '../../runner/recheckRun.js';
 import {
+  capPartitions,
   checkLinearizability,
   explainLinearizability,
   MODEL_NAMES,
@@ -250,7 +251,7 @@ export function checkedFileJson(c: CheckedFile): Record<string, unknown> {
     file: c.file,
     valid: r?.valid ?? 'unknown',
     format: c.format,
-    ...r,
+    ...(r && capPartitions(r)),
     ...(c.warnings.length > 0 ? { warnings: c.warnings } : {}),
   };
 }
