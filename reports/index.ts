@@ -8,6 +8,8 @@ export {
 export type { RunOutputs } from './writeRunReport.js';
 export { renderRunPage } from './runPage.js';
 export { writeCompareReport, renderComparePage, summarizeRun } from './comparePage.js';
+export { renderSuitePage } from './suitePage.js';
+export type { SuitePageData } from './suitePage.js';
 export type { RunSummary } from './comparePage.js';
 export { writeCheckReport, renderCheckReport, storedRunInput } from './check-report.js';
 export type { CheckReportInput } from './check-report.js';

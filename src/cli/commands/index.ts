@@ -7,6 +7,7 @@ import { runCommand } from './run.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { exportCommand } from './export.js';
+import { suiteCommand } from './suite.js';
 
 /** Every subcommand, in the order `redcheck --help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   reportCommand,
   compareCommand,
   exportCommand,
+  suiteCommand,
   imageCommand,
   cleanupCommand,
   doctorCommand,

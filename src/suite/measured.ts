@@ -1,0 +1,99 @@
+/**
+ * The numbers a scenario's expectations compare, taken from its stored `results.json`:
+ * `valid`, every checker's verdict and numeric fields (`set.lost`, `linearizable.valid`,
+ * `stats.total`), and the derived measures below.
+ */
+import type { z } from 'zod';
+import {
+  CHECKER_NAMES,
+  CHECKER_SCHEMAS,
+  checkerResult,
+  isCheckerUnavailable,
+  type RunResults,
+} from '../store/index.js';
+import type { Measure } from './expectation.js';
+
+/** The measures not read straight from a checker, with what each one means. */
+export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
+  valid: "the run's verdict: every checker merged (true, false or unknown)",
+  failovers: 'primary changes observed during the run',
+  failoverMs:
+    'ms from the start of the fault before the first failover to that failover (absent without one)',
+  lossWindowMs:
+    'ms from the first lost write to the last one (invoke to completion; 0 when none was lost)',
+  replicaMissing:
+    'acknowledged writes missing from the replicas after the settle, summed over them (set workload)',
+  settled: 'whether the deployment settled after the heal',
+  settleMs: 'ms the settle phase took',
+  opsPerSec: 'client ops completed per second during the workload',
+};
+
+function isNumericField(schema: z.ZodType): boolean {
+  const def = schema.def as { type: string; innerType?: z.ZodType };
+  if (def.type === 'optional' && def.innerType) return isNumericField(def.innerType);
+  return def.type === 'number';
+}
+
+/** `set.lost`, `linearizable.opCount`, ...: every checker's numeric fields, from its schema. */
+export const CHECKER_MEASURES: readonly string[] = CHECKER_NAMES.flatMap((name) => [
+  `${name}.valid`,
+  ...Object.entries(CHECKER_SCHEMAS[name].shape as Record<string, z.ZodType>)
+    .filter(([, s]) => isNumericField(s))
+    .map(([field]) => `${name}.${field}`),
+]);
+
+const KNOWN = new Set([...Object.keys(DERIVED_MEASURES), ...CHECKER_MEASURES]);
+
+/** Whether an expectation may name `name` (a typo is an error when the file loads). */
+export function isKnownMeasure(name: string): boolean {
+  return KNOWN.has(name);
+}
+
+/** Every known name, for error messages and the docs. */
+export function knownMeasures(): string[] {
+  return [...KNOWN];
+}
+
+/** The measured values of one stored run, by name. Absent names were not measured. */
+export function measure(results: RunResults): Record<string, Measure> {
+  const out: Record<string, Measure> = { valid: results.valid };
+  for (const name of CHECKER_NAMES) {
+    const entry = results.checkers[name];
+    if (entry === undefined) continue;
+    out[`${name}.valid`] = entry.valid;
+    if (isCheckerUnavailable(entry)) continue;
+    for (const [field, v] of Object.entries(entry)) {
+      if (typeof v === 'number' && Number.isFinite(v)) out[`${name}.${field}`] = v;
+    }
+  }
+  out.failovers = results.failovers?.length ?? 0;
+  const fo = results.failovers?.[0];
+  if (fo) {
+    const cause = [...results.faults]
+      .reverse()
+      .find((f) => f.fault !== 'failover' && f.start <= fo.time);
+    if (cause) out.failoverMs = round((fo.time - cause.start) / 1e6);
+  }
+  const set = checkerResult(results, 'set');
+  if (set) {
+    if (set.lostWrites.length === 0) out.lossWindowMs = 0;
+    else {
+      const first = Math.min(...set.lostWrites.map((w) => w.invoke));
+      const last = Math.max(...set.lostWrites.map((w) => w.complete ?? w.invoke));
+      out.lossWindowMs = round((last - first) / 1e6);
+    }
+    out.replicaMissing = set.nodes
+      .filter((n) => n.role === 'replica')
+      .reduce((sum, n) => sum + n.missing, 0);
+  }
+  if (results.settle) {
+    out.settled = results.settle.settled;
+    out.settleMs = results.settle.ms;
+  }
+  if (results.opsPerSec !== undefined) out.opsPerSec = round(results.opsPerSec);
+  return out;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
