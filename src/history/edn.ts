@@ -9,6 +9,7 @@
  * interned, so `map.get(kw('type'))` works), maps -> `Map` with EDN values as keys.
  */
 import { RedcheckError } from '../errors.js';
+import { MAX_NESTING } from './nesting.js';
 
 export class EdnKeyword {
   private constructor(
@@ -104,12 +105,8 @@ const FLOAT_RE = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/;
 const RATIO_RE = /^([+-]?\d+)\/(\d+)$/;
 const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]+)N?$/;
 
-/**
- * Deepest nesting of collections and tagged values the reader accepts. Real histories nest a
- * few levels; the bound keeps every recursive consumer of the values (printing, converting,
- * hashing) far from the stack's limit, and turns a hostile `[[[[...` into a clear error.
- */
-export const MAX_EDN_DEPTH = 1000;
+/** Deepest nesting of collections and tagged values the reader accepts (see `MAX_NESTING`). */
+export const MAX_EDN_DEPTH = MAX_NESTING;
 
 /** An offset into the text; turned into a line and column only for a message. */
 type Pos = number;

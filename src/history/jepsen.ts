@@ -23,6 +23,8 @@ import {
   type EdnPlace,
   type EdnValue,
 } from './edn.js';
+import { HistoryRules } from './historyRules.js';
+import type { HistoryWarning } from './jsonl.js';
 import type { History, Op, OpType, Process } from './op.js';
 
 export interface JepsenImportOptions {
@@ -33,6 +35,10 @@ export interface JepsenImportOptions {
    * inner value (a plain cas-register history of `[old new]` pairs stays unkeyed).
    */
   keyed?: boolean | 'auto';
+  /** Called for each tolerated problem; by default warnings are dropped. */
+  onWarning?: (warning: HistoryWarning) => void;
+  /** Check the rules a recorder can break (`HistoryRules`). Default false. */
+  rules?: boolean;
 }
 
 const K = {
@@ -161,7 +167,8 @@ export function parseJepsenEdn(
   const raws = opMaps(text, file);
   const keyed =
     options.keyed === undefined || options.keyed === 'auto' ? detectKeyed(raws) : options.keyed;
-  return raws.map(({ map, at }, index): Op => {
+  const rules = options.rules ? new HistoryRules(file, options.onWarning) : undefined;
+  const ops = raws.map(({ map, at }, index): Op => {
     const bad = (field: string, expected: string): RedcheckError => {
       const found = map.has(kw(field))
         ? printEdn(map.get(kw(field)) ?? null).slice(0, 60)
@@ -204,8 +211,11 @@ export function parseJepsenEdn(
     if (node !== null) op.node = nameOf(node) ?? printEdn(node);
     const error = untag(map.get(K.error) ?? null);
     if (error !== null) op.error = nameOf(error) ?? printEdn(error);
+    rules?.push(op, at.line, at.col);
     return op;
   });
+  rules?.finish();
+  return ops;
 }
 
 // ---------------------------------------------------------------------------------------------

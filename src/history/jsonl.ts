@@ -1,5 +1,7 @@
-import { closeSync, createReadStream, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { errorMessage, RedcheckError } from '../errors.js';
+import { fileTextChunks, unreadableHistory, type FileTextOptions } from './fileText.js';
+import { HistoryRules } from './historyRules.js';
 import type { History, Op } from './op.js';
 import { malformedHistory, opFromJson, opToJson } from './opFromJson.js';
 
@@ -13,18 +15,25 @@ export interface HistoryWarning {
 export interface ReadHistoryOptions {
   /** Called for each tolerated problem; by default warnings are dropped. */
   onWarning?: (warning: HistoryWarning) => void;
+  /**
+   * Check the rules a recorder can break while reading (`HistoryRules`: a completion answers
+   * a pending invoke of the same `f`; warnings for double invokes and times going backwards).
+   * Default false here; `loadHistory` checks them.
+   */
+  rules?: boolean;
 }
 
-/** The error for a history file that cannot be opened or read. */
-export function unreadableHistory(file: string, e: unknown): RedcheckError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : errorMessage(e);
-  return new RedcheckError(
-    'E_HISTORY_UNREADABLE',
-    `cannot read history ${file}: ${why}`,
-    'check the path and the file permissions',
-  );
+/** The longest line (in characters) a history may have: a longer one is damage, not an op. */
+export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
+
+/** The 1-based column of a JSON.parse error, when its message gives the position. */
+function jsonErrorColumn(e: unknown): number | undefined {
+  const m = /at position (\d+)|column (\d+)/.exec(errorMessage(e));
+  if (!m) return undefined;
+  return m[1] !== undefined ? Number(m[1]) + 1 : Number(m[2]);
 }
+
+export { unreadableHistory };
 
 /**
  * Decode the lines of a `history.jsonl` text given chunk by chunk. Blank lines are skipped.
@@ -40,6 +49,8 @@ export async function* decodeJsonl(
   let rest = '';
   let line = 0;
   let index = 0;
+  let first = true;
+  const rules = options.rules ? new HistoryRules(file, options.onWarning) : undefined;
   const decode = (text: string, lineNo: number, last: boolean): Op | undefined => {
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (trimmed.trim() === '') return undefined;
@@ -56,12 +67,21 @@ export async function* decodeJsonl(
         return undefined;
       }
       const why = errorMessage(e);
-      throw malformedHistory({ file, line: lineNo }, `expected one JSON op object, ${why}`);
+      throw malformedHistory(
+        { file, line: lineNo },
+        `expected one JSON op object, ${why}`,
+        undefined,
+        jsonErrorColumn(e),
+      );
     }
-    return opFromJson(raw, index++, { file, line: lineNo });
+    const op = opFromJson(raw, index++, { file, line: lineNo, text: trimmed });
+    rules?.push(op, lineNo, 1);
+    return op;
   };
   for await (const chunk of chunks) {
-    rest += chunk;
+    // A byte-order mark (files saved by Windows editors) is not part of the first line.
+    rest += first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    first = false;
     let nl = rest.indexOf('\n');
     let start = 0;
     while (nl !== -1) {
@@ -72,25 +92,30 @@ export async function* decodeJsonl(
       nl = rest.indexOf('\n', start);
     }
     rest = rest.slice(start);
+    if (rest.length > MAX_LINE_LENGTH) {
+      throw malformedHistory(
+        { file, line: line + 1 },
+        `a line longer than ${MAX_LINE_LENGTH / 1024 / 1024} Mi characters with no newline; a history has one op per line`,
+        'check that the file is a history.jsonl and not damaged',
+      );
+    }
   }
   if (rest !== '') {
     const op = decode(rest, line + 1, true);
     if (op) yield op;
   }
+  rules?.finish();
 }
 
-async function* fileChunks(file: string): AsyncGenerator<string> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  try {
-    for await (const chunk of stream) yield chunk as string;
-  } catch (e) {
-    throw unreadableHistory(file, e);
-  }
-}
-
-/** Stream the ops of a `history.jsonl` file in file order (see `decodeJsonl` for the rules). */
-export function streamHistory(file: string, options: ReadHistoryOptions = {}): AsyncIterable<Op> {
-  return decodeJsonl(fileChunks(file), file, options);
+/**
+ * Stream the ops of a `history.jsonl` file in file order (see `decodeJsonl` for the rules).
+ * Memory does not grow with the file: one chunk and one line at a time.
+ */
+export function streamHistory(
+  file: string,
+  options: ReadHistoryOptions & FileTextOptions = {},
+): AsyncIterable<Op> {
+  return decodeJsonl(fileTextChunks(file, options), file, options);
 }
 
 /** Read a whole `history.jsonl` file into memory. */

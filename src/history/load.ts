@@ -3,11 +3,11 @@
  * `history.edn`, and the two formats of Porcupine's test data. `auto` tells them apart by
  * content (the first significant line), never by file name alone.
  */
-import { readFile } from 'node:fs/promises';
 import { RedcheckError } from '../errors.js';
+import { fileTextChunks, type FileTextOptions } from './fileText.js';
 import { parseJepsenEdn } from './jepsen.js';
-import { parseHistoryJsonl, unreadableHistory, type HistoryWarning } from './jsonl.js';
-import type { History } from './op.js';
+import { decodeJsonl, parseHistoryJsonl, type HistoryWarning } from './jsonl.js';
+import type { History, Op } from './op.js';
 import { parsePorcupineEtcdLog, parsePorcupineKv } from './porcupine.js';
 
 /** The concrete formats, in the order `--format` lists them. */
@@ -65,6 +65,43 @@ function detectFromLine(line: string): HistoryFormat | undefined {
   return undefined;
 }
 
+/** The history text as a string: the formats other than jsonl are read whole. */
+const MAX_TEXT_LENGTH = 256 * 1024 * 1024;
+
+function undetected(file: string, text: string): RedcheckError {
+  const first =
+    text
+      .replace(/^\ufeff/, '')
+      .trimStart()
+      .split('\n', 1)[0] ?? '';
+  return new RedcheckError(
+    'E_UNKNOWN_FORMAT',
+    `${file}:1: cannot tell the history format from ${JSON.stringify(first.slice(0, 60))}; known formats: ${HISTORY_FORMATS.join(', ')}`,
+    `pass --format with one of: ${FORMAT_HELP}`,
+  );
+}
+
+/**
+ * Parse a whole text as one of the formats read in one piece, checking the history's rules
+ * (`HistoryRules`) and collecting warnings.
+ */
+function parseWhole(
+  text: string,
+  file: string,
+  format: Exclude<HistoryFormat, 'jsonl'>,
+  warnings: HistoryWarning[],
+): History {
+  const o = { rules: true, onWarning: (w: HistoryWarning) => warnings.push(w) };
+  switch (format) {
+    case 'edn':
+      return parseJepsenEdn(text, file, o);
+    case 'porcupine-etcd':
+      return parsePorcupineEtcdLog(text, file, o);
+    case 'porcupine-kv':
+      return parsePorcupineKv(text, file, o);
+  }
+}
+
 /** Parse history text already in memory as `format` (`auto`: detect it). */
 export async function parseHistoryText(
   text: string,
@@ -72,45 +109,82 @@ export async function parseHistoryText(
   format: HistoryFormatOption = 'auto',
 ): Promise<LoadedHistory> {
   const resolved = format === 'auto' ? detectHistoryFormat(text) : format;
-  if (resolved === undefined) {
-    const first = text.trimStart().split('\n', 1)[0] ?? '';
-    throw new RedcheckError(
-      'E_UNKNOWN_FORMAT',
-      `${file}:1: cannot tell the history format from ${JSON.stringify(first.slice(0, 60))}; known formats: ${HISTORY_FORMATS.join(', ')}`,
-      `pass --format with one of: ${FORMAT_HELP}`,
-    );
-  }
+  if (resolved === undefined) throw undetected(file, text);
   const warnings: HistoryWarning[] = [];
-  let ops: History;
-  switch (resolved) {
-    case 'jsonl':
-      ops = await parseHistoryJsonl(text, file, { onWarning: (w) => warnings.push(w) });
-      break;
-    case 'edn':
-      ops = parseJepsenEdn(text, file);
-      break;
-    case 'porcupine-etcd':
-      ops = parsePorcupineEtcdLog(text, file);
-      break;
-    case 'porcupine-kv':
-      ops = parsePorcupineKv(text, file);
-      break;
-  }
+  const ops =
+    resolved === 'jsonl'
+      ? await parseHistoryJsonl(text, file, { rules: true, onWarning: (w) => warnings.push(w) })
+      : parseWhole(text, file, resolved, warnings);
   return { file, format: resolved, ops, warnings };
 }
 
+export interface LoadHistoryOptions extends FileTextOptions {
+  /** Called for each op as it is read (jsonl streams: the op is not kept unless `keep`). */
+  onOp?: (op: Op) => void;
+  /** Keep the ops in the result. Default true; false reads in constant memory (jsonl). */
+  keep?: boolean;
+}
+
 /**
- * Read and parse a history file. Throws RedcheckError: `E_HISTORY_UNREADABLE` (missing or
- * unreadable file), `E_UNKNOWN_FORMAT` (bad `format`, or `auto` cannot tell),
- * `E_HISTORY_MALFORMED` (with file, line and what was expected).
+ * Read and parse a history file. A jsonl history is streamed: memory grows with the ops kept,
+ * not with the file; the other formats are read as one text (up to 256 Mi characters).
+ * Throws RedcheckError: `E_HISTORY_UNREADABLE` (missing, unreadable or too large a file, a
+ * FIFO with no writer), `E_UNKNOWN_FORMAT` (bad `format`, or `auto` cannot tell),
+ * `E_HISTORY_MALFORMED` (with file, line, column and what was expected), `E_HISTORY_INVALID`
+ * (a completion with no pending invoke or of another `f`, at its line).
  */
-export async function loadHistory(file: string, format: string = 'auto'): Promise<LoadedHistory> {
+export async function loadHistory(
+  file: string,
+  format: string = 'auto',
+  options: LoadHistoryOptions = {},
+): Promise<LoadedHistory> {
   const checked = parseHistoryFormat(format);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw unreadableHistory(file, e);
+  const chunks = fileTextChunks(file, options);
+  // Enough of the start to tell the format: the first line with something on it.
+  const head: string[] = [];
+  let headText = '';
+  let resolved: HistoryFormat | undefined = checked === 'auto' ? undefined : checked;
+  while (resolved === undefined) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+    headText += next.value;
+    if (/\S[^\n]*\n/.test(headText) || headText.length > 1 << 20) {
+      resolved = detectHistoryFormat(headText);
+      if (resolved === undefined) throw undetected(file, headText);
+    }
   }
-  return parseHistoryText(text, file, checked);
+  if (resolved === undefined) resolved = detectHistoryFormat(headText);
+  if (resolved === undefined) throw undetected(file, headText);
+  const all = (async function* () {
+    yield* head;
+    yield* chunks;
+  })();
+  const warnings: HistoryWarning[] = [];
+  const keep = options.keep ?? true;
+  const ops: Op[] = [];
+  if (resolved === 'jsonl') {
+    const stream = decodeJsonl(all, file, { rules: true, onWarning: (w) => warnings.push(w) });
+    for await (const op of stream) {
+      options.onOp?.(op);
+      if (keep) ops.push(op);
+    }
+    return { file, format: resolved, ops, warnings };
+  }
+  const parts: string[] = [];
+  let length = 0;
+  for await (const chunk of all) {
+    length += chunk.length;
+    if (length > MAX_TEXT_LENGTH) {
+      throw new RedcheckError(
+        'E_HISTORY_UNREADABLE',
+        `cannot read history ${file}: a ${resolved} history is read whole, and this one is over ${MAX_TEXT_LENGTH / 1024 / 1024} Mi characters`,
+        'convert it to jsonl (redcheck export), which is read as a stream, or split it',
+      );
+    }
+    parts.push(chunk);
+  }
+  const whole = parseWhole(parts.join(''), file, resolved, warnings);
+  for (const op of whole) options.onOp?.(op);
+  return { file, format: resolved, ops: keep ? whole : [], warnings };
 }

@@ -1,19 +1,43 @@
 import { RedcheckError } from '../errors.js';
+import { MAX_NESTING, nestsDeeperThan } from './nesting.js';
 import { OP_TYPES, type Op, type OpType, type Redirect } from './op.js';
 
-/** Where a raw op came from, for error messages: `file:line`. */
+/** Where a raw op came from, for error messages: `file:line`, or `file:line:col`. */
 export interface OpSource {
   file: string;
   line: number;
+  /** The line's text, to point at the column of a bad field. */
+  text?: string;
 }
 
-/** The error for a line or form of a history file that is not an op. */
-export function malformedHistory(source: OpSource, problem: string, fix?: string): RedcheckError {
+/**
+ * The error for a line or form of a history file that is not an op, at `file:line`, or at
+ * `file:line:col` when the 1-based column is known.
+ */
+export function malformedHistory(
+  source: OpSource,
+  problem: string,
+  fix?: string,
+  col?: number,
+): RedcheckError {
+  const where = col === undefined ? source.line : `${source.line}:${col}`;
   return new RedcheckError(
     'E_HISTORY_MALFORMED',
-    `${source.file}:${source.line}: ${problem}`,
+    `${source.file}:${where}: ${problem}`,
     fix ?? 'fix or remove that line; each line must be one op object',
   );
+}
+
+/** The 1-based column of `"field"` in the line's text, when it is there. */
+function fieldColumn(source: OpSource, field: string): number | undefined {
+  const at = source.text?.indexOf(`"${field}"`) ?? -1;
+  return at === -1 ? undefined : at + 1;
+}
+
+/** The number as written on the line (`1e400`), for a number JSON.parse could not hold. */
+function writtenNumber(source: OpSource, field: string): string | undefined {
+  const m = new RegExp(`"${field}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)`).exec(source.text ?? '');
+  return m?.[1];
 }
 
 const OP_SHAPE =
@@ -21,7 +45,13 @@ const OP_SHAPE =
 
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? typeof v;
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? typeof v;
+  } catch {
+    s = Array.isArray(v) ? 'an array' : typeof v; // nested too deep to print
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -36,17 +66,29 @@ function isOpType(v: unknown): v is OpType {
  */
 export function opFromJson(raw: unknown, index: number, source: OpSource): Op {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw malformedHistory(source, `expected ${OP_SHAPE}, found ${describe(raw)}`);
+    throw malformedHistory(source, `expected ${OP_SHAPE}, found ${describe(raw)}`, undefined, 1);
   }
   const o = raw as Record<string, unknown>;
-  const bad = (field: string, expected: string): RedcheckError =>
-    malformedHistory(source, `field "${field}": expected ${expected}, found ${describe(o[field])}`);
+  const bad = (field: string, expected: string): RedcheckError => {
+    const v = o[field];
+    const written =
+      typeof v === 'number' && !Number.isFinite(v) ? writtenNumber(source, field) : undefined;
+    const found = written !== undefined ? `${written} (too large for a number)` : describe(v);
+    return malformedHistory(
+      source,
+      `field "${field}": expected ${expected}, found ${found}`,
+      undefined,
+      fieldColumn(source, field),
+    );
+  };
 
   if (o.index !== undefined && !(Number.isInteger(o.index) && (o.index as number) >= 0)) {
     throw bad('index', 'a non-negative integer');
   }
   const time = o.time ?? 0;
-  if (typeof time !== 'number' || !Number.isFinite(time)) throw bad('time', 'a number (ns)');
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw bad('time', 'a finite number (ns)');
+  }
   const process = o.process;
   if (!(
     process === 'nemesis' ||
@@ -57,6 +99,13 @@ export function opFromJson(raw: unknown, index: number, source: OpSource): Op {
   }
   if (!isOpType(o.type)) throw bad('type', `one of ${OP_TYPES.map((t) => `"${t}"`).join(', ')}`);
   if (typeof o.f !== 'string' || o.f === '') throw bad('f', 'a non-empty string');
+  // A line shorter than twice the bound cannot nest deeper than it: skip the walk.
+  if (
+    (source.text === undefined || source.text.length > 2 * MAX_NESTING) &&
+    nestsDeeperThan(o.value)
+  ) {
+    throw bad('value', `a value nested at most ${MAX_NESTING} levels deep`);
+  }
   const op: Op = {
     index,
     time,

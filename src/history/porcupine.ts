@@ -12,12 +12,27 @@
 import { EdnKeyword, parseEdn, type EdnValue } from './edn.js';
 import { ednToJson } from './jepsen.js';
 import { RedcheckError } from '../errors.js';
+import { HistoryRules } from './historyRules.js';
+import type { HistoryWarning } from './jsonl.js';
 import type { Op, OpType, Process } from './op.js';
+
+export interface PorcupineReadOptions {
+  /** Called for each tolerated problem; by default warnings are dropped. */
+  onWarning?: (warning: HistoryWarning) => void;
+  /** Check the rules a recorder can break (`HistoryRules`). Default false. */
+  rules?: boolean;
+}
 
 const OP_TYPE_SET: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
 
 /** An op as parsed from one line, before `index`/`time` are assigned. */
 type ParsedEvent = Omit<Op, 'index' | 'time'>;
+
+/** A parsed event and the line it was on. */
+interface LineEvent {
+  ev: ParsedEvent;
+  line: number;
+}
 
 function malformed(file: string, line: number, expected: string, text: string): RedcheckError {
   const shown = text.length > 120 ? `${text.slice(0, 120)}...` : text;
@@ -32,10 +47,12 @@ function malformed(file: string, line: number, expected: string, text: string): 
  * Assigns index and time. A `fail` or `info` completion whose logged value was an error keyword
  * (`error` set by the parser) takes the value of its invoke, as Jepsen records it.
  */
-function finish(events: readonly ParsedEvent[]): Op[] {
+function finish(events: readonly LineEvent[], file: string, o: PorcupineReadOptions): Op[] {
   const pendingValue = new Map<Process, unknown>();
-  return events.map((e, index) => {
+  const rules = o.rules ? new HistoryRules(file, o.onWarning) : undefined;
+  const ops = events.map(({ ev: e, line }, index) => {
     const op: Op = { index, time: index, ...e };
+    rules?.push(op, line, 1);
     if (e.type === 'invoke') {
       pendingValue.set(e.process, e.value);
     } else {
@@ -46,10 +63,13 @@ function finish(events: readonly ParsedEvent[]): Op[] {
     }
     return op;
   });
+  rules?.finish();
+  return ops;
 }
 
 function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  // A byte-order mark (files saved by Windows editors) is not part of the first line.
+  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,8 +98,12 @@ function parseEtcdValue(raw: string): unknown {
  * op events; lines of other loggers and blank lines are skipped; any other line is malformed.
  * Throws RedcheckError `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
  */
-export function parsePorcupineEtcdLog(text: string, file: string): Op[] {
-  const events: ParsedEvent[] = [];
+export function parsePorcupineEtcdLog(
+  text: string,
+  file: string,
+  options: PorcupineReadOptions = {},
+): Op[] {
+  const events: LineEvent[] = [];
   const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -104,9 +128,9 @@ export function parsePorcupineEtcdLog(text: string, file: string): Op[] {
       ev.error = rawValue.slice(1);
       ev.value = null;
     }
-    events.push(ev);
+    events.push({ ev, line: lineNo });
   }
-  return finish(events);
+  return finish(events, file, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,8 +161,12 @@ function parseFlatEdnMap(line: string): Map<string, unknown> | undefined {
  * `:process`, `:type`, `:f`, `:key` and `:value`; ops get `key` set. Throws RedcheckError
  * `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
  */
-export function parsePorcupineKv(text: string, file: string): Op[] {
-  const events: ParsedEvent[] = [];
+export function parsePorcupineKv(
+  text: string,
+  file: string,
+  options: PorcupineReadOptions = {},
+): Op[] {
+  const events: LineEvent[] = [];
   const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -169,7 +197,7 @@ export function parsePorcupineKv(text: string, file: string): Op[] {
     }
     const ev: ParsedEvent = { process, type: type as OpType, f, value };
     if (typeof key === 'string') ev.key = key;
-    events.push(ev);
+    events.push({ ev, line: lineNo });
   }
-  return finish(events);
+  return finish(events, file, options);
 }
