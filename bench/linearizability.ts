@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { checkLinearizability } from '../src/checker/linearizability/index.js';
 import type { Op } from '../src/history/op.js';
 import { parsePorcupineEtcdLog, parsePorcupineKv } from '../src/history/porcupine.js';
@@ -56,13 +58,39 @@ function loadCases(): Case[] {
 }
 
 let peakHeap = 0;
+/** The checker's own memory estimate (peakCacheBytes) per case, from its last check. */
+const estimate = new Map<Case, number>();
 
 async function timeCheck(c: Case): Promise<{ ms: number; valid: boolean | 'unknown' }> {
   const t = performance.now();
   const r = await checkLinearizability(c.history, { model: c.model, timeLimitMs: 120_000 });
   const ms = performance.now() - t;
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  estimate.set(c, r.peakCacheBytes);
   return { ms, valid: r.valid };
+}
+
+function gc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/**
+ * The heap a check really grows by: after a full GC, the peak of `heapUsed` sampled while the
+ * check runs (it yields to the event loop every ~25 ms) less the heap before. An upper bound
+ * on what its caches hold (garbage not yet collected counts too).
+ */
+async function heapGrowth(c: Case): Promise<number> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 1);
+  await checkLinearizability(c.history, { model: c.model, timeLimitMs: 120_000 });
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  return peak - before;
 }
 
 export async function run(): Promise<void> {
@@ -154,6 +182,18 @@ export async function run(): Promise<void> {
         c50best < 1000 ? 'yes' : 'NO',
       ],
     ],
+  );
+  // the memory budget is checked against an estimate: hold it against the real heap
+  const biggest = [...estimate].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  const memRows: (string | number)[][] = [];
+  for (const [c, est] of biggest) {
+    const real = await heapGrowth(c);
+    memRows.push([c.file, c.model, est / 2 ** 20, real / 2 ** 20, real > 0 ? est / real : NaN]);
+  }
+  printTable(
+    'memory budget: the estimate (peakCacheBytes) against the heap growth during the check (MiB)',
+    ['file', 'model', 'estimate', 'heap growth', 'estimate/heap'],
+    memRows,
   );
   console.log(
     `peak memory: maxRSS ${Math.round(rss)} MiB, peak heap used ${Math.round(peakHeap / 2 ** 20)} MiB`,

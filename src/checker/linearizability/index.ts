@@ -1,4 +1,24 @@
-/** Public entry of the linearizability checker (Porcupine's algorithm, in TypeScript). */
+/**
+ * Public entry of the linearizability checker (Porcupine's algorithm, in TypeScript).
+ *
+ * ## Which histories take which path
+ *
+ * Each partition (a key, or the whole history) is decided one of two ways:
+ *
+ * - **Unique values, by reads-from** (`uniqueValues.ts`, O(n log n), no search, no budget
+ *   needed): models `cas-register` and `etcd`, when no value is written twice in the partition
+ *   (the initial value counts as written) and, for `etcd`, no cas failed (a failed cas only
+ *   says "not v"). redcheck's own register runs are of this kind: every write and cas writes a
+ *   fresh value. `info` ops whose value nobody observed are left out; a read pins the write it
+ *   saw. The result counts these partitions in `uniqueValuePartitions`.
+ * - **General search** (`partitionSearch.ts`, Porcupine's depth-first search with its cache,
+ *   within the time and memory budgets): everything else, i.e. the kv models, and register
+ *   histories where values repeat (most foreign Jepsen and Porcupine histories), or when
+ *   `uniqueValues: false`.
+ *
+ * Both give the same verdict where both apply (property-tested), and the same evidence shape:
+ * the longest linearizable prefix and the ops that cannot follow it.
+ */
 export { capPartitions, PARTITIONS_SHOWN } from './capPartitions.js';
 export { checkLinearizability, isLinearizable } from './checkLinearizability.js';
 export { explainLinearizability } from './explain.js';
