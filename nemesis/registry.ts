@@ -5,6 +5,7 @@ import { killFault } from './kill.js';
 import { packetLossFault } from './packetLoss.js';
 import { partitionFault } from './partition.js';
 import type { Nemesis } from './nemesis.js';
+import { powerLossFault } from './powerLoss.js';
 import { pauseFault } from './pause.js';
 import { slowLinkFault } from './slowLink.js';
 
@@ -16,6 +17,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   failoverFault,
   slowLinkFault,
   packetLossFault,
+  powerLossFault,
 ];
 
 const BY_NAME: ReadonlyMap<string, FaultKind> = new Map(FAULT_KINDS.map((k) => [k.name, k]));

@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'E_DOCKER_UNREACHABLE'
   | 'E_IMAGE_BUILD'
   | 'E_IMAGE_MISSING'
+  | 'E_IMAGE_STALE'
   | 'E_BAD_FLAVOR'
   | 'E_BAD_DEPLOYMENT'
   | 'E_SETUP_FAILED'

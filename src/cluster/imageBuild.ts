@@ -1,10 +1,24 @@
-import { createReadStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  createReadStream,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type Docker from 'dockerode';
 import { RedcheckError } from '../errors.js';
 import { flavorSpec, type FlavorSpec } from './flavor.js';
-import { IMAGE_LABEL, IMAGE_SOURCE_LABEL } from './labels.js';
+import {
+  compileFsyncTools,
+  DOCKER_DIR,
+  FSYNC_SOURCES,
+  FSYNC_TOOLS,
+  FSYNC_TOOLS_ENV,
+  requiredImageVersion,
+} from './fsyncTools.js';
+import { IMAGE_LABEL, IMAGE_SOURCE_LABEL, IMAGE_VERSION_LABEL } from './labels.js';
 import { registryReachable } from './registryProbe.js';
 import { CACHE_DIR, rootfsTarball } from './rootfsTarball.js';
 import type { RedisFlavor } from './types.js';
@@ -26,15 +40,62 @@ export interface ImageBuildResult {
   ms: number;
 }
 
-const DOCKER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../docker');
-
 export async function imageExists(docker: Docker, image: string): Promise<boolean> {
+  return (await imageState(docker, image)) !== 'missing';
+}
+
+/**
+ * `current` when the image carries the tools' version this code needs, `stale` when it was
+ * built before (e.g. without the power-loss tools), `missing` when there is no such image.
+ */
+export async function imageState(
+  docker: Docker,
+  image: string,
+): Promise<'current' | 'stale' | 'missing'> {
+  let labels: Record<string, string> | undefined;
   try {
-    await docker.getImage(image).inspect();
-    return true;
+    labels = (await docker.getImage(image).inspect()).Config.Labels ?? undefined;
   } catch {
-    return false;
+    return 'missing';
   }
+  return labels?.[IMAGE_VERSION_LABEL] === requiredImageVersion() ? 'current' : 'stale';
+}
+
+function runTar(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('tar', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tar exited with ${code}: ${err.trim()}`)),
+    );
+  });
+}
+
+/**
+ * A copy of the cached root file system with the power-loss tools, compiled here, appended:
+ * the cached tarball stays the same, so a change to the tools costs a compile and an import.
+ */
+async function tarballWithTools(base: string, spec: FlavorSpec, log: (l: string) => void) {
+  const dir = `${CACHE_DIR}/build-tools-${spec.flavor}-${process.pid}-${Date.now()}`;
+  mkdirSync(`${dir}/root`, { recursive: true });
+  log(`[image] compiling the power-loss tools (docker/${FSYNC_SOURCES.join(', docker/')})`);
+  await compileFsyncTools(`${dir}/root`);
+  copyFileSync(base, `${dir}/rootfs.tar`);
+  await runTar([
+    '-rf',
+    `${dir}/rootfs.tar`,
+    '-C',
+    `${dir}/root`,
+    '--numeric-owner',
+    '--owner=0',
+    '--group=0',
+    `.${FSYNC_TOOLS.library.slice(0, FSYNC_TOOLS.library.lastIndexOf('/'))}`,
+    `.${FSYNC_TOOLS.powerCut}`,
+    `.${FSYNC_TOOLS.recordDir.slice(0, FSYNC_TOOLS.recordDir.lastIndexOf('/'))}`,
+  ]);
+  return { tar: `${dir}/rootfs.tar`, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Read a JSON progress stream to its end; rejects on an `error` message. */
@@ -65,20 +126,27 @@ async function importOffline(
   o: ImageBuildOptions,
 ): Promise<void> {
   const log = o.log ?? (() => undefined);
-  const tar = await rootfsTarball(spec, { log, force: o.force });
-  const [repo, tag] = spec.image.split(':');
-  log(`[image] docker import ${tar} as ${spec.image}`);
-  const stream = await docker.importImage(createReadStream(tar), {
-    repo,
-    tag,
-    changes: [
-      `LABEL ${IMAGE_LABEL}=${spec.flavor}`,
-      `LABEL ${IMAGE_SOURCE_LABEL}=offline`,
-      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      'CMD ["sleep", "infinity"]',
-    ],
-  });
-  await follow(docker, stream, log);
+  const base = await rootfsTarball(spec, { log, force: o.force });
+  const withTools = await tarballWithTools(base, spec, log);
+  try {
+    const [repo, tag] = spec.image.split(':');
+    log(`[image] docker import ${base} (+ power-loss tools) as ${spec.image}`);
+    const stream = await docker.importImage(createReadStream(withTools.tar), {
+      repo,
+      tag,
+      changes: [
+        `LABEL ${IMAGE_LABEL}=${spec.flavor}`,
+        `LABEL ${IMAGE_SOURCE_LABEL}=offline`,
+        `LABEL ${IMAGE_VERSION_LABEL}=${requiredImageVersion()}`,
+        'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        ...FSYNC_TOOLS_ENV.map((e) => `ENV ${e}`),
+        'CMD ["sleep", "infinity"]',
+      ],
+    });
+    await follow(docker, stream, log);
+  } finally {
+    withTools.done();
+  }
 }
 
 async function buildDockerfile(
@@ -89,11 +157,15 @@ async function buildDockerfile(
   const log = o.log ?? (() => undefined);
   log(`[image] docker build ${DOCKER_DIR} FROM ${spec.officialBase}`);
   const stream = await docker.buildImage(
-    { context: DOCKER_DIR, src: ['Dockerfile'] },
+    { context: DOCKER_DIR, src: ['Dockerfile', ...FSYNC_SOURCES] },
     {
       t: spec.image,
       buildargs: { BASE: spec.officialBase },
-      labels: { [IMAGE_LABEL]: spec.flavor, [IMAGE_SOURCE_LABEL]: 'dockerfile' },
+      labels: {
+        [IMAGE_LABEL]: spec.flavor,
+        [IMAGE_SOURCE_LABEL]: 'dockerfile',
+        [IMAGE_VERSION_LABEL]: requiredImageVersion(),
+      },
     },
   );
   await follow(docker, stream, log);
@@ -151,8 +223,9 @@ async function withLock<T>(
 }
 
 /**
- * Build the image of `flavor` (a no-op when it exists, unless `force`): from `docker/Dockerfile`
- * when a registry answers, else (or with `offline`) by debootstrap + `docker import`.
+ * Build the image of `flavor` (a no-op when it exists and is current, unless `force`): from
+ * `docker/Dockerfile` when a registry answers, else (or with `offline`) by debootstrap +
+ * `docker import`. A stale image (built before the current power-loss tools) is rebuilt.
  */
 export async function buildImage(
   docker: Docker,
@@ -162,13 +235,17 @@ export async function buildImage(
   const spec = flavorSpec(flavor);
   const t0 = Date.now();
   const log = o.log ?? (() => undefined);
-  if (!o.force && (await imageExists(docker, spec.image))) {
+  const state = await imageState(docker, spec.image);
+  if (!o.force && state === 'current') {
     log(`[image] ${spec.image} exists`);
     return { image: spec.image, built: false, source: 'existing', ms: Date.now() - t0 };
   }
+  if (state === 'stale') {
+    log(`[image] ${spec.image} predates version ${requiredImageVersion()}: rebuilding it`);
+  }
   return withLock(spec, log, async () => {
     // Another process may have built it while we waited for the lock.
-    if (!o.force && (await imageExists(docker, spec.image))) {
+    if (!o.force && (await imageState(docker, spec.image)) === 'current') {
       log(`[image] ${spec.image} exists`);
       return { image: spec.image, built: false, source: 'existing' as const, ms: Date.now() - t0 };
     }
@@ -191,8 +268,8 @@ export async function buildImage(
 }
 
 /**
- * Make sure the flavour's image exists: build it when `build` (default), else throw
- * `E_IMAGE_MISSING` with the command that builds it.
+ * Make sure the flavour's image exists and is current: build (or rebuild) it when `build`
+ * (default), else throw `E_IMAGE_MISSING` or `E_IMAGE_STALE` with the command that builds it.
  */
 export async function ensureImage(
   docker: Docker,
@@ -200,7 +277,15 @@ export async function ensureImage(
   o: ImageBuildOptions & { build?: boolean } = {},
 ): Promise<void> {
   const spec = flavorSpec(flavor);
-  if (await imageExists(docker, spec.image)) return;
+  const state = await imageState(docker, spec.image);
+  if (state === 'current') return;
+  if (state === 'stale' && o.build === false) {
+    throw new RedcheckError(
+      'E_IMAGE_STALE',
+      `image ${spec.image} was built before version ${requiredImageVersion()} (it lacks the power-loss tools)`,
+      `rebuild it: \`redcheck image build --redis ${flavor}\``,
+    );
+  }
   if (o.build === false) {
     throw new RedcheckError(
       'E_IMAGE_MISSING',

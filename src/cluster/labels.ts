@@ -10,6 +10,8 @@ export const BRIDGE_LABEL = 'redcheck.bridge';
 export const NODE_LABEL = 'redcheck.node';
 /** On images: the Redis flavour (`7.0`, `8.0`, `valkey-8.1`). */
 export const IMAGE_LABEL = 'redcheck.image';
+/** On images: the tools' version (`requiredImageVersion()`); older or absent means stale. */
+export const IMAGE_VERSION_LABEL = 'redcheck.image.version';
 /** On images: how it was built (`offline` debootstrap or `dockerfile`). */
 export const IMAGE_SOURCE_LABEL = 'redcheck.image.source';
 /** Prefix of every host-side bridge a run creates. */

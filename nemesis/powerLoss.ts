@@ -1,0 +1,252 @@
+import { FSYNC_TOOLS } from '../src/cluster/fsyncTools.js';
+import { NODE_PATHS, pidPath } from '../src/cluster/redisConfig.js';
+import type { Node } from '../src/cluster/types.js';
+import { durationMs } from '../src/common/durationMs.js';
+import { RedcheckError } from '../src/errors.js';
+import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
+import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
+import { healProcesses } from './processHeal.js';
+import { waitFor } from './waitFor.js';
+
+/** How long a restarted server may take to come up (it reloads its data first). */
+const UP_TIMEOUT_MS = 15000;
+
+/** One data file as a power loss left it: its size before, what fsync had made durable. */
+export interface CutFile {
+  readonly file: string;
+  readonly size: number;
+  /** The size at the last successful fsync, or null when the file was never fsynced. */
+  readonly synced: number | null;
+  readonly dropped: number;
+}
+
+/** What a power loss did to one node. */
+export interface NodeCut {
+  readonly node: string;
+  /** redis-server and its children (a BGSAVE or rewrite child) were gone before the cut. */
+  readonly killed: boolean;
+  readonly files: readonly CutFile[];
+  readonly dropped: number;
+  /** Set when the cut could not be made (`redcheck-power-cut` failed). */
+  readonly problem?: string;
+  /** Wall-clock nanoseconds just before the SIGKILL, read inside the node. */
+  readonly killedAtWallNs?: number;
+}
+
+/**
+ * The script run inside a node: SIGKILL redis-server and its children at once, wait until
+ * they are gone (a child still writing would undo the cut), then cut every data file back to
+ * its last fsynced size. The sentinel's directory is not the server's data and is left.
+ */
+function cutScript(): string {
+  const pid = pidPath('redis');
+  const data = NODE_PATHS.dataDir;
+  const sentinel = NODE_PATHS.sentinelDir.slice(NODE_PATHS.dataDir.length + 1);
+  return [
+    `p=$(cat ${pid} 2>/dev/null)`,
+    'procs=""',
+    'echo "t $(date +%s%N)"',
+    'if [ -n "$p" ] && [ -d /proc/$p ]; then procs="$p $(ps -o pid= --ppid $p | tr -s " \\n" "  ")"; kill -KILL $procs 2>/dev/null; fi',
+    'alive() { for q in $procs; do s=$(cut -d" " -f3 /proc/$q/stat 2>/dev/null) || continue; [ "$s" = Z ] || return 0; done; return 1; }',
+    'i=0; while alive && [ $i -lt 150 ]; do sleep 0.02; i=$((i+1)); done',
+    'if alive; then echo "killed no"; exit 3; fi',
+    'echo "killed yes"',
+    `dirs="${data} $(find ${data} -mindepth 1 -maxdepth 1 -type d ! -name ${sentinel} | tr "\\n" " ")"`,
+    `exec ${FSYNC_TOOLS.powerCut} $dirs`,
+  ].join('\n');
+}
+
+function parseCut(node: string, exitCode: number, stdout: string, stderr: string): NodeCut {
+  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+  const wall = Number(/^t (\d+)$/.exec(lines[0] ?? '')?.[1]);
+  const killed = lines[1] === 'killed yes';
+  const files: CutFile[] = [];
+  for (const line of lines.slice(2)) {
+    try {
+      files.push(JSON.parse(line) as CutFile);
+    } catch {
+      // a line that is not a file record: kept in the problem below when the exit says so
+    }
+  }
+  files.sort((a, b) => a.file.localeCompare(b.file));
+  const dropped = files.reduce((s, f) => s + f.dropped, 0);
+  const problem =
+    exitCode === 0
+      ? undefined
+      : !killed
+        ? 'redis-server still present after SIGKILL'
+        : `redcheck-power-cut exited with ${exitCode}: ${stderr.trim().slice(-300)}`;
+  return {
+    node,
+    killed,
+    files,
+    dropped,
+    ...(problem === undefined ? {} : { problem }),
+    ...(Number.isFinite(wall) ? { killedAtWallNs: wall } : {}),
+  };
+}
+
+function bytes(n: number): string {
+  return `${n.toLocaleString('en-US')} byte${n === 1 ? '' : 's'}`;
+}
+
+function describeCut(c: NodeCut): string {
+  if (c.problem !== undefined) return `${c.node}: ${c.problem}`;
+  const cut = c.files.filter((f) => f.dropped > 0);
+  if (cut.length === 0) {
+    return `${c.node} power lost: nothing dropped (${c.files.length} files, all fsynced)`;
+  }
+  return (
+    `${c.node} power lost: ${bytes(c.dropped)} dropped from ` +
+    cut.map((f) => `${f.file.slice(f.file.lastIndexOf('/') + 1)} (${bytes(f.dropped)})`).join(', ')
+  );
+}
+
+async function nodesOf(
+  target: string | undefined,
+  ctx: NemesisContext,
+  rng: Parameters<Nemesis['start']>[1],
+): Promise<readonly Node[]> {
+  if (target === 'all') return ctx.deployment.nodes;
+  return [await resolveNodeTarget(target, ctx.deployment, rng)];
+}
+
+/** The node's image must carry the tools, and its redis-server must have the tracker loaded. */
+async function checkTools(node: Node): Promise<void> {
+  const r = await node.exec([
+    'sh',
+    '-c',
+    `test -x ${FSYNC_TOOLS.powerCut} && test -f ${FSYNC_TOOLS.library} || exit 4; ` +
+      `p=$(cat ${pidPath('redis')} 2>/dev/null); ` +
+      `[ -z "$p" ] || grep -q fsync-tracker /proc/$p/maps || exit 5`,
+  ]);
+  if (r.exitCode === 4 || r.exitCode === 5) {
+    throw new RedcheckError(
+      'E_IMAGE_STALE',
+      r.exitCode === 4
+        ? `[${node.name}] the node image has no power-loss tools (${FSYNC_TOOLS.powerCut}): it was built before them`
+        : `[${node.name}] redis-server runs without the fsync tracker (${FSYNC_TOOLS.library} not loaded)`,
+      'rebuild the node image: `redcheck image build --redis <flavour>` (an image that predates the tools is rebuilt)',
+    );
+  }
+}
+
+/**
+ * Power loss of one node or of all at once: SIGKILL redis-server, then drop whatever the
+ * kernel had not been asked to make durable (every data file cut back to its last fsynced
+ * size, as the image's fsync tracker recorded it). `stop` starts the server again on what is
+ * left, no sooner than `restartDelay` after the loss.
+ */
+export function powerLossNemesis(): Nemesis {
+  return {
+    kind: 'power-loss',
+
+    async setup(ctx) {
+      await Promise.all(ctx.deployment.nodes.map(checkTools));
+    },
+
+    async start(target, rng, ctx): Promise<ActiveFault> {
+      const nodes = await nodesOf(target, ctx, rng);
+      const before = ctx.now();
+      const cuts = await Promise.all(
+        nodes.map(async (n) => {
+          const r = await n.exec(['sh', '-c', cutScript()]);
+          return parseCut(n.name, r.exitCode, r.stdout, r.stderr);
+        }),
+      );
+      const after = ctx.now();
+      // Node and host share one wall clock: the kill's time on the history's clock, so a
+      // loss window is measured from the crash, not from when `docker exec` returned.
+      const wallNow = (performance.timeOrigin + performance.now()) * 1e6;
+      const killedAt = Object.fromEntries(
+        cuts.map((c) => [
+          c.node,
+          c.killedAtWallNs === undefined
+            ? before
+            : Math.min(after, Math.max(before, Math.round(after - (wallNow - c.killedAtWallNs)))),
+        ]),
+      );
+      const startedAt = Math.min(...Object.values(killedAt));
+      const problems = cuts.flatMap((c) => (c.problem === undefined ? [] : [c.problem]));
+      for (const c of cuts) ctx.log(`[nemesis] ${describeCut(c)}`);
+      return {
+        kind: 'power-loss',
+        target,
+        startedAt,
+        nodes: nodes.map((n) => n.name),
+        value: {
+          nodes: nodes.map((n) => n.name),
+          dropped: Object.fromEntries(cuts.map((c) => [c.node, c.dropped])),
+          files: Object.fromEntries(cuts.map((c) => [c.node, c.files])),
+          // When each node's redis-server was SIGKILLed (history clock, ns); `at` is the first.
+          killedAt,
+          // How long killing and cutting took, from the nemesis's side (ms).
+          cutMs: Math.round((after - before) / 1e6),
+          nothingDropped: cuts.every((c) => c.dropped === 0),
+        },
+        description: cuts.map(describeCut).join('; '),
+        verified: problems.length === 0,
+        ...(problems.length === 0 ? {} : { problem: problems.join('; ') }),
+      };
+    },
+
+    async stop(fault, ctx): Promise<StopOutcome> {
+      const delayMs = Number(ctx.options.restartDelay ?? 0);
+      const waitMs = fault.startedAt / 1e6 + delayMs - ctx.now() / 1e6;
+      if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+      const names = fault.nodes;
+      await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).start('redis')));
+      const endedAt = ctx.now();
+      const up = await waitFor(
+        async () =>
+          (await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).status('redis')))).every(
+            (s) => s === 'running',
+          ),
+        UP_TIMEOUT_MS,
+      );
+      return {
+        endedAt,
+        value: { nodes: names },
+        verified: up,
+        ...(up ? {} : { problem: `${names.join(',')}: redis-server not running after restart` }),
+      };
+    },
+
+    async healAll(ctx) {
+      const done = await healProcesses(ctx, { resume: false, restart: true });
+      if (done.length > 0) ctx.log(`[nemesis] healed: ${done.join(', ')}`);
+    },
+
+    async teardown() {},
+  };
+}
+
+/** Power loss: SIGKILL, then every data file cut back to what fsync made durable. */
+export const powerLossFault: FaultKind = {
+  name: 'power-loss',
+  help:
+    "lose a node's power (or every node's: all): SIGKILL redis-server, cut each data file " +
+    'back to its last fsynced size, restart it at the stop',
+  targets: [...NODE_TARGET_WORDS, 'all'],
+  nodeName: true,
+  defaultTarget: 'primary',
+  instantaneous: false,
+  ops: { start: 'power-loss', stop: 'power-on' },
+  topologies: ['standalone', 'replication', 'sentinel'],
+  minNodes: nodeTargetMinNodes(1),
+  options: [
+    {
+      flag: 'restart-delay',
+      help: 'the least time a node stays down; it restarts at the stop or after this, whichever is later',
+      default: 0,
+      parse(value) {
+        if (typeof value !== 'number' && typeof value !== 'string') {
+          throw new Error('expected a duration such as 0s, 500ms or 5s');
+        }
+        return durationMs('restart-delay', value, 0);
+      },
+    },
+  ],
+  create: powerLossNemesis,
+};
