@@ -89,7 +89,13 @@ export function ednToJson(v: EdnValue): unknown {
         : k instanceof EdnKeyword || k instanceof EdnSymbol
           ? k.name
           : printEdn(k);
-    out[name] = ednToJson(val);
+    // defineProperty: a key `:__proto__` is an own key, not the object's prototype.
+    Object.defineProperty(out, name, {
+      value: ednToJson(val),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -201,14 +201,15 @@ const RESOLVED_NAMES: Record<string, keyof ScenarioInput> = {
 
 function fromResolvedNames(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const out: Record<string, unknown> = {};
+  const out: [string, unknown][] = [];
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'rate' && v === null) continue;
     // Derived from `nemesis` when the scenario is resolved again.
     if (k === 'faults') continue;
-    out[RESOLVED_NAMES[k] ?? k] = v;
+    // Own names only, and own properties out (fromEntries): a `__proto__` key is just unknown.
+    out.push([Object.hasOwn(RESOLVED_NAMES, k) ? (RESOLVED_NAMES[k] ?? k) : k, v]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /**

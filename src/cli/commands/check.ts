@@ -153,6 +153,7 @@ function parseInitValue(text: string): RegisterValue {
 /** `--init v` (every key) and `--init key=v` (one key); the last one given wins. */
 export function parseInitArgs(args: readonly string[]): ModelOptions {
   let init: RegisterValue | undefined;
+  // Built by defineProperty: a key named `__proto__` is a key like any other.
   const byKey: Record<string, RegisterValue> = {};
   for (const a of args) {
     const eq = a.indexOf('=');
@@ -162,8 +163,14 @@ export function parseInitArgs(args: readonly string[]): ModelOptions {
     } catch {
       whole = undefined;
     }
-    if (eq > 0 && whole === undefined) byKey[a.slice(0, eq)] = parseInitValue(a.slice(eq + 1));
-    else init = parseInitValue(a);
+    if (eq > 0 && whole === undefined) {
+      Object.defineProperty(byKey, a.slice(0, eq), {
+        value: parseInitValue(a.slice(eq + 1)),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else init = parseInitValue(a);
   }
   return {
     ...(init !== undefined ? { init } : {}),

@@ -41,7 +41,10 @@ const ALIASES: Readonly<Record<string, ModelName>> = {
  * `E_OPTION_INVALID` for an initial value given to a model without one or that it cannot hold.
  */
 export function modelByName(name: string, o: ModelOptions = {}): Model {
-  const resolved = (name in FACTORIES ? name : ALIASES[name]) as ModelName | undefined;
+  // Own names only: `__proto__`, `constructor` or `toString` are unknown, not Object's.
+  const resolved = (
+    Object.hasOwn(FACTORIES, name) ? name : Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined
+  ) as ModelName | undefined;
   if (resolved === undefined) {
     throw new RedcheckError(
       'E_UNKNOWN_MODEL',
