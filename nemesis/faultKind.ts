@@ -40,6 +40,12 @@ export interface FaultKind {
   readonly ops: { readonly start: string; readonly stop?: string };
   /** Topologies the fault makes sense on. */
   readonly topologies: readonly Topology[];
+  /**
+   * Topologies a spec with this (resolved) target makes sense on, when that depends on the
+   * target (`kill:shard-primary` needs a cluster, `kill:primary` one primary). Default
+   * `topologies`.
+   */
+  topologiesFor?(target: string | undefined): readonly Topology[];
   /** The smallest number of Redis nodes a spec with this (resolved) target needs. */
   minNodes(target: string | undefined): number;
   /** Settings of this fault kind (`--packet-loss`), if any. */

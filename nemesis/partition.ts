@@ -22,7 +22,7 @@ import {
 import type { Random } from '../src/common/random.js';
 import { passes, reachFromNode, reachFromZone, type Reach } from './reachability.js';
 
-function ipResolver(deployment: Deployment): (name: string) => string {
+export function ipResolver(deployment: Deployment): (name: string) => string {
   const ips = new Map<string, string>();
   for (const n of deployment.nodes) ips.set(n.name, n.ip);
   for (const z of deployment.zones) ips.set(z.name, z.ip);
@@ -34,14 +34,14 @@ function ipResolver(deployment: Deployment): (name: string) => string {
 }
 
 /** A connectivity expectation and what was seen. */
-interface Probe {
+export interface Probe {
   readonly from: string;
   readonly to: string;
   readonly expectPass: boolean;
   readonly run: () => Promise<Reach>;
 }
 
-async function runProbes(probes: readonly Probe[]): Promise<string[]> {
+export async function runProbes(probes: readonly Probe[]): Promise<string[]> {
   const seen = await Promise.all(probes.map((p) => p.run()));
   return probes.flatMap((p, i) => {
     const r = seen[i] as Reach;
@@ -52,7 +52,7 @@ async function runProbes(probes: readonly Probe[]): Promise<string[]> {
 }
 
 /** Probes that a partition is in place: across the cut fails, within a side works. */
-function cutProbes(groups: PartitionGroups, deployment: Deployment): Probe[] {
+export function cutProbes(groups: PartitionGroups, deployment: Deployment): Probe[] {
   const port = deployment.redisPort;
   const node = (name: string): Node => nodeNamed(deployment, name);
   const ipOf = ipResolver(deployment);

@@ -1,20 +1,23 @@
 import { RedcheckError } from '../src/errors.js';
-import { failoverFault } from './failover.js';
+import {
+  clusterFailoverFault,
+  clusterKillFault,
+  clusterPartitionFault,
+  clusterPauseFault,
+} from './clusterFaults.js';
 import type { FaultKind, FaultOption } from './faultKind.js';
-import { killFault } from './kill.js';
 import { packetLossFault } from './packetLoss.js';
-import { partitionFault } from './partition.js';
 import type { Nemesis } from './nemesis.js';
 import { powerLossFault } from './powerLoss.js';
-import { pauseFault } from './pause.js';
 import { slowLinkFault } from './slowLink.js';
 
 /** Every fault kind redcheck can inject, in the order help texts list them. */
+// Partition, kill, pause and failover with their Redis Cluster targets (clusterFaults.ts).
 export const FAULT_KINDS: readonly FaultKind[] = [
-  partitionFault,
-  killFault,
-  pauseFault,
-  failoverFault,
+  clusterPartitionFault,
+  clusterKillFault,
+  clusterPauseFault,
+  clusterFailoverFault,
   slowLinkFault,
   packetLossFault,
   powerLossFault,

@@ -98,11 +98,16 @@ export function checkSpecsFor(
   for (const spec of specs) {
     const kind = faultKind(spec.fault);
     const text = formatFaultSpec(spec);
-    if (!kind.topologies.includes(deployment.topology)) {
+    const topologies = kind.topologiesFor?.(spec.target) ?? kind.topologies;
+    if (!topologies.includes(deployment.topology)) {
+      const here = kind.targets.filter((t) =>
+        (kind.topologiesFor?.(t) ?? kind.topologies).includes(deployment.topology),
+      );
       throw new RedcheckError(
         'E_NEMESIS_TOPOLOGY',
         `nemesis '${text}' cannot run on topology '${deployment.topology}'`,
-        `${spec.fault} needs topology ${kind.topologies.join(' or ')}`,
+        `${text} needs topology ${topologies.join(' or ')}` +
+          (here.length > 0 ? `; on ${deployment.topology}: ${spec.fault}:${here.join('|')}` : ''),
       );
     }
     const need = kind.minNodes(spec.target);

@@ -1,6 +1,7 @@
 import { checkStats } from '../checker/stats.js';
+import { checkCluster } from '../checker/cluster.js';
 import { mergeValidity, type CheckResult, type Validity } from '../checker/verdict.js';
-import { RedcheckError } from '../errors.js';
+import { RedcheckError, errorMessage } from '../errors.js';
 import { faultIntervals } from '../history/faultInterval.js';
 import type { History, Op } from '../history/op.js';
 import { FAULT_OP_NAMES } from '../../nemesis/index.js';
@@ -10,7 +11,13 @@ import { FINAL_READ } from './phases/finalReads.js';
 
 /** What a run's verdict is derived from: its scenario and its history, nothing else. */
 export interface CheckHistoryInput {
-  readonly scenario: { readonly workload: string; readonly checkTimeLimitMs: number };
+  readonly scenario: {
+    readonly workload: string;
+    readonly checkTimeLimitMs: number;
+    /** `cluster` adds the cluster observations (redirections, loss windows). */
+    readonly topology?: string;
+    readonly clusterNodeTimeoutMs?: number;
+  };
   /** The whole history: client ops, nemesis ops and the final reads. */
   readonly history: History;
 }
@@ -44,7 +51,19 @@ export async function checkHistory(input: CheckHistoryInput): Promise<CheckHisto
     summary = workload.summary(result);
     return result;
   });
-  const checkers = { ...own, ...runChecker('stats', () => ({ stats: checkStats(history) })) };
+  const nodeTimeoutMs = scenario.clusterNodeTimeoutMs;
+  const checkers = {
+    ...own,
+    ...runChecker('stats', () => ({ stats: checkStats(history) })),
+    ...(scenario.topology === 'cluster'
+      ? runChecker('cluster', () => ({
+          cluster: checkCluster({
+            history,
+            ...(nodeTimeoutMs === undefined ? {} : { nodeTimeoutMs }),
+          }),
+        }))
+      : {}),
+  };
   return {
     checkers,
     valid: mergeValidity(Object.values(checkers).map((c) => c.valid)),
@@ -78,7 +97,7 @@ export function finalReadsOf<S>(history: History, workload: Workload<S>): NodeFi
       } catch (e) {
         throw new RedcheckError(
           'E_RUN_MALFORMED',
-          `final read of ${node} (history index ${op.index}): ${e instanceof Error ? e.message : String(e)}`,
+          `final read of ${node} (history index ${op.index}): ${errorMessage(e)}`,
           `the ${workload.name} workload stores its final state as the op's value.state`,
         );
       }

@@ -43,6 +43,7 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
   const scenario = {
     workload: stringField(stored.scenario, 'workload') ?? 'set',
     checkTimeLimitMs: numberField(stored.scenario, 'checkTimeLimitMs') ?? 60_000,
+    ...clusterFields(stored.scenario),
   };
   const derived = await checkHistory({ scenario, history });
   const storedCheckers = stored.results.checkers as Record<string, CheckResult>;
@@ -61,7 +62,8 @@ function differences(
   derived: CheckHistoryOutput,
 ): string[] {
   const out: string[] = [];
-  if (valid !== derived.valid) out.push(`valid: stored ${String(valid)}, now ${String(derived.valid)}`);
+  if (valid !== derived.valid)
+    out.push(`valid: stored ${String(valid)}, now ${String(derived.valid)}`);
   const names = new Set([...Object.keys(stored), ...Object.keys(derived.checkers)]);
   for (const name of names) {
     const a = stored[name] as Record<string, unknown> | undefined;
@@ -92,4 +94,17 @@ function stringField(o: Record<string, unknown>, k: string): string | undefined 
 function numberField(o: Record<string, unknown>, k: string): number | undefined {
   const v = o[k];
   return typeof v === 'number' ? v : undefined;
+}
+
+/** The cluster fields of a stored scenario, when it ran on a cluster. */
+function clusterFields(scenario: Record<string, unknown>): {
+  topology?: string;
+  clusterNodeTimeoutMs?: number;
+} {
+  const topology = stringField(scenario, 'topology');
+  const timeout = numberField(scenario, 'clusterNodeTimeoutMs');
+  return {
+    ...(topology === undefined ? {} : { topology }),
+    ...(timeout === undefined ? {} : { clusterNodeTimeoutMs: timeout }),
+  };
 }

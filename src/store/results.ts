@@ -66,6 +66,13 @@ export const RUN_PHASES = [
 ] as const;
 const phaseNames = RUN_PHASES;
 
+const shardSnapshotSchema = z.object({
+  shard: z.string(),
+  nodes: z.array(z.string()),
+  primary: z.string().optional(),
+  slots: z.array(z.tuple([z.number(), z.number()])),
+});
+
 export const runResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   /** The run id, also the name of its folder under the store. */
@@ -91,7 +98,23 @@ export const runResultsSchema = z.object({
     .optional(),
   /** Failovers observed (primary changes), with ns times. */
   failovers: z
-    .array(z.object({ time: z.number(), from: z.string().optional(), to: z.string() }))
+    .array(
+      z.object({
+        time: z.number(),
+        from: z.string().optional(),
+        to: z.string(),
+        /** Redis Cluster: the shard that failed over. */
+        shard: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Redis Cluster: shards before and after the workload, node `cluster_state` over time. */
+  cluster: z
+    .object({
+      shardsBefore: z.array(shardSnapshotSchema),
+      shardsAfter: z.array(shardSnapshotSchema),
+      states: z.array(z.object({ time: z.number(), node: z.string(), state: z.string() })),
+    })
     .optional(),
   /** The exact command that re-runs this scenario. */
   command: z.string(),

@@ -8,6 +8,7 @@ import { createNemesisDriver, zoneHomes } from '../../../nemesis/index.js';
 import { startClock } from '../clock.js';
 import { modeWriter } from '../modeWriter.js';
 import { watchPrimary } from '../primaryWatcher.js';
+import { watchCluster } from '../clusterWatcher.js';
 import { startProgress } from '../progress.js';
 import { createRateLimiter } from '../rateLimiter.js';
 import type { RunContext } from '../runContext.js';
@@ -41,6 +42,8 @@ export async function workload(run: RunContext): Promise<void> {
   );
   const watcher =
     s.topology === 'sentinel' ? watchPrimary(d, () => run.clock.now(), run.log) : undefined;
+  const clusterWatcher =
+    s.topology === 'cluster' ? watchCluster(d, () => run.clock.now(), run.log) : undefined;
   try {
     const nemesisDone = driver.run(run.stop.signal);
     await runWorkers(
@@ -60,6 +63,11 @@ export async function workload(run: RunContext): Promise<void> {
     progress.stop();
     await Promise.all(writers.map((w) => w.close()));
     if (watcher) run.results.failovers = await watcher.stop();
+    if (clusterWatcher) {
+      const { failovers, ...cluster } = await clusterWatcher.stop();
+      run.results.failovers = failovers;
+      run.results.cluster = cluster;
+    }
   }
   const c = run.counters;
   run.results.opsPerSec = Math.round(((c.ok + c.fail + c.info) * 1000) / run.clock.elapsedMs());

@@ -4,6 +4,8 @@
  * section registry derive from this list.
  */
 import type { z } from 'zod';
+import { clusterResultSchema } from './cluster.js';
+import { counterResultSchema } from './counter.js';
 import { linearizableResultSchema } from './linearizable.js';
 import { setResultSchema } from './set.js';
 import { statsResultSchema } from './stats.js';
@@ -12,6 +14,8 @@ export const CHECKER_SCHEMAS = {
   set: setResultSchema,
   linearizable: linearizableResultSchema,
   stats: statsResultSchema,
+  cluster: clusterResultSchema,
+  counter: counterResultSchema,
 } as const;
 
 export type CheckerName = keyof typeof CHECKER_SCHEMAS;
