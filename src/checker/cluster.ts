@@ -74,8 +74,9 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
       const primary = field(op, 'primary');
       if (typeof primary !== 'string' || field(op, 'started') === false) continue;
       const shard = field(op, 'shard');
+      const target = field(op, 'target');
       const w: LossWindow = {
-        target: String(field(op, 'target') ?? ''),
+        target: typeof target === 'string' ? target : '',
         ...(typeof shard === 'string' ? { shard } : {}),
         primary,
         start: at(op),
