@@ -1,4 +1,6 @@
 /** `redcheck check --model list-append`: load a file, check it, say what was found. */
+import { isRedcheckError } from '../../errors.js';
+import type { HistoryWarning } from '../../history/jsonl.js';
 import type { Op } from '../../history/op.js';
 import type { ConsistencyModel } from './anomalies.js';
 import { checkListAppend, type ListAppendOptions } from './checkListAppend.js';
@@ -20,12 +22,26 @@ export function isTxnHistory(ops: readonly Op[]): boolean {
   return any;
 }
 
-/** Load and check one list-append history file (RedcheckError for a bad file, with file:line). */
+/**
+ * Load and check one list-append history file (RedcheckError for a bad file, with file:line).
+ * With `preloaded` (the file already read by the generic reader) the file is read again only
+ * when a transaction is malformed, to name its line.
+ */
 export async function checkListAppendFile(
   file: string,
   format: string,
   options: ListAppendOptions,
+  preloaded?: { ops: Op[]; warnings: HistoryWarning[] },
 ): Promise<{ loaded: LoadedTxnHistory; result: ListAppendResult }> {
+  if (preloaded) {
+    try {
+      const result = checkListAppend(preloaded.ops, options);
+      const fmt = format === 'edn' ? 'edn' : 'jsonl';
+      return { loaded: { file, format: fmt, lines: [], ...preloaded }, result };
+    } catch (e) {
+      if (!isRedcheckError(e) || e.code !== 'E_HISTORY_MALFORMED') throw e;
+    }
+  }
   const loaded = await loadTxnHistory(file, format);
   return { loaded, result: checkListAppend(loaded.ops, options) };
 }

@@ -203,9 +203,13 @@ async function checkListAppendInto(
   o: CheckOptions,
   format: string,
 ): Promise<CheckedFile> {
-  const { loaded, result } = await checkListAppendFile(out.file, format, {
-    ...(o.consistencyModel ? { consistencyModel: o.consistencyModel } : {}),
-  });
+  const preloaded = out.ops ? { ops: out.ops, warnings: out.warnings } : undefined;
+  const { loaded, result } = await checkListAppendFile(
+    out.file,
+    format,
+    { ...(o.consistencyModel ? { consistencyModel: o.consistencyModel } : {}) },
+    preloaded,
+  );
   out.format = loaded.format;
   out.model = LIST_APPEND_MODEL;
   out.ops = loaded.ops;
