@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'E_RUN_TIMEOUT'
   | 'E_REPORT_ASSETS'
   | 'E_REPORT_UNAVAILABLE'
+  | 'E_OUTPUT_UNWRITABLE'
   // Docker, images, nodes, Redis
   | 'E_DOCKER_UNREACHABLE'
   | 'E_IMAGE_BUILD'
@@ -56,10 +57,7 @@ export type ErrorCode =
   | 'E_WAIT_REPLICAS'
   | 'E_WAIT_TIMEOUT'
   // a bug: an error that is not a RedcheckError, as recorded in results.json
-  | 'E_INTERNAL'
-  // `E_UNKNOWN_<WHAT>` built from a field name (src/runner/scenario.ts); to be replaced by
-  // the literal codes above, then removed.
-  | `E_UNKNOWN_${string}`;
+  | 'E_INTERNAL';
 
 /**
  * A user-facing failure: bad input, an invalid scenario, Docker unreachable, setup failed.

@@ -35,6 +35,7 @@ import {
 } from '../../history/load.js';
 import { isClientOp, type History } from '../../history/op.js';
 import type { Command } from '../command.js';
+import { asOutputError, checkWritableFile } from '../../common/outputFile.js';
 import { formatDuration, parseDuration } from '../../common/duration.js';
 
 /** `redcheck check` options, resolved once from the command line. */
@@ -64,6 +65,8 @@ export interface CheckedFile {
   /** The verdict of `--model list-append`. */
   listAppend?: ListAppendResult;
   error?: { code: string; message: string; fix?: string };
+  /** Why the verdict is `unknown` without a check: the history has no client ops. */
+  unknownReason?: string;
 }
 
 const USAGE = `usage: redcheck check <file>... [options]
@@ -232,8 +235,16 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
     out.format = loaded.format;
     out.ops = loaded.ops;
     out.warnings = loaded.warnings;
+    // Nothing to check is not "linearizable": say so, as unknown.
+    if (!loaded.ops.some(isClientOp)) {
+      out.unknownReason =
+        loaded.ops.length === 0
+          ? 'the history is empty'
+          : `the history has no client operations (${loaded.ops.length} nemesis or final-read events only)`;
+      return out;
+    }
     out.model = o.model ?? defaultModel(loaded.format, loaded.ops, file);
-    // Read again with the line of every op, so a malformed transaction names its line.
+    // Read again only for a malformed transaction, to name its line.
     if (out.model === LIST_APPEND_MODEL) return await checkListAppendInto(out, o, loaded.format);
     out.result = await checkLinearizability(loaded.ops, {
       model: out.model,
@@ -253,6 +264,9 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
 /** The JSON line for one file: `file` and `valid` first, then the evidence. */
 export function checkedFileJson(c: CheckedFile): Record<string, unknown> {
   if (c.error) return { file: c.file, valid: 'unknown', error: c.error };
+  if (c.unknownReason !== undefined) {
+    return { file: c.file, valid: 'unknown', format: c.format, reason: c.unknownReason };
+  }
   if (c.listAppend) {
     const { valid, ...rest } = c.listAppend;
     return { file: c.file, valid, format: c.format, model: c.model, ...rest };
@@ -272,6 +286,10 @@ function printHuman(c: CheckedFile): void {
   if (c.error) {
     console.error(`redcheck check: ${c.error.message}`);
     if (c.error.fix) console.error(`  fix: ${c.error.fix}`);
+    return;
+  }
+  if (c.unknownReason !== undefined) {
+    console.log(`${c.file}: unknown: ${c.unknownReason}; nothing to check`);
     return;
   }
   if (c.listAppend) {
@@ -375,6 +393,7 @@ export async function runCheck(o: CheckOptions): Promise<number> {
     }
     return code;
   }
+  if (o.report !== undefined) checkWritableFile(o.report, '--report');
   const writeReport = o.report !== undefined ? await loadReportWriter() : undefined;
   const checked: CheckedFile[] = [];
   for (const file of o.files) {
@@ -384,7 +403,11 @@ export async function runCheck(o: CheckOptions): Promise<number> {
     // Keep the history for the report only.
     checked.push(writeReport ? c : { ...c, ops: undefined });
   }
-  if (writeReport && o.report !== undefined) await writeReport(o.report, checked);
+  if (writeReport && o.report !== undefined) {
+    await writeReport(o.report, checked).catch((e: unknown) => {
+      throw asOutputError(e, '--report');
+    });
+  }
   if (checked.some((c) => c.error)) return EXIT_ERROR;
   const verdicts: Validity[] = checked.map(
     (c) => c.result?.valid ?? c.listAppend?.valid ?? 'unknown',

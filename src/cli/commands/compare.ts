@@ -1,6 +1,7 @@
 import { parseCommandArgs } from '../parseCommandArgs.js';
 import { writeCompareReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
+import { asOutputError, checkWritableFile } from '../../common/outputFile.js';
 
 const USAGE = `usage: redcheck compare <run-dir>... [--out compare.html]
 
@@ -24,7 +25,11 @@ export const compareCommand: Command = {
       strict: true,
       options: { out: { type: 'string', short: 'o' } },
     });
-    const out = await writeCompareReport(parsed.positionals, parsed.values.out ?? 'compare.html');
+    const target = parsed.values.out ?? 'compare.html';
+    checkWritableFile(target, '--out');
+    const out = await writeCompareReport(parsed.positionals, target).catch((e: unknown) => {
+      throw asOutputError(e, '--out');
+    });
     console.log(out);
     return 0;
   },

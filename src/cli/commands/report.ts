@@ -2,6 +2,16 @@ import { parseCommandArgs } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { writeRunReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
+import { statSync } from 'node:fs';
+import { asOutputError, checkWritableDir } from '../../common/outputFile.js';
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 const USAGE = `usage: redcheck report <run-dir>
 
@@ -29,7 +39,10 @@ export const reportCommand: Command = {
         'redcheck report store/<run>  (or store/latest)',
       );
     }
-    const out = await writeRunReport(dir);
+    if (isDirectory(dir)) checkWritableDir(dir, 'the report');
+    const out = await writeRunReport(dir).catch((e: unknown) => {
+      throw asOutputError(e, 'the report');
+    });
     console.log(out);
     return 0;
   },
