@@ -24,6 +24,23 @@ function cycleOf(res: ListAppendResult, type: AnomalyType): CycleAnomaly {
 }
 
 describe('list-append checker: each anomaly class, hand-built', () => {
+  it('a serial history of interleaved, non-overlapping transactions is valid under every model', () => {
+    const h = history()
+      .txn(0, [a('x', 1), r('y', [])])
+      .txn(1, [r('x', [1]), a('y', 1)])
+      .txn(2, [a('x', 2), r('x', [1, 2])])
+      .txn(0, [r('y', [1]), a('y', 2)])
+      .txn(1, [r('x', [1, 2]), r('y', [1, 2])])
+      .txn(2, [a('z', 'a')], 'fail')
+      .txn(2, [r('z', []), a('x', 3)])
+      .txn(0, [r('x', [1, 2, 3])]).ops;
+    for (const m of CONSISTENCY_MODELS) {
+      const res = check(h, m);
+      assert.equal(res.valid, true, `${m}: ${res.explanations.join('; ')}`);
+      assert.deepEqual(res.anomalyTypes, [], m);
+    }
+  });
+
   it('G0: two transactions whose appends to x and y land in opposite orders', () => {
     const h = history()
       .concurrent([
