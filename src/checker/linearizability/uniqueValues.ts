@@ -71,11 +71,15 @@ class Scratch {
   /** Block heads (INITIAL first, then plain writes); per block its latest call and deadline. */
   readonly heads: Int32Array;
   readonly latestCall: Float64Array;
+  /** The op whose call is the block's latest call (or INITIAL). */
+  readonly latestOp: Int32Array;
   readonly deadline: Float64Array;
   readonly byDue: Float64Array;
   readonly byCall: Float64Array;
   readonly placed: Uint8Array;
   readonly order: Int32Array;
+  /** Two blocks that must each come before the other, when `orderBlocks` fails. */
+  conflict: [number, number] = [0, 0];
 
   constructor(n: number, values: number) {
     this.due = new Int32Array(n);
@@ -87,6 +91,7 @@ class Scratch {
     this.fill = new Int32Array(values);
     this.heads = new Int32Array(n + 1);
     this.latestCall = new Float64Array(n + 1);
+    this.latestOp = new Int32Array(n + 1);
     this.deadline = new Float64Array(n + 1);
     this.byDue = new Float64Array(n);
     this.byCall = new Float64Array(n);
@@ -98,6 +103,11 @@ class Scratch {
 /** What `decide` found at a cut. */
 interface Decision {
   readonly valid: boolean;
+  /**
+   * When not valid, if known: an event position such that the cut just after it is probably
+   * not linearizable already (the latest event of the conflict found), to start the bisection.
+   */
+  readonly witness?: number;
   /** When asked for and valid: the ops in a linearization order (forced ops only). */
   readonly order?: number[];
 }
@@ -167,9 +177,15 @@ function calledBefore(p: Prepared, cut: number): number {
  */
 function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
   const { call, ret, kind, observed, written, writer, initial } = p;
-  const { due, forced, stack, casFrom, readStart, reads, fill, heads, latestCall, deadline } =
-    p.scratch;
+  const { due, forced, stack, casFrom, readStart, reads, fill, heads } = p.scratch;
+  const { latestCall, latestOp, deadline } = p.scratch;
   const bad: Decision = { valid: false };
+  // a read counts once it returned: its return is the conflict's event
+  const readReturn = (x: number): number => (x >= 0 && kind[x] === READ ? (due[x] as number) : -1);
+  const badAt = (...events: number[]): Decision => {
+    const w = Math.max(...events);
+    return w < NEVER ? { valid: false, witness: w } : bad;
+  };
   // only ops [0, n) are called before the cut; `due` and `forced` beyond are stale
   const n = calledBefore(p, cut);
   forced.fill(0, 0, n);
@@ -194,7 +210,8 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
     if (v < 0) continue;
     const w = writer[v] as number;
     if (w === INITIAL) continue;
-    if (w === NONE || w >= n || (due[w] as number) < 0) return bad; // observed a value nobody wrote
+    // observed a value nobody wrote
+    if (w === NONE || w >= n || (due[w] as number) < 0) return badAt(due[x] as number);
     if (forced[w] === 0) {
       forced[w] = 1;
       stack[sp++] = w;
@@ -210,7 +227,8 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
     const k = kind[x];
     if (k === CAS) {
       const v = observed[x] as number;
-      if ((casFrom[v] as number) !== NONE) return bad; // two cas from one value
+      const other = casFrom[v] as number;
+      if (other !== NONE) return badAt(due[x] as number, due[other] as number); // two cas from v
       casFrom[v] = x;
       forcedCas++;
     } else if (k === READ) {
@@ -235,33 +253,52 @@ function decide(p: Prepared, cut: number, wantOrder: boolean): Decision {
   for (let b = 0; b < blocks; b++) {
     const h = heads[b] as number;
     let m = h === INITIAL ? -1 : (call[h] as number);
+    let late = h;
     let d = h === INITIAL ? NEVER : (due[h] as number);
     let v = h === INITIAL ? initial : (written[h] as number);
     for (;;) {
       const before = m;
+      const beforeOp = late;
       for (let i = readStart[v] as number, e = readStart[v + 1] as number; i < e; i++) {
         const r = reads[i] as number;
         const rd = due[r] as number;
-        if (before > rd) return bad; // a read returned before its write was called
+        // a read returned before its write (or a read of the value before) was called
+        if (before > rd) return badAt(before, readReturn(beforeOp));
         if (rd < d) d = rd;
-        if ((call[r] as number) > m) m = call[r] as number;
+        if ((call[r] as number) > m) {
+          m = call[r] as number;
+          late = r;
+        }
       }
       const c = casFrom[v] as number;
       if (c === NONE) break;
       chained++;
-      if ((call[c] as number) > m) m = call[c] as number;
+      if ((call[c] as number) > m) {
+        m = call[c] as number;
+        late = c;
+      }
       const cd = due[c] as number;
-      if (m > cd) return bad; // the cas returned before something it must follow was called
+      // the cas returned before something it must follow was called
+      if (m > cd) return badAt(m, readReturn(late));
       if (cd < d) d = cd;
       v = written[c] as number;
     }
     latestCall[b] = m;
+    latestOp[b] = late;
     deadline[b] = d;
   }
   if (chained < forcedCas) return bad; // cas ops in a cycle that no write starts
   // 3. order the blocks: the initial one first, then greedily
   const order = orderBlocks(p.scratch, blocks);
-  if (order === undefined) return bad;
+  if (order === undefined) {
+    // the conflict is there once both blocks' deadlines and latest ops (returned) are
+    const [a, b] = p.scratch.conflict;
+    const lateEvent = (k: number): number => {
+      const x = latestOp[k] as number;
+      return x === INITIAL ? -1 : kind[x] === READ ? (due[x] as number) : (latestCall[k] as number);
+    };
+    return badAt(lateEvent(a), lateEvent(b), deadline[a] as number, deadline[b] as number);
+  }
   if (!wantOrder) return { valid: true };
   return {
     valid: true,
@@ -292,7 +329,10 @@ function orderBlocks(scratch: Scratch, k: number): Int32Array | undefined {
   const placed = scratch.placed.fill(0, 0, k);
   const idx = (key: number): number => key % SCALE;
   // block 0 (the initial value) goes first: its latest call must not pass any deadline
-  if ((latestCall[0] as number) > (deadline[idx(byDue[0] as number)] as number)) return undefined;
+  if ((latestCall[0] as number) > (deadline[idx(byDue[0] as number)] as number)) {
+    scratch.conflict = [0, idx(byDue[0] as number)];
+    return undefined;
+  }
   placed[0] = 1;
   let d1 = 0; // first unplaced in byDue
   let d2 = 1; // second unplaced in byDue
@@ -318,7 +358,11 @@ function orderBlocks(scratch: Scratch, k: number): Int32Array | undefined {
       if (x === m) x = c2 < left ? idx(byCall[c2] as number) : -1;
       if (x >= 0 && (latestCall[x] as number) <= (deadline[m] as number)) pick = x;
     }
-    if (pick < 0) return undefined;
+    if (pick < 0) {
+      // m must precede the block after it in deadline order, which must precede m
+      scratch.conflict = [m, idx(byDue[d2] as number)];
+      return undefined;
+    }
     placed[pick] = 1;
     out[step] = pick;
   }
@@ -372,11 +416,24 @@ export function checkUniqueValues(
 ): UniqueValuesVerdict | undefined {
   const p = prepare(ops, initial);
   if (p === undefined) return undefined;
-  if (decide(p, p.end, false).valid) return { valid: true };
+  const full = decide(p, p.end, false);
+  if (full.valid) return { valid: true };
   if (!evidence) return { valid: false };
   // the least cut that is not linearizable: the history up to just before it is
   let lo = 0; // linearizable (empty)
   let hi = p.end; // not linearizable
+  // usually the conflict shows just after its latest event: gallop down from there
+  const w = full.witness;
+  if (w !== undefined && w + 1 < hi && !decide(p, w + 1, false).valid) {
+    hi = w + 1;
+    for (let step = 1; hi - step > lo; step *= 2) {
+      if (decide(p, hi - step, false).valid) {
+        lo = hi - step;
+        break;
+      }
+      hi -= step;
+    }
+  }
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
     if (decide(p, mid, false).valid) lo = mid;
