@@ -1,2 +1,0 @@
-export type { RunResults, ResolvedScenarioSummary } from '../store/results.js';
-export type { FaultInterval as FaultRecord } from '../history/faultInterval.js';

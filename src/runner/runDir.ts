@@ -1,1 +1,0 @@
-export { createRunDir, updateLatest, type RunDir } from '../store/runDir.js';
