@@ -404,6 +404,15 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   }
 
   let nemesis = input.nemesis === undefined ? undefined : [input.nemesis].flat();
+  // `--nemesis ,` or `a,,b` names an empty fault: an error, not silently no fault.
+  const blank = nemesis?.find((spec) => spec.split(',').some((part) => part.trim() === ''));
+  if (blank !== undefined) {
+    throw new RedcheckError(
+      'E_UNKNOWN_NEMESIS',
+      `nemesis ${JSON.stringify(blank)} names an empty fault`,
+      'list faults separated by commas (partition,kill), or none for no faults',
+    );
+  }
   nemesis = nemesis
     ?.flatMap((s) => s.split(','))
     .map((s) => s.trim())
@@ -441,7 +450,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     );
   }
 
-  return {
+  const resolved: ResolvedScenario = {
     topology,
     replicas,
     shards: cluster?.shards ?? 0,
@@ -473,7 +482,53 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     runTimeoutMs: durationMs('run-timeout', input.runTimeout, timeLimitMs + 300_000),
     redisConfig: input.redisConfig ?? [],
   };
+  checkLimits(resolved);
+  return resolved;
 }
+
+const HOUR = 3_600_000;
+
+/**
+ * The upper bound of each numeric run option, by scenario field (documented here and in
+ * `redcheck run --help`). Every time stays far below 2^31 ms, the most a Node timer can wait
+ * (a longer one fires at once), with the sums the runner makes of them.
+ */
+export const SCENARIO_LIMITS = {
+  replicas: { max: 8, flag: 'replicas', ms: false },
+  concurrency: { max: 1000, flag: 'concurrency', ms: false },
+  rate: { max: 1_000_000, flag: 'rate', ms: false },
+  minReplicasMaxLag: { max: 3600, flag: 'min-replicas-max-lag', ms: false },
+  timeLimitMs: { max: 24 * HOUR, flag: 'time-limit', ms: true },
+  nemesisIntervalMs: { max: 24 * HOUR, flag: 'nemesis-interval', ms: true },
+  checkTimeLimitMs: { max: 24 * HOUR, flag: 'check-time-limit', ms: true },
+  runTimeoutMs: { max: 48 * HOUR, flag: 'run-timeout', ms: true },
+  settleTimeoutMs: { max: HOUR, flag: 'settle-timeout', ms: true },
+  opTimeoutMs: { max: 10 * 60_000, flag: 'op-timeout', ms: true },
+  waitTimeoutMs: { max: 10 * 60_000, flag: 'wait-timeout', ms: true },
+  clusterNodeTimeoutMs: { max: 10 * 60_000, flag: 'cluster-node-timeout', ms: true },
+} as const satisfies Partial<
+  Record<keyof ResolvedScenario, { max: number; flag: string; ms: boolean }>
+>;
+
+function showLimit(v: number, ms: boolean): string {
+  if (!ms) return String(v);
+  return v % HOUR === 0 ? `${v / HOUR}h` : v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`;
+}
+
+/** Throws E_SCENARIO naming the option and its limit when a value is above its bound. */
+function checkLimits(s: ResolvedScenario): void {
+  for (const [field, limit] of Object.entries(SCENARIO_LIMITS)) {
+    const v = s[field as keyof typeof SCENARIO_LIMITS];
+    if (typeof v === 'number' && v > limit.max) {
+      throw new RedcheckError(
+        'E_SCENARIO',
+        `${limit.flag} ${showLimit(v, limit.ms)} is above its limit of ${showLimit(limit.max, limit.ms)}`,
+        `use --${limit.flag} ${showLimit(limit.max, limit.ms)} or less`,
+      );
+    }
+  }
+}
+
 
 /** The `redcheck run ...` line that re-runs a resolved scenario (same seed, same settings). */
 export function rerunCommand(s: ResolvedScenario): string {
