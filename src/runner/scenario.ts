@@ -529,7 +529,6 @@ function checkLimits(s: ResolvedScenario): void {
   }
 }
 
-
 /** The `redcheck run ...` line that re-runs a resolved scenario (same seed, same settings). */
 export function rerunCommand(s: ResolvedScenario): string {
   const parts = [
