@@ -29,6 +29,8 @@ export interface DeploymentOptions {
   clusterRequireFullCoverage?: boolean;
   /** Persistence preset; default `none`. */
   persistence?: Persistence;
+  /** RDB schedule of the `rdb` and `rdb+aof` presets (`save` pairs, e.g. `5 1`); default `5 1`. */
+  rdbSave?: string;
   /** `min-replicas-to-write`; default 0 (off). */
   minReplicasToWrite?: number;
   /** `min-replicas-max-lag` in seconds; default 10. */
@@ -66,6 +68,7 @@ export interface ResolvedDeploymentOptions {
   clusterNodeTimeoutMs: number;
   clusterRequireFullCoverage: boolean;
   persistence: Persistence;
+  rdbSave: string;
   minReplicasToWrite: number;
   minReplicasMaxLag: number;
   replBacklogSize: string;
@@ -78,6 +81,25 @@ export interface ResolvedDeploymentOptions {
   healthTimeoutMs: number;
   buildImage: boolean;
   cleanupOnSignal: boolean;
+}
+
+/** The RDB schedule of the `rdb` presets by default: a snapshot every 5 s when anything changed. */
+export const DEFAULT_RDB_SAVE = '5 1';
+
+/**
+ * An RDB schedule (`save` pairs of seconds and changes, e.g. `5 1` or `60 1000 5 1`),
+ * normalised; undefined gives the default. Throws E_BAD_DEPLOYMENT naming the value.
+ */
+export function rdbSaveSchedule(value: string | undefined): string {
+  const save = (value ?? DEFAULT_RDB_SAVE).trim().replace(/\s+/g, ' ');
+  if (!/^[1-9]\d* \d+( [1-9]\d* \d+)*$/.test(save)) {
+    throw new RedcheckError(
+      'E_BAD_DEPLOYMENT',
+      `bad rdb-save: ${JSON.stringify(value)}`,
+      'use pairs of seconds and changes, e.g. --rdb-save "5 1" or "60 1000 5 1"',
+    );
+  }
+  return save;
 }
 
 function newRunId(): string {
@@ -137,6 +159,7 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(runId)) {
     throw bad('runId', runId, 'use letters, digits, `_`, `.` and `-` (at most 128)');
   }
+  const rdbSave = rdbSaveSchedule(o.rdbSave);
   const backlog = o.replBacklogSize ?? '1mb';
   if (!/^\d+(b|kb|mb|gb)?$/i.test(backlog)) {
     throw bad('replBacklogSize', backlog, 'use a size such as `1mb`, `256kb` or a byte count');
@@ -153,6 +176,7 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     clusterNodeTimeoutMs: int('clusterNodeTimeoutMs', o.clusterNodeTimeoutMs ?? 2000, 100, 600_000),
     clusterRequireFullCoverage: o.clusterRequireFullCoverage ?? true,
     persistence,
+    rdbSave,
     minReplicasToWrite: int('minReplicasToWrite', o.minReplicasToWrite ?? 0, 0, 8),
     minReplicasMaxLag: int('minReplicasMaxLag', o.minReplicasMaxLag ?? 10, 1, 3600),
     replBacklogSize: backlog,

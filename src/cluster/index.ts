@@ -11,9 +11,10 @@ export { checkHealth, waitHealthy, parseInfo } from './health.js';
 export type { HealthOptions, HealthReport } from './health.js';
 export { connectDocker } from './dockerClient.js';
 export type { DockerClientOptions } from './dockerClient.js';
-export { buildImage, ensureImage, imageExists } from './imageBuild.js';
+export { buildImage, ensureImage, imageExists, imageState } from './imageBuild.js';
 export type { ImageBuildOptions, ImageBuildResult } from './imageBuild.js';
 export { flavorSpec, isRedisFlavor } from './flavor.js';
+export { FSYNC_TOOLS, requiredImageVersion } from './fsyncTools.js';
 export type { FlavorSpec } from './flavor.js';
 export { onShutdown, registerForCleanup } from './shutdown.js';
 export type { ShutdownHook } from './shutdown.js';
@@ -21,7 +22,7 @@ export {
   REDIS_PORT,
   SENTINEL_PORT,
   MASTER_NAME,
-  PERSISTENCE_CONFIG,
+  persistenceConfig,
   NODE_PATHS,
 } from './redisConfig.js';
 export { RUN_LABEL, OWNER_LABEL, NODE_LABEL, IMAGE_LABEL, BRIDGE_PREFIX } from './labels.js';

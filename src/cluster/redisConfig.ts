@@ -1,4 +1,4 @@
-import type { ResolvedDeploymentOptions } from './deploymentOptions.js';
+import { DEFAULT_RDB_SAVE, type ResolvedDeploymentOptions } from './deploymentOptions.js';
 import type { Persistence, ProcessRole } from './types.js';
 
 export const REDIS_PORT = 6379;
@@ -24,14 +24,27 @@ export function logPath(role: ProcessRole): string {
   return `${NODE_PATHS.logDir}/${role}.log`;
 }
 
-/** `redis.conf` lines for each persistence preset (RDB snapshots every 5 s when anything changed). */
-export const PERSISTENCE_CONFIG: Record<Persistence, readonly string[]> = {
-  none: ['save ""', 'appendonly no'],
-  rdb: ['save 5 1', 'appendonly no'],
-  'aof-everysec': ['save ""', 'appendonly yes', 'appendfsync everysec'],
-  'aof-always': ['save ""', 'appendonly yes', 'appendfsync always'],
-  'rdb+aof': ['save 5 1', 'appendonly yes', 'appendfsync everysec'],
-};
+/**
+ * `redis.conf` lines for each persistence preset; `save` is the RDB schedule (`5 1`: every
+ * 5 s when at least 1 key changed) of the presets that snapshot.
+ */
+export function persistenceConfig(p: Persistence, save = DEFAULT_RDB_SAVE): readonly string[] {
+  const rdb = `save ${save}`;
+  switch (p) {
+    case 'none':
+      return ['save ""', 'appendonly no'];
+    case 'rdb':
+      return [rdb, 'appendonly no'];
+    case 'aof-no':
+      return ['save ""', 'appendonly yes', 'appendfsync no'];
+    case 'aof-everysec':
+      return ['save ""', 'appendonly yes', 'appendfsync everysec'];
+    case 'aof-always':
+      return ['save ""', 'appendonly yes', 'appendfsync always'];
+    case 'rdb+aof':
+      return [rdb, 'appendonly yes', 'appendfsync everysec'];
+  }
+}
 
 /** The data server's config; `primaryIp` is set for replicas. */
 export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: string): string {
@@ -44,7 +57,7 @@ export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: stri
     `pidfile ${pidPath('redis')}`,
     `logfile ${logPath('redis')}`,
     `dir ${NODE_PATHS.dataDir}`,
-    ...PERSISTENCE_CONFIG[o.persistence],
+    ...persistenceConfig(o.persistence, o.rdbSave),
     // Start a full sync at once instead of waiting 5 s for more replicas to join it.
     'repl-diskless-sync-delay 0',
     `repl-backlog-size ${o.replBacklogSize}`,

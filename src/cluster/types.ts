@@ -6,10 +6,11 @@
 export type Topology = 'standalone' | 'replication' | 'sentinel' | 'cluster';
 export const TOPOLOGIES: readonly Topology[] = ['standalone', 'replication', 'sentinel', 'cluster'];
 
-export type Persistence = 'none' | 'rdb' | 'aof-everysec' | 'aof-always' | 'rdb+aof';
+export type Persistence = 'none' | 'rdb' | 'aof-no' | 'aof-everysec' | 'aof-always' | 'rdb+aof';
 export const PERSISTENCE_PRESETS: readonly Persistence[] = [
   'none',
   'rdb',
+  'aof-no',
   'aof-everysec',
   'aof-always',
   'rdb+aof',

@@ -36,7 +36,7 @@ export interface LoadedTxnHistory {
   file: string;
   format: TxnHistoryFormat;
   ops: History;
-  /** The line each op starts on, by position. */
+  /** The line each op starts on, by position (empty when the ops came from another reader). */
   lines: number[];
   warnings: HistoryWarning[];
 }
