@@ -4,6 +4,7 @@ import {
   checkLinearizability,
   type LinearizabilityResult,
 } from '../../../src/checker/linearizability/index.js';
+import type { Op } from '../../../src/history/op.js';
 import { toHistory, type IntervalOp } from './histories.js';
 
 /** A register op as drawn for a unique-value history. */
@@ -83,6 +84,45 @@ function inject(ops: IntervalOp[], what: Injection, at: number, len: number): In
   return out;
 }
 
+/**
+ * `prefix` (history indices of invokes) is a legal register execution from `init` that keeps
+ * real-time order: no op in it returned before an earlier one in it was called.
+ */
+function assertLinearizablePrefix(
+  h: readonly Op[],
+  prefix: readonly number[],
+  init: unknown,
+): void {
+  const ret = new Map<number, number>();
+  h.forEach((e, pos) => {
+    if (e.type === 'invoke') return;
+    const inv = h.findLastIndex(
+      (x, i) => i < pos && x.process === e.process && x.type === 'invoke',
+    );
+    if (e.type === 'ok') ret.set(inv, pos);
+  });
+  let value = init;
+  prefix.forEach((pos, i) => {
+    const inv = h[pos] as Op;
+    const done = ret.get(pos);
+    const out = done === undefined ? undefined : (h[done] as Op).value;
+    if (inv.f === 'read') assert.equal(out, value, `read at ${pos} in the prefix`);
+    else if (inv.f === 'write') value = inv.value;
+    else {
+      const [from, to] = inv.value as [unknown, unknown];
+      assert.equal(value, from, `cas at ${pos} in the prefix`);
+      value = to;
+    }
+    for (const later of prefix.slice(i + 1)) {
+      const r = ret.get(later);
+      assert.ok(
+        r === undefined || r > pos,
+        `op at ${later} returned before op at ${pos} was called`,
+      );
+    }
+  });
+}
+
 async function both(
   ops: readonly IntervalOp[],
   init: number | undefined,
@@ -107,6 +147,7 @@ describe('linearizability: the unique-values fast path', () => {
           fc.constantFrom(0, undefined),
           async (drawn, at, len, init) => {
             const ops = inject(uniqueRegister(drawn), what, at, len);
+            const h = toHistory(ops);
             const [fast, search] = await both(ops, init);
             assert.equal(fast.uniqueValuePartitions, 1);
             assert.equal(search.uniqueValuePartitions, 0);
@@ -117,6 +158,7 @@ describe('linearizability: the unique-values fast path', () => {
               const prefix = fast.partitions[0]?.evidence?.longestPrefixes[0];
               assert.ok(prefix, 'evidence with a longest prefix');
               assert.equal(new Set(prefix).size, prefix.length);
+              assertLinearizablePrefix(h, prefix, init ?? null);
             }
           },
         ),
