@@ -1,3 +1,4 @@
+import { errorMessage } from '../src/errors.js';
 import type { Deployment } from '../src/cluster/types.js';
 import { createRandom } from '../src/common/random.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
@@ -51,10 +52,6 @@ export interface NemesisDriver extends AsyncDisposable {
 const stderrLog = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export function createNemesisDriver(options: NemesisDriverOptions): NemesisDriver {
   const origin = process.hrtime.bigint();
@@ -139,13 +136,13 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
           started: false,
           verified: false,
         },
-        error: message(e),
+        error: errorMessage(e),
       });
-      ctx.log(`[nemesis] warning: ${text} could not start: ${message(e)}`);
+      ctx.log(`[nemesis] warning: ${text} could not start: ${errorMessage(e)}`);
       records.push({
         fault: item.spec.fault,
         ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
-        description: `not started: ${message(e)}`,
+        description: `not started: ${errorMessage(e)}`,
         start: invokedAt,
         verified: false,
       });
@@ -198,9 +195,11 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         type: 'info',
         f,
         value: { fault: item.spec.fault, ...fault.value },
-        error: message(e),
+        error: errorMessage(e),
       });
-      ctx.log(`[nemesis] warning: stopping ${text} failed (heal-all will retry): ${message(e)}`);
+      ctx.log(
+        `[nemesis] warning: stopping ${text} failed (heal-all will retry): ${errorMessage(e)}`,
+      );
     }
   }
 
@@ -238,7 +237,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         try {
           await get(k).healAll(ctx);
         } catch (e) {
-          ctx.log(`[nemesis] warning: heal ${k} failed: ${message(e)}`);
+          ctx.log(`[nemesis] warning: heal ${k} failed: ${errorMessage(e)}`);
         }
       }
       ctx.log('[nemesis] healed all');
@@ -250,7 +249,7 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
         try {
           await get(k).teardown(ctx);
         } catch (e) {
-          ctx.log(`[nemesis] warning: teardown ${k} failed: ${message(e)}`);
+          ctx.log(`[nemesis] warning: teardown ${k} failed: ${errorMessage(e)}`);
         }
       }
       setUp = false;

@@ -30,7 +30,7 @@ export interface NodeCut {
   readonly dropped: number;
   /** Set when the cut could not be made (`redcheck-power-cut` failed). */
   readonly problem?: string;
-  /** Wall-clock nanoseconds just before the SIGKILL, read inside the node. */
+  /** Wall-clock nanoseconds just after the SIGKILL, read inside the node. */
   readonly killedAtWallNs?: number;
 }
 
@@ -45,12 +45,12 @@ function cutScript(): string {
   const sentinel = NODE_PATHS.sentinelDir.slice(NODE_PATHS.dataDir.length + 1);
   return [
     `p=$(cat ${pid} 2>/dev/null)`,
-    'procs=""',
+    // daemonize made redis-server a process-group leader: one kill (procps: dash's has no `--`) takes it and its children.
+    'if [ -n "$p" ] && [ -d /proc/$p ]; then /bin/kill -KILL -- -$p 2>/dev/null || /bin/kill -KILL $p; fi',
     'echo "t $(date +%s%N)"',
-    'if [ -n "$p" ] && [ -d /proc/$p ]; then procs="$p $(ps -o pid= --ppid $p | tr -s " \\n" "  ")"; kill -KILL $procs 2>/dev/null; fi',
-    'alive() { for q in $procs; do s=$(cut -d" " -f3 /proc/$q/stat 2>/dev/null) || continue; [ "$s" = Z ] || return 0; done; return 1; }',
-    'i=0; while alive && [ $i -lt 150 ]; do sleep 0.02; i=$((i+1)); done',
-    'if alive; then echo "killed no"; exit 3; fi',
+    'alive() { for q in $p $(pgrep -g "$p" 2>/dev/null); do s=$(cut -d" " -f3 /proc/$q/stat 2>/dev/null) || continue; [ "$s" = Z ] || return 0; done; return 1; }',
+    'i=0; while [ -n "$p" ] && alive && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done',
+    'if [ -n "$p" ] && alive; then echo "killed no"; exit 3; fi',
     'echo "killed yes"',
     `dirs="${data} $(find ${data} -mindepth 1 -maxdepth 1 -type d ! -name ${sentinel} | tr "\\n" " ")"`,
     `exec ${FSYNC_TOOLS.powerCut} $dirs`,
@@ -156,8 +156,9 @@ export function powerLossNemesis(): Nemesis {
         }),
       );
       const after = ctx.now();
-      // Node and host share one wall clock: the kill's time on the history's clock, so a
-      // loss window is measured from the crash, not from when `docker exec` returned.
+      // Node and host share one wall clock: the kill's time on the history's clock (read just
+      // after it, so every write lost to it was acknowledged before), so a loss window is
+      // measured from the crash, not from when `docker exec` returned.
       const wallNow = (performance.timeOrigin + performance.now()) * 1e6;
       const killedAt = Object.fromEntries(
         cuts.map((c) => [

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CheckResult } from '../src/checker/verdict.js';
-import type { FaultWindow } from '../src/checker/faultWindows.js';
+import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History } from '../src/history/op.js';
 import type { RedisCommand } from '../src/client/RedisCommand.js';
 
@@ -55,7 +55,7 @@ export interface NodeFinalRead<S> {
 export interface WorkloadCheckInput<S> {
   history: History;
   reads: NodeFinalRead<S>[];
-  faults: FaultWindow[];
+  faults: FaultInterval[];
   /** Time budget of expensive checks (linearizability); past it their verdict is `unknown`. */
   checkTimeLimitMs?: number;
 }

@@ -1,7 +1,8 @@
+import { errorMessage } from '../errors.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DockerDeployment } from '../cluster/index.js';
-import type { RunDir } from './runDir.js';
+import type { RunDir } from '../store/index.js';
 
 /**
  * Copy each node's Redis (and sentinel) log and INFO snapshots into `nodes/<name>/`.
@@ -17,7 +18,7 @@ export async function collectNodeFiles(d: DockerDeployment, dir: RunDir): Promis
         try {
           text = await read();
         } catch (e) {
-          text = `# could not read: ${e instanceof Error ? e.message : String(e)}\n`;
+          text = `# could not read: ${errorMessage(e)}\n`;
         }
         await writeFile(join(out, file), text).catch(() => undefined);
       };

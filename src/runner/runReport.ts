@@ -2,6 +2,7 @@
  * Write `report.html` (and friends) for a finished run if the reports module provides
  * `writeRunReport(runDir)`. A missing module or a failing report never fails the run.
  */
+import { errorMessage } from '../errors.js';
 export async function writeReportIfAvailable(
   runDir: string,
   log: (line: string) => void,
@@ -19,6 +20,6 @@ export async function writeReportIfAvailable(
   try {
     await (fn as (dir: string) => Promise<unknown>)(runDir);
   } catch (e) {
-    log(`[runner] warning: report failed: ${e instanceof Error ? e.message : String(e)}`);
+    log(`[runner] warning: report failed: ${errorMessage(e)}`);
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../../nemesis/index.js';
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { durationMs } from '../common/durationMs.js';
+import { DEFAULT_RDB_SAVE, rdbSaveSchedule } from '../cluster/deploymentOptions.js';
 import { MODE_NAMES, type ModeName } from '../client/Mode.js';
 import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
 import { DEFAULT_CLIENT } from '../client/ClientOptions.js';
@@ -68,6 +69,8 @@ export interface ScenarioInput {
   seed?: number;
   redis?: string;
   persistence?: string;
+  /** RDB schedule of the `rdb` and `rdb+aof` presets (`save` pairs). Default `5 1`. */
+  rdbSave?: string;
   /** `min-replicas-to-write`. Default 0 (off). */
   minReplicasToWrite?: number;
   /** `min-replicas-max-lag` in seconds. Default 10 (Redis's). */
@@ -129,6 +132,7 @@ export interface ResolvedScenario {
   seed: number;
   redis: RedisFlavor;
   persistence: Persistence;
+  rdbSave: string;
   minReplicasToWrite: number;
   minReplicasMaxLag: number;
   store: string;
@@ -164,6 +168,7 @@ export const scenarioInputSchema = z.strictObject({
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   redis: z.string().optional(),
   persistence: z.string().optional(),
+  rdbSave: z.string().optional(),
   minReplicasToWrite: count.optional(),
   minReplicasMaxLag: count.optional(),
   store: z.string().min(1).optional(),
@@ -473,6 +478,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     seed: input.seed ?? randomSeed(),
     redis,
     persistence,
+    rdbSave: rdbSaveSchedule(input.rdbSave),
     minReplicasToWrite: input.minReplicasToWrite ?? 0,
     minReplicasMaxLag: input.minReplicasMaxLag ?? 10,
     store: input.store ?? 'store',
@@ -558,6 +564,7 @@ export function rerunCommand(s: ResolvedScenario): string {
     `--seed ${s.seed}`,
     `--redis ${s.redis}`,
     `--persistence ${s.persistence}`,
+    ...(s.rdbSave === DEFAULT_RDB_SAVE ? [] : [`--rdb-save ${shellQuote(s.rdbSave)}`]),
     ...(s.minReplicasToWrite > 0
       ? [
           `--min-replicas-to-write ${s.minReplicasToWrite}`,

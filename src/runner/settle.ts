@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { DockerDeployment } from '../cluster/index.js';
 
 /** How settling after the heal went (goes into `results.json` as `settle`). */
@@ -32,7 +33,7 @@ export async function settle(d: DockerDeployment, timeoutMs: number): Promise<Se
     return {
       settled: false,
       ms: Date.now() - t0,
-      reason: `settle check failed: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `settle check failed: ${errorMessage(e)}`,
     };
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { SetCheckResult } from '../../src/checker/set.js';
 import { bridgeNameFor } from '../../src/cluster/index.js';
-import type { RunResults } from '../../src/runner/results.js';
+import type { RunResults } from '../../src/store/index.js';
 import { recheckRun } from '../../src/runner/recheckRun.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';

@@ -124,6 +124,12 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     help: `${PERSISTENCE_PRESETS.join('|')} (default none)`,
   },
   {
+    flag: 'rdb-save',
+    field: 'rdbSave',
+    kind: 'string',
+    help: 'RDB schedule of the rdb presets, as redis.conf save pairs (default "5 1")',
+  },
+  {
     flag: 'min-replicas-to-write',
     field: 'minReplicasToWrite',
     kind: 'int',

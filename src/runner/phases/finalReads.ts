@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.js';
 import { resolveClientOptions } from '../../client/ClientOptions.js';
 import { createClient } from '../../client/createClient.js';
 import type { Node } from '../../cluster/types.js';
@@ -71,7 +72,7 @@ async function readNode(
     return { node: node.name, invokedAt, completedAt: run.clock.now(), state };
   } catch (e) {
     const err = lastError ?? e;
-    const error = err instanceof Error ? err.message : String(err);
+    const error = errorMessage(err);
     return { node: node.name, invokedAt, completedAt: run.clock.now(), error };
   } finally {
     redis.disconnect();

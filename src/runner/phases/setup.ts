@@ -22,6 +22,7 @@ export async function setup(run: RunContext): Promise<void> {
               }
             : {}),
           persistence: s.persistence,
+          rdbSave: s.rdbSave,
           minReplicasToWrite: s.minReplicasToWrite,
           minReplicasMaxLag: Math.max(1, s.minReplicasMaxLag),
           runId: run.results.run,

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { isRedcheckError } from '../../errors.js';
+import { isRedcheckError, errorMessage } from '../../errors.js';
 import { writeResults } from '../../store/index.js';
 import { writeReportIfAvailable } from '../runReport.js';
 import type { RunContext } from '../runContext.js';
@@ -14,7 +14,7 @@ export async function store(run: RunContext): Promise<void> {
   if (f !== undefined) {
     r.error = isRedcheckError(f)
       ? { code: f.code, message: f.message, ...(f.fix ? { fix: f.fix } : {}) }
-      : { code: 'E_INTERNAL', message: errorText(f) };
+      : { code: 'E_INTERNAL', message: errorMessage(f) };
   }
   const stopped = run.stop.reason();
   if (stopped !== undefined) r.interrupted = stopped;
@@ -24,11 +24,7 @@ export async function store(run: RunContext): Promise<void> {
   } catch (e) {
     // Never lose what was recorded: keep the file as it is and say what is wrong with it.
     writeFileSync(run.dir.results, JSON.stringify(r, null, 2) + '\n');
-    run.log(`[runner] warning: ${e instanceof Error ? e.message : String(e)}`);
+    run.log(`[runner] warning: ${errorMessage(e)}`);
   }
   if (f === undefined) await writeReportIfAvailable(run.dir.root, run.log);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
