@@ -15,6 +15,7 @@ const layer = {
   workloads: '^workloads/',
   runner: '^src/runner/',
   reports: '^reports/',
+  suite: '^src/suite/',
   cli: '^src/cli/',
 };
 
@@ -67,6 +68,22 @@ module.exports = {
       'reports',
       ['store', 'history', 'checker', 'common'],
       'a page is drawn from the stored files only: the store, history and checker types',
+    ),
+    only(
+      'suite',
+      [
+        'runner',
+        'reports',
+        'workloads',
+        'nemesis',
+        'client',
+        'cluster',
+        'checker',
+        'store',
+        'history',
+        'common',
+      ],
+      'the suite runs scenarios and draws its page; only the CLI is above it',
     ),
     only(
       'runner',
