@@ -79,6 +79,16 @@ async function pickShard(
   return { shard, primary: nodeNamed(ctx.deployment, shard.primary ?? ''), shards: view.shards };
 }
 
+/**
+ * A wall-clock stamp (ns since the epoch, from a node: containers share the host's clock) on
+ * the run's clock (`ctx.now()`); `ctx.now()` itself when the stamp is not a number.
+ */
+function runClockOf(epochNs: number, ctx: NemesisContext): number {
+  const now = ctx.now();
+  if (!Number.isFinite(epochNs) || epochNs <= 0) return now;
+  return Math.min(now, Math.round(now - (Date.now() * 1e6 - epochNs)));
+}
+
 /** Cut `first` (nodes, with the zones next to them) from everything else; verify it. */
 async function isolate(
   target: string,
@@ -95,17 +105,30 @@ async function isolate(
   });
   const groups = { target, sides: [side(true), side(false)] } as unknown as PartitionGroups;
   const plan = cutPlan(groups, ipResolver(deployment));
-  try {
-    await Promise.all(
-      [...plan].map(([name, ips]) =>
-        runScript(nodeNamed(deployment, name), `${installScript()} && ${dropScript(ips)}`),
-      ),
+  // The cut side's own rules first, all of them at once per node: each cut-off node is then
+  // alone (its clients aside) from that instant, which is when its loss window starts. Each
+  // node prints its clock when its rules are in: under load `docker exec` returns seconds
+  // after the rules took hold, so the node's own stamp is the start. The other side's rules
+  // (against the cut side's clients) follow.
+  const install = (names: readonly string[]) =>
+    Promise.all(
+      names.map(async (name) => {
+        const out = await runScript(
+          nodeNamed(deployment, name),
+          `${installScript()} && ${dropScript(plan.get(name) ?? [])} && date +%s%N`,
+        );
+        return Number(out.trim().split('\n').pop());
+      }),
     );
+  let startedAt: number;
+  try {
+    const stamps = await install(groups.sides[0].nodes);
+    startedAt = runClockOf(Math.max(...stamps), ctx);
+    await install(groups.sides[1].nodes);
   } catch (e) {
     await Promise.allSettled(deployment.nodes.map((n) => runScript(n, flushScript())));
     throw e;
   }
-  const startedAt = ctx.now();
   const problems = await runProbes(cutProbes(groups, deployment));
   return {
     kind: 'partition',

@@ -55,20 +55,9 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
   const redirects = { MOVED: 0, ASK: 0, ops: 0 };
   const windows: LossWindow[] = [];
   const open: LossWindow[] = [];
+  // The windows first: a fault's start is recorded when the nemesis returns, after the ops
+  // that completed while it was taking hold; its `at` is when it took hold.
   for (const op of input.history) {
-    if (isClientOp(op)) {
-      if (op.type !== 'invoke' && op.redirects !== undefined && op.redirects.length > 0) {
-        redirects.ops++;
-        for (const r of op.redirects) redirects[r.kind]++;
-      }
-      if (op.type !== 'ok' || op.node === undefined) continue;
-      for (const w of open) {
-        if (op.node !== w.primary || op.time < w.start) continue;
-        w.acknowledged++;
-        w.windowMs = Math.max(w.windowMs, (op.time - w.start) / 1e6);
-      }
-      continue;
-    }
     if (op.process !== 'nemesis' || op.type !== 'info') continue;
     if (op.f === 'start-partition') {
       const primary = field(op, 'primary');
@@ -87,6 +76,19 @@ export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
       open.push(w);
     } else if (op.f === 'stop-partition') {
       for (const w of open.splice(0)) w.end = at(op);
+    }
+  }
+  for (const op of input.history) {
+    if (!isClientOp(op) || op.type === 'invoke') continue;
+    if (op.redirects !== undefined && op.redirects.length > 0) {
+      redirects.ops++;
+      for (const r of op.redirects) redirects[r.kind]++;
+    }
+    if (op.type !== 'ok' || op.node === undefined) continue;
+    for (const w of windows) {
+      if (op.node !== w.primary || op.time < w.start || op.time > (w.end ?? Infinity)) continue;
+      w.acknowledged++;
+      w.windowMs = Math.max(w.windowMs, (op.time - w.start) / 1e6);
     }
   }
   for (const w of windows) {
