@@ -8,6 +8,7 @@ import { checkNoLeftovers } from '../support/leftovers.js';
 const EXPECTED = {
   none: { appendonly: 'no', save: '' },
   rdb: { appendonly: 'no', save: '5 1' },
+  'aof-no': { appendonly: 'yes', appendfsync: 'no', save: '' },
   'aof-everysec': { appendonly: 'yes', appendfsync: 'everysec', save: '' },
   'aof-always': { appendonly: 'yes', appendfsync: 'always', save: '' },
   'rdb+aof': { appendonly: 'yes', appendfsync: 'everysec', save: '5 1' },
