@@ -36,7 +36,8 @@ function fail(file: string, line: number, what: string, fix: string): never {
 export function loadSuiteScenario(file: string): SuiteScenario {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A byte-order mark (files saved by Windows editors) is not part of the JSON.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new RedcheckError(
       'E_SCENARIO',

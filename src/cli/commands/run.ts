@@ -238,7 +238,8 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
   if (typeof file === 'string') {
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      // A byte-order mark (files saved by Windows editors) is not part of the JSON.
+      raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
     } catch (e) {
       throw new RedcheckError(
         'E_SCENARIO',
