@@ -44,7 +44,9 @@ const ADJACENT = 64;
 const STATES = 128;
 const INVALID = -1;
 
-const MAX_STATES = 1 << 25;
+// Above this many (vertex, state) pairs (about 110 MiB of arrays) a component is not searched
+// exhaustively: it counts as a timeout and gets the fallback cycle.
+const MAX_STATES = 1 << 23;
 
 interface Spec {
   allowed: number;
