@@ -68,7 +68,17 @@ function statusOf(outcomes: readonly ExpectationOutcome[]): Status {
   return 'confirmed';
 }
 
-async function runCase(c: SuiteCasePlan, o: RunSuiteOptions, n: number): Promise<SuiteCase> {
+/** Set once a run was stopped by a signal (Ctrl-C, SIGTERM): the cases after it are not run. */
+interface SuiteState {
+  stopped?: string;
+}
+
+async function runCase(
+  c: SuiteCasePlan,
+  o: RunSuiteOptions,
+  n: number,
+  state: SuiteState,
+): Promise<SuiteCase> {
   const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const now = o.now ?? Date.now;
   const base = {
@@ -97,14 +107,31 @@ async function runCase(c: SuiteCasePlan, o: RunSuiteOptions, n: number): Promise
       ...(c.redis ? { redis: c.redis } : {}),
     });
     const command = rerunCommand(scenario);
+    if (state.stopped !== undefined) {
+      runs.push({
+        status: 'error',
+        seed: scenario.seed,
+        command,
+        exitCode: 2,
+        ms: 0,
+        measured: {},
+        expectations: [],
+        error: `not run: the suite was stopped (${state.stopped})`,
+      });
+      continue;
+    }
     const label = `${c.id}${claim}${repeat > 1 ? ` run ${r + 1}/${repeat}` : ''}`;
     log(`[suite] ${n}/${o.cases.length} ${label}: seed ${scenario.seed}: ${command}`);
     const t0 = now();
     try {
       const { runDir, results } = await o.runOne(scenario);
+      if (results.interrupted !== undefined && !results.interrupted.startsWith('run timeout')) {
+        state.stopped = results.interrupted;
+      }
       const measured = measure(results);
       const expectations = c.scenario.expectations.map((e) => evaluateExpectation(e, measured));
-      const status = statusOf(expectations);
+      // A run stopped early (a signal, its run timeout) measured only part of what it set out to.
+      const status = results.interrupted === undefined ? statusOf(expectations) : 'error';
       runs.push({
         status,
         seed: scenario.seed,
@@ -115,6 +142,7 @@ async function runCase(c: SuiteCasePlan, o: RunSuiteOptions, n: number): Promise
         ms: now() - t0,
         measured,
         expectations,
+        ...(results.interrupted === undefined ? {} : { error: results.interrupted }),
       });
       log(`[suite] ${label}: ${status} (${expectations.map((x) => outcomeText(x)).join('; ')})`);
     } catch (e) {
@@ -163,7 +191,8 @@ export async function runSuite(o: RunSuiteOptions): Promise<SuiteResult> {
   const now = o.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const cases: SuiteCase[] = [];
-  for (const [i, c] of o.cases.entries()) cases.push(await runCase(c, o, i + 1));
+  const state: SuiteState = {};
+  for (const [i, c] of o.cases.entries()) cases.push(await runCase(c, o, i + 1, state));
   return {
     suiteSchemaVersion: SUITE_SCHEMA_VERSION,
     startedAt,

@@ -17,6 +17,8 @@ export interface FakeOutcome {
   failoverMs?: number;
   /** Throw a setup error instead of returning results. */
   error?: boolean;
+  /** The run was stopped by a signal (results.interrupted). */
+  interrupted?: string;
 }
 
 /** Made-up results of a set run, valid against the results schema. */
@@ -65,6 +67,7 @@ export function fakeResults(s: ResolvedScenario, o: FakeOutcome): RunResults {
     phases: {},
     command: `redcheck run --seed ${s.seed}`,
     startedAt: '2026-11-27T00:00:00.000Z',
+    ...(o.interrupted === undefined ? {} : { interrupted: o.interrupted }),
   };
   return runResultsSchema.parse(results);
 }

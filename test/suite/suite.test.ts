@@ -144,6 +144,36 @@ describe('redcheck suite (fake runner, no Docker)', () => {
     assert.equal((await run(only('r8'), OUTCOMES)).exitCode, 0, 'pending alone is not a failure');
   });
 
+  it('stops after a run stopped by a signal: the cases after it are errors, never run', async () => {
+    const ran: ResolvedScenario[] = [];
+    const r = await run(
+      plan,
+      { ...OUTCOMES, 200: { lost: 0, interrupted: 'interrupted by a signal' } },
+      {},
+      ran,
+    );
+    assert.deepEqual(
+      ran.map((s) => s.seed),
+      [100, 200],
+    );
+    assert.deepEqual(
+      r.cases.map((c) => c.status),
+      ['confirmed', 'error', 'error', 'error', 'pending'],
+    );
+    assert.match(
+      r.cases[2]?.failures[0] ?? '',
+      /error: not run: the suite was stopped \(interrupted by a signal\)/,
+    );
+    assert.equal(r.exitCode, 2);
+    const timedOut = await run(plan, {
+      ...OUTCOMES,
+      100: { lost: 3, interrupted: 'run timeout 60s' },
+    });
+    assert.equal(timedOut.cases[0]?.status, 'error');
+    assert.match(timedOut.cases[0]?.failures[0] ?? '', /error: run timeout 60s/);
+    assert.equal(timedOut.cases[1]?.status, 'refuted', 'a run timeout stops only its own run');
+  });
+
   it('--shard 1/2 and 2/2 run each scenario exactly once; their merge equals the unsharded claims table', async () => {
     const whole = await run(plan, OUTCOMES, { out: join(dir, 'whole') });
     const ran: ResolvedScenario[] = [];
