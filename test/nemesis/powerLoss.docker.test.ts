@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'mocha';
+import { faultKind, type NemesisContext, type NemesisOp } from '../../nemesis/index.js';
+import type { CutFile } from '../../nemesis/powerLoss.js';
+import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
+import { createRandom } from '../../src/common/random.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
+
+function contextFor(deployment: Deployment, logs: string[] = []): NemesisContext {
+  const t0 = process.hrtime.bigint();
+  const ops: NemesisOp[] = [];
+  return {
+    deployment,
+    record: (op) => void ops.push(op),
+    now: () => Number(process.hrtime.bigint() - t0),
+    log: (l) => void logs.push(l),
+    options: { restartDelay: 0 },
+  };
+}
+
+const node = (d: Deployment, name: string): Node =>
+  d.nodes.find((n) => n.name === name) ?? assert.fail(`no node ${name}`);
+
+async function sh(n: Node, script: string): Promise<string> {
+  const r = await n.exec(['sh', '-c', script]);
+  assert.equal(r.exitCode, 0, `[${n.name}] ${script}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function fileIn(files: unknown, path: string): CutFile {
+  assert.ok(Array.isArray(files), 'files is a list');
+  return (files as CutFile[]).find((f) => f.file === path) ?? assert.fail(`no record of ${path}`);
+}
+
+describe('@docker power-loss', function () {
+  this.timeout(180_000);
+  checkNoLeftovers();
+  let d: Deployment | undefined;
+  const dep = (): Deployment => d ?? assert.fail('no deployment');
+  const nemesis = faultKind('power-loss').create();
+
+  before(async function () {
+    await dockerOrSkip(this);
+    d = await startDeployment({
+      topology: 'replication',
+      replicas: 1,
+      persistence: 'aof-always',
+      runId: `power-loss-test-${randomBytes(3).toString('hex')}`,
+    });
+  });
+
+  after(async () => {
+    await d?.dispose();
+  });
+
+  it('setup finds the fsync tracker loaded in every redis-server', async () => {
+    await nemesis.setup(contextFor(dep()));
+  });
+
+  it('cuts a file written but not fsynced back to what was fsynced, byte for byte, and restarts the server on what is left', async () => {
+    const n1 = node(dep(), 'n1');
+    const ctx = contextFor(dep());
+    assert.equal(await sh(n1, 'redis-cli set durable yes'), 'OK');
+    // 10 KiB fsynced (dd conv=fsync calls fsync), then 3,000 bytes appended with no fsync;
+    // a second file never fsynced at all.
+    const kept = await sh(
+      n1,
+      'dd if=/dev/urandom of=/data/synced bs=1024 count=10 conv=fsync 2>/dev/null && ' +
+        'dd if=/dev/urandom of=/data/synced bs=1000 count=3 oflag=append conv=notrunc 2>/dev/null && ' +
+        'dd if=/dev/urandom of=/data/unsynced bs=1000 count=5 2>/dev/null && ' +
+        'head -c 10240 /data/synced | sha256sum',
+    );
+    const fault = await nemesis.start('n1', createRandom(1), ctx);
+    assert.equal(fault.verified, true, fault.problem);
+    assert.equal(await n1.status('redis'), 'down');
+    const files = (fault.value['files'] as Record<string, unknown>)['n1'];
+    assert.deepEqual(fileIn(files, '/data/synced'), {
+      file: '/data/synced',
+      size: 13240,
+      synced: 10240,
+      dropped: 3000,
+    });
+    assert.deepEqual(fileIn(files, '/data/unsynced'), {
+      file: '/data/unsynced',
+      size: 5000,
+      synced: null,
+      dropped: 5000,
+    });
+    // The AOF directory is in scope; with appendfsync always its files were all synced.
+    const aof = (files as CutFile[]).filter((f) => f.file.startsWith('/data/appendonlydir/'));
+    assert.ok(aof.length >= 3, `AOF files seen: ${JSON.stringify(files)}`);
+    assert.equal((fault.value['dropped'] as Record<string, number>)['n1'], 8000 + sum(aof));
+    assert.equal(await sh(n1, 'head -c 10240 /data/synced | sha256sum'), kept);
+    assert.equal(await sh(n1, 'stat -c %s /data/synced /data/unsynced'), '10240\n0');
+    assert.match(
+      fault.description,
+      /n1 power lost: [\d,]+ bytes dropped from .*synced \(3,000 bytes\)/,
+    );
+
+    const stop = await nemesis.stop(fault, ctx);
+    assert.equal(stop.verified, true, stop.problem);
+    assert.equal(await sh(n1, 'redis-cli get durable'), 'yes');
+  });
+
+  it('a power loss that drops nothing says so', async () => {
+    const ctx = contextFor(dep());
+    const fault = await nemesis.start('n1', createRandom(2), ctx);
+    assert.equal(fault.verified, true, fault.problem);
+    assert.equal(fault.value['nothingDropped'], true, fault.description);
+    assert.match(fault.description, /^n1 power lost: nothing dropped \(\d+ files, all fsynced\)$/);
+    const stop = await nemesis.stop(fault, ctx);
+    assert.equal(stop.verified, true, stop.problem);
+  });
+
+  it('power-loss:all takes every node down at once and brings every one back', async () => {
+    const ctx = contextFor(dep());
+    const fault = await nemesis.start('all', createRandom(3), ctx);
+    assert.equal(fault.verified, true, fault.problem);
+    assert.deepEqual(fault.nodes, ['n1', 'n2']);
+    for (const n of dep().nodes) assert.equal(await n.status('redis'), 'down', n.name);
+    const killedAt = fault.value['killedAt'] as Record<string, number>;
+    assert.equal(fault.startedAt, Math.min(killedAt['n1'] ?? NaN, killedAt['n2'] ?? NaN));
+    const stop = await nemesis.stop(fault, ctx);
+    assert.equal(stop.verified, true, stop.problem);
+    for (const n of dep().nodes) assert.equal(await sh(n, 'redis-cli ping'), 'PONG');
+  });
+
+  it('--restart-delay keeps a node down at least that long', async () => {
+    const ctx = { ...contextFor(dep()), options: { restartDelay: 1500 } };
+    const fault = await nemesis.start('n2', createRandom(4), ctx);
+    const stop = await nemesis.stop(fault, ctx);
+    assert.equal(stop.verified, true, stop.problem);
+    assert.ok(stop.endedAt - fault.startedAt >= 1500e6, `${stop.endedAt - fault.startedAt} ns`);
+  });
+});
+
+function sum(files: readonly CutFile[]): number {
+  return files.reduce((s, f) => s + f.dropped, 0);
+}
