@@ -73,6 +73,30 @@ const shardSnapshotSchema = z.object({
   slots: z.array(z.tuple([z.number(), z.number()])),
 });
 
+/**
+ * The replication observer: resyncs during the workload (INFO stats deltas over the nodes),
+ * each replica's catch-up after each fault ended, and the replicas' lag behind the primary.
+ */
+export const replicationObservationSchema = z.object({
+  /** ms between polls of INFO replication. */
+  intervalMs: z.number(),
+  samples: z.number(),
+  sync: z.object({ full: z.number(), partialOk: z.number(), partialErr: z.number() }),
+  catchUps: z.array(
+    z.object({ replica: z.string(), faultEnd: z.number(), ms: z.number().nullable() }),
+  ),
+  lagMs: z.object({
+    samples: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    p99: z.number(),
+    max: z.number(),
+    /** Count of samples per bucket (lag <= le ms); `le: -1` is everything above the last. */
+    histogram: z.array(z.object({ le: z.number(), count: z.number() })),
+  }),
+});
+export type ReplicationObservation = z.infer<typeof replicationObservationSchema>;
+
 export const runResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   /** The run id, also the name of its folder under the store. */
@@ -145,6 +169,8 @@ export const runResultsSchema = z.object({
       network: z.string().optional(),
     })
     .optional(),
+  /** What the observers measured while the workload ran (`src/runner/observers`). */
+  observers: z.object({ replication: replicationObservationSchema.optional() }).optional(),
   /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
   interrupted: z.string().optional(),
   /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */

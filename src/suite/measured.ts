@@ -23,6 +23,16 @@ export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
     'ms from the first lost write to the last one (invoke to completion; 0 when none was lost)',
   replicaMissing:
     'acknowledged writes missing from the replicas after the settle, summed over them (set workload)',
+  'resync.full': 'full resyncs during the workload (INFO stats sync_full, summed over the nodes)',
+  'resync.partialOk': 'partial resyncs accepted during the workload (sync_partial_ok)',
+  'resync.partialErr': 'partial resyncs refused during the workload (sync_partial_err)',
+  'resync.catchUpMs':
+    'the longest time a replica took, after a fault ended, to be linked with everything the primary had then',
+  'resync.notCaughtUp': 'replica catch-ups that did not complete before the workload ended',
+  'lag.p50Ms': "replicas' lag behind the primary, median over the samples (ms)",
+  'lag.p99Ms': "replicas' lag behind the primary, 99th percentile (ms)",
+  'lag.maxMs': "replicas' largest lag behind the primary (ms)",
+  'lag.samples': 'replica lag samples taken',
   settled: 'whether the deployment settled after the heal',
   settleMs: 'ms the settle phase took',
   opsPerSec: 'client ops completed per second during the workload',
@@ -85,6 +95,21 @@ export function measure(results: RunResults): Record<string, Measure> {
     out.replicaMissing = set.nodes
       .filter((n) => n.role === 'replica')
       .reduce((sum, n) => sum + n.missing, 0);
+  }
+  const repl = results.observers?.replication;
+  if (repl) {
+    out['resync.full'] = repl.sync.full;
+    out['resync.partialOk'] = repl.sync.partialOk;
+    out['resync.partialErr'] = repl.sync.partialErr;
+    const done = repl.catchUps.flatMap((c) => (c.ms === null ? [] : [c.ms]));
+    if (done.length > 0) out['resync.catchUpMs'] = Math.max(...done);
+    out['resync.notCaughtUp'] = repl.catchUps.length - done.length;
+    out['lag.samples'] = repl.lagMs.samples;
+    if (repl.lagMs.samples > 0) {
+      out['lag.p50Ms'] = repl.lagMs.p50;
+      out['lag.p99Ms'] = repl.lagMs.p99;
+      out['lag.maxMs'] = repl.lagMs.max;
+    }
   }
   if (results.settle) {
     out.settled = results.settle.settled;

@@ -10,6 +10,7 @@ import { modeWriter } from '../modeWriter.js';
 import { watchPrimary } from '../primaryWatcher.js';
 import { watchCluster } from '../clusterWatcher.js';
 import { startProgress } from '../progress.js';
+import { startObservers } from '../observers/index.js';
 import { createRateLimiter } from '../rateLimiter.js';
 import type { RunContext } from '../runContext.js';
 import { runWorkers } from '../workers.js';
@@ -44,6 +45,7 @@ export async function workload(run: RunContext): Promise<void> {
     s.topology === 'sentinel' ? watchPrimary(d, () => run.clock.now(), run.log) : undefined;
   const clusterWatcher =
     s.topology === 'cluster' ? watchCluster(d, () => run.clock.now(), run.log) : undefined;
+  const observers = await startObservers(run, d); // resyncs, replica lag (results.observers)
   try {
     const nemesisDone = driver.run(run.stop.signal);
     await runWorkers(
@@ -62,6 +64,7 @@ export async function workload(run: RunContext): Promise<void> {
   } finally {
     progress.stop();
     await Promise.all(writers.map((w) => w.close()));
+    await observers.stop();
     if (watcher) run.results.failovers = await watcher.stop();
     if (clusterWatcher) {
       const { failovers, ...cluster } = await clusterWatcher.stop();
