@@ -12,6 +12,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] =
   { name: 'report', load: () => import('./report.js') },
   { name: 'set-check', load: () => import('./set-check.js') },
   { name: 'elle', load: () => import('./elle.js') },
+  { name: 'history-read', load: () => import('./history-read.js') },
 ];
 
 async function main(): Promise<void> {
