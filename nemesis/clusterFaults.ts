@@ -115,15 +115,22 @@ async function isolate(
       names.map(async (name) => {
         const out = await runScript(
           nodeNamed(deployment, name),
-          `${installScript()} && ${dropScript(plan.get(name) ?? [])} && date +%s%N`,
+          `${installScript()} && date +%s%N && ${dropScript(plan.get(name) ?? [])} && date +%s%N`,
         );
-        return Number(out.trim().split('\n').pop());
+        const [before = NaN, after = NaN] = out.trim().split('\n').slice(-2).map(Number);
+        return { before, after };
       }),
     );
   let startedAt: number;
+  let cutMs: number;
   try {
+    // From the first DROP rule of the cut side to its last: the cut starts in there; the
+    // window's start is taken at the first (a loss window measured from it is an upper bound).
     const stamps = await install(groups.sides[0].nodes);
-    startedAt = runClockOf(Math.max(...stamps), ctx);
+    startedAt = runClockOf(Math.min(...stamps.map((t) => t.before)), ctx);
+    cutMs = Math.round(
+      (Math.max(...stamps.map((t) => t.after)) - Math.min(...stamps.map((t) => t.before))) / 1e6,
+    );
     await install(groups.sides[1].nodes);
   } catch (e) {
     await Promise.allSettled(deployment.nodes.map((n) => runScript(n, flushScript())));
@@ -135,7 +142,7 @@ async function isolate(
     startedAt,
     target,
     nodes: [...plan.keys()],
-    value: { groups: groupsValue(groups), ...value },
+    value: { groups: groupsValue(groups), ...value, cutMs: Number.isFinite(cutMs) ? cutMs : null },
     description: describeGroups(groups),
     verified: problems.length === 0,
     ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),

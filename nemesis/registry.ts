@@ -6,6 +6,7 @@ import {
   clusterPauseFault,
 } from './clusterFaults.js';
 import type { FaultKind, FaultOption } from './faultKind.js';
+import { migrateFault } from './migrate.js';
 import { packetLossFault } from './packetLoss.js';
 import type { Nemesis } from './nemesis.js';
 import { powerLossFault } from './powerLoss.js';
@@ -18,6 +19,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   clusterKillFault,
   clusterPauseFault,
   clusterFailoverFault,
+  migrateFault,
   slowLinkFault,
   packetLossFault,
   powerLossFault,

@@ -4,7 +4,9 @@
  * table only.
  */
 import type { CheckerName, CheckerResultOf } from '../../src/store/index.js';
+import { appendSection } from './appendSection.js';
 import type { CheckerSection } from './checkerSection.js';
+import { clusterSection } from './clusterSection.js';
 import { linearizableSection } from './linearizableSection.js';
 import { setSection } from './setSection.js';
 import { statsSection } from './statsSection.js';
@@ -17,6 +19,8 @@ export const CHECKER_SECTIONS: CheckerSections = {
   set: setSection,
   linearizable: linearizableSection,
   stats: statsSection,
+  cluster: clusterSection,
+  append: appendSection,
 };
 
 export type {
