@@ -14,4 +14,5 @@ export {
   type RegisterState,
   type RegisterCheckResult,
 } from './register/index.js';
+export { appendWorkload, type AppendState } from './append/index.js';
 export { WORKLOADS, WORKLOAD_NAMES, workloadNamed } from './registry.js';

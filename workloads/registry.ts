@@ -1,11 +1,17 @@
 import { RedcheckError } from '../src/errors.js';
 import { counterWorkload } from './counter/index.js';
+import { appendWorkload } from './append/index.js';
 import { registerWorkload } from './register/index.js';
 import { setWorkload } from './set/index.js';
 import type { Workload } from './workload.js';
 
 /** Every workload, in the order help texts list them; the first is the default. */
-export const WORKLOADS: readonly Workload[] = [setWorkload, registerWorkload, counterWorkload];
+export const WORKLOADS: readonly Workload[] = [
+  setWorkload,
+  registerWorkload,
+  counterWorkload,
+  appendWorkload,
+];
 
 const BY_NAME: ReadonlyMap<string, Workload> = new Map(WORKLOADS.map((w) => [w.name, w]));
 

@@ -19,6 +19,11 @@ export interface WriteOp extends OpBase {
   kind?: 'write';
   /** The write as Redis commands; the mode decides how they run. */
   commands: RedisCommand[];
+  /**
+   * The history value of an `ok` completion, from the replies (one per command), for writes
+   * that read too (a transaction's LRANGE). Default: the invoke's value.
+   */
+  complete?(replies: readonly unknown[]): unknown;
 }
 
 /** A read: one command on the primary, or a replica when the run reads from replicas. */

@@ -4,6 +4,7 @@
  * table only.
  */
 import type { CheckerName, CheckerResultOf } from '../../src/store/index.js';
+import { appendSection } from './appendSection.js';
 import type { CheckerSection } from './checkerSection.js';
 import { clusterSection } from './clusterSection.js';
 import { linearizableSection } from './linearizableSection.js';
@@ -19,6 +20,7 @@ export const CHECKER_SECTIONS: CheckerSections = {
   linearizable: linearizableSection,
   stats: statsSection,
   cluster: clusterSection,
+  append: appendSection,
 };
 
 export type {

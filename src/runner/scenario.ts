@@ -521,6 +521,13 @@ function showLimit(v: number, ms: boolean): string {
   return v % HOUR === 0 ? `${v / HOUR}h` : v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`;
 }
 
+/** One line per limit, for `redcheck run --help`. */
+export function scenarioLimitsHelp(): string {
+  return Object.values(SCENARIO_LIMITS)
+    .map((l) => `  --${l.flag.padEnd(22)} at most ${showLimit(l.max, l.ms)}`)
+    .join('\n');
+}
+
 /** Throws E_SCENARIO naming the option and its limit when a value is above its bound. */
 function checkLimits(s: ResolvedScenario): void {
   for (const [field, limit] of Object.entries(SCENARIO_LIMITS)) {

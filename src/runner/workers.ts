@@ -70,7 +70,14 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     const { outcome, node, redirects } = await perform(writer, op);
     const time = o.clock.now();
     counters.inFlight--;
-    const value = op.kind === 'read' && outcome.type === 'ok' ? op.parse(outcome.value) : op.value;
+    const value =
+      outcome.type !== 'ok'
+        ? op.value
+        : op.kind === 'read'
+          ? op.parse(outcome.value)
+          : op.kind !== 'cas' && op.complete !== undefined
+            ? op.complete(Array.isArray(outcome.value) ? outcome.value : [])
+            : op.value;
     const completion: OpInput = { time, process, type: outcome.type, f: op.f, value };
     if (op.key !== undefined) completion.key = op.key;
     if (node !== undefined) completion.node = node;

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { runScenario } from '../../runner/runScenario.js';
-import { parseScenarioInput, resolveScenario, type ScenarioInput } from '../../runner/scenario.js';
+import {
+  parseScenarioInput,
+  resolveScenario,
+  scenarioLimitsHelp,
+  type ScenarioInput,
+} from '../../runner/scenario.js';
 import { PERSISTENCE_PRESETS, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/types.js';
 import { FAULT_KINDS, FAULT_OPTIONS, optionField } from '../../../nemesis/index.js';
 import { WORKLOADS } from '../../../workloads/index.js';
@@ -199,6 +204,9 @@ ${FAULT_KINDS.map((k) => {
       : `\n${' '.repeat(27)}targets: ${targets.join(', ')}${k.defaultTarget ? ` (default ${k.defaultTarget})` : ''}`;
   return `  ${k.name.padEnd(24)} ${k.help}${t}`;
 }).join('\n')}
+
+limits (above one is exit 2; no timer can pass 2^31 ms):
+${scenarioLimitsHelp()}
 
 exit: 0 valid, 1 invalid (e.g. lost acknowledged writes), 2 error, 3 unknown`;
 

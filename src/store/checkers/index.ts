@@ -4,6 +4,7 @@
  * section registry derive from this list.
  */
 import type { z } from 'zod';
+import { appendResultSchema } from './append.js';
 import { clusterResultSchema } from './cluster.js';
 import { counterResultSchema } from './counter.js';
 import { linearizableResultSchema } from './linearizable.js';
@@ -16,6 +17,7 @@ export const CHECKER_SCHEMAS = {
   stats: statsResultSchema,
   cluster: clusterResultSchema,
   counter: counterResultSchema,
+  append: appendResultSchema,
 } as const;
 
 export type CheckerName = keyof typeof CHECKER_SCHEMAS;

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ListAppendResult } from '../../src/checker/elle/index.js';
+import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
+import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
+import { checkerResult } from '../../src/store/index.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
+
+describe('append workload against real Redis @docker', function () {
+  this.timeout(240_000);
+  checkNoLeftovers();
+  let store: string;
+
+  before(async function () {
+    await dockerOrSkip(this);
+    store = mkdtempSync(join(tmpdir(), 'redcheck-append-test-'));
+  });
+  after(() => {
+    if (store) rmSync(store, { recursive: true, force: true });
+  });
+
+  async function run(input: ScenarioInput): Promise<{ r: RunScenarioResult; a: ListAppendResult }> {
+    const r = await runScenario({
+      scenario: resolveScenario({ store, workload: 'append', seed: 3, ...input }),
+      progress: null,
+      log: () => undefined,
+    });
+    const a = checkerResult(r.results, 'append') ?? assert.fail('no append result');
+    return { r, a };
+  }
+
+  it('async on one node with no faults: valid (Redis runs one client batch at a time)', async () => {
+    const { a } = await run({
+      topology: 'standalone',
+      mode: 'async',
+      nemesis: 'none',
+      timeLimit: '5s',
+    });
+    assert.equal(a.valid, true, a.explanations.join('\n'));
+    assert.ok(a.stats.txns.ok > 100, `${a.stats.txns.ok} transactions`);
+    assert.ok(a.stats.edges > 0);
+  });
+
+  it('MULTI on sentinel under a partition: the page lists what Elle found and draws its cycles', async () => {
+    const { r, a } = await run({
+      topology: 'sentinel',
+      mode: 'multi',
+      nemesis: 'partition:primary-with-clients',
+      nemesisInterval: '5s',
+      timeLimit: '15s',
+    });
+    console.log(
+      `      measured: ${String(a.valid)}; ${JSON.stringify(a.counts)}; ${a.stats.txns.ok} ok, ${a.stats.txns.info} info`,
+    );
+    const page = readFileSync(join(r.runDir, 'report.html'), 'utf8');
+    assert.match(page, /<section id="transactions">/);
+    for (const type of Object.keys(a.counts)) assert.ok(page.includes(`data-anomaly="${type}"`));
+    const cycles = Object.values(a.anomalies)
+      .flat()
+      .filter((x) => 'edges' in x).length;
+    assert.equal(page.includes('<svg class="cycle"'), cycles > 0);
+    if (Object.keys(a.counts).length === 0) assert.match(page, /No anomaly found/);
+  });
+});
