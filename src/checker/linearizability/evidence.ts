@@ -35,16 +35,17 @@ export function buildEvidence<S, I>(
     const ns = model.step(state, (ops[k] as PartitionOp<I>).input);
     if (ns !== ILLEGAL) state = ns;
   }
-  const placed = new Set(prefix);
+  const placed = new Uint8Array(ops.length);
+  for (const k of prefix) placed[k] = 1;
   // The ops that could come next: not placed, and called before the first pending return.
   let firstReturn = Infinity;
   ops.forEach((o, k) => {
-    if (!placed.has(k) && o.ret >= 0 && o.ret < firstReturn) firstReturn = o.ret;
+    if (placed[k] === 0 && o.ret >= 0 && o.ret < firstReturn) firstReturn = o.ret;
   });
   // Ops that must take effect (they returned) first, then illegal before dead-end, by index.
   const candidates: (StuckOp & { readonly required: boolean })[] = [];
   ops.forEach((o, k) => {
-    if (placed.has(k) || o.call >= firstReturn) return;
+    if (placed[k] === 1 || o.call >= firstReturn) return;
     const why = model.step(state, o.input) === ILLEGAL ? 'illegal' : 'dead-end';
     candidates.push({ ...describe(k), why, required: o.ret >= 0 });
   });
