@@ -97,6 +97,22 @@ export const replicationObservationSchema = z.object({
 });
 export type ReplicationObservation = z.infer<typeof replicationObservationSchema>;
 
+/** The failover observer: each change of the primary the sentinels' majority names. */
+export const failoverObservationSchema = z.object({
+  intervalMs: z.number(),
+  changes: z.array(
+    z.object({
+      /** ns since the run started. */
+      time: z.number(),
+      from: z.string().optional(),
+      to: z.string(),
+      /** ms since the last fault that started before the change; null: none did. */
+      afterFaultMs: z.number().nullable(),
+    }),
+  ),
+});
+export type FailoverObservation = z.infer<typeof failoverObservationSchema>;
+
 export const runResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   /** The run id, also the name of its folder under the store. */
@@ -170,7 +186,12 @@ export const runResultsSchema = z.object({
     })
     .optional(),
   /** What the observers measured while the workload ran (`src/runner/observers`). */
-  observers: z.object({ replication: replicationObservationSchema.optional() }).optional(),
+  observers: z
+    .object({
+      replication: replicationObservationSchema.optional(),
+      failover: failoverObservationSchema.optional(),
+    })
+    .optional(),
   /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
   interrupted: z.string().optional(),
   /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */

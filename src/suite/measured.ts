@@ -17,12 +17,18 @@ import type { Measure } from './expectation.js';
 export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
   valid: "the run's verdict: every checker merged (true, false or unknown)",
   failovers: 'primary changes observed during the run',
+  primaryChanged:
+    'whether the primary agreed on after the settle is another node than the first primary (n1)',
   failoverMs:
     'ms from the start of the fault before the first failover to that failover (absent without one)',
   lossWindowMs:
     'ms from the first lost write to the last one (invoke to completion; 0 when none was lost)',
   replicaMissing:
     'acknowledged writes missing from the replicas after the settle, summed over them (set workload)',
+  'failover.count':
+    'primary changes the sentinels agreed on, polled over TCP every 250 ms (failover observer)',
+  'failover.ms':
+    'ms from the start of the fault to the first primary change the sentinels agreed on',
   'resync.full': 'full resyncs during the workload (INFO stats sync_full, summed over the nodes)',
   'resync.partialOk': 'partial resyncs accepted during the workload (sync_partial_ok)',
   'resync.partialErr': 'partial resyncs refused during the workload (sync_partial_err)',
@@ -96,6 +102,12 @@ export function measure(results: RunResults): Record<string, Measure> {
       .filter((n) => n.role === 'replica')
       .reduce((sum, n) => sum + n.missing, 0);
   }
+  const fo2 = results.observers?.failover;
+  if (fo2) {
+    out['failover.count'] = fo2.changes.length;
+    const ms = fo2.changes[0]?.afterFaultMs;
+    if (ms !== undefined && ms !== null) out['failover.ms'] = ms;
+  }
   const repl = results.observers?.replication;
   if (repl) {
     out['resync.full'] = repl.sync.full;
@@ -110,6 +122,10 @@ export function measure(results: RunResults): Record<string, Measure> {
       out['lag.p99Ms'] = repl.lagMs.p99;
       out['lag.maxMs'] = repl.lagMs.max;
     }
+  }
+  const first = results.deployment?.nodes[0]?.name;
+  if (first !== undefined && results.settle?.primary !== undefined) {
+    out.primaryChanged = results.settle.primary !== first;
   }
   if (results.settle) {
     out.settled = results.settle.settled;

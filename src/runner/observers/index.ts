@@ -7,6 +7,7 @@ import { errorMessage } from '../../errors.js';
 import type { Deployment } from '../../cluster/types.js';
 import type { RunContext } from '../runContext.js';
 import { observeReplication, type ReplicationObserver } from './replication.js';
+import { observeFailovers, type FailoverObserver } from './sentinel.js';
 
 export interface Observers {
   /** Stop every observer and store what it found in `run.results.observers`. Never throws. */
@@ -16,9 +17,11 @@ export interface Observers {
 /** Start the observers that apply to the run's topology; a failing one is logged, never fatal. */
 export async function startObservers(
   run: RunContext,
-  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology'>,
+  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology' | 'sentinelPort' | 'masterName'>,
 ): Promise<Observers> {
   let replication: ReplicationObserver | undefined;
+  const failover: FailoverObserver | undefined =
+    d.topology === 'sentinel' ? observeFailovers(d, () => run.clock.now()) : undefined;
   if (d.topology === 'replication' || d.topology === 'sentinel') {
     try {
       replication = await observeReplication(d, () => run.clock.now());
@@ -28,6 +31,16 @@ export async function startObservers(
   }
   return {
     async stop() {
+      if (failover) {
+        const starts = (run.driver?.faults() ?? []).map((f) => f.start).sort((a, b) => a - b);
+        const f = await failover.stop(starts);
+        run.results.observers = { ...run.results.observers, failover: f };
+        for (const c of f.changes) {
+          run.log(
+            `[observer] primary ${c.from ?? '?'} -> ${c.to} at ${(c.time / 1e9).toFixed(1)}s${c.afterFaultMs === null ? '' : `, ${c.afterFaultMs} ms after the fault`}`,
+          );
+        }
+      }
       if (!replication) return;
       try {
         const ends = (run.driver?.faults() ?? []).flatMap((f) =>
