@@ -53,7 +53,9 @@ export async function* decodeJsonl(
   const rules = options.rules ? new HistoryRules(file, options.onWarning) : undefined;
   const decode = (text: string, lineNo: number, last: boolean): Op | undefined => {
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (trimmed.trim() === '') return undefined;
+    const c0 = trimmed.charCodeAt(0);
+    // Blank lines are skipped; an op line starts with "{", so most lines skip the trim.
+    if (trimmed === '' || (c0 !== 123 && trimmed.trim() === '')) return undefined;
     let raw: unknown;
     try {
       raw = JSON.parse(trimmed);
