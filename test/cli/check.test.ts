@@ -117,12 +117,12 @@ describe('redcheck check (CLI)', () => {
     [
       'bad.jsonl',
       '{"index":0,"time":1,"process":0,"type":"invoke","f":"read","value":null}\n{"index":1,"time":2,"process":0,"type":"done","f":"read"}\n',
-      /bad\.jsonl:2: field "type": expected one of "invoke", "ok", "fail", "info"/,
+      /bad\.jsonl:2:33: field "type": expected one of "invoke", "ok", "fail", "info"/,
     ],
     [
       'bad.edn',
       '[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :done :f :read :value nil}]\n',
-      /bad\.edn:2: :type: expected one of :invoke, :ok, :fail, :info/,
+      /bad\.edn:2:2: :type: expected one of :invoke, :ok, :fail, :info/,
     ],
     [
       'bad-etcd.log',
