@@ -257,11 +257,24 @@ export function opToJepsenMap(op: Op): EdnMap {
   m.set(K.type, kw(op.type));
   m.set(K.process, typeof op.process === 'number' ? op.process : kw(op.process));
   m.set(K.f, KEYWORD_NAME.test(op.f) ? kw(op.f) : op.f);
-  const value = jsonToEdn(op.value);
+  const value = op.f === 'txn' ? txnToEdn(op.value) : jsonToEdn(op.value);
   m.set(K.value, op.key !== undefined ? [keyToEdn(op.key), value] : value);
   if (op.node !== undefined) m.set(K.node, op.node);
   if (op.error !== undefined) m.set(K.error, op.error);
   return m;
+}
+
+/**
+ * A transaction's micro-ops as Elle writes them: `[[:append 3 1] [:r 3 [1]]]`, the function
+ * of each micro-op a keyword. Anything else is written as plain JSON would be.
+ */
+function txnToEdn(value: unknown): EdnValue {
+  if (!Array.isArray(value)) return jsonToEdn(value);
+  return value.map((mop: unknown) =>
+    Array.isArray(mop) && typeof mop[0] === 'string' && KEYWORD_NAME.test(mop[0])
+      ? [kw(mop[0]), ...mop.slice(1).map((x: unknown) => jsonToEdn(x))]
+      : jsonToEdn(mop),
+  );
 }
 
 /**

@@ -4,6 +4,8 @@ import { checkListAppend, txnProblem, type MicroOp } from '../../src/checker/ell
 import type { Op } from '../../src/history/op.js';
 import { ACTIVE_KEYS, appendKey, appendOp, appendWorkload } from '../../workloads/append/index.js';
 import { cycleSvg } from '../../reports/sections/appendSection.js';
+import { toJepsenEdn } from '../../src/history/jepsen.js';
+import { parseTxnHistoryText } from '../../src/checker/elle/index.js';
 
 /** A serial execution of the first `count` transactions against an in-memory Redis of lists. */
 function serialHistory(count: number): Op[] {
@@ -107,5 +109,16 @@ describe('append workload', () => {
     assert.deepEqual(appendWorkload.parseState({ '{append}:3': [1, 2] }), { '{append}:3': [1, 2] });
     assert.throws(() => appendWorkload.parseState({ '{append}:3': ['x'] }), /list of numbers/);
     assert.throws(() => appendWorkload.parseState([]), /expected/);
+  });
+
+  it('exports to EDN as Elle reads it (micro-ops as keywords), and reads back to the same verdict', () => {
+    const history = serialHistory(300);
+    const edn = toJepsenEdn(history);
+    assert.match(edn, /:f :txn, :value \[\[:(append|r) /);
+    const back = parseTxnHistoryText(edn, 'export.edn');
+    const a = checkListAppend(history);
+    const b = checkListAppend(back.ops);
+    assert.equal(b.valid, a.valid);
+    assert.equal(b.stats.edges, a.stats.edges);
   });
 });
