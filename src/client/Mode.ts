@@ -3,8 +3,11 @@ import type { Outcome } from './Outcome.js';
 import type { RedisCommand } from './RedisCommand.js';
 
 /** Names of the write modes (DESIGN.md "Modes"). */
-export type ModeName = 'async' | 'wait' | 'multi' | 'lua';
-export const MODE_NAMES: readonly ModeName[] = ['async', 'wait', 'multi', 'lua'];
+export type ModeName = 'async' | 'wait' | 'multi' | 'lua' | 'waitaof';
+export const MODE_NAMES: readonly ModeName[] = ['async', 'wait', 'multi', 'lua', 'waitaof'];
+
+/** Redis flavours whose server has `WAITAOF` (Redis 7.2 and later). */
+export const WAITAOF_FLAVORS: readonly string[] = ['8.0', 'valkey-8.1'];
 
 /** What a mode needs for one write. */
 export interface WriteContext {

@@ -4,15 +4,17 @@ import { asyncMode } from './modes/asyncMode.js';
 import { luaMode } from './modes/luaMode.js';
 import { multiMode } from './modes/multiMode.js';
 import { waitMode, type WaitModeOptions } from './modes/waitMode.js';
+import { waitaofMode, type WaitaofModeOptions } from './modes/waitaofMode.js';
 
 /** Options of every mode; each mode reads only its own (`wait` reads the WAIT ones). */
-export type ModeOptions = WaitModeOptions;
+export type ModeOptions = WaitModeOptions & WaitaofModeOptions;
 
 const REGISTRY: Record<ModeName, (options: ModeOptions) => Mode> = {
   async: () => asyncMode(),
   wait: (options) => waitMode(options),
   multi: () => multiMode(),
   lua: () => luaMode(),
+  waitaof: (options) => waitaofMode(options),
 };
 
 export function isModeName(name: string): name is ModeName {

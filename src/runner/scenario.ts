@@ -20,7 +20,8 @@ import {
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { durationMs } from '../common/durationMs.js';
 import { DEFAULT_RDB_SAVE, rdbSaveSchedule } from '../cluster/deploymentOptions.js';
-import { MODE_NAMES, type ModeName } from '../client/Mode.js';
+import { MODE_NAMES, WAITAOF_FLAVORS, type ModeName } from '../client/Mode.js';
+import { flavorSpec } from '../cluster/flavor.js';
 import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
 import { DEFAULT_CLIENT } from '../client/ClientOptions.js';
 import { clusterShards } from '../cluster/deploymentOptions.js';
@@ -46,8 +47,12 @@ export interface ScenarioInput {
   mode?: string;
   /** `wait` mode: WAIT numreplicas. Default: every replica. */
   waitReplicas?: number;
-  /** `wait` mode: WAIT timeout. Default 1s. */
+  /** `wait` and `waitaof` modes: WAIT/WAITAOF timeout. Default 1s. */
   waitTimeout?: string | number;
+  /** `waitaof` mode: WAITAOF numlocal, 0 or 1. Default 1. */
+  waitaofLocal?: number;
+  /** `waitaof` mode: WAITAOF numreplicas. Default 0. */
+  waitaofReplicas?: number;
   workload?: string;
   /** Where reads go (register workload): `primary` or `replica`. Default primary. */
   readFrom?: string;
@@ -113,6 +118,8 @@ export interface ResolvedScenario {
   mode: ModeName;
   waitReplicas: number;
   waitTimeoutMs: number;
+  waitaofLocal: number;
+  waitaofReplicas: number;
   /** A workload's name (see `workloads/registry.ts`). */
   workload: string;
   readFrom: ReadFrom;
@@ -156,6 +163,8 @@ export const scenarioInputSchema = z.strictObject({
   mode: z.string().optional(),
   waitReplicas: count.optional(),
   waitTimeout: duration.optional(),
+  waitaofLocal: count.optional(),
+  waitaofReplicas: count.optional(),
   workload: z.string().optional(),
   readFrom: z.string().optional(),
   client: z.string().optional(),
@@ -347,6 +356,44 @@ function resolveClusterInput(
 }
 
 /**
+ * The `waitaof` mode's settings: WAITAOF exists from Redis 7.2 (the 8.0 and valkey-8.1
+ * images), its local count needs an AOF, its replica count at most the replicas there are.
+ */
+function resolveWaitaof(
+  input: ScenarioInput,
+  s: { mode: ModeName; redis: RedisFlavor; persistence: Persistence; replicas: number },
+): { waitaofLocal: number; waitaofReplicas: number } {
+  const waitaofLocal = input.waitaofLocal ?? 1;
+  const waitaofReplicas = input.waitaofReplicas ?? 0;
+  if (s.mode !== 'waitaof') return { waitaofLocal, waitaofReplicas };
+  if (!WAITAOF_FLAVORS.includes(s.redis)) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `mode waitaof with --redis ${s.redis}: Redis ${s.redis} has no WAITAOF (it came in Redis 7.2)`,
+      `use --redis ${WAITAOF_FLAVORS.join(' or ')} (images ${WAITAOF_FLAVORS.map((f) => flavorSpec(f).image).join(', ')})`,
+    );
+  }
+  if (waitaofLocal !== 0 && waitaofLocal !== 1) {
+    throw new RedcheckError('E_SCENARIO', `waitaof-local ${waitaofLocal}`, 'use 0 or 1');
+  }
+  if (waitaofReplicas > s.replicas) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `waitaof-replicas ${waitaofReplicas} exceeds the ${s.replicas} replicas of this topology`,
+      `use --waitaof-replicas 0..${s.replicas}`,
+    );
+  }
+  if (waitaofLocal === 1 && !s.persistence.includes('aof')) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `waitaof-local 1 with persistence ${s.persistence} (no AOF to fsync)`,
+      'use --persistence aof-no, aof-everysec, aof-always or rdb+aof, or --waitaof-local 0',
+    );
+  }
+  return { waitaofLocal, waitaofReplicas };
+}
+
+/**
  * Resolve every default, in this one place. Throws RedcheckError (exit 2) naming the bad value
  * and the valid ones; the fault specs are parsed and checked against the topology here.
  */
@@ -399,10 +446,11 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     );
   }
   const waitTimeoutMs = durationMs('wait-timeout', input.waitTimeout, 1000);
+  const waitaof = resolveWaitaof(input, { mode, redis, persistence, replicas });
   const opTimeoutMs = durationMs(
     'op-timeout',
     input.opTimeout,
-    mode === 'wait' ? waitTimeoutMs + 1000 : 1000,
+    mode === 'wait' || mode === 'waitaof' ? waitTimeoutMs + 1000 : 1000,
   );
   if (opTimeoutMs <= 0) {
     throw new RedcheckError('E_SCENARIO', 'op-timeout must be positive', 'e.g. --op-timeout 1s');
@@ -464,6 +512,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     mode,
     waitReplicas,
     waitTimeoutMs,
+    ...waitaof,
     workload,
     readFrom,
     client,
@@ -558,6 +607,13 @@ export function rerunCommand(s: ResolvedScenario): string {
     `--mode ${s.mode}`,
     ...(s.mode === 'wait'
       ? [`--wait-replicas ${s.waitReplicas}`, `--wait-timeout ${s.waitTimeoutMs}ms`]
+      : []),
+    ...(s.mode === 'waitaof'
+      ? [
+          `--waitaof-local ${s.waitaofLocal}`,
+          `--waitaof-replicas ${s.waitaofReplicas}`,
+          `--wait-timeout ${s.waitTimeoutMs}ms`,
+        ]
       : []),
     `--workload ${s.workload}`,
     ...(s.readFrom === 'primary' ? [] : [`--read-from ${s.readFrom}`]),

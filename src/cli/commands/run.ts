@@ -56,6 +56,18 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
     help: 'wait mode: WAIT numreplicas (default: all replicas)',
   },
   {
+    flag: 'waitaof-local',
+    field: 'waitaofLocal',
+    kind: 'int',
+    help: 'waitaof mode: WAITAOF numlocal, 0 or 1 (default 1: the primary fsyncs its AOF)',
+  },
+  {
+    flag: 'waitaof-replicas',
+    field: 'waitaofReplicas',
+    kind: 'int',
+    help: 'waitaof mode: WAITAOF numreplicas (default 0)',
+  },
+  {
     flag: 'wait-timeout',
     field: 'waitTimeout',
     kind: 'string',

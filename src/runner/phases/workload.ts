@@ -87,7 +87,12 @@ export function deploymentOf(run: RunContext): DockerDeployment {
 /** One writer per worker, each in a client zone (round robin), with the run's mode. */
 function createWriters(run: RunContext, d: DockerDeployment): Writer[] {
   const s = run.scenario;
-  const mode = createMode(s.mode, { waitReplicas: s.waitReplicas, waitTimeoutMs: s.waitTimeoutMs });
+  const mode = createMode(s.mode, {
+    waitReplicas: s.waitReplicas,
+    waitTimeoutMs: s.waitTimeoutMs,
+    waitaofLocal: s.waitaofLocal,
+    waitaofReplicas: s.waitaofReplicas,
+  });
   const byIp = new Map(d.nodes.map((n) => [n.ip, n.name]));
   const writers: Writer[] = [];
   for (let i = 0; i < s.concurrency; i++) {

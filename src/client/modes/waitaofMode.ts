@@ -1,0 +1,84 @@
+import { RedcheckError } from '../../errors.js';
+import type { Mode } from '../Mode.js';
+import { info, type Outcome } from '../Outcome.js';
+import { combineReplies } from './combineReplies.js';
+
+export interface WaitaofModeOptions {
+  /** `WAITAOF numlocal`: 1 waits until the primary has fsynced its AOF; default 1. */
+  waitaofLocal?: number;
+  /** `WAITAOF numreplicas`: replicas that must have fsynced the write; default 0. */
+  waitaofReplicas?: number;
+  /** `WAITAOF ... timeout` in ms (0 would block forever, so it is refused). Default 1000. */
+  waitTimeoutMs?: number;
+}
+
+export interface ResolvedWaitaofModeOptions {
+  waitaofLocal: 0 | 1;
+  waitaofReplicas: number;
+  waitTimeoutMs: number;
+}
+
+export function resolveWaitaofModeOptions(
+  options: WaitaofModeOptions = {},
+): ResolvedWaitaofModeOptions {
+  const local = options.waitaofLocal ?? 1;
+  const replicas = options.waitaofReplicas ?? 0;
+  const timeout = options.waitTimeoutMs ?? 1000;
+  if (local !== 0 && local !== 1) {
+    throw new RedcheckError(
+      'E_WAIT_REPLICAS',
+      `--waitaof-local must be 0 or 1, got ${String(options.waitaofLocal)}`,
+      'pass --waitaof-local 1 to wait for the primary to fsync its AOF, 0 not to',
+    );
+  }
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new RedcheckError(
+      'E_WAIT_REPLICAS',
+      `--waitaof-replicas must be a whole number >= 0, got ${String(options.waitaofReplicas)}`,
+      'pass the number of replicas that must fsync each write, e.g. --waitaof-replicas 1',
+    );
+  }
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new RedcheckError(
+      'E_WAIT_TIMEOUT',
+      `--wait-timeout must be a whole number of ms > 0, got ${String(options.waitTimeoutMs)}`,
+      'pass e.g. --wait-timeout 1000 (WAITAOF with 0 would block forever)',
+    );
+  }
+  return { waitaofLocal: local, waitaofReplicas: replicas, waitTimeoutMs: timeout };
+}
+
+/**
+ * `waitaof` (Redis 7.2 and later): the commands, then `WAITAOF numlocal numreplicas timeout`
+ * in one pipeline. Ack only when WAITAOF reports at least `numlocal` local and `numreplicas`
+ * replica fsyncs of the write; fewer, or an error from WAITAOF, is `info` (applied on the
+ * primary, durability not confirmed), never `fail`.
+ */
+export function waitaofMode(options: WaitaofModeOptions = {}): Mode {
+  const { waitaofLocal, waitaofReplicas, waitTimeoutMs } = resolveWaitaofModeOptions(options);
+  return {
+    name: 'waitaof',
+    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
+      const all = [...commands, ['WAITAOF', waitaofLocal, waitaofReplicas, waitTimeoutMs] as const];
+      const { sent, replies } = await channel.send(all, commandTimeoutMs + waitTimeoutMs);
+      const reply = replies[replies.length - 1];
+      const outcome = combineReplies(replies.slice(0, -1), sent);
+      if (outcome.type !== 'ok' || reply === undefined) return outcome;
+      if (reply.error !== undefined) {
+        return info(`WAITAOF failed: ${reply.error.message}`, outcome.value);
+      }
+      const counts = Array.isArray(reply.value) ? reply.value.map(Number) : [];
+      const [local, replicas] = counts;
+      if (local === undefined || replicas === undefined) {
+        return info(`WAITAOF: unexpected reply ${JSON.stringify(reply.value)}`, outcome.value);
+      }
+      if (local < waitaofLocal || replicas < waitaofReplicas) {
+        return info(
+          `WAITAOF: fsynced locally ${local} of ${waitaofLocal}, on replicas ${replicas} of ${waitaofReplicas}`,
+          outcome.value,
+        );
+      }
+      return outcome;
+    },
+  };
+}
