@@ -13,6 +13,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] =
   { name: 'set-check', load: () => import('./set-check.js') },
   { name: 'elle', load: () => import('./elle.js') },
   { name: 'history-read', load: () => import('./history-read.js') },
+  { name: 'cluster', load: () => import('./cluster.js') },
 ];
 
 async function main(): Promise<void> {

@@ -36,7 +36,7 @@ async function cli(node: Node, args: string[]): Promise<string> {
 
 /** The slots a `auto` migration moves: one slot of the source that holds keys, drawn. */
 async function keySlots(source: Node): Promise<number[]> {
-  const keys = (await cli(source, ['--scan', '--count', '1000'])).split('\n').filter(Boolean);
+  const keys = (await cli(source, ['--scan'])).split('\n').filter(Boolean);
   return [...new Set(keys.map(hashSlot))].sort((a, b) => a - b);
 }
 
