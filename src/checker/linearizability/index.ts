@@ -7,8 +7,8 @@
  *
  * - **Unique values, by reads-from** (`uniqueValues.ts`, O(n log n), no search, no budget
  *   needed): models `cas-register` and `etcd`, when no value is written twice in the partition
- *   (the initial value counts as written) and, for `etcd`, no cas failed (a failed cas only
- *   says "not v"). redcheck's own register runs are of this kind: every write and cas writes a
+ *   (the initial value counts as written), it has under 2^21 ops, and, for `etcd`, no cas
+ *   failed (a failed cas only says "not v"). redcheck's own register runs are of this kind: every write and cas writes a
  *   fresh value. `info` ops whose value nobody observed are left out; a read pins the write it
  *   saw. The result counts these partitions in `uniqueValuePartitions`.
  * - **General search** (`partitionSearch.ts`, Porcupine's depth-first search with its cache,

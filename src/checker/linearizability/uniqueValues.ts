@@ -32,6 +32,8 @@ import type { SearchOp } from './partitionSearch.js';
 /** Deadline of an op with no return (or not yet returned at a cut). */
 const NEVER = 0x7fffffff;
 const NONE = -1;
+/** Blocks (so ops) per partition the fast path takes: 2^21, so a sort key fits a double. */
+const MAX_BLOCKS = 2 ** 21;
 /** `writer` of the initial value. */
 const INITIAL = -2;
 
@@ -119,6 +121,8 @@ interface Decision {
  */
 function prepare(ops: readonly SearchOp<RegisterInput>[], initial: number): Prepared | undefined {
   const n = ops.length;
+  // block order keys pack an index in 21 bits (see orderBlocks); larger partitions are searched
+  if (n + 1 >= MAX_BLOCKS) return undefined;
   const call = new Int32Array(n);
   const ret = new Int32Array(n);
   const kind = new Uint8Array(n);
@@ -316,8 +320,7 @@ function orderBlocks(scratch: Scratch, k: number): Int32Array | undefined {
   out[0] = 0;
   if (k === 1) return out;
   // block indices sorted by deadline and by latest call: key * 2^21 + index, exact in a double
-  const SCALE = 2 ** 21;
-  if (k >= SCALE) throw new Error(`uniqueValues: ${k} blocks in one key is more than supported`);
+  const SCALE = MAX_BLOCKS;
   const byDue = scratch.byDue.subarray(0, k - 1);
   const byCall = scratch.byCall.subarray(0, k - 1);
   for (let b = 1; b < k; b++) {
