@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'E_CLIENT_OPTION'
   | 'E_DURATION'
   | 'E_SCENARIO'
+  | 'E_UNKNOWN_CLAIM'
   | 'E_UNKNOWN_CLIENT'
   | 'E_UNKNOWN_FORMAT'
   | 'E_UNKNOWN_MODE'

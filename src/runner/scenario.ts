@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RedcheckError } from '../errors.js';
+import { RedcheckError, errorMessage, type ErrorCode } from '../errors.js';
 import {
   PERSISTENCE_PRESETS,
   REDIS_FLAVORS,
@@ -244,16 +244,28 @@ export function parseScenarioInput(raw: unknown, source: string): ScenarioInput 
   return parsed.data;
 }
 
+/** The error code of an unknown value of each enumerated scenario field. */
+const UNKNOWN_CODE = {
+  topology: 'E_UNKNOWN_TOPOLOGY',
+  mode: 'E_UNKNOWN_MODE',
+  workload: 'E_UNKNOWN_WORKLOAD',
+  redis: 'E_UNKNOWN_REDIS',
+  persistence: 'E_UNKNOWN_PERSISTENCE',
+  'read-from': 'E_UNKNOWN_READ_FROM',
+  client: 'E_UNKNOWN_CLIENT',
+} as const satisfies Record<string, ErrorCode>;
+
 function oneOf<T extends string>(
-  what: string,
+  what: keyof typeof UNKNOWN_CODE,
   value: string | undefined,
   valid: readonly T[],
   fallback: T,
 ): T {
   if (value === undefined) return fallback;
+  // A list lookup, never a property lookup: `__proto__` is just an unknown value.
   if ((valid as readonly string[]).includes(value)) return value as T;
   throw new RedcheckError(
-    `E_UNKNOWN_${what.toUpperCase().replace(/[^A-Z]/g, '_')}`,
+    UNKNOWN_CODE[what],
     `unknown ${what} "${value}"`,
     `use one of: ${valid.join(', ')}`,
   );
@@ -271,7 +283,7 @@ function resolveFaultOptions(input: ScenarioInput): Record<string, number | stri
     } catch (e) {
       throw new RedcheckError(
         'E_SCENARIO',
-        `--${o.flag} ${String(given)}: ${e instanceof Error ? e.message : String(e)}`,
+        `--${o.flag} ${String(given)}: ${errorMessage(e)}`,
         `${o.help} (default ${o.default})`,
       );
     }
