@@ -113,6 +113,27 @@ export const failoverObservationSchema = z.object({
 });
 export type FailoverObservation = z.infer<typeof failoverObservationSchema>;
 
+/** C3's probe: a MULTI whose middle command fails at run time, and whether the others applied. */
+export const multiProbeSchema = z.object({
+  node: z.string(),
+  execReplies: z.array(z.string()),
+  failedCommands: z.number(),
+  othersApplied: z.boolean(),
+});
+export type MultiProbe = z.infer<typeof multiProbeSchema>;
+
+/** C4's probe: a long Lua script, and what another connection saw meanwhile. */
+export const longScriptProbeSchema = z.object({
+  node: z.string(),
+  durationMs: z.number(),
+  scriptMs: z.number(),
+  scriptReply: z.string(),
+  pings: z.number(),
+  busyReplies: z.number(),
+  maxPingMs: z.number(),
+});
+export type LongScriptProbe = z.infer<typeof longScriptProbeSchema>;
+
 export const runResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   /** The run id, also the name of its folder under the store. */
@@ -190,6 +211,8 @@ export const runResultsSchema = z.object({
     .object({
       replication: replicationObservationSchema.optional(),
       failover: failoverObservationSchema.optional(),
+      multiProbe: multiProbeSchema.optional(),
+      longScript: longScriptProbeSchema.optional(),
     })
     .optional(),
   /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */

@@ -29,6 +29,13 @@ export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
     'primary changes the sentinels agreed on, polled over TCP every 250 ms (failover observer)',
   'failover.ms':
     'ms from the start of the fault to the first primary change the sentinels agreed on',
+  'multi.failedCommands':
+    "C3's probe: commands of a MULTI (SET, INCR on text, SET) that failed at run time",
+  'multi.othersApplied':
+    "C3's probe: whether the transaction's other commands were applied (no rollback)",
+  'lua.scriptMs': "C4's probe: how long the long Lua script ran (ms)",
+  'lua.busyReplies': "C4's probe: PINGs from another connection answered BUSY meanwhile",
+  'lua.maxPingMs': "C4's probe: the longest a PING waited meanwhile (ms)",
   'resync.full': 'full resyncs during the workload (INFO stats sync_full, summed over the nodes)',
   'resync.partialOk': 'partial resyncs accepted during the workload (sync_partial_ok)',
   'resync.partialErr': 'partial resyncs refused during the workload (sync_partial_err)',
@@ -107,6 +114,17 @@ export function measure(results: RunResults): Record<string, Measure> {
     out['failover.count'] = fo2.changes.length;
     const ms = fo2.changes[0]?.afterFaultMs;
     if (ms !== undefined && ms !== null) out['failover.ms'] = ms;
+  }
+  const multi = results.observers?.multiProbe;
+  if (multi) {
+    out['multi.failedCommands'] = multi.failedCommands;
+    out['multi.othersApplied'] = multi.othersApplied;
+  }
+  const lua = results.observers?.longScript;
+  if (lua) {
+    out['lua.scriptMs'] = lua.scriptMs;
+    out['lua.busyReplies'] = lua.busyReplies;
+    out['lua.maxPingMs'] = lua.maxPingMs;
   }
   const repl = results.observers?.replication;
   if (repl) {

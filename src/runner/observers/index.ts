@@ -8,6 +8,10 @@ import type { Deployment } from '../../cluster/types.js';
 import type { RunContext } from '../runContext.js';
 import { observeReplication, type ReplicationObserver } from './replication.js';
 import { observeFailovers, type FailoverObserver } from './sentinel.js';
+import { longScriptProbe, multiFailingCommandProbe } from './probes.js';
+
+/** How long C4's script runs, and when (share of the time limit). */
+const LONG_SCRIPT_MS = 2000;
 
 export interface Observers {
   /** Stop every observer and store what it found in `run.results.observers`. Never throws. */
@@ -19,6 +23,7 @@ export async function startObservers(
   run: RunContext,
   d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology' | 'sentinelPort' | 'masterName'>,
 ): Promise<Observers> {
+  const probes = startProbes(run, d);
   let replication: ReplicationObserver | undefined;
   const failover: FailoverObserver | undefined =
     d.topology === 'sentinel' ? observeFailovers(d, () => run.clock.now()) : undefined;
@@ -31,6 +36,7 @@ export async function startObservers(
   }
   return {
     async stop() {
+      await probes.stop();
       if (failover) {
         const starts = (run.driver?.faults() ?? []).map((f) => f.start).sort((a, b) => a - b);
         const f = await failover.stop(starts);
@@ -54,6 +60,66 @@ export async function startObservers(
       } catch (e) {
         run.log(`[observer] replication observer failed: ${errorMessage(e)}`);
       }
+    },
+  };
+}
+
+/**
+ * The probes the scenario asks for by its settings: C3's failing command in every `multi`
+ * run; C4's long script in a `lua` run whose `redisConfig` sets `busy-reply-threshold`
+ * (a third of the way into the workload). Both act on the first primary (`n1`).
+ */
+function startProbes(
+  run: RunContext,
+  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology'>,
+): { stop(): Promise<void> } {
+  const s = run.scenario;
+  const n1 = d.nodes[0];
+  if (!n1 || d.topology === 'cluster') return { stop: () => Promise.resolve() };
+  const at = { host: n1.ip, port: d.redisPort };
+  const jobs: Promise<void>[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  if (s.mode === 'multi') {
+    jobs.push(
+      multiFailingCommandProbe(at, n1.name).then(
+        (r) => {
+          run.results.observers = { ...run.results.observers, multiProbe: r };
+          run.log(
+            `[probe] MULTI with a failing INCR: EXEC replied ${r.execReplies.join(' | ')}; the other commands ${r.othersApplied ? 'were applied (no rollback)' : 'were not applied'}`,
+          );
+        },
+        (e: unknown) => run.log(`[probe] MULTI probe failed: ${errorMessage(e)}`),
+      ),
+    );
+  }
+  if (s.mode === 'lua' && s.redisConfig.some((l) => /^\s*busy-reply-threshold\s/.test(l))) {
+    jobs.push(
+      new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          longScriptProbe(at, n1.name, LONG_SCRIPT_MS).then(
+            (r) => {
+              run.results.observers = { ...run.results.observers, longScript: r };
+              run.log(
+                `[probe] a ${r.scriptMs} ms Lua script: ${r.busyReplies} of ${r.pings} PINGs answered BUSY, longest wait ${r.maxPingMs} ms`,
+              );
+              resolve();
+            },
+            (e: unknown) => {
+              run.log(`[probe] long-script probe failed: ${errorMessage(e)}`);
+              resolve();
+            },
+          );
+        }, s.timeLimitMs / 3);
+        run.stop.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+    );
+  }
+  return {
+    async stop() {
+      await Promise.all(jobs);
     },
   };
 }
