@@ -14,6 +14,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] =
   { name: 'elle', load: () => import('./elle.js') },
   { name: 'history-read', load: () => import('./history-read.js') },
   { name: 'cluster', load: () => import('./cluster.js') },
+  { name: 'suite', load: () => import('./suite.js') },
 ];
 
 async function main(): Promise<void> {
