@@ -39,6 +39,8 @@ export interface JepsenImportOptions {
   onWarning?: (warning: HistoryWarning) => void;
   /** Check the rules a recorder can break (`HistoryRules`). Default false. */
   rules?: boolean;
+  /** Called with each op's index and the 1-based line it starts on. */
+  onOpLine?: (index: number, line: number) => void;
 }
 
 const K = {
@@ -218,6 +220,7 @@ export function parseJepsenEdn(
     const error = untag(map.get(K.error) ?? null);
     if (error !== null) op.error = nameOf(error) ?? printEdn(error);
     rules?.push(op, at.line, at.col);
+    options.onOpLine?.(index, at.line);
     return op;
   });
   rules?.finish();

@@ -21,6 +21,8 @@ export interface ReadHistoryOptions {
    * Default false here; `loadHistory` checks them.
    */
   rules?: boolean;
+  /** Called with each op's index and the 1-based line it is on. */
+  onOpLine?: (index: number, line: number) => void;
 }
 
 /** The longest line (in characters) a history may have: a longer one is damage, not an op. */
@@ -78,6 +80,7 @@ export async function* decodeJsonl(
     }
     const op = opFromJson(raw, index++, { file, line: lineNo, text: trimmed });
     rules?.push(op, lineNo, 1);
+    options.onOpLine?.(op.index, lineNo);
     return op;
   };
   for await (const chunk of chunks) {

@@ -23,6 +23,25 @@ export interface LoadedHistory {
   format: HistoryFormat;
   ops: History;
   warnings: HistoryWarning[];
+  /** The 1-based line of the op with this index, when the reader knows it. */
+  lineOf?: (index: number) => number | undefined;
+}
+
+/** Op index -> line, 4 bytes an op. */
+class OpLines {
+  private lines = new Int32Array(1024);
+  readonly record = (index: number, line: number): void => {
+    if (index >= this.lines.length) {
+      const grown = new Int32Array(Math.max(index + 1, this.lines.length * 2));
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines[index] = line;
+  };
+  readonly lineOf = (index: number): number | undefined => {
+    const line = this.lines[index];
+    return line === undefined || line === 0 ? undefined : line;
+  };
 }
 
 /** Validate a `--format` value; RedcheckError `E_UNKNOWN_FORMAT` listing the known ones. */
@@ -90,8 +109,13 @@ function parseWhole(
   file: string,
   format: Exclude<HistoryFormat, 'jsonl'>,
   warnings: HistoryWarning[],
+  lines?: OpLines,
 ): History {
-  const o = { rules: true, onWarning: (w: HistoryWarning) => warnings.push(w) };
+  const o = {
+    rules: true,
+    onWarning: (w: HistoryWarning) => warnings.push(w),
+    ...(lines ? { onOpLine: lines.record } : {}),
+  };
   switch (format) {
     case 'edn':
       return parseJepsenEdn(text, file, o);
@@ -163,13 +187,20 @@ export async function loadHistory(
   const warnings: HistoryWarning[] = [];
   const keep = options.keep ?? true;
   const ops: Op[] = [];
+  // Lines of kept ops, for errors a checker raises about an op later.
+  const lines = keep ? new OpLines() : undefined;
+  const lineOf = lines ? { lineOf: lines.lineOf } : {};
   if (resolved === 'jsonl') {
-    const stream = decodeJsonl(all, file, { rules: true, onWarning: (w) => warnings.push(w) });
+    const stream = decodeJsonl(all, file, {
+      rules: true,
+      onWarning: (w) => warnings.push(w),
+      ...(lines ? { onOpLine: lines.record } : {}),
+    });
     for await (const op of stream) {
       options.onOp?.(op);
       if (keep) ops.push(op);
     }
-    return { file, format: resolved, ops, warnings };
+    return { file, format: resolved, ops, warnings, ...lineOf };
   }
   const parts: string[] = [];
   let length = 0;
@@ -184,7 +215,7 @@ export async function loadHistory(
     }
     parts.push(chunk);
   }
-  const whole = parseWhole(parts.join(''), file, resolved, warnings);
+  const whole = parseWhole(parts.join(''), file, resolved, warnings, lines);
   for (const op of whole) options.onOp?.(op);
-  return { file, format: resolved, ops: keep ? whole : [], warnings };
+  return { file, format: resolved, ops: keep ? whole : [], warnings, ...lineOf };
 }

@@ -21,6 +21,8 @@ export interface PorcupineReadOptions {
   onWarning?: (warning: HistoryWarning) => void;
   /** Check the rules a recorder can break (`HistoryRules`). Default false. */
   rules?: boolean;
+  /** Called with each op's index and the 1-based line it is on. */
+  onOpLine?: (index: number, line: number) => void;
 }
 
 const OP_TYPE_SET: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
@@ -53,6 +55,7 @@ function finish(events: readonly LineEvent[], file: string, o: PorcupineReadOpti
   const ops = events.map(({ ev: e, line }, index) => {
     const op: Op = { index, time: index, ...e };
     rules?.push(op, line, 1);
+    o.onOpLine?.(index, line);
     if (e.type === 'invoke') {
       pendingValue.set(e.process, e.value);
     } else {

@@ -159,6 +159,14 @@ describe('hostile input (issue 14)', function () {
       'E_HISTORY_MALFORMED',
       /json\.jsonl:2:13: expected one JSON op object/,
     );
+    // A cas value of the wrong shape, found by the checker: named at its line, not its index.
+    const cas = file(
+      'cas.jsonl',
+      `${op({})}\n\n${op({ index: 1, type: 'ok' })}\n${op({ index: 2, f: 'cas', value: 5 })}\n`,
+    );
+    const r = redcheck('check', cas);
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out, /cas\.jsonl:4: model cas-register cannot check op at history index 2/);
   });
 
   it('8. terminal escapes in values are escaped on the terminal', () => {

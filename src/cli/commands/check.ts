@@ -32,6 +32,7 @@ import {
   parseHistoryFormat,
   type HistoryFormat,
   type HistoryFormatOption,
+  type LoadedHistory,
 } from '../../history/load.js';
 import { isClientOp, type History } from '../../history/op.js';
 import type { Command } from '../command.js';
@@ -223,15 +224,17 @@ async function checkListAppendInto(
 
 async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
   const out: CheckedFile = { file, warnings: [] };
+  let lineOf: ((index: number) => number | undefined) | undefined;
   try {
     if (o.model === LIST_APPEND_MODEL) return await checkListAppendInto(out, o, o.format);
-    const loaded = await loadHistory(file, o.format).catch(async (e: unknown) => {
+    const loaded: LoadedHistory = await loadHistory(file, o.format).catch(async (e: unknown) => {
       // Elle's example histories leave out :process and :f; the list-append reader takes them.
       if (o.model !== undefined || !isRedcheckError(e) || e.code !== 'E_HISTORY_MALFORMED') throw e;
       const la = await loadTxnHistory(file, o.format).catch(() => undefined);
       if (!la || !isTxnHistory(la.ops)) throw e;
       return { file, format: la.format, ops: la.ops, warnings: la.warnings };
     });
+    lineOf = loaded.lineOf;
     out.format = loaded.format;
     out.ops = loaded.ops;
     out.warnings = loaded.warnings;
@@ -254,8 +257,13 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
     });
   } catch (e) {
     if (!isRedcheckError(e)) throw e;
-    // Messages from the readers start with `file:line`; name the file on the others.
-    const message = e.message.startsWith(file) ? e.message : `${file}: ${e.message}`;
+    // Messages from the readers start with `file:line`; name the file on the others, and the
+    // line of the op a checker names by its history index.
+    const index = /\bhistory index (\d+)\b/.exec(e.message)?.[1];
+    const line = index !== undefined ? lineOf?.(Number(index)) : undefined;
+    const message = e.message.startsWith(file)
+      ? e.message
+      : `${file}:${line !== undefined ? `${line}:` : ''} ${e.message}`;
     out.error = { code: e.code, message, ...(e.fix ? { fix: e.fix } : {}) };
   }
   return out;
