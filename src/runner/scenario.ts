@@ -109,12 +109,12 @@ export interface ScenarioInput {
 export interface ResolvedScenario {
   topology: Topology;
   replicas: number;
-  /** `cluster`: shards (0 for the other topologies). */
-  shards: number;
-  /** `cluster`: `cluster-node-timeout` in ms (0 for the other topologies). */
-  clusterNodeTimeoutMs: number;
-  /** `cluster`: `cluster-require-full-coverage`. */
-  clusterRequireFullCoverage: boolean;
+  /** `cluster` only: shards. */
+  shards?: number;
+  /** `cluster` only: `cluster-node-timeout` in ms. */
+  clusterNodeTimeoutMs?: number;
+  /** `cluster` only: `cluster-require-full-coverage`. */
+  clusterRequireFullCoverage?: boolean;
   mode: ModeName;
   waitReplicas: number;
   waitTimeoutMs: number;
@@ -518,9 +518,13 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   const resolved: ResolvedScenario = {
     topology,
     replicas,
-    shards: cluster?.shards ?? 0,
-    clusterNodeTimeoutMs: cluster?.nodeTimeoutMs ?? 0,
-    clusterRequireFullCoverage: cluster?.requireFullCoverage ?? true,
+    ...(cluster
+      ? {
+          shards: cluster.shards,
+          clusterNodeTimeoutMs: cluster.nodeTimeoutMs,
+          clusterRequireFullCoverage: cluster.requireFullCoverage,
+        }
+      : {}),
     mode,
     waitReplicas,
     waitTimeoutMs,
@@ -611,9 +615,9 @@ export function rerunCommand(s: ResolvedScenario): string {
     ...(s.topology === 'standalone' ? [] : [`--replicas ${s.replicas}`]),
     ...(s.topology === 'cluster'
       ? [
-          `--shards ${s.shards}`,
-          `--cluster-node-timeout ${s.clusterNodeTimeoutMs}ms`,
-          ...(s.clusterRequireFullCoverage ? [] : ['--cluster-require-full-coverage no']),
+          `--shards ${s.shards ?? 3}`,
+          `--cluster-node-timeout ${s.clusterNodeTimeoutMs ?? 2000}ms`,
+          ...(s.clusterRequireFullCoverage === false ? ['--cluster-require-full-coverage no'] : []),
         ]
       : []),
     `--mode ${s.mode}`,

@@ -55,8 +55,8 @@ describe('nemesis spec parsing', () => {
       'E_NEMESIS_SPEC',
       /everything.*primary-with-clients, primary-with-one-replica, majority-minority, random-halves/,
     );
-    rejects('kill:n0', 'E_NEMESIS_SPEC', /n0.*primary, random, a node name/);
-    rejects('failover:n1', 'E_NEMESIS_SPEC', /takes no target/);
+    rejects('kill:n0', 'E_NEMESIS_SPEC', /n0.*primary, random, shard-primary, a node name/);
+    rejects('failover:n1', 'E_NEMESIS_SPEC', /targets of failover: shard/);
     rejects('kill:', 'E_NEMESIS_SPEC', /kill/);
   });
 
