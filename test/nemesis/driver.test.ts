@@ -53,7 +53,7 @@ function journalRegistry(journal: string[], failStart: string[] = []): NemesisRe
     healAll: () => Promise.resolve(void journal.push(`heal ${kind}`)),
     teardown: () => Promise.resolve(void journal.push(`teardown ${kind}`)),
   });
-  return Object.fromEntries(FAULT_NAMES.map((k) => [k, make(k)])) as NemesisRegistry;
+  return Object.fromEntries(FAULT_NAMES.map((k) => [k, make(k)]));
 }
 
 // The driver only hands the deployment to the nemeses; these nemeses never touch it.

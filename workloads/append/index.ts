@@ -37,7 +37,7 @@ export const appendWorkload: Workload<AppendState, { append: ListAppendResult }>
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) {
           throw new Error(`expected key ${k} to hold a list of numbers`);
         }
-        return [k, v as number[]];
+        return [k, v];
       }),
     );
   },
