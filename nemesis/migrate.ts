@@ -81,6 +81,11 @@ export function migrateNemesis(): Nemesis {
       if (view === undefined) throw new Error('migrate needs topology cluster');
       const range = String(ctx.options['migrateSlots'] ?? 'auto');
       const shards = view.shards.filter((s) => s.primary !== undefined);
+      if (shards.length < 2) {
+        throw new Error(
+          `migrate needs two shards with a primary; the cluster shows ${shards.length}`,
+        );
+      }
       let slots: number[];
       let from;
       if (range === 'auto') {
