@@ -10,7 +10,7 @@ export async function settle(run: RunContext): Promise<void> {
   run.results.settle = outcome;
   run.log(
     outcome.settled
-      ? `[runner] settled in ${outcome.ms} ms, primary ${outcome.primary}`
+      ? `[runner] settled in ${outcome.ms} ms, primary ${outcome.primary ?? '(one per shard)'}`
       : `[runner] warning: ${outcome.reason}`,
   );
 }
