@@ -159,7 +159,8 @@ export function powerLossNemesis(): Nemesis {
       // Node and host share one wall clock: the kill's time on the history's clock (read just
       // after it, so every write lost to it was acknowledged before), so a loss window is
       // measured from the crash, not from when `docker exec` returned.
-      const wallNow = (performance.timeOrigin + performance.now()) * 1e6;
+      // Date.now(), not performance.timeOrigin + now(): the latter drifts from the wall clock.
+      const wallNow = Date.now() * 1e6;
       const killedAt = Object.fromEntries(
         cuts.map((c) => [
           c.node,

@@ -11,6 +11,8 @@ command -v iptables >/dev/null || need+=(iptables)
 command -v ip >/dev/null || need+=(iproute2)
 command -v redis-cli >/dev/null || need+=(redis-tools)
 command -v redis-server >/dev/null || need+=(redis-server)
+# The node images' power-loss tools (docker/*.c) are compiled by the host's C compiler.
+command -v cc >/dev/null || need+=(gcc libc6-dev)
 command -v chromium >/dev/null || need+=(chromium)
 if ((${#need[@]})); then
   echo "[setup] installing ${need[*]}"
