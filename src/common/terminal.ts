@@ -20,17 +20,14 @@ function escapeChar(c: string): string {
       return '\\t';
     case '\r':
       return '\\r';
-    default: {
-      const code = c.charCodeAt(0);
-      return code <= 0xff
-        ? `\\x${code.toString(16).padStart(2, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`;
-    }
+    default:
+      // \uXXXX, as JSON writes it: a line of `--json` output stays valid JSON.
+      return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   }
 }
 
 /**
- * `text` with every control character escaped but newline and tab (`\x1b`, `\x07`, `\u202e`),
+ * `text` with every control character escaped but newline and tab (`\u001b`, `\u202e`),
  * for printing a whole message or report line. Text without any is returned as it is.
  */
 export function escapeTerminal(text: string): string {

@@ -175,7 +175,7 @@ describe('hostile input (issue 14)', function () {
     const r = redcheck('check', h);
     assert.equal(r.code, 2, r.out);
     assert.ok(!r.out.includes('\u001b') && !r.out.includes('\u0007'), r.out);
-    assert.match(r.out, /\\x1b\]0;pwned\\x07/);
+    assert.match(r.out, /\\u001b\]0;pwned\\u0007/);
     assert.equal(escapeTerminal('a\u202eb\tc\n'), 'a\\u202eb\tc\n');
   });
 
