@@ -6,7 +6,6 @@
  * The sets below are that closure, worked out for the six models redcheck offers and the
  * anomalies the list-append checker can find.
  */
-import { splitCycleType } from './classify.js';
 
 /** The data-dependency shapes of a cycle, mildest last. */
 export const CYCLE_BASES = ['G0', 'G1c', 'G-single', 'G2-item', 'G-nonadjacent'] as const;
@@ -14,6 +13,14 @@ export type CycleBase = (typeof CYCLE_BASES)[number];
 /** A cycle's extra edges: none, process order, or real-time order. */
 export type CycleVariant = '' | '-process' | '-realtime';
 export type CycleAnomalyType = `${CycleBase}${CycleVariant}`;
+
+/** Split `G-single-realtime` into `G-single` and `-realtime`. */
+export function splitCycleType(t: CycleAnomalyType): [CycleBase, CycleVariant] {
+  for (const v of ['-process', '-realtime'] as const) {
+    if (t.endsWith(v)) return [t.slice(0, -v.length) as CycleBase, v];
+  }
+  return [t as CycleBase, ''];
+}
 
 /** Anomalies found without a cycle. */
 export const NON_CYCLE_TYPES = [

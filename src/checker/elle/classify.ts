@@ -2,13 +2,7 @@
 import type { CycleAnomalyType, CycleBase, CycleVariant } from './anomalies.js';
 import type { EdgeLabel } from './graph.js';
 
-/** Split `G-single-realtime` into `G-single` and `-realtime`. */
-export function splitCycleType(t: CycleAnomalyType): [CycleBase, CycleVariant] {
-  for (const v of ['-process', '-realtime'] as const) {
-    if (t.endsWith(v)) return [t.slice(0, -v.length) as CycleBase, v];
-  }
-  return [t as CycleBase, ''];
-}
+export { splitCycleType } from './anomalies.js';
 
 /**
  * The anomaly a cycle shows: one rw edge is G-single; several are G2-item when two of them
