@@ -128,6 +128,20 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
     return lines.join('\n');
   }),
+  // replace a whole line by a JSON value of any shape, or a nasty piece
+  fc
+    .tuple(
+      fc.nat(),
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        nasty,
+      ),
+    )
+    .map(([n, replacement]) => (t: string) => {
+      const lines = t.split('\n');
+      lines[n % lines.length] = replacement;
+      return lines.join('\n');
+    }),
   // flip one character to a random one
   fc
     .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ minLength: 1, maxLength: 1 }))
