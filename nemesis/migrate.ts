@@ -3,8 +3,7 @@
  * (`CLUSTER SETSLOT ... IMPORTING/MIGRATING`, `MIGRATE` of each key, `CLUSTER SETSLOT ...
  * NODE` everywhere), so clients meet `ASK` during the move and `MOVED` after it.
  */
-import { hashSlot } from '../src/client/cluster/hashSlot.js';
-import { CLUSTER_SLOTS, formatSlots } from '../src/cluster/clusterLayout.js';
+import { formatSlots, hashSlot, SLOT_COUNT as CLUSTER_SLOTS } from '../src/common/slots.js';
 import type { Node } from '../src/cluster/types.js';
 import type { FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext } from './nemesis.js';

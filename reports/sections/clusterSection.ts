@@ -4,7 +4,7 @@
  * each cut-off primary against `cluster-node-timeout`, and the redirections met.
  */
 import type { ClusterCheckResult } from '../../src/checker/cluster.js';
-import { formatSlots } from '../../src/cluster/clusterLayout.js';
+import { formatSlots } from '../../src/common/slots.js';
 import { numberText, seconds } from '../format.js';
 import { markup, type Raw } from '../html.js';
 import type { CheckerSection, SectionContext } from './checkerSection.js';

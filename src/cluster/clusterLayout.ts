@@ -83,12 +83,4 @@ export function parseClusterInfo(text: string): Map<string, string> {
   return m;
 }
 
-/** Slot ranges as text: `0-5460 5461-10922`. */
-export function formatSlots(slots: readonly (readonly [number, number])[]): string {
-  return slots.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(' ');
-}
-
-/** How many slots the ranges cover. */
-export function slotCount(slots: readonly (readonly [number, number])[]): number {
-  return slots.reduce((n, [a, b]) => n + b - a + 1, 0);
-}
+export { formatSlots, slotCount } from '../common/slots.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { checkCounter, type CounterCheckResult } from '../../src/checker/counter.js';
-import { hashSlot, SLOT_COUNT } from '../../src/client/cluster/hashSlot.js';
+import { hashSlot, SLOT_COUNT } from '../../src/common/slots.js';
 import type { Workload, WorkloadOp } from '../workload.js';
 
 /** How many counters; key `i` hashes into slots `[i * 2048, (i + 1) * 2048)`. */

@@ -1,4 +1,4 @@
-import { hashSlot, SLOT_COUNT } from '../../src/client/cluster/hashSlot.js';
+import { hashSlot, SLOT_COUNT } from '../../src/common/slots.js';
 
 /** How many hash tags the set workload spreads its elements over. */
 export const SET_TAG_COUNT = 32;
