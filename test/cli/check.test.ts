@@ -214,7 +214,7 @@ describe('redcheck check (CLI)', () => {
     [['missing.jsonl'], /cannot read history missing\.jsonl: no such file/],
     [[], /no history file given/],
     [['--frobnicate', OK], /Unknown option '--frobnicate'/],
-    [['--model', 'kv', OK], /cas-register-ok\.jsonl: model kv cannot check op/],
+    [['--model', 'kv', OK], /cas-register-ok\.jsonl:5: model kv cannot check op/],
   ];
   for (const [args, pattern] of usage) {
     it(`exits 2 without a stack trace: check ${args.join(' ')}`, () => {
