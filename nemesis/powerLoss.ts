@@ -31,7 +31,7 @@ export interface NodeCut {
   /** Set when the cut could not be made (`redcheck-power-cut` failed). */
   readonly problem?: string;
   /** Wall-clock nanoseconds just after the SIGKILL, read inside the node. */
-  readonly killedAtWallNs?: number;
+  readonly killedAtWallNs?: bigint;
 }
 
 /**
@@ -57,9 +57,10 @@ function cutScript(): string {
   ].join('\n');
 }
 
-function parseCut(node: string, exitCode: number, stdout: string, stderr: string): NodeCut {
+/** One node's cut from the output of the script `cutScript` gives (see there). */
+export function parseCut(node: string, exitCode: number, stdout: string, stderr: string): NodeCut {
   const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-  const wall = Number(/^t (\d+)$/.exec(lines[0] ?? '')?.[1]);
+  const wallText = /^t (\d+)$/.exec(lines[0] ?? '')?.[1];
   const killed = lines[1] === 'killed yes';
   const files: CutFile[] = [];
   for (const line of lines.slice(2)) {
@@ -83,7 +84,7 @@ function parseCut(node: string, exitCode: number, stdout: string, stderr: string
     files,
     dropped,
     ...(problem === undefined ? {} : { problem }),
-    ...(Number.isFinite(wall) ? { killedAtWallNs: wall } : {}),
+    ...(wallText === undefined ? {} : { killedAtWallNs: BigInt(wallText) }),
   };
 }
 
@@ -91,7 +92,8 @@ function bytes(n: number): string {
   return `${n.toLocaleString('en-US')} byte${n === 1 ? '' : 's'}`;
 }
 
-function describeCut(c: NodeCut): string {
+/** `n1 power lost: 1,234 bytes dropped from ...`, or that nothing was dropped, or the problem. */
+export function describeCut(c: NodeCut): string {
   if (c.problem !== undefined) return `${c.node}: ${c.problem}`;
   const cut = c.files.filter((f) => f.dropped > 0);
   if (cut.length === 0) {
@@ -160,13 +162,13 @@ export function powerLossNemesis(): Nemesis {
       // after it, so every write lost to it was acknowledged before), so a loss window is
       // measured from the crash, not from when `docker exec` returned.
       // Date.now(), not performance.timeOrigin + now(): the latter drifts from the wall clock.
-      const wallNow = Date.now() * 1e6;
+      const wallNow = BigInt(Date.now()) * 1_000_000n;
       const killedAt = Object.fromEntries(
         cuts.map((c) => [
           c.node,
           c.killedAtWallNs === undefined
             ? before
-            : Math.min(after, Math.max(before, Math.round(after - (wallNow - c.killedAtWallNs)))),
+            : Math.min(after, Math.max(before, after - Number(wallNow - c.killedAtWallNs))),
         ]),
       );
       const startedAt = Math.min(...Object.values(killedAt));
