@@ -15,8 +15,14 @@
  * Only client ops (numeric `process`) are checked. Memory is one entry per process.
  */
 import { RedcheckError } from '../errors.js';
-import type { HistoryWarning } from './jsonl.js';
 import type { Op } from './op.js';
+
+/** Something a history reader accepted but wants the user to know, at its file and line. */
+export interface HistoryWarning {
+  file: string;
+  line: number;
+  message: string;
+}
 
 /** Warnings of one kind shown before the rest are only counted. */
 const SHOWN_PER_KIND = 5;

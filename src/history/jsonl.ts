@@ -1,16 +1,12 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { errorMessage, RedcheckError } from '../errors.js';
 import { fileTextChunks, unreadableHistory, type FileTextOptions } from './fileText.js';
-import { HistoryRules } from './historyRules.js';
+import { HistoryRules, type HistoryWarning } from './historyRules.js';
 import type { History, Op } from './op.js';
 import { malformedHistory, opFromJson, opToJson } from './opFromJson.js';
 
 /** Something a reader tolerated but a caller may want to show (a truncated last line). */
-export interface HistoryWarning {
-  file: string;
-  line: number;
-  message: string;
-}
+export type { HistoryWarning } from './historyRules.js';
 
 export interface ReadHistoryOptions {
   /** Called for each tolerated problem; by default warnings are dropped. */
