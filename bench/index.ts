@@ -8,11 +8,11 @@ import type { BenchSection } from './section.js';
 const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] = [
   { name: 'linearizability', load: () => import('./linearizability.js') },
   { name: 'lin-long', load: () => import('./linearizabilityLong.js') },
-  { name: 'run-throughput', load: () => import('./run-throughput.js') },
+  { name: 'run-throughput', load: () => import('./runThroughput.js') },
   { name: 'report', load: () => import('./report.js') },
-  { name: 'set-check', load: () => import('./set-check.js') },
+  { name: 'set-check', load: () => import('./setCheck.js') },
   { name: 'elle', load: () => import('./elle.js') },
-  { name: 'history-read', load: () => import('./history-read.js') },
+  { name: 'history-read', load: () => import('./historyRead.js') },
   { name: 'cluster', load: () => import('./cluster.js') },
   { name: 'suite', load: () => import('./suite.js') },
 ];

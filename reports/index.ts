@@ -11,8 +11,8 @@ export { writeCompareReport, renderComparePage, summarizeRun } from './comparePa
 export { renderSuitePage } from './suitePage.js';
 export type { SuitePageData } from './suitePage.js';
 export type { RunSummary } from './comparePage.js';
-export { writeCheckReport, renderCheckReport, storedRunInput } from './check-report.js';
-export type { CheckReportInput } from './check-report.js';
+export { writeCheckReport, renderCheckReport, storedRunInput } from './checkReport.js';
+export type { CheckReportInput } from './checkReport.js';
 export { junitXml } from './junit.js';
 export { summaryMarkdown } from './summaryMarkdown.js';
 export { analyzeHistory } from './analyzeHistory.js';

@@ -317,14 +317,14 @@ type WriteCheckReport = (out: string, files: CheckedFile[]) => Promise<unknown>;
 
 async function loadReportWriter(): Promise<WriteCheckReport> {
   // A variable specifier: the report module is optional at build time.
-  const specifier = '../../../reports/check-report.js';
+  const specifier = '../../../reports/checkReport.js';
   let mod: unknown;
   try {
     mod = await import(specifier);
   } catch (e) {
     throw new RedcheckError(
       'E_REPORT_UNAVAILABLE',
-      `--report is not available: cannot load reports/check-report (${errorMessage(e).split('\n')[0]})`,
+      `--report is not available: cannot load reports/checkReport (${errorMessage(e).split('\n')[0]})`,
       'run without --report',
     );
   }
@@ -332,7 +332,7 @@ async function loadReportWriter(): Promise<WriteCheckReport> {
   if (typeof fn !== 'function') {
     throw new RedcheckError(
       'E_REPORT_UNAVAILABLE',
-      '--report is not available: reports/check-report has no writeCheckReport',
+      '--report is not available: reports/checkReport has no writeCheckReport',
       'run without --report',
     );
   }
