@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CheckResult } from '../src/checker/verdict.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History } from '../src/history/op.js';
-import type { RedisCommand } from '../src/client/RedisCommand.js';
+import type { RedisCommand } from '../src/client/redisCommand.js';
 
 /** What every workload op has. */
 interface OpBase {

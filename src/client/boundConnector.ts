@@ -1,6 +1,6 @@
 import { createConnection, type Socket } from 'node:net';
 import { AbstractConnector } from 'ioredis';
-import type { Endpoint } from './Endpoint.js';
+import type { Endpoint } from './endpoint.js';
 
 /** What ioredis's `Connector` option accepts: a class it instantiates with its options. */
 export type ConnectorClass = new (options: unknown) => AbstractConnector;

@@ -1,4 +1,4 @@
-import { fail, info, type Outcome, type OutcomeType } from './Outcome.js';
+import { fail, info, type Outcome, type OutcomeType } from './outcome.js';
 
 /**
  * Why an operation did not succeed, as far as the client can tell:

@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { boundConnector } from './boundConnector.js';
-import type { Endpoint } from './Endpoint.js';
-import type { ResolvedClientOptions } from './ClientOptions.js';
+import type { Endpoint } from './endpoint.js';
+import type { ResolvedClientOptions } from './clientOptions.js';
 
 /**
  * The ioredis options that make a client that never acts on its own: it does not queue

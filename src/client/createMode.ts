@@ -1,5 +1,5 @@
 import { RedcheckError } from '../errors.js';
-import { MODE_NAMES, type Mode, type ModeName } from './Mode.js';
+import { MODE_NAMES, type Mode, type ModeName } from './mode.js';
 import { asyncMode } from './modes/asyncMode.js';
 import { luaMode } from './modes/luaMode.js';
 import { multiMode } from './modes/multiMode.js';

@@ -1,5 +1,5 @@
-import { formatEndpoint, type Endpoint } from './Endpoint.js';
-import type { Target } from './Target.js';
+import { formatEndpoint, type Endpoint } from './endpoint.js';
+import type { Target } from './target.js';
 
 /** `standalone` and `replication`: the primary never moves, so there is nothing to ask. */
 export function fixedTarget(primary: Endpoint, replicas: readonly Endpoint[] = []): Target {

@@ -1,7 +1,7 @@
 /** Public entry of the client layer: zone-bound connections, targets, modes, outcomes. */
 export { boundConnector } from './boundConnector.js';
-export { CLIENT_NAMES } from './Channel.js';
-export type { BatchResult, ClientName, CommandChannel, Reply } from './Channel.js';
+export { CLIENT_NAMES } from './channel.js';
+export type { BatchResult, ClientName, CommandChannel, Reply } from './channel.js';
 export type { BoundConnectorOptions, ConnectorClass } from './boundConnector.js';
 export {
   classifyError,
@@ -17,29 +17,29 @@ export {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_CLIENT,
-} from './ClientOptions.js';
-export type { ClientOptions, ResolvedClientOptions } from './ClientOptions.js';
+} from './clientOptions.js';
+export type { ClientOptions, ResolvedClientOptions } from './clientOptions.js';
 export { createClient, safeRedisOptions } from './createClient.js';
 export { ioredisChannel, sendPipeline } from './ioredisChannel.js';
-export { RespConnection } from './resp/RespConnection.js';
-export type { RespConnectOptions } from './resp/RespConnection.js';
+export { RespConnection } from './resp/respConnection.js';
+export type { RespConnectOptions } from './resp/respConnection.js';
 export { createMode, isModeName } from './createMode.js';
 export type { ModeOptions } from './createMode.js';
-export { formatEndpoint } from './Endpoint.js';
-export type { Endpoint } from './Endpoint.js';
+export { formatEndpoint } from './endpoint.js';
+export type { Endpoint } from './endpoint.js';
 export { fixedTarget } from './fixedTarget.js';
-export { MODE_NAMES } from './Mode.js';
-export type { Mode, ModeName, WriteContext } from './Mode.js';
+export { MODE_NAMES } from './mode.js';
+export type { Mode, ModeName, WriteContext } from './mode.js';
 export { resolveWaitModeOptions } from './modes/waitMode.js';
 export type { WaitModeOptions, ResolvedWaitModeOptions } from './modes/waitMode.js';
 export { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './modes/luaMode.js';
-export { ok, fail, info } from './Outcome.js';
-export type { Outcome, OutcomeType } from './Outcome.js';
+export { ok, fail, info } from './outcome.js';
+export type { Outcome, OutcomeType } from './outcome.js';
 export { readCommand } from './readCommand.js';
-export { formatCommand } from './RedisCommand.js';
-export type { RedisCommand } from './RedisCommand.js';
+export { formatCommand } from './redisCommand.js';
+export type { RedisCommand } from './redisCommand.js';
 export { sentinelTarget } from './sentinelTarget.js';
 export type { SentinelTargetOptions } from './sentinelTarget.js';
-export { Session } from './Session.js';
-export type { SessionResult } from './Session.js';
-export type { Target } from './Target.js';
+export { Session } from './session.js';
+export type { SessionResult } from './session.js';
+export type { Target } from './target.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { BatchResult, CommandChannel, Reply } from './Channel.js';
-import type { RedisCommand } from './RedisCommand.js';
+import type { BatchResult, CommandChannel, Reply } from './channel.js';
+import type { RedisCommand } from './redisCommand.js';
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

@@ -1,7 +1,7 @@
-import type { CommandChannel } from './Channel.js';
+import type { CommandChannel } from './channel.js';
 import { classifyError, outcomeOf } from './classifyError.js';
-import { fail, ok, type Outcome } from './Outcome.js';
-import type { RedisCommand } from './RedisCommand.js';
+import { fail, ok, type Outcome } from './outcome.js';
+import type { RedisCommand } from './redisCommand.js';
 
 /**
  * Run one read (`SMEMBERS`, `LRANGE`, `GET`, ...) on `channel`. A read changes nothing, so any

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
+import { resolveClientOptions, type ClientOptions } from './clientOptions.js';
 import { createClient } from './createClient.js';
-import { formatEndpoint, type Endpoint } from './Endpoint.js';
-import type { Target } from './Target.js';
+import { formatEndpoint, type Endpoint } from './endpoint.js';
+import type { Target } from './target.js';
 import { errorMessage } from '../errors.js';
 
 export interface SentinelTargetOptions {

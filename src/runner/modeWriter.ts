@@ -1,11 +1,11 @@
-import type { ClientName } from '../client/Channel.js';
-import type { Mode } from '../client/Mode.js';
+import type { ClientName } from '../client/channel.js';
+import type { Mode } from '../client/mode.js';
 import { casMode } from '../client/modes/casMode.js';
-import { Session, type SessionResult } from '../client/Session.js';
-import type { RedisCommand } from '../client/RedisCommand.js';
+import { Session, type SessionResult } from '../client/session.js';
+import type { RedisCommand } from '../client/redisCommand.js';
 import type { Redirect } from '../history/op.js';
-import type { Target } from '../client/Target.js';
-import type { Outcome } from '../client/Outcome.js';
+import type { Target } from '../client/target.js';
+import type { Outcome } from '../client/outcome.js';
 import type { Writer, WriteResult } from './writer.js';
 
 export interface ModeWriterOptions {

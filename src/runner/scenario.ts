@@ -20,10 +20,10 @@ import {
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { durationMs } from '../common/durationMs.js';
 import { DEFAULT_RDB_SAVE, rdbSaveSchedule } from '../cluster/deploymentOptions.js';
-import { MODE_NAMES, WAITAOF_FLAVORS, type ModeName } from '../client/Mode.js';
+import { MODE_NAMES, WAITAOF_FLAVORS, type ModeName } from '../client/mode.js';
 import { flavorSpec } from '../cluster/flavor.js';
-import { CLIENT_NAMES, type ClientName } from '../client/Channel.js';
-import { DEFAULT_CLIENT } from '../client/ClientOptions.js';
+import { CLIENT_NAMES, type ClientName } from '../client/channel.js';
+import { DEFAULT_CLIENT } from '../client/clientOptions.js';
 import { clusterShards } from '../cluster/deploymentOptions.js';
 
 /** Where the register workload's reads go. */

@@ -1,5 +1,5 @@
-import type { Outcome } from '../client/Outcome.js';
-import type { RedisCommand } from '../client/RedisCommand.js';
+import type { Outcome } from '../client/outcome.js';
+import type { RedisCommand } from '../client/redisCommand.js';
 import type { Redirect } from '../history/op.js';
 
 /** What a worker's write came to, and where it went. */

@@ -3,7 +3,7 @@ import { ReplyError } from 'ioredis';
 import { NOT_CONNECTED, classifyError, replyCode } from '../../src/client/classifyError.js';
 import { combineReplies } from '../../src/client/modes/combineReplies.js';
 import { createMode } from '../../src/client/createMode.js';
-import { MODE_NAMES } from '../../src/client/Mode.js';
+import { MODE_NAMES } from '../../src/client/mode.js';
 import { isRedcheckError } from '../../src/errors.js';
 
 function reply(message: string): Error {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ReplyError } from '../../src/client/resp/ReplyError.js';
+import { ReplyError } from '../../src/client/resp/replyError.js';
 import {
   batchSlot,
   commandKeys,
@@ -9,7 +9,7 @@ import {
   hashTagOf,
 } from '../../src/client/cluster/hashSlot.js';
 import { batchRedirect, parseRedirect, withAsking } from '../../src/client/cluster/redirect.js';
-import { slotMapFromShards, slotMapFromSlots } from '../../src/client/cluster/SlotMap.js';
+import { slotMapFromShards, slotMapFromSlots } from '../../src/client/cluster/slotMap.js';
 
 const moved = (slot: number, to: string) => ({ error: new ReplyError(`MOVED ${slot} ${to}`) });
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { resolveClientOptions } from '../../src/client/ClientOptions.js';
+import { resolveClientOptions } from '../../src/client/clientOptions.js';
 import { createClient } from '../../src/client/createClient.js';
 import { ioredisChannel } from '../../src/client/ioredisChannel.js';
 import { createMode } from '../../src/client/createMode.js';
 import { fixedTarget } from '../../src/client/fixedTarget.js';
 import { asyncMode } from '../../src/client/modes/asyncMode.js';
-import { Session } from '../../src/client/Session.js';
-import { RespConnection } from '../../src/client/resp/RespConnection.js';
-import { CLIENT_NAMES } from '../../src/client/Channel.js';
+import { Session } from '../../src/client/session.js';
+import { RespConnection } from '../../src/client/resp/respConnection.js';
+import { CLIENT_NAMES } from '../../src/client/channel.js';
 import { requireRedisServer, startRedis, until, type RedisServer } from '../support/redisServer.js';
 
 /** `addr=127.0.0.2:41234` -> `127.0.0.2`, from a CLIENT INFO / CLIENT LIST line. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
-import { CLIENT_NAMES } from '../../src/client/Channel.js';
+import { CLIENT_NAMES } from '../../src/client/channel.js';
 import { createMode } from '../../src/client/createMode.js';
 import { fixedTarget } from '../../src/client/fixedTarget.js';
-import { MODE_NAMES as EVERY_MODE, type ModeName } from '../../src/client/Mode.js';
-import type { RedisCommand } from '../../src/client/RedisCommand.js';
-import { Session } from '../../src/client/Session.js';
+import { MODE_NAMES as EVERY_MODE, type ModeName } from '../../src/client/mode.js';
+import type { RedisCommand } from '../../src/client/redisCommand.js';
+import { Session } from '../../src/client/session.js';
 import {
   putToSleep,
   requireRedisServer,

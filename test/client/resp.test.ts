@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { classifyError } from '../../src/client/classifyError.js';
 import { encodeCommands } from '../../src/client/resp/encodeCommands.js';
-import { ReplyError } from '../../src/client/resp/ReplyError.js';
-import { RespDecoder } from '../../src/client/resp/RespDecoder.js';
+import { ReplyError } from '../../src/client/resp/replyError.js';
+import { RespDecoder } from '../../src/client/resp/respDecoder.js';
 
 /** A reply as a test describes it: errors as `{ error }` so deepEqual can compare them. */
 type Value = string | number | null | { error: string } | Value[];

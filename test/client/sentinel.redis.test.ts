@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
 import { createMode } from '../../src/client/createMode.js';
-import { formatEndpoint } from '../../src/client/Endpoint.js';
+import { formatEndpoint } from '../../src/client/endpoint.js';
 import { sentinelTarget } from '../../src/client/sentinelTarget.js';
-import { Session, type SessionResult } from '../../src/client/Session.js';
+import { Session, type SessionResult } from '../../src/client/session.js';
 import {
   freePort,
   requireRedisServer,

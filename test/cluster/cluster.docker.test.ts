@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
-import { ClusterSession } from '../../src/client/cluster/ClusterSession.js';
+import { ClusterSession } from '../../src/client/cluster/clusterSession.js';
 import { hashSlot } from '../../src/client/cluster/hashSlot.js';
 import { asyncMode } from '../../src/client/modes/asyncMode.js';
 import { multiMode } from '../../src/client/modes/multiMode.js';

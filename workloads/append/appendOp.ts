@@ -1,4 +1,4 @@
-import type { RedisCommand } from '../../src/client/RedisCommand.js';
+import type { RedisCommand } from '../../src/client/redisCommand.js';
 import type { MicroOp } from '../../src/checker/elle/index.js';
 import type { WriteOp } from '../workload.js';
 

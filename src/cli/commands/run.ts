@@ -1,7 +1,7 @@
-import { MODE_NAMES } from '../../client/Mode.js';
+import { MODE_NAMES } from '../../client/mode.js';
 import { readFileSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
-import { RedcheckError } from '../../errors.js';
+import { RedcheckError, errorMessage } from '../../errors.js';
 import { runScenario } from '../../runner/runScenario.js';
 import {
   parseScenarioInput,
@@ -263,7 +263,7 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
     } catch (e) {
       throw new RedcheckError(
         'E_SCENARIO',
-        `cannot read scenario ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        `cannot read scenario ${file}: ${errorMessage(e)}`,
         "give a JSON file with scenario fields (an earlier run's scenario.json works)",
       );
     }

@@ -1,4 +1,4 @@
-import type { RedisCommand } from '../RedisCommand.js';
+import type { RedisCommand } from '../redisCommand.js';
 
 export { SLOT_COUNT, crc16, hashTagOf, hashSlot } from '../../common/slots.js';
 import { hashSlot } from '../../common/slots.js';

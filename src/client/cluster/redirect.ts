@@ -1,7 +1,7 @@
-import type { Reply } from '../Channel.js';
+import type { Reply } from '../channel.js';
 import { replyCode } from '../classifyError.js';
-import type { Endpoint } from '../Endpoint.js';
-import type { RedisCommand } from '../RedisCommand.js';
+import type { Endpoint } from '../endpoint.js';
+import type { RedisCommand } from '../redisCommand.js';
 
 /** A `MOVED`/`ASK` error reply, parsed. */
 export interface RedirectReply {

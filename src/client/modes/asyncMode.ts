@@ -1,4 +1,4 @@
-import type { Mode } from '../Mode.js';
+import type { Mode } from '../mode.js';
 import { combineReplies } from './combineReplies.js';
 
 /** `async`: the commands pipelined as they are, not atomic. Ack = the replies. */

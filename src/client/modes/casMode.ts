@@ -1,7 +1,7 @@
-import type { Mode } from '../Mode.js';
+import type { Mode } from '../mode.js';
 import { classifyError, outcomeOf } from '../classifyError.js';
-import { fail, info, ok, type Outcome } from '../Outcome.js';
-import type { RedisCommand } from '../RedisCommand.js';
+import { fail, info, ok, type Outcome } from '../outcome.js';
+import type { RedisCommand } from '../redisCommand.js';
 import { asyncMode } from './asyncMode.js';
 
 /**

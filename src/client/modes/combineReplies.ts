@@ -1,6 +1,6 @@
 import { classifyError } from '../classifyError.js';
-import { fail, info, ok, type Outcome } from '../Outcome.js';
-import type { Reply } from '../Channel.js';
+import { fail, info, ok, type Outcome } from '../outcome.js';
+import type { Reply } from '../channel.js';
 
 /**
  * The outcome of several commands of one write, from their replies:

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Mode } from '../Mode.js';
+import type { Mode } from '../mode.js';
 import { classifyError, outcomeOf, replyCode } from '../classifyError.js';
-import { info, type Outcome } from '../Outcome.js';
-import type { RedisCommand } from '../RedisCommand.js';
+import { info, type Outcome } from '../outcome.js';
+import type { RedisCommand } from '../redisCommand.js';
 import { combineReplies } from './combineReplies.js';
-import type { Reply } from '../Channel.js';
+import type { Reply } from '../channel.js';
 
 /**
  * Runs the commands encoded in ARGV as `argc, name, args...` groups. The `#!lua` shebang

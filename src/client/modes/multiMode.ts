@@ -1,6 +1,6 @@
-import type { Mode } from '../Mode.js';
+import type { Mode } from '../mode.js';
 import { classifyError, outcomeOf } from '../classifyError.js';
-import { fail, info, type Outcome } from '../Outcome.js';
+import { fail, info, type Outcome } from '../outcome.js';
 import { combineReplies } from './combineReplies.js';
 
 /**

@@ -1,6 +1,6 @@
 import { RedcheckError } from '../../errors.js';
-import type { Mode } from '../Mode.js';
-import { info, type Outcome } from '../Outcome.js';
+import type { Mode } from '../mode.js';
+import { info, type Outcome } from '../outcome.js';
 import { combineReplies } from './combineReplies.js';
 
 export interface WaitaofModeOptions {

@@ -1,4 +1,4 @@
-import type { RedisCommand } from '../RedisCommand.js';
+import type { RedisCommand } from '../redisCommand.js';
 
 /**
  * `commands` in the RESP request format, as one string for one socket write:

@@ -5,8 +5,8 @@
  * - C4: a Lua script that runs for seconds: meanwhile another connection's PINGs are blocked,
  *   then answered BUSY once the script is past `busy-reply-threshold`.
  */
-import { RespConnection } from '../../client/resp/RespConnection.js';
-import type { Endpoint } from '../../client/Endpoint.js';
+import { RespConnection } from '../../client/resp/respConnection.js';
+import type { Endpoint } from '../../client/endpoint.js';
 import type { LongScriptProbe, MultiProbe } from '../../store/results.js';
 
 const CONNECT_MS = 1000;

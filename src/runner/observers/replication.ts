@@ -5,8 +5,8 @@
  * times, and R5 its replica lag distribution.
  */
 import type { Deployment } from '../../cluster/types.js';
-import { RespConnection } from '../../client/resp/RespConnection.js';
-import type { RedisCommand } from '../../client/RedisCommand.js';
+import { RespConnection } from '../../client/resp/respConnection.js';
+import type { RedisCommand } from '../../client/redisCommand.js';
 import type { ReplicationObservation } from '../../store/results.js';
 import {
   catchUps,

@@ -4,7 +4,7 @@
  * majority's answer, with how long after the last fault start it came.
  */
 import type { Deployment } from '../../cluster/types.js';
-import { RespConnection } from '../../client/resp/RespConnection.js';
+import { RespConnection } from '../../client/resp/respConnection.js';
 import type { FailoverObservation } from '../../store/results.js';
 
 const TIMEOUT_MS = 500;

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../errors.js';
-import { resolveClientOptions } from '../../client/ClientOptions.js';
+import { resolveClientOptions } from '../../client/clientOptions.js';
 import { createClient } from '../../client/createClient.js';
 import type { Node } from '../../cluster/types.js';
 import type { RunContext } from '../runContext.js';

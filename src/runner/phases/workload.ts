@@ -1,8 +1,8 @@
 import { createMode } from '../../client/createMode.js';
-import { ClusterSession } from '../../client/cluster/ClusterSession.js';
+import { ClusterSession } from '../../client/cluster/clusterSession.js';
 import { fixedTarget } from '../../client/fixedTarget.js';
 import { sentinelTarget } from '../../client/sentinelTarget.js';
-import type { Target } from '../../client/Target.js';
+import type { Target } from '../../client/target.js';
 import type { DockerDeployment } from '../../cluster/index.js';
 import { createNemesisDriver, zoneHomes } from '../../../nemesis/index.js';
 import { startClock } from '../clock.js';

@@ -1,4 +1,4 @@
-import type { RedisCommand } from './RedisCommand.js';
+import type { RedisCommand } from './redisCommand.js';
 
 /** One command's reply in a batch: an error or a value. */
 export interface Reply {

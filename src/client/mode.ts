@@ -1,6 +1,6 @@
-import type { CommandChannel } from './Channel.js';
-import type { Outcome } from './Outcome.js';
-import type { RedisCommand } from './RedisCommand.js';
+import type { CommandChannel } from './channel.js';
+import type { Outcome } from './outcome.js';
+import type { RedisCommand } from './redisCommand.js';
 
 /** Names of the write modes (DESIGN.md "Modes"). */
 export type ModeName = 'async' | 'wait' | 'multi' | 'lua' | 'waitaof';

@@ -1,4 +1,4 @@
-import { formatEndpoint, type Endpoint } from '../Endpoint.js';
+import { formatEndpoint, type Endpoint } from '../endpoint.js';
 import { SLOT_COUNT } from './hashSlot.js';
 
 /**

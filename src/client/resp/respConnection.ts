@@ -1,11 +1,11 @@
 import { createConnection, type Socket } from 'node:net';
-import type { BatchResult, CommandChannel, Reply } from '../Channel.js';
+import type { BatchResult, CommandChannel, Reply } from '../channel.js';
 import { CONNECTION_CLOSED, COMMAND_TIMED_OUT, NOT_CONNECTED } from '../classifyError.js';
-import type { Endpoint } from '../Endpoint.js';
-import type { RedisCommand } from '../RedisCommand.js';
+import type { Endpoint } from '../endpoint.js';
+import type { RedisCommand } from '../redisCommand.js';
 import { encodeCommands } from './encodeCommands.js';
-import { RespDecoder } from './RespDecoder.js';
-import { ReplyError } from './ReplyError.js';
+import { RespDecoder } from './respDecoder.js';
+import { ReplyError } from './replyError.js';
 
 export interface RespConnectOptions {
   /** Source address to bind (the worker's client zone); the OS picks one when undefined. */

@@ -1,4 +1,4 @@
-import type { Endpoint } from './Endpoint.js';
+import type { Endpoint } from './endpoint.js';
 
 /**
  * Where one worker sends its operations. A worker asks `primary()` before connecting and

@@ -1,19 +1,19 @@
-import type { CommandChannel } from './Channel.js';
+import type { CommandChannel } from './channel.js';
 import { classifyError, outcomeOf } from './classifyError.js';
 import {
   resolveClientOptions,
   type ClientOptions,
   type ResolvedClientOptions,
-} from './ClientOptions.js';
+} from './clientOptions.js';
 import { createClient } from './createClient.js';
 import { ioredisChannel } from './ioredisChannel.js';
-import { formatEndpoint, type Endpoint } from './Endpoint.js';
-import type { Mode } from './Mode.js';
-import { fail, type Outcome } from './Outcome.js';
+import { formatEndpoint, type Endpoint } from './endpoint.js';
+import type { Mode } from './mode.js';
+import { fail, type Outcome } from './outcome.js';
 import { readCommand } from './readCommand.js';
-import type { RedisCommand } from './RedisCommand.js';
-import { RespConnection } from './resp/RespConnection.js';
-import type { Target } from './Target.js';
+import type { RedisCommand } from './redisCommand.js';
+import { RespConnection } from './resp/respConnection.js';
+import type { Target } from './target.js';
 import { errorMessage } from '../errors.js';
 
 /** An operation's outcome and the node (`host:port`) it went to, when it got that far. */

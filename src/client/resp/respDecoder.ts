@@ -1,4 +1,4 @@
-import { ReplyError } from './ReplyError.js';
+import { ReplyError } from './replyError.js';
 
 /** An array being filled: its elements so far and how many are still to come. */
 interface Frame {

@@ -1,5 +1,5 @@
 import { RedcheckError } from '../errors.js';
-import { CLIENT_NAMES, type ClientName } from './Channel.js';
+import { CLIENT_NAMES, type ClientName } from './channel.js';
 
 /** How a worker's connections behave. Every field is optional; defaults below. */
 export interface ClientOptions {

@@ -1,19 +1,19 @@
 import type { Redirect } from '../../history/op.js';
-import type { BatchResult, CommandChannel, Reply } from '../Channel.js';
+import type { BatchResult, CommandChannel, Reply } from '../channel.js';
 import {
   resolveClientOptions,
   type ClientOptions,
   type ResolvedClientOptions,
-} from '../ClientOptions.js';
-import { formatEndpoint, type Endpoint } from '../Endpoint.js';
-import type { Mode } from '../Mode.js';
+} from '../clientOptions.js';
+import { formatEndpoint, type Endpoint } from '../endpoint.js';
+import type { Mode } from '../mode.js';
 import { readCommand } from '../readCommand.js';
-import type { RedisCommand } from '../RedisCommand.js';
-import { RespConnection } from '../resp/RespConnection.js';
-import type { SessionResult } from '../Session.js';
+import type { RedisCommand } from '../redisCommand.js';
+import { RespConnection } from '../resp/respConnection.js';
+import type { SessionResult } from '../session.js';
 import { batchSlot } from './hashSlot.js';
 import { batchRedirect, withAsking } from './redirect.js';
-import { slotMapFromShards, slotMapFromSlots, SlotMap } from './SlotMap.js';
+import { slotMapFromShards, slotMapFromSlots, SlotMap } from './slotMap.js';
 
 /** A worker session's result, with the redirections its op met. */
 export interface ClusterSessionResult extends SessionResult {
