@@ -8,7 +8,13 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { writeCompareReport, writeRunReport } from '../../reports/index.js';
 import { checkerResult, type RunResults } from '../../src/store/index.js';
-import { chromiumAvailable, CHROMIUM, launchChromium, openPage, screenshot } from '../support/browser.js';
+import {
+  chromiumAvailable,
+  CHROMIUM,
+  launchChromium,
+  openPage,
+  screenshot,
+} from '../support/browser.js';
 import { writeSyntheticRun, XSS_IMG, XSS_SCRIPT } from './syntheticRun.js';
 
 const exec = promisify(execFile);
