@@ -1,12 +1,11 @@
 import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
-import { healProcesses } from './processHeal.js';
+import { resolveNodeTarget } from './nodeTarget.js';
+import { restartDown, restartRedis } from './processHeal.js';
 import { waitFor } from './waitFor.js';
 
-/** How long a killed process may take to disappear, and a restarted one to come up. */
+/** How long a killed process may take to disappear. */
 const GONE_TIMEOUT_MS = 3000;
-const UP_TIMEOUT_MS = 15000;
 
 /**
  * SIGKILL the redis-server of one node (a crash: no shutdown, no final fsync); `stop` starts
@@ -39,27 +38,16 @@ export function killNemesis(): Nemesis {
 
     async stop(fault, ctx): Promise<StopOutcome> {
       const names = fault.nodes;
-      await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).start('redis')));
-      const endedAt = ctx.now();
-      const up = await waitFor(
-        async () =>
-          (await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).status('redis')))).every(
-            (s) => s === 'running',
-          ),
-        UP_TIMEOUT_MS,
-      );
+      const { endedAt, up, problem } = await restartRedis(ctx, names);
       return {
         endedAt,
         value: { node: names.join(',') },
         verified: up,
-        ...(up ? {} : { problem: `${names.join(',')}: redis-server not running after restart` }),
+        ...(problem === undefined ? {} : { problem }),
       };
     },
 
-    async healAll(ctx) {
-      const done = await healProcesses(ctx, { resume: false, restart: true });
-      if (done.length > 0) ctx.log(`[nemesis] healed: ${done.join(', ')}`);
-    },
+    healAll: restartDown,
 
     async teardown() {},
   };

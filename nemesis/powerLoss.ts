@@ -5,12 +5,8 @@ import { durationMs } from '../src/common/durationMs.js';
 import { RedcheckError } from '../src/errors.js';
 import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
-import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
-import { healProcesses } from './processHeal.js';
-import { waitFor } from './waitFor.js';
-
-/** How long a restarted server may take to come up (it reloads its data first). */
-const UP_TIMEOUT_MS = 15000;
+import { resolveNodeTarget } from './nodeTarget.js';
+import { restartDown, restartRedis } from './processHeal.js';
 
 /** One data file as a power loss left it: its size before, what fsync had made durable. */
 export interface CutFile {
@@ -200,27 +196,16 @@ export function powerLossNemesis(): Nemesis {
       const waitMs = fault.startedAt / 1e6 + delayMs - ctx.now() / 1e6;
       if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
       const names = fault.nodes;
-      await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).start('redis')));
-      const endedAt = ctx.now();
-      const up = await waitFor(
-        async () =>
-          (await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).status('redis')))).every(
-            (s) => s === 'running',
-          ),
-        UP_TIMEOUT_MS,
-      );
+      const { endedAt, up, problem } = await restartRedis(ctx, names);
       return {
         endedAt,
         value: { nodes: names },
         verified: up,
-        ...(up ? {} : { problem: `${names.join(',')}: redis-server not running after restart` }),
+        ...(problem === undefined ? {} : { problem }),
       };
     },
 
-    async healAll(ctx) {
-      const done = await healProcesses(ctx, { resume: false, restart: true });
-      if (done.length > 0) ctx.log(`[nemesis] healed: ${done.join(', ')}`);
-    },
+    healAll: restartDown,
 
     async teardown() {},
   };
