@@ -14,6 +14,11 @@ import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
 export const LOSS_CHAIN = 'REDCHECK_LOSS';
 /** PINGs the probe sends from the target to each node, on one connection per node. */
 const PINGS = 30;
+/**
+ * Connections the probe opens to each node at once: a lossy connection backs off (TCP
+ * retransmits), so several in parallel keep the counters fed within the probe's 2 s.
+ */
+const CONNECTIONS = 8;
 
 function shareOf(ctx: NemesisContext): number {
   return Number(ctx.options.packetLoss ?? 0.3);
@@ -48,7 +53,10 @@ export async function lossCounters(node: Node): Promise<{ seen: number; dropped:
  */
 async function probe(node: Node, d: Deployment): Promise<void> {
   const one = (ip: string): string =>
-    `timeout 2 "$cli" -h ${ip} -p ${d.redisPort} -r ${PINGS} ping >/dev/null 2>&1 &`;
+    Array.from(
+      { length: CONNECTIONS },
+      () => `timeout 2 "$cli" -h ${ip} -p ${d.redisPort} -r ${PINGS} ping >/dev/null 2>&1 &`,
+    ).join(' ');
   await node.exec([
     'sh',
     '-c',
