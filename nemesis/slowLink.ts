@@ -51,11 +51,18 @@ async function shaped(node: Node): Promise<boolean> {
   return /qdisc htb 1: (dev \S+ )?root/.test(out);
 }
 
-/**
- * Bytes the slowest replica is behind the primary (`master_repl_offset` minus its offset);
- * 0 with no replica, undefined when INFO cannot be read.
- */
-export async function replicationLag(d: Deployment): Promise<number | undefined> {
+/** What the primary's INFO says about its replicas: how many are connected, and how far behind. */
+export interface ReplicaLinks {
+  /** Replicas connected to the primary now. */
+  online: number;
+  /** Replicas the deployment has (one primary and the rest replicas, outside a cluster). */
+  expected: number;
+  /** Bytes the slowest connected replica is behind `master_repl_offset`; 0 with none connected. */
+  lagBytes: number;
+}
+
+/** The primary's view of its replicas; undefined when there is no primary or INFO cannot be read. */
+export async function replicaLinks(d: Deployment): Promise<ReplicaLinks | undefined> {
   const primary = await d.currentPrimary();
   if (primary === undefined) return undefined;
   const r = await primary.exec([
@@ -67,16 +74,35 @@ export async function replicationLag(d: Deployment): Promise<number | undefined>
   const master = /master_repl_offset:(\d+)/.exec(r.stdout);
   if (!master?.[1]) return undefined;
   const offsets = [...r.stdout.matchAll(/^slave\d+:.*offset=(\d+)/gm)].map((m) => Number(m[1]));
-  return offsets.length === 0 ? 0 : Number(master[1]) - Math.min(...offsets);
+  return {
+    online: offsets.length,
+    expected: d.topology === 'cluster' ? offsets.length : d.nodes.length - 1,
+    lagBytes: offsets.length === 0 ? 0 : Number(master[1]) - Math.min(...offsets),
+  };
 }
 
-async function sampleLag(d: Deployment): Promise<number> {
-  let most = 0;
+/**
+ * Bytes the slowest replica is behind the primary; undefined when INFO cannot be read or when
+ * a replica is not connected at all. A replica the primary dropped (a slow link under heavy
+ * writes fills its output buffer past `client-output-buffer-limit replica`) is not "0 behind".
+ */
+export async function replicationLag(d: Deployment): Promise<number | undefined> {
+  const links = await replicaLinks(d);
+  return links === undefined || links.online < links.expected ? undefined : links.lagBytes;
+}
+
+/** The most the replicas fell behind over the samples, and whether the primary dropped any. */
+async function sampleLag(d: Deployment): Promise<{ lagBytes: number; dropped: boolean }> {
+  let lagBytes = 0;
+  let dropped = false;
   for (let i = 0; i < SAMPLES; i++) {
     await new Promise((r) => setTimeout(r, SAMPLE_EVERY_MS));
-    most = Math.max(most, (await replicationLag(d).catch(() => undefined)) ?? 0);
+    const links = await replicaLinks(d).catch(() => undefined);
+    if (links === undefined) continue;
+    lagBytes = Math.max(lagBytes, links.lagBytes);
+    dropped ||= links.online < links.expected;
   }
-  return most;
+  return { lagBytes, dropped };
 }
 
 export function slowLinkNemesis(): Nemesis {
@@ -95,10 +121,10 @@ export function slowLinkNemesis(): Nemesis {
       const startedAt = ctx.now();
       const inPlace = await shaped(node);
       // Only a primary's replicas are expected to fall behind.
-      const lagBytes = node.name === primary ? await sampleLag(d) : undefined;
+      const lag = node.name === primary ? await sampleLag(d) : undefined;
       const problem = !inPlace
         ? `${node.name}: no htb qdisc on ${dev} after tc`
-        : lagBytes === 0
+        : lag !== undefined && lag.lagBytes === 0 && !lag.dropped
           ? `${node.name}: replicas not lagging behind the primary over ${(SAMPLES * SAMPLE_EVERY_MS) / 1000}s (no writes, or ${rate} is above the write rate)`
           : undefined;
       return {
@@ -110,7 +136,9 @@ export function slowLinkNemesis(): Nemesis {
           node: node.name,
           rate,
           device: dev,
-          ...(lagBytes !== undefined ? { lagBytes } : {}),
+          ...(lag !== undefined ? { lagBytes: lag.lagBytes } : {}),
+          // The primary dropped a replica whose output buffer passed its limit: it will resync.
+          ...(lag?.dropped === true ? { replicaDropped: true } : {}),
         },
         description: `${node.name} -> other nodes at ${rate}`,
         verified: problem === undefined,
@@ -119,7 +147,7 @@ export function slowLinkNemesis(): Nemesis {
     },
 
     async stop(fault, ctx): Promise<StopOutcome> {
-      const lagBytes = await replicationLag(ctx.deployment).catch(() => undefined);
+      const links = await replicaLinks(ctx.deployment).catch(() => undefined);
       const nodes = fault.nodes.map((n) => nodeNamed(ctx.deployment, n));
       await Promise.all(nodes.map((n) => runScript(n, UNSHAPE, 'tc')));
       const endedAt = ctx.now();
@@ -127,7 +155,13 @@ export function slowLinkNemesis(): Nemesis {
       return {
         endedAt,
         // The lag just before the limit went, to set against the catch-up after it.
-        value: { node: fault.nodes.join(','), ...(lagBytes !== undefined ? { lagBytes } : {}) },
+        value: {
+          node: fault.nodes.join(','),
+          ...(links !== undefined ? { lagBytes: links.lagBytes } : {}),
+          ...(links !== undefined && links.online < links.expected
+            ? { replicasOnline: links.online }
+            : {}),
+        },
         verified: !left,
         ...(left ? { problem: `${fault.nodes.join(',')}: htb qdisc still in place` } : {}),
       };

@@ -37,7 +37,11 @@ async function shaped(n: Node): Promise<boolean> {
   return /qdisc htb/.test(r.stdout);
 }
 
-/** Writes 1 KB values to the primary in pipelined batches until stopped: replication traffic. */
+/**
+ * Writes 1 KB values to the primary in pipelined batches until stopped: replication traffic of
+ * at most about 2 MB/s. Far above 1mbit, far below what would fill a replica's output buffer
+ * (256 MB hard limit) within the test: unthrottled, the primary drops its replicas in 2 s.
+ */
 function startWriting(d: Deployment): { stop: () => Promise<void> } {
   const primary = node(d, 'n1');
   const redis = new Redis({ host: primary.ip, port: d.redisPort, maxRetriesPerRequest: 0 });
@@ -48,6 +52,7 @@ function startWriting(d: Deployment): { stop: () => Promise<void> } {
       const p = redis.pipeline();
       for (let k = 0; k < 20; k++) p.set(`slow:${(i * 20 + k) % 5000}`, value);
       await p.exec().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 10));
     }
   })();
   return {
@@ -100,6 +105,7 @@ describe('slow-link and packet-loss against a replication deployment @docker', f
         Number(fault.value['lagBytes']) > 0,
         `lag at start: ${String(fault.value['lagBytes'])}`,
       );
+      assert.equal(fault.value['replicaDropped'], undefined, 'a replica dropped at 2 MB/s');
       assert.ok(await shaped(node(dep(), 'n1')));
       // Measured again while it holds: at 1mbit the replicas cannot keep up with the writes.
       await new Promise((r) => setTimeout(r, 1000));
