@@ -152,6 +152,11 @@ export interface HistoryWriterOptions {
   maxBufferBytes?: number;
   /** fsync on close (and on explicit `flush({ sync: true })`). Default true. */
   fsyncOnClose?: boolean;
+  /**
+   * Keep up to this many recorded ops in memory as well, so the run can check its history
+   * without parsing the file back (`recordedOps`). Past the cap the copy is dropped. Default 0.
+   */
+  keepOps?: number;
 }
 
 /**
@@ -166,6 +171,7 @@ export class HistoryWriter implements AsyncDisposable {
   private buffer: string[] = [];
   private bufferBytes = 0;
   private nextIndex = 0;
+  private kept: Op[] | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly onExit = (): void => this.closeSync();
 
@@ -176,6 +182,7 @@ export class HistoryWriter implements AsyncDisposable {
     private readonly opts: Required<HistoryWriterOptions>,
   ) {
     this.fd = fd;
+    if (opts.keepOps > 0) this.kept = [];
     this.timer = setInterval(() => this.flush(), opts.flushIntervalMs);
     this.timer.unref();
     process.once('exit', this.onExit);
@@ -205,6 +212,7 @@ export class HistoryWriter implements AsyncDisposable {
       flushIntervalMs: interval,
       maxBufferBytes: options.maxBufferBytes ?? 1 << 16,
       fsyncOnClose: options.fsyncOnClose ?? true,
+      keepOps: options.keepOps ?? 0,
     });
   }
 
@@ -229,7 +237,8 @@ export class HistoryWriter implements AsyncDisposable {
       process: op.process,
       type: op.type,
       f: op.f,
-      value: op.value,
+      // As the file has it: an op without a value is read back with null.
+      value: op.value === undefined ? null : op.value,
     };
     if (op.key !== undefined) recorded.key = op.key;
     if (op.node !== undefined) recorded.node = op.node;
@@ -239,7 +248,21 @@ export class HistoryWriter implements AsyncDisposable {
     this.buffer.push(line);
     this.bufferBytes += line.length;
     if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
+    if (this.kept !== undefined) {
+      if (this.kept.length < this.opts.keepOps) this.kept.push(recorded);
+      else this.kept = undefined;
+    }
     return recorded;
+  }
+
+  /**
+   * Every op appended, in order, when the writer kept them all (`keepOps`); undefined when it
+   * kept none or the history outgrew the cap, and the file must be read back instead. The ops
+   * are the objects `append` returned: the caller must not change them, and must not change a
+   * value after appending it (the file has the value as it was then).
+   */
+  recordedOps(): History | undefined {
+    return this.kept;
   }
 
   /** Write everything appended so far to the file (and fsync it with `sync: true`). */

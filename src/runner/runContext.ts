@@ -30,6 +30,12 @@ export interface RunScenarioOptions {
 }
 
 /**
+ * Ops the history writer also keeps in memory for the check phase: a default 30 s run records
+ * about a million (roughly 200 MB as objects); past this the check reads the file back.
+ */
+const KEEP_OPS = 3_000_000;
+
+/**
  * Everything the phases of one run share. Each phase reads what the earlier ones left here
  * and adds its own part; `results` is what `results.json` will hold.
  */
@@ -98,7 +104,7 @@ export function openRun(o: RunScenarioOptions): RunContext {
     workload: workloadNamed(s.workload),
     schedule,
     dir,
-    history: HistoryWriter.open(dir.history),
+    history: HistoryWriter.open(dir.history, { keepOps: KEEP_OPS }),
     results,
     log,
     options: o,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,6 +144,48 @@ describe('history/jsonl HistoryWriter', () => {
     await w.close();
     assert.deepEqual([a.index, b.index, c.index], [0, 1, 2]);
     assert.deepEqual(await readHistory(file), [a, b, c]);
+  });
+
+  it('keeps in memory exactly the ops the file reads back as (keepOps)', async () => {
+    const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    const opInput = fc.record(
+      {
+        time: fc.nat(),
+        process: fc.oneof(fc.nat(50), fc.constantFrom('nemesis', 'final')),
+        type: fc.constantFrom('invoke', 'ok', 'fail', 'info'),
+        f: fc.constantFrom('add', 'read', 'cas', 'txn', 'start'),
+        value: fc.option(json, { nil: undefined }),
+        key: fc.string(),
+        node: fc.constantFrom('n1', 'n2'),
+        error: fc.string(),
+      },
+      { requiredKeys: ['time', 'process', 'type', 'f'] },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opInput, { maxLength: 30 }), async (inputs) => {
+        const file = join(dir, `kept-${run++}.jsonl`);
+        const w = HistoryWriter.open(file, { keepOps: 1000 });
+        for (const o of inputs) w.append(o as Omit<Op, 'index'>);
+        await w.close();
+        assert.deepEqual(w.recordedOps(), await readHistory(file));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('drops the kept ops once the history outgrows keepOps, and keeps none by default', async () => {
+    const small = HistoryWriter.open(join(dir, 'cap.jsonl'), { keepOps: 2 });
+    small.append(base);
+    small.append(base);
+    assert.equal(small.recordedOps()?.length, 2);
+    small.append(base);
+    assert.equal(small.recordedOps(), undefined);
+    await small.close();
+    const none = HistoryWriter.open(join(dir, 'none.jsonl'));
+    none.append(base);
+    assert.equal(none.recordedOps(), undefined);
+    await none.close();
   });
 
   it('writes appended ops to disk on flush(), before close', async () => {
