@@ -19,6 +19,12 @@ export interface FaultOption {
   parse(value: unknown): number | string;
 }
 
+/** What a fault kind needs the deployment to provide, merged into its options by the runner. */
+export interface FaultDeploymentNeeds {
+  /** Each node's data directory on a tmpfs of this size (`256m`), which the fault can fill. */
+  readonly dataDirSize?: string;
+}
+
 /**
  * One kind of fault: everything the rest of redcheck knows about it. The `--nemesis` parser,
  * the CLI help, the schedule, the fault windows the checkers use and the report all read it
@@ -50,6 +56,11 @@ export interface FaultKind {
   minNodes(target: string | undefined): number;
   /** Settings of this fault kind (`--packet-loss`), if any. */
   readonly options?: readonly FaultOption[];
+  /**
+   * What the deployment must provide when a run's faults include this kind, from the run's
+   * fault options (resolved). Default nothing.
+   */
+  deploymentNeeds?(options: Readonly<Record<string, number | string>>): FaultDeploymentNeeds;
   /** The nemesis that injects, verifies and heals this fault. One instance serves a run. */
   create(): Nemesis;
 }

@@ -17,7 +17,7 @@ export type { Clock } from './clock.js';
 export { realClock } from './clock.js';
 export type { NemesisDriver, NemesisDriverOptions } from './driver.js';
 export { createNemesisDriver } from './driver.js';
-export type { FaultKind, FaultOption } from './faultKind.js';
+export type { FaultDeploymentNeeds, FaultKind, FaultOption } from './faultKind.js';
 export { NODE_TARGET_WORDS, isNodeName, optionField } from './faultKind.js';
 export { CHAIN, hasJumps, listRules } from './iptables.js';
 export type { ActiveFault, Nemesis, NemesisContext, NemesisOp, StopOutcome } from './nemesis.js';
@@ -42,6 +42,7 @@ export {
   FAULT_NAMES,
   FAULT_OPTIONS,
   FAULT_OP_NAMES,
+  deploymentNeeds,
   faultKind,
   findFaultKind,
   nemesisRegistry,

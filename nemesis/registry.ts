@@ -5,7 +5,8 @@ import {
   clusterPartitionFault,
   clusterPauseFault,
 } from './clusterFaults.js';
-import type { FaultKind, FaultOption } from './faultKind.js';
+import { diskFullFault } from './diskFull.js';
+import type { FaultDeploymentNeeds, FaultKind, FaultOption } from './faultKind.js';
 import { migrateFault } from './migrate.js';
 import { packetLossFault } from './packetLoss.js';
 import type { Nemesis } from './nemesis.js';
@@ -23,6 +24,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   slowLinkFault,
   packetLossFault,
   powerLossFault,
+  diskFullFault,
 ];
 
 const BY_NAME: ReadonlyMap<string, FaultKind> = new Map(FAULT_KINDS.map((k) => [k.name, k]));
@@ -46,6 +48,22 @@ export function faultKind(name: string): FaultKind {
     );
   }
   return kind;
+}
+
+/**
+ * What the deployment must provide for a run with these faults (each kind's
+ * `deploymentNeeds`, merged): the runner spreads it into the deployment options.
+ */
+export function deploymentNeeds(
+  faults: readonly { readonly fault: string }[],
+  options: Readonly<Record<string, number | string>>,
+): FaultDeploymentNeeds {
+  const kinds = new Set(faults.map((f) => f.fault));
+  let needs: FaultDeploymentNeeds = {};
+  for (const k of FAULT_KINDS) {
+    if (kinds.has(k.name) && k.deploymentNeeds) needs = { ...needs, ...k.deploymentNeeds(options) };
+  }
+  return needs;
 }
 
 /** Every fault option of every kind, with the kind it belongs to. */

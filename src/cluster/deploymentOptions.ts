@@ -49,6 +49,11 @@ export interface DeploymentOptions {
   runId?: string;
   /** Extra raw `redis.conf` lines, appended after the presets. */
   extraRedisConfig?: string[];
+  /**
+   * Give each node's data directory a tmpfs of this size (`256m`; a number with `k`, `m` or
+   * `g`), so a fault can fill it (`disk-full`); default none: the container's own file system.
+   */
+  dataDirSize?: string;
   /** Bound on the wait until healthy, in ms; default 30000. */
   healthTimeoutMs?: number;
   /** Build the image when it is missing (default true); false makes a missing image an error. */
@@ -78,6 +83,8 @@ export interface ResolvedDeploymentOptions {
   zones: number;
   runId: string;
   extraRedisConfig: string[];
+  /** Size of each node's tmpfs data directory, or null when it is the container's file system. */
+  dataDirSize: string | null;
   healthTimeoutMs: number;
   buildImage: boolean;
   cleanupOnSignal: boolean;
@@ -164,6 +171,10 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
   if (!/^\d+(b|kb|mb|gb)?$/i.test(backlog)) {
     throw bad('replBacklogSize', backlog, 'use a size such as `1mb`, `256kb` or a byte count');
   }
+  const dataDirSize = o.dataDirSize ?? null;
+  if (dataDirSize !== null && !/^[1-9]\d*[kmg]$/.test(dataDirSize)) {
+    throw bad('dataDirSize', dataDirSize, 'use a size with k, m or g, such as `256m`');
+  }
   for (const line of o.extraRedisConfig ?? []) {
     if (line.includes('\n')) throw bad('extraRedisConfig', line, 'give one directive per entry');
   }
@@ -186,6 +197,7 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     zones: int('zones', o.zones ?? Math.min(nodes, 32), 0, 32),
     runId,
     extraRedisConfig: [...(o.extraRedisConfig ?? [])],
+    dataDirSize,
     healthTimeoutMs: int('healthTimeoutMs', o.healthTimeoutMs ?? 30_000, 1000, 600_000),
     buildImage: o.buildImage ?? true,
     cleanupOnSignal: o.cleanupOnSignal ?? true,

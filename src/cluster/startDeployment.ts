@@ -76,7 +76,15 @@ async function createNode(d: DockerDeployment, net: RunNetwork, name: string): P
       [NODE_LABEL]: name,
     },
     StopTimeout: 1,
-    HostConfig: { CapAdd: ['NET_ADMIN'], Init: true, NetworkMode: net.name },
+    HostConfig: {
+      CapAdd: ['NET_ADMIN'],
+      Init: true,
+      NetworkMode: net.name,
+      // A size-limited data directory that a disk-full fault can fill (never the host's disk).
+      ...(d.options.dataDirSize === null
+        ? {}
+        : { Tmpfs: { [NODE_PATHS.dataDir]: `size=${d.options.dataDirSize}` } }),
+    },
     NetworkingConfig: { EndpointsConfig: { [net.name]: { Aliases: [name] } } },
   });
   await container.start();

@@ -38,6 +38,7 @@ describe('runner scenario', () => {
         slowLinkRate: '1mbit',
         packetLoss: 0.3,
         restartDelay: 0,
+        diskFullSize: '256m',
       },
       nemesisIntervalMs: 10_000,
       timeLimitMs: 30_000,

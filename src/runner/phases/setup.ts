@@ -1,6 +1,6 @@
 import { RedcheckError } from '../../errors.js';
 import { startDeployment, type DockerDeployment } from '../../cluster/index.js';
-import { zoneHomes } from '../../../nemesis/index.js';
+import { deploymentNeeds, zoneHomes } from '../../../nemesis/index.js';
 import { Interrupted } from '../interruption.js';
 import type { RunContext } from '../runContext.js';
 
@@ -27,6 +27,8 @@ export async function setup(run: RunContext): Promise<void> {
           minReplicasMaxLag: Math.max(1, s.minReplicasMaxLag),
           runId: run.results.run,
           extraRedisConfig: s.redisConfig,
+          // e.g. disk-full's size-limited data directory
+          ...deploymentNeeds(s.faults, s.faultOptions),
         },
         { log: run.log },
       );

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'mocha';
+import { Redis } from 'ioredis';
+import { faultKind, type NemesisContext, type NemesisOp } from '../../nemesis/index.js';
+import { PROBE_KEY } from '../../nemesis/diskFull.js';
+import { waitFor } from '../../nemesis/waitFor.js';
+import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
+import { createRandom } from '../../src/common/random.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
+
+function contextFor(deployment: Deployment, logs: string[]): NemesisContext {
+  const t0 = process.hrtime.bigint();
+  const ops: NemesisOp[] = [];
+  return {
+    deployment,
+    record: (op) => void ops.push(op),
+    now: () => Number(process.hrtime.bigint() - t0),
+    log: (l) => void logs.push(l),
+    options: { diskFullSize: '32m' },
+  };
+}
+
+const node = (d: Deployment, name: string): Node =>
+  d.nodes.find((n) => n.name === name) ?? assert.fail(`no node ${name}`);
+
+/** 2 KB values: a few writes overflow the slack of the AOF file's last page. */
+const value = (i: number): string => `${i}:`.padEnd(2048, 'v');
+
+describe('@docker disk-full (aof-everysec, standalone)', function () {
+  this.timeout(180_000);
+  checkNoLeftovers();
+  let d: Deployment | undefined;
+  let redis: Redis | undefined;
+  const dep = (): Deployment => d ?? assert.fail('no deployment');
+  const client = (): Redis => redis ?? assert.fail('no client');
+
+  before(async function () {
+    await dockerOrSkip(this);
+    d = await startDeployment({
+      topology: 'standalone',
+      persistence: 'aof-everysec',
+      dataDirSize: '32m',
+      runId: `diskfull-test-${randomBytes(3).toString('hex')}`,
+    });
+    redis = new Redis({
+      host: node(d, 'n1').ip,
+      port: d.redisPort,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+    });
+    redis.on('error', () => undefined); // refused connects while the node restarts
+    await redis.connect();
+  });
+
+  after(async () => {
+    redis?.disconnect();
+    await d?.dispose();
+  });
+
+  it('refuses writes while the disk is full, loses no acknowledged write, takes writes after the heal', async () => {
+    const logs: string[] = [];
+    const ctx = contextFor(dep(), logs);
+    const n1 = node(dep(), 'n1');
+    const nemesis = faultKind('disk-full').create();
+    await nemesis.setup(ctx);
+    const acked: number[] = [];
+    const refusals: string[] = [];
+    const write = async (i: number): Promise<void> => {
+      try {
+        assert.equal(await client().set(`df:${i}`, value(i)), 'OK');
+        acked.push(i);
+      } catch (e) {
+        refusals.push(String(e));
+      }
+    };
+    for (let i = 0; i < 200; i++) await write(i);
+    assert.equal(acked.length, 200, `before the fault: ${refusals.join('; ')}`);
+
+    const fault = await nemesis.start('primary', createRandom(1), ctx);
+    assert.equal(fault.verified, true, fault.problem);
+    assert.deepEqual(fault.nodes, ['n1']);
+    assert.ok(Number(fault.value['availableBytes']) < 64 * 1024, fault.description);
+    assert.equal(fault.value['refused'], true, fault.description);
+    assert.match(String(fault.value['answer']), /MISCONF.*No space left on device/);
+    const df = await n1.exec(['df', '-B1', '--output=avail', '/data']);
+    assert.ok(Number(df.stdout.trim().split('\n')[1]) < 64 * 1024, df.stdout);
+
+    // While full: a client's write is refused with the error Redis gives.
+    await assert.rejects(client().set('df:refused', value(-1)), /MISCONF.*No space left on device/);
+    const during = acked.length;
+    for (let i = 200; i < 260; i++) await write(i);
+    assert.equal(acked.length, during, 'a write was acknowledged while the disk was full');
+
+    const stopped = await nemesis.stop(fault, ctx);
+    assert.equal(stopped.verified, true, stopped.problem);
+    assert.equal(stopped.value['writable'], true);
+    assert.ok(Number(stopped.value['availableBytes']) > 1024 * 1024);
+
+    for (let i = 260; i < 300; i++) await write(i);
+    assert.ok(acked.includes(299), `after the heal: ${refusals.slice(-1).join('')}`);
+    assert.equal(await client().exists(PROBE_KEY), 0, 'the probe key was left');
+
+    // Every acknowledged write is in the AOF: a crash (the page cache survives) keeps them all.
+    await n1.signal('redis', 'KILL');
+    assert.ok(await waitFor(async () => (await n1.status('redis')) === 'down', 5000));
+    await n1.start('redis');
+    assert.ok(
+      await waitFor(async () => {
+        try {
+          return (await client().ping()) === 'PONG';
+        } catch {
+          return false;
+        }
+      }, 15000),
+      'redis-server did not come back',
+    );
+    const stored = await client().mget(acked.map((i) => `df:${i}`));
+    const lost = acked.filter((i, k) => stored[k] !== value(i));
+    assert.deepEqual(lost, [], `acknowledged writes lost: ${lost.length} of ${acked.length}`);
+    assert.equal(await client().exists('df:refused'), 0, 'a refused write was applied');
+
+    await nemesis.healAll(ctx);
+    const ls = await n1.exec(['ls', '/data']);
+    assert.doesNotMatch(ls.stdout, /redcheck-disk-full/);
+    await nemesis.teardown(ctx);
+  });
+});
