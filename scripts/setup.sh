@@ -33,6 +33,12 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   echo "[setup] npm ci"
   npm ci --no-audit --no-fund
 fi
+# The CLI runs the compiled dist/ while it is newer than every source (bin/redcheck.js), and
+# starts in a fraction of the time the sources take through tsx.
+if ! REDCHECK_DEBUG=1 node bin/redcheck.js --help 2>&1 >/dev/null | grep -q 'running dist/'; then
+  echo "[setup] npm run build"
+  npm run build
+fi
 # The Redis 7.0 node image every @docker test uses: built once (debootstrap + docker import,
 # about 1 min; the root file system is cached under /var/cache/redcheck), a no-op afterwards.
 echo "[setup] node image redcheck/redis:7.0"

@@ -1,8 +1,6 @@
-/** A `redcheck` subcommand. Each lives in `src/cli/commands/<name>.ts` and is listed in `commands/index.ts`. */
+/** A `redcheck` subcommand. Each lives in `src/cli/commands/<name>.ts` and is listed, with its one-line summary, in `commands/index.ts`. */
 export interface Command {
   readonly name: string;
-  /** One line for `redcheck --help`. */
-  readonly summary: string;
   /** Full usage text for `redcheck <name> --help`. */
   readonly usage: string;
   /**

@@ -71,13 +71,14 @@ export async function main(argv: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? EXIT_ERROR : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     console.error(
       `redcheck: unknown command ${JSON.stringify(name)}; known: ${COMMANDS.map((c) => c.name).join(', ')}`,
     );
     return EXIT_ERROR;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return 0;

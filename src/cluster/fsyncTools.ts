@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, RedcheckError } from '../errors.js';
@@ -26,7 +26,14 @@ export const FSYNC_TOOLS_ENV: readonly string[] = [
   `REDCHECK_FSYNC_DIR=${FSYNC_TOOLS.recordDir}`,
 ];
 
-export const DOCKER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../docker');
+/** `docker/` at the project's root: two folders up from the sources, three from `dist/`. */
+export const DOCKER_DIR = ((): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '../../docker'), join(here, '../../../docker')];
+  return (
+    candidates.find((d) => existsSync(join(d, 'fsync-tracker.c'))) ?? (candidates[0] as string)
+  );
+})();
 
 /** The C sources, in `docker/`. */
 export const FSYNC_SOURCES: readonly string[] = [

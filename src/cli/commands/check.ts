@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
-import { recheckRun } from '../../runner/recheckRun.js';
 import {
   capPartitions,
   checkLinearizability,
@@ -354,6 +353,8 @@ function isRunDir(path: string): boolean {
  */
 async function checkRunDirs(o: CheckOptions): Promise<number> {
   const verdicts: Validity[] = [];
+  // The runner (and through it Docker's and Redis's clients) only for a run folder.
+  const { recheckRun } = await import('../../runner/recheckRun.js');
   for (const dir of o.files) {
     const r = await recheckRun(dir);
     verdicts.push(r.derived.valid);
@@ -425,7 +426,6 @@ export async function runCheck(o: CheckOptions): Promise<number> {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'check history files (jsonl, Jepsen EDN, Porcupine logs) for linearizability',
   usage: USAGE,
   run: (argv) => runCheck(parseCheckArgs(argv)),
 };

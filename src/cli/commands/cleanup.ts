@@ -16,7 +16,6 @@ options:
 
 export const cleanupCommand: Command = {
   name: 'cleanup',
-  summary: 'remove containers, networks and host addresses that killed runs left behind',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandArgs('cleanup', {

@@ -16,7 +16,6 @@ exit: 0 written, 2 bad input (a directory without results.json)`;
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'compare runs side by side in one HTML page',
   usage: USAGE,
   async run(argv) {
     const parsed = parseCommandArgs('compare', {

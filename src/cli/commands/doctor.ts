@@ -19,7 +19,6 @@ exit: 0 all good (warnings allowed), 2 something must be fixed`;
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'check Docker, images, privileges, iptables and tc, with the fix for each problem',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandArgs('doctor', {

@@ -141,7 +141,6 @@ export async function runExport(o: ExportOptions): Promise<number> {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: "write a run's history as Jepsen EDN (for Knossos, Elle) or jsonl",
   usage: USAGE,
   run: (argv) => runExport(parseExportArgs(argv)),
 };

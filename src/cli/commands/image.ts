@@ -24,7 +24,6 @@ function flavorsOf(value: string): RedisFlavor[] {
 
 export const imageCommand: Command = {
   name: 'image',
-  summary: 'build (or list) the Redis node images: redcheck image build --redis 7.0',
   usage: USAGE,
   async run(argv) {
     const parsed = parseCommandArgs('image', {

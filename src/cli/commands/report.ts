@@ -22,7 +22,6 @@ exit: 0 written, 2 bad input (no such run directory, unreadable results.json)`;
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: "write a run's HTML report again from its stored files",
   usage: USAGE,
   async run(argv) {
     const { positionals } = parseCommandArgs('report', {

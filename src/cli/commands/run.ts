@@ -13,6 +13,8 @@ import { PERSISTENCE_PRESETS, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/ty
 import { FAULT_KINDS, FAULT_OPTIONS, optionField } from '../../../nemesis/index.js';
 import { WORKLOADS } from '../../../workloads/index.js';
 import type { Command } from '../command.js';
+import { randomSeed } from '../../common/random.js';
+import { runSweep } from '../sweep.js';
 
 type Kind = 'string' | 'int' | 'number' | 'boolean' | 'list';
 
@@ -198,6 +200,11 @@ injects faults, heal, read the final state from every node and report lost write
 Writes store/<run>/ (scenario.json, history.jsonl, results.json, nodes/); store/latest
 points at it.
 
+A comma-separated list for ${SWEEP_FLAGS.map((f) => `--${f}`).join(', ')}
+(--persistence none,rdb,aof-everysec,aof-always) makes a sweep: every combination runs in turn
+with one seed (the same workload stream and fault schedule), each stored as one run, and one
+comparison page store/compare-<first run>.html beside them. Exit: the worst of the runs.
+
 options:
   --scenario <file.json>   load a scenario (flags given as well override its fields)
 ${FLAGS.map((f) => `  --${`${f.flag} <${f.kind === 'boolean' ? '' : 'v'}>`.replace(' <>', '').padEnd(22)} ${f.help}`).join('\n')}
@@ -232,8 +239,22 @@ function toNumber(flag: string, text: string, int: boolean): number {
   return n;
 }
 
-/** Command line -> scenario input (a `--scenario` file first, then the flags over it). */
-export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: boolean } {
+/** The flags that take a comma-separated list: the run then runs every combination (a sweep). */
+export const SWEEP_FLAGS: readonly string[] = [
+  'persistence',
+  'mode',
+  'redis',
+  'wait-replicas',
+  'min-replicas-to-write',
+  'min-replicas-max-lag',
+];
+
+/** The most runs one sweep may make. */
+const MAX_SWEEP_RUNS = 64;
+
+type RunValues = ReturnType<typeof parseRunValues>;
+
+function parseRunValues(argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
     scenario: { type: 'string' },
     json: { type: 'boolean' },
@@ -247,12 +268,62 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
           ? { type: 'string', multiple: true }
           : { type: 'string' };
   }
-  const { values } = parseCommandArgs('run', {
+  return parseCommandArgs('run', {
     args: argv,
     options,
     strict: true,
     allowPositionals: false,
-  });
+  }).values;
+}
+
+/** Command line -> scenario input (a `--scenario` file first, then the flags over it). */
+export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: boolean } {
+  return inputOf(parseRunValues(argv));
+}
+
+/** One sweep axis: a list flag and its values in the order given. */
+export interface SweepAxis {
+  readonly flag: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * Command line -> one scenario input per combination of the list flags' values (`SWEEP_FLAGS`,
+ * the last flag varying fastest), all with one seed: the given one, else one drawn here. With
+ * no list (every flag one value) it is `parseRunArgs`: one input, no axes, seed untouched.
+ */
+export function parseRunSweep(argv: string[]): {
+  inputs: ScenarioInput[];
+  axes: SweepAxis[];
+  json: boolean;
+} {
+  const values = parseRunValues(argv);
+  const axes: SweepAxis[] = [];
+  for (const flag of SWEEP_FLAGS) {
+    const v = values[flag];
+    if (typeof v !== 'string' || !v.includes(',')) continue;
+    const items = v.split(',').map((x) => x.trim());
+    if (items.includes('')) throw usageError(`--${flag} "${v}": a list with an empty value`);
+    const twice = items.find((x, i) => items.indexOf(x) !== i);
+    if (twice !== undefined) throw usageError(`--${flag} "${v}": ${twice} is listed twice`);
+    axes.push({ flag, values: items });
+  }
+  let combos: Record<string, string>[] = [{}];
+  for (const a of axes) combos = combos.flatMap((c) => a.values.map((v) => ({ ...c, [a.flag]: v })));
+  if (combos.length > MAX_SWEEP_RUNS) {
+    throw usageError(
+      `the lists make ${combos.length} runs, more than ${MAX_SWEEP_RUNS}: split the sweep`,
+    );
+  }
+  const parsed = combos.map((c) => inputOf({ ...values, ...c }));
+  const json = parsed[0]?.json ?? false;
+  const inputs = parsed.map((p) => p.input);
+  if (axes.length === 0 || inputs[0]?.seed !== undefined) return { inputs, axes, json };
+  const seed = randomSeed();
+  return { inputs: inputs.map((i) => ({ ...i, seed })), axes, json };
+}
+
+function inputOf(values: RunValues): { input: ScenarioInput; json: boolean } {
   let input: ScenarioInput = {};
   const file = values.scenario;
   if (typeof file === 'string') {
@@ -317,11 +388,11 @@ function summary(r: Awaited<ReturnType<typeof runScenario>>): string {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a scenario against real Redis in Docker and report lost writes',
   usage: USAGE,
   async run(argv) {
-    const { input, json } = parseRunArgs(argv);
-    const scenario = resolveScenario(input);
+    const { inputs, axes, json } = parseRunSweep(argv);
+    if (axes.length > 0) return runSweep(inputs, axes, { json });
+    const scenario = resolveScenario(inputs[0] ?? {});
     const result = await runScenario({
       scenario,
       progress: json && !process.stderr.isTTY ? null : process.stderr,

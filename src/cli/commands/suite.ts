@@ -100,8 +100,6 @@ function positiveInt(flag: string, text: string | undefined, fallback: number): 
 
 export const suiteCommand: Command = {
   name: 'suite',
-  summary:
-    'run a folder of claim scenarios; suite.html, junit.xml, summary.md (shards, merge, baseline)',
   usage: USAGE,
   async run(argv) {
     if (argv[0] === 'merge') return merge(argv.slice(1));
