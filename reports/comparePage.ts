@@ -6,7 +6,39 @@ import { numberText, seconds, verdictText } from './format.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { scenarioRows } from './runPage.js';
-import { checkerResult, readStoredRun } from '../src/store/index.js';
+import { checkerResult, readStoredRun, type RunResults } from '../src/store/index.js';
+import { delayedFsyncs, lossWindows, writeCost, type LossWindow } from './sweepMeasures.js';
+
+/** The claim a run is held to and how its expectations came out (`true`, `false`, ...). */
+export interface RunJudgement {
+  claim?: { id: string; text: string };
+  expectations: { text: string; holds: string }[];
+}
+
+/**
+ * Judges a stored run against its scenario's claim and expectations; given by the caller
+ * (the expectation language lives above the reports), undefined when the scenario has none.
+ */
+export type RunJudge = (
+  scenario: Readonly<Record<string, unknown>>,
+  results: RunResults,
+) => RunJudgement | undefined;
+
+/**
+ * What each persistence preset promises about the writes a crash of the machine may take,
+ * and the loss window (ms) that keeps it, where the promise is a number of seconds.
+ */
+const PROMISES: Readonly<Record<string, { text: string; windowMs?: number; lost?: 0 }>> = {
+  none: { text: 'nothing survives a restart' },
+  rdb: { text: 'the writes since the last snapshot may be lost' },
+  'aof-no': { text: 'what the kernel has not flushed yet (about 30 s)' },
+  'aof-everysec': {
+    text: 'about 1 s of writes (fsync every second; 2 s at worst)',
+    windowMs: 2000,
+  },
+  'aof-always': { text: 'nothing (fsync before each reply)', lost: 0 },
+  'rdb+aof': { text: 'about 1 s of writes (AOF everysec)', windowMs: 2000 },
+};
 
 /** The numbers of one run that the comparison page puts side by side. */
 export interface RunSummary {
@@ -23,10 +55,34 @@ export interface RunSummary {
   p99Ms?: number | null;
   /** ns from the start of the fault before the first failover to that failover. */
   failoverNs?: number;
+  /** Lost writes `results.json` lists (it caps the list): the loss windows are over these. */
+  lostListed?: number;
+  /** Per fault: the lost writes acknowledged before it, the oldest how long before. */
+  lossWindows?: LossWindow[];
+  /** Ok writes per second and their latency with no fault in place. */
+  quietWritesPerSecond?: number;
+  writeP50Ms?: number | null;
+  writeP99Ms?: number | null;
+  writeP999Ms?: number | null;
+  /** `aof_delayed_fsync` summed over the nodes at the end of the run. */
+  aofDelayedFsync?: number;
+  /** What the persistence setting promises, and whether this run kept it (`held`). */
+  promise?: string;
+  held?: 'yes' | 'no';
+  judgement?: RunJudgement;
+}
+
+/** Whether the run kept its persistence setting's promise; undefined where it is not a number. */
+function promiseHeld(s: RunSummary, persistence: unknown): 'yes' | 'no' | undefined {
+  const p = typeof persistence === 'string' ? PROMISES[persistence] : undefined;
+  if (p === undefined || s.lost === undefined) return undefined;
+  if (p.lost === 0) return s.lost === 0 ? 'yes' : 'no';
+  if (p.windowMs === undefined || s.lossWindows === undefined) return undefined;
+  return s.lossWindows.every((w) => w.windowMs <= (p.windowMs ?? 0)) ? 'yes' : 'no';
 }
 
 /** Read one run directory into the numbers `compare` shows. */
-export async function summarizeRun(dir: string): Promise<RunSummary> {
+export async function summarizeRun(dir: string, judge?: RunJudge): Promise<RunSummary> {
   const files = readStoredRun(dir);
   const { results } = files;
   const set = checkerResult(results, 'set');
@@ -41,7 +97,17 @@ export async function summarizeRun(dir: string): Promise<RunSummary> {
     s.lost = set.lost;
     s.lostPercent = set.lostPercent;
     s.partial = set.partial;
+    s.lostListed = set.lostWrites.length;
+    s.lossWindows = lossWindows(results, set.lostWrites);
   }
+  const persistence = results.scenario.persistence;
+  s.promise = PROMISES[persistence]?.text;
+  const held = promiseHeld(s, persistence);
+  if (held !== undefined) s.held = held;
+  const fsyncs = delayedFsyncs(dir);
+  if (fsyncs !== undefined) s.aofDelayedFsync = fsyncs;
+  const judgement = judge?.(files.scenario, results);
+  if (judgement !== undefined) s.judgement = judgement;
   const fo = results.failovers?.[0];
   if (fo) {
     const cause = [...results.faults]
@@ -54,6 +120,11 @@ export async function summarizeRun(dir: string): Promise<RunSummary> {
     s.okPerSecond = a.okPerSecond;
     s.p50Ms = a.latencyMs.p50;
     s.p99Ms = a.latencyMs.p99;
+    const cost = await writeCost(files.historyFile, results);
+    s.quietWritesPerSecond = cost.okWritesPerSecond;
+    s.writeP50Ms = cost.p50Ms;
+    s.writeP99Ms = cost.p99Ms;
+    s.writeP999Ms = cost.p999Ms;
   }
   return s;
 }
@@ -68,6 +139,89 @@ function metricRow(
     <th scope="row">${label}</th>
     ${runs.map((r, i) => markup`<td class="num" data-run="${i}" data-metric="${key}">${cell(r)}</td>`)}
   </tr>`;
+}
+
+function textRow(
+  runs: RunSummary[],
+  label: string,
+  key: string,
+  cell: (r: RunSummary) => Raw | string,
+): Raw {
+  return markup`<tr>
+    <th scope="row">${label}</th>
+    ${runs.map((r, i) => markup`<td data-run="${i}" data-metric="${key}">${cell(r)}</td>`)}
+  </tr>`;
+}
+
+/** `163 ms` (the largest), with each fault's window when there were several. */
+function windowText(r: RunSummary): string {
+  if (r.lost === undefined || r.lossWindows === undefined) return '–';
+  if (r.lost === 0) return 'nothing lost';
+  const ws = r.lossWindows;
+  if (ws.length === 0) return '–';
+  const max = Math.max(...ws.map((w) => w.windowMs));
+  const each =
+    ws.length > 1
+      ? ` (${ws.map((w) => `${w.fault} ${numberText(w.windowMs, ' ms')}`).join(', ')})`
+      : '';
+  const listed =
+    r.lostListed !== undefined && r.lostListed < r.lost
+      ? ` over the ${numberText(r.lostListed)} lost writes listed`
+      : '';
+  return `${numberText(max, ' ms')}${each}${listed}`;
+}
+
+/** The rows of the sweep's measures: loss window, promise, cost with no fault, claim. */
+function sweepRows(runs: RunSummary[]): Raw[] {
+  const rows = [
+    textRow(runs, 'loss window: oldest lost write before the fault', 'lossWindow', windowText),
+    textRow(runs, 'what the persistence setting promises', 'promise', (r) => r.promise ?? '–'),
+    textRow(runs, 'promise kept', 'held', (r) =>
+      r.held === undefined
+        ? '–'
+        : markup`<span class="pill pill-${r.held === 'yes' ? 'valid' : 'invalid'}">${r.held}</span>`,
+    ),
+    metricRow(runs, 'write throughput, no fault (ok writes/s)', 'quietThroughput', (r) =>
+      numberText(
+        r.quietWritesPerSecond === undefined ? undefined : Math.round(r.quietWritesPerSecond),
+      ),
+    ),
+    metricRow(runs, 'write latency p50, no fault', 'writeP50', (r) =>
+      numberText(r.writeP50Ms, ' ms'),
+    ),
+    metricRow(runs, 'write latency p99, no fault', 'writeP99', (r) =>
+      numberText(r.writeP99Ms, ' ms'),
+    ),
+    metricRow(runs, 'write latency p99.9, no fault', 'writeP999', (r) =>
+      numberText(r.writeP999Ms, ' ms'),
+    ),
+  ];
+  if (runs.some((r) => r.aofDelayedFsync !== undefined)) {
+    rows.push(
+      metricRow(runs, 'fsync stalls (aof_delayed_fsync, all nodes)', 'aofDelayedFsync', (r) =>
+        numberText(r.aofDelayedFsync),
+      ),
+    );
+  }
+  if (runs.some((r) => r.judgement !== undefined)) {
+    rows.push(
+      textRow(runs, 'claim', 'claim', (r) =>
+        r.judgement?.claim ? `${r.judgement.claim.id}: ${r.judgement.claim.text}` : '–',
+      ),
+      textRow(runs, 'expectations', 'expectations', (r) =>
+        r.judgement === undefined || r.judgement.expectations.length === 0
+          ? '–'
+          : markup`${r.judgement.expectations.map(
+              (e) =>
+                markup`<div>
+                  <code>${e.text}</code>
+                  <span class="pill pill-${e.holds === 'true' ? 'valid' : e.holds === 'false' ? 'invalid' : 'unknown'}">${e.holds}</span>
+                </div>`,
+            )}`,
+      ),
+    );
+  }
+  return rows;
 }
 
 /** The HTML of the comparison page for runs already summarized. */
@@ -112,6 +266,7 @@ export function renderComparePage(runs: RunSummary[]): string {
               ${metricRow(runs, 'latency p50', 'p50', (r) => numberText(r.p50Ms, ' ms'))}
               ${metricRow(runs, 'latency p99', 'p99', (r) => numberText(r.p99Ms, ' ms'))}
               ${metricRow(runs, 'time to fail over', 'failover', (r) => (r.failoverNs === undefined ? '–' : seconds(r.failoverNs)))}
+              ${sweepRows(runs)}
             </tbody>
           </table>
         </div>
@@ -194,7 +349,11 @@ export function renderComparePage(runs: RunSummary[]): string {
 }
 
 /** Write the comparison page of `runDirs` to `out`; returns the path written. */
-export async function writeCompareReport(runDirs: readonly string[], out: string): Promise<string> {
+export async function writeCompareReport(
+  runDirs: readonly string[],
+  out: string,
+  options: { judge?: RunJudge } = {},
+): Promise<string> {
   if (runDirs.length === 0) {
     throw new RedcheckError(
       'E_USAGE',
@@ -203,7 +362,7 @@ export async function writeCompareReport(runDirs: readonly string[], out: string
     );
   }
   const runs: RunSummary[] = [];
-  for (const dir of runDirs) runs.push(await summarizeRun(resolve(dir)));
+  for (const dir of runDirs) runs.push(await summarizeRun(resolve(dir), options.judge));
   const path = resolve(out);
   writeFileSync(path, renderComparePage(runs));
   return path;

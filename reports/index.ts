@@ -10,7 +10,7 @@ export { renderRunPage } from './runPage.js';
 export { writeCompareReport, renderComparePage, summarizeRun } from './comparePage.js';
 export { renderSuitePage } from './suitePage.js';
 export type { SuitePageData } from './suitePage.js';
-export type { RunSummary } from './comparePage.js';
+export type { RunJudge, RunJudgement, RunSummary } from './comparePage.js';
 export { writeCheckReport, renderCheckReport, storedRunInput } from './checkReport.js';
 export type { CheckReportInput } from './checkReport.js';
 export { junitXml } from './junit.js';

@@ -148,6 +148,9 @@ export interface ResolvedScenario {
   settleTimeoutMs: number;
   runTimeoutMs: number;
   redisConfig: string[];
+  /** The input's claim and expectations, kept so the stored run can be judged (`compare`). */
+  claim?: { id: string; text: string };
+  expect?: string[];
 }
 
 const duration = z.union([z.string(), z.number().nonnegative()]);
@@ -552,6 +555,8 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     settleTimeoutMs: durationMs('settle-timeout', input.settleTimeout, 60_000),
     runTimeoutMs: durationMs('run-timeout', input.runTimeout, timeLimitMs + 300_000),
     redisConfig: input.redisConfig ?? [],
+    ...(input.claim === undefined ? {} : { claim: input.claim }),
+    ...(input.expect === undefined ? {} : { expect: input.expect }),
   };
   checkLimits(resolved);
   return resolved;

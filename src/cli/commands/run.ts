@@ -14,7 +14,7 @@ import { FAULT_KINDS, FAULT_OPTIONS, optionField } from '../../../nemesis/index.
 import { WORKLOADS } from '../../../workloads/index.js';
 import type { Command } from '../command.js';
 import { randomSeed } from '../../common/random.js';
-import { runSweep } from '../sweep.js';
+import { runSweep, type SweepAxis } from '../sweep.js';
 
 type Kind = 'string' | 'int' | 'number' | 'boolean' | 'list';
 
@@ -193,6 +193,16 @@ const FLAGS: { flag: string; field: keyof ScenarioInput; kind: Kind; help: strin
   },
 ];
 
+/** The flags that take a comma-separated list: the run then runs every combination (a sweep). */
+export const SWEEP_FLAGS: readonly string[] = [
+  'persistence',
+  'mode',
+  'redis',
+  'wait-replicas',
+  'min-replicas-to-write',
+  'min-replicas-max-lag',
+];
+
 const USAGE = `usage: redcheck run [options]
 
 Start a Redis deployment in Docker, drive concurrent writes through a mode while a nemesis
@@ -239,16 +249,6 @@ function toNumber(flag: string, text: string, int: boolean): number {
   return n;
 }
 
-/** The flags that take a comma-separated list: the run then runs every combination (a sweep). */
-export const SWEEP_FLAGS: readonly string[] = [
-  'persistence',
-  'mode',
-  'redis',
-  'wait-replicas',
-  'min-replicas-to-write',
-  'min-replicas-max-lag',
-];
-
 /** The most runs one sweep may make. */
 const MAX_SWEEP_RUNS = 64;
 
@@ -281,12 +281,6 @@ export function parseRunArgs(argv: string[]): { input: ScenarioInput; json: bool
   return inputOf(parseRunValues(argv));
 }
 
-/** One sweep axis: a list flag and its values in the order given. */
-export interface SweepAxis {
-  readonly flag: string;
-  readonly values: readonly string[];
-}
-
 /**
  * Command line -> one scenario input per combination of the list flags' values (`SWEEP_FLAGS`,
  * the last flag varying fastest), all with one seed: the given one, else one drawn here. With
@@ -295,6 +289,8 @@ export interface SweepAxis {
 export function parseRunSweep(argv: string[]): {
   inputs: ScenarioInput[];
   axes: SweepAxis[];
+  /** Each input's value of every axis flag. */
+  settings: Record<string, string>[];
   json: boolean;
 } {
   const values = parseRunValues(argv);
@@ -309,7 +305,8 @@ export function parseRunSweep(argv: string[]): {
     axes.push({ flag, values: items });
   }
   let combos: Record<string, string>[] = [{}];
-  for (const a of axes) combos = combos.flatMap((c) => a.values.map((v) => ({ ...c, [a.flag]: v })));
+  for (const a of axes)
+    combos = combos.flatMap((c) => a.values.map((v) => ({ ...c, [a.flag]: v })));
   if (combos.length > MAX_SWEEP_RUNS) {
     throw usageError(
       `the lists make ${combos.length} runs, more than ${MAX_SWEEP_RUNS}: split the sweep`,
@@ -318,9 +315,11 @@ export function parseRunSweep(argv: string[]): {
   const parsed = combos.map((c) => inputOf({ ...values, ...c }));
   const json = parsed[0]?.json ?? false;
   const inputs = parsed.map((p) => p.input);
-  if (axes.length === 0 || inputs[0]?.seed !== undefined) return { inputs, axes, json };
+  if (axes.length === 0 || inputs[0]?.seed !== undefined) {
+    return { inputs, axes, settings: combos, json };
+  }
   const seed = randomSeed();
-  return { inputs: inputs.map((i) => ({ ...i, seed })), axes, json };
+  return { inputs: inputs.map((i) => ({ ...i, seed })), axes, settings: combos, json };
 }
 
 function inputOf(values: RunValues): { input: ScenarioInput; json: boolean } {
@@ -390,8 +389,8 @@ export const runCommand: Command = {
   name: 'run',
   usage: USAGE,
   async run(argv) {
-    const { inputs, axes, json } = parseRunSweep(argv);
-    if (axes.length > 0) return runSweep(inputs, axes, { json });
+    const { inputs, axes, settings, json } = parseRunSweep(argv);
+    if (axes.length > 0) return runSweep(inputs, axes, settings, { json });
     const scenario = resolveScenario(inputs[0] ?? {});
     const result = await runScenario({
       scenario,

@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { streamHistory } from '../src/history/jsonl.js';
+import { isClientOp, type Op } from '../src/history/op.js';
+import { OpPairer } from '../src/history/pairOps.js';
+import type { RunResults } from '../src/store/index.js';
+import { quantileSorted, roundSig } from './stats.js';
+
+/** What writes cost with no fault in place: ok writes per second and their latency (ms). */
+export interface WriteCost {
+  /** Seconds of the run with no fault in place (from the first op to the last). */
+  quietS: number;
+  okWritesPerSecond: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  p999Ms: number | null;
+}
+
+/** Fault windows `[start, end]` in ns; a fault still open at the end runs to `Infinity`. */
+function windowsOf(results: RunResults): [number, number][] {
+  return results.faults.map((f) => [f.start, f.end ?? Infinity]);
+}
+
+/**
+ * Ok writes (every client op but `read`) invoked and completed with no fault in place: their
+ * rate over the quiet time and their latency quantiles. One streaming pass over the history.
+ */
+export async function writeCost(historyFile: string, results: RunResults): Promise<WriteCost> {
+  const windows = windowsOf(results);
+  const quiet = (t: number): boolean => !windows.some(([a, b]) => t >= a && t <= b);
+  const latencies: number[] = [];
+  let first = Infinity;
+  let last = 0;
+  const pairer = new OpPairer(
+    (invoke: Op, done: Op | undefined) => {
+      if (done?.type !== 'ok' || invoke.f === 'read') return;
+      if (!quiet(invoke.time) || !quiet(done.time)) return;
+      latencies.push((done.time - invoke.time) / 1e6);
+    },
+    { file: historyFile },
+  );
+  for await (const op of streamHistory(historyFile)) {
+    if (!isClientOp(op)) continue;
+    first = Math.min(first, op.time);
+    last = Math.max(last, op.time);
+    pairer.push(op);
+  }
+  pairer.finish();
+  latencies.sort((a, b) => a - b);
+  let quietNs = last > first ? last - first : 0;
+  for (const [a, b] of windows) {
+    const lo = Math.max(a, first);
+    const hi = Math.min(b, last);
+    if (hi > lo) quietNs -= hi - lo;
+  }
+  const quietS = quietNs / 1e9;
+  const q = (p: number): number | null => {
+    const v = quantileSorted(latencies, p);
+    return v === null ? null : roundSig(v, 3);
+  };
+  return {
+    quietS,
+    okWritesPerSecond: quietS > 0 ? latencies.length / quietS : 0,
+    p50Ms: q(0.5),
+    p99Ms: q(0.99),
+    p999Ms: q(0.999),
+  };
+}
+
+/** The lost writes acknowledged before one fault, and how long before it the oldest was. */
+export interface LossWindow {
+  /** `power-loss:primary` */
+  fault: string;
+  /** ns since the run started. */
+  start: number;
+  lost: number;
+  /** ms from the oldest lost write's acknowledgement to the start of the fault. */
+  windowMs: number;
+}
+
+/**
+ * The loss window per fault: each listed lost write is charged to the first fault that
+ * started after it was acknowledged (completion, or invoke when it has none); the window is
+ * from the oldest one charged to the fault's start. Writes acknowledged after the last fault
+ * started are charged to it (window 0 or less: lost while it held). `listed` says how many
+ * lost writes `results.json` lists (it caps the list).
+ */
+export function lossWindows(
+  results: RunResults,
+  lostWrites: readonly LostWriteTime[],
+): LossWindow[] {
+  const faults = [...results.faults].sort((a, b) => a.start - b.start);
+  const out = new Map<number, LossWindow>();
+  for (const w of lostWrites) {
+    const acked = w.complete ?? w.invoke;
+    const i = faults.findIndex((f) => f.start >= acked);
+    const k = i === -1 ? faults.length - 1 : i;
+    const f = faults[k];
+    if (f === undefined) continue;
+    const ms = (f.start - acked) / 1e6;
+    const prev = out.get(k);
+    out.set(k, {
+      fault: f.target === undefined ? f.fault : `${f.fault}:${f.target}`,
+      start: f.start,
+      lost: (prev?.lost ?? 0) + 1,
+      windowMs: Math.round(Math.max(prev?.windowMs ?? -Infinity, ms)),
+    });
+  }
+  return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
+}
+
+/** The times of a lost write as `results.json` lists it. */
+export interface LostWriteTime {
+  invoke: number;
+  complete?: number;
+}
+
+/**
+ * `aof_delayed_fsync` summed over the nodes, from the INFO snapshots the run stored at its end
+ * (`nodes/<name>/info.txt`; a counter since each node's last start); undefined when no node
+ * reported it.
+ */
+export function delayedFsyncs(runDir: string): number | undefined {
+  const nodes = join(runDir, 'nodes');
+  if (!existsSync(nodes)) return undefined;
+  let sum: number | undefined;
+  for (const name of readdirSync(nodes).sort()) {
+    const file = join(nodes, name, 'info.txt');
+    if (!existsSync(file)) continue;
+    const m = /^aof_delayed_fsync:(\d+)\s*$/m.exec(readFileSync(file, 'utf8'));
+    if (m) sum = (sum ?? 0) + Number(m[1]);
+  }
+  return sum;
+}
