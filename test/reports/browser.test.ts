@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { writeCompareReport, writeRunReport } from '../../reports/index.js';
+import { lossWindows } from '../../reports/sweepMeasures.js';
+import { judgeRun } from '../../src/cli/judgeRun.js';
 import { checkerResult, type RunResults } from '../../src/store/index.js';
 import {
   chromiumAvailable,
@@ -159,6 +161,66 @@ describe('report pages in headless Chromium', function () {
         /mode[\s\S]*async[\s\S]*wait[\s\S]*multi/,
       );
       await screenshot(p.page, 'compare');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('compare of a persistence sweep: each setting lost as its results.json, loss window, promise, claim', async () => {
+    const settings = [
+      { persistence: 'none', lost: 12 },
+      { persistence: 'aof-everysec', lost: 5 },
+      { persistence: 'aof-always', lost: 0 },
+    ];
+    const runs = settings.map(({ persistence, lost }) => {
+      const d = join(dir, `sweep-${persistence}`);
+      const r = writeSyntheticRun(d, { persistence, seed: 5, events: 3000, lost });
+      const scenario = JSON.parse(readFileSync(join(d, 'scenario.json'), 'utf8')) as object;
+      const claim = { id: 'C5c', text: `${persistence} <b>loses</b> nothing` };
+      writeFileSync(
+        join(d, 'scenario.json'),
+        JSON.stringify({ ...scenario, claim, expect: ['set.lost == 0'] }),
+      );
+      mkdirSync(join(d, 'nodes', 'n1'), { recursive: true });
+      writeFileSync(join(d, 'nodes', 'n1', 'info.txt'), `aof_delayed_fsync:${lost + 1}\r\n`);
+      return { d, r };
+    });
+    const out = await writeCompareReport(
+      runs.map((x) => x.d),
+      join(dir, 'sweep.html'),
+      { judge: judgeRun },
+    );
+    const p = await openPage(browser, out);
+    try {
+      assert.deepEqual(p.errors, []);
+      assert.deepEqual(p.requests, [pathToFileURL(out).href]);
+      for (const [i, { r }] of runs.entries()) {
+        const cell = async (m: string): Promise<string> =>
+          ((await p.page.textContent(`td[data-run="${i}"][data-metric="${m}"]`)) ?? '').trim();
+        const set = checkerResult(r, 'set');
+        assert.ok(set);
+        assert.equal(await cell('lost'), set.lost.toLocaleString('en-US'), r.scenario.persistence);
+        assert.equal(await cell('aofDelayedFsync'), String(set.lost + 1));
+        const windows = lossWindows(r, set.lostWrites);
+        const lossCell = await cell('lossWindow');
+        if (set.lost === 0) assert.equal(lossCell, 'nothing lost');
+        else {
+          const max = Math.max(...windows.map((w) => w.windowMs));
+          assert.ok(lossCell.startsWith(`${max.toLocaleString('en-US')} ms`), lossCell);
+        }
+        assert.match(await cell('writeP99'), /^[\d.,]+ ms$/);
+        assert.match(await cell('claim'), /loses <b>loses<\/b> nothing|<b>loses<\/b>/);
+        assert.match(await cell('expectations'), new RegExp(`set.lost == 0\\s*${set.lost === 0}`));
+      }
+      assert.equal(await p.page.locator('td b').count(), 0, 'the claim text is escaped');
+      assert.equal(
+        (await p.page.textContent('td[data-run="2"][data-metric="held"]'))?.trim(),
+        'yes',
+      );
+      assert.match(
+        (await p.page.textContent('td[data-run="2"][data-metric="promise"]')) ?? '',
+        /nothing/,
+      );
     } finally {
       await p.close();
     }
