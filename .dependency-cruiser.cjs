@@ -16,6 +16,7 @@ const layer = {
   runner: '^src/runner/',
   reports: '^reports/',
   suite: '^src/suite/',
+  explore: '^src/explore/',
   cli: '^src/cli/',
 };
 
@@ -84,6 +85,23 @@ module.exports = {
         'common',
       ],
       'the suite runs scenarios and draws its page; only the CLI is above it',
+    ),
+    only(
+      'explore',
+      [
+        'suite',
+        'runner',
+        'reports',
+        'workloads',
+        'nemesis',
+        'client',
+        'cluster',
+        'checker',
+        'store',
+        'history',
+        'common',
+      ],
+      'explore draws scenarios, judges them with the suite’s expectations and draws its page; only the CLI is above it',
     ),
     only(
       'runner',

@@ -46,6 +46,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./suite.js')).suiteCommand,
   },
   {
+    name: 'explore',
+    summary: 'search scenarios with fast-check for one that breaks a property, and shrink it',
+    load: async () => (await import('./explore.js')).exploreCommand,
+  },
+  {
     name: 'image',
     summary: 'build (or list) the Redis node images: redcheck image build --redis 7.0',
     load: async () => (await import('./image.js')).imageCommand,

@@ -1,0 +1,250 @@
+/**
+ * The space `redcheck explore` searches: the scenario fields a user fixed (as for `run`), and
+ * the parts left open (`--vary`), each a fast-check arbitrary built from the registries.
+ * Every drawn scenario resolves (`resolveScenario`), so a trial never fails on its own input.
+ */
+import fc from 'fast-check';
+import { RedcheckError, errorMessage } from '../errors.js';
+import { PERSISTENCE_PRESETS, REDIS_FLAVORS } from '../cluster/types.js';
+import { MAX_SEED } from '../common/random.js';
+import { resolveScenario, type ResolvedScenario, type ScenarioInput } from '../runner/scenario.js';
+import {
+  FAULT_KINDS,
+  checkSpecsFor,
+  formatFaultSpec,
+  parseFaultSpec,
+} from '../../nemesis/index.js';
+
+/** What a vary part needs to know of the fixed deployment. */
+export interface SpaceContext {
+  readonly fixed: ResolvedScenario;
+  /** The longest a trial's workload runs, ms (`--trial-time`). */
+  readonly trialTimeMs: number;
+}
+
+/** One open part of the space. */
+export interface VaryPart {
+  /** Its `--vary` name. */
+  readonly name: string;
+  readonly help: string;
+  /** The scenario fields it draws: fixing one of them as well is a contradiction. */
+  readonly fields: readonly (keyof ScenarioInput)[];
+  /** The flags those fields are given with, for the error message. */
+  readonly flags: readonly string[];
+  /** Its arbitrary; throws RedcheckError when the part cannot vary on this deployment. */
+  arbitrary(ctx: SpaceContext): fc.Arbitrary<ScenarioInput>;
+}
+
+/** The shortest fault a schedule draws, ms (shorter when the trial time is below 2 s). */
+export const MIN_FAULT_MS = 1000;
+/** The most faults (and the most fault kinds) one trial injects. */
+export const MAX_FAULTS = 4;
+
+/**
+ * Every `fault:target` spec the registry offers on this deployment, in registry order (the
+ * order fast-check shrinks towards). Node names (`n2`) are left out: `primary` and `random`
+ * cover them.
+ */
+export function faultSpecsFor(s: ResolvedScenario): string[] {
+  const nodeCount = s.shards === undefined ? s.replicas + 1 : s.shards * (s.replicas + 1);
+  const out: string[] = [];
+  for (const kind of FAULT_KINDS) {
+    const targets = kind.targets.length === 0 ? [undefined] : kind.targets;
+    for (const target of targets) {
+      const spec = parseFaultSpec(target === undefined ? kind.name : `${kind.name}:${target}`);
+      try {
+        checkSpecsFor([spec], { topology: s.topology, nodeCount });
+        out.push(formatFaultSpec(spec));
+      } catch {
+        // not on this topology or too few nodes
+      }
+    }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The faults part: 1..4 fault kinds (with targets), 1..4 fault periods of one length. The
+ * runner's schedule alternates quiet and fault periods of `nemesisInterval` and picks a kind
+ * per period from the seed, so the run lasts `2 * count * faultMs` (at most the trial time).
+ * Shrinking removes kinds, periods and shortens them.
+ */
+const faults: VaryPart = {
+  name: 'faults',
+  help: `1..${MAX_FAULTS} fault kinds from the registry (valid on the topology), 1..${MAX_FAULTS} fault periods, each ${MIN_FAULT_MS} ms .. trial-time/2`,
+  fields: ['nemesis', 'nemesisInterval', 'timeLimit'],
+  flags: ['--nemesis', '--nemesis-interval', '--time-limit'],
+  arbitrary(ctx) {
+    const specs = faultSpecsFor(ctx.fixed);
+    if (specs.length === 0) {
+      throw new RedcheckError(
+        'E_USAGE',
+        `--vary faults: no fault kind runs on topology ${ctx.fixed.topology} with ${ctx.fixed.replicas} replicas`,
+        'use --topology replication, sentinel or cluster, or leave faults out of --vary',
+      );
+    }
+    const maxMs = Math.floor(ctx.trialTimeMs / 2);
+    const minMs = Math.min(MIN_FAULT_MS, maxMs);
+    return fc
+      .record({
+        kinds: fc.uniqueArray(fc.constantFrom(...specs), { minLength: 1, maxLength: MAX_FAULTS }),
+        count: fc.integer({ min: 1, max: MAX_FAULTS }),
+        faultMs: fc.integer({ min: minMs, max: maxMs }),
+      })
+      .map(({ kinds, count, faultMs }) => ({
+        nemesis: kinds,
+        nemesisInterval: faultMs,
+        timeLimit: Math.min(ctx.trialTimeMs, 2 * count * faultMs),
+      }));
+  },
+};
+
+const concurrency: VaryPart = {
+  name: 'concurrency',
+  help: 'workers, 1..16',
+  fields: ['concurrency'],
+  flags: ['--concurrency'],
+  arbitrary: () => fc.integer({ min: 1, max: 16 }).map((n) => ({ concurrency: n })),
+};
+
+const persistence: VaryPart = {
+  name: 'persistence',
+  help: `persistence preset: ${PERSISTENCE_PRESETS.join(', ')}`,
+  fields: ['persistence'],
+  flags: ['--persistence'],
+  arbitrary: () => fc.constantFrom(...PERSISTENCE_PRESETS).map((p) => ({ persistence: p })),
+};
+
+const minReplicasToWrite: VaryPart = {
+  name: 'min-replicas-to-write',
+  help: 'min-replicas-to-write, 0..replicas',
+  fields: ['minReplicasToWrite'],
+  flags: ['--min-replicas-to-write'],
+  arbitrary(ctx) {
+    if (ctx.fixed.replicas === 0) {
+      throw new RedcheckError(
+        'E_USAGE',
+        `--vary min-replicas-to-write: topology ${ctx.fixed.topology} has no replicas`,
+        'use --topology replication or sentinel, or leave min-replicas-to-write out of --vary',
+      );
+    }
+    return fc.integer({ min: 0, max: ctx.fixed.replicas }).map((n) => ({ minReplicasToWrite: n }));
+  },
+};
+
+const redis: VaryPart = {
+  name: 'redis',
+  help: `image: ${REDIS_FLAVORS.join(', ')}`,
+  fields: ['redis'],
+  flags: ['--redis'],
+  arbitrary: () => fc.constantFrom(...REDIS_FLAVORS).map((r) => ({ redis: r })),
+};
+
+/** Every part `--vary` may name, in the order the page lists them. */
+export const VARY_PARTS: readonly VaryPart[] = [
+  faults,
+  concurrency,
+  persistence,
+  minReplicasToWrite,
+  redis,
+];
+
+/** The space of one exploration, resolved and checked. */
+export interface ExploreSpace {
+  /** The fixed scenario fields as the user gave them (store included). */
+  readonly fixed: ScenarioInput;
+  /** The open parts, by name. */
+  readonly vary: readonly string[];
+  readonly trialTimeMs: number;
+  /** Fault specs the faults part draws from (empty when faults are fixed). */
+  readonly faultSpecs: readonly string[];
+  /** A whole scenario input: the fixed fields, the drawn ones and a seed. */
+  readonly arbitrary: fc.Arbitrary<ScenarioInput>;
+}
+
+function varyPart(name: string): VaryPart {
+  const part = VARY_PARTS.find((p) => p.name === name);
+  if (part === undefined) {
+    throw new RedcheckError(
+      'E_USAGE',
+      `--vary: unknown part "${name}"`,
+      `expected a comma-separated list of: ${VARY_PARTS.map((p) => p.name).join(', ')}`,
+    );
+  }
+  return part;
+}
+
+function resolves(input: ScenarioInput): boolean {
+  try {
+    resolveScenario(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Build the space. Throws RedcheckError (exit 2) for an unknown part, a fixed field that a
+ * varied part draws, and fixed options that do not resolve.
+ */
+export function exploreSpace(
+  fixed: ScenarioInput,
+  varyNames: readonly string[],
+  trialTimeMs: number,
+): ExploreSpace {
+  if (varyNames.length === 0) {
+    throw new RedcheckError(
+      'E_USAGE',
+      '--vary names no part',
+      `expected a comma-separated list of: ${VARY_PARTS.map((p) => p.name).join(', ')}`,
+    );
+  }
+  const parts = [...new Set(varyNames)].map(varyPart);
+  for (const p of parts) {
+    const clash = p.fields.find((f) => fixed[f] !== undefined);
+    if (clash !== undefined) {
+      throw new RedcheckError(
+        'E_USAGE',
+        `--vary ${p.name} draws ${clash}, and it is fixed as well (${JSON.stringify(fixed[clash])})`,
+        `leave ${p.flags.join(', ')} out when ${p.name} varies${p.name === 'faults' ? '; the run length is --trial-time' : ''}, or drop ${p.name} from --vary`,
+      );
+    }
+  }
+  if (fixed.seed !== undefined) {
+    throw new RedcheckError(
+      'E_USAGE',
+      `a fixed scenario seed (${fixed.seed}) with explore`,
+      "each trial draws its own scenario seed from explore's --seed: leave the scenario's seed out",
+    );
+  }
+  const base: ScenarioInput = { ...fixed, timeLimit: fixed.timeLimit ?? trialTimeMs };
+  let resolved: ResolvedScenario;
+  try {
+    resolved = resolveScenario({ ...base, seed: 0 });
+  } catch (e) {
+    if (e instanceof RedcheckError) throw e;
+    throw new RedcheckError('E_USAGE', `fixed options: ${errorMessage(e)}`);
+  }
+  const ctx: SpaceContext = { fixed: resolved, trialTimeMs };
+  const drawn = parts.map((p) => p.arbitrary(ctx));
+  const arbitrary = fc
+    .tuple(fc.noShrink(fc.integer({ min: 0, max: MAX_SEED })), ...drawn)
+    .map(([seed, ...rest]) => Object.assign({ ...base }, ...rest, { seed }) as ScenarioInput)
+    .filter(resolves);
+  return {
+    fixed,
+    vary: parts.map((p) => p.name),
+    trialTimeMs,
+    faultSpecs: parts.includes(faults) ? faultSpecsFor(resolved) : [],
+    arbitrary,
+  };
+}
+
+/** The fields a varied part drew, for the page and the shrink steps. */
+export function variedFields(space: ExploreSpace, input: ScenarioInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of space.vary) {
+    for (const f of varyPart(name).fields) if (input[f] !== undefined) out[f] = input[f];
+  }
+  return out;
+}

@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { RedcheckError } from '../../src/errors.js';
+import {
+  explore,
+  exploreResultSchema,
+  exploreSpace,
+  faultSpecsFor,
+  MIN_FAULT_MS,
+  parseProperty,
+  type ExploreRunner,
+} from '../../src/explore/index.js';
+import { resolveScenario, type ResolvedScenario } from '../../src/runner/scenario.js';
+
+const TRIAL_MS = 12_000;
+const CULPRIT = 'partition:primary-with-clients';
+
+function space(vary = ['faults', 'concurrency']) {
+  return exploreSpace({ topology: 'sentinel', mode: 'async' }, vary, TRIAL_MS);
+}
+
+/** Fake measures: `set.lost` > 0 when `fails` says so. */
+function runner(fails: (s: ResolvedScenario, id: string) => boolean): ExploreRunner {
+  return (s, id) => {
+    const failed = fails(s, id);
+    return Promise.resolve({ measures: { 'set.lost': failed ? 3 : 0, valid: !failed } });
+  };
+}
+
+const hasCulprit = (s: ResolvedScenario): boolean => s.nemesis.includes(CULPRIT);
+const quiet = () => undefined;
+
+function expectUsage(f: () => unknown, pattern: RegExp): void {
+  assert.throws(f, (e: unknown) => {
+    assert.ok(e instanceof RedcheckError, String(e));
+    assert.equal(e.code, 'E_USAGE');
+    assert.match(`${e.message} ${e.fix ?? ''}`, pattern);
+    return true;
+  });
+}
+
+describe('explore (fake runner, no Docker)', () => {
+  it('draws only fault specs valid on the topology, and every drawn scenario resolves', () => {
+    const s = space();
+    const specs = faultSpecsFor(resolveScenario({ topology: 'sentinel', seed: 1 }));
+    assert.ok(specs.includes(CULPRIT), specs.join(' '));
+    assert.ok(!specs.some((x) => x.startsWith('cluster-')), specs.join(' '));
+    fc.assert(
+      fc.property(s.arbitrary, (input) => {
+        const r = resolveScenario(input);
+        assert.ok(r.faults.length >= 1 && r.faults.length <= 4);
+        assert.ok(r.timeLimitMs <= TRIAL_MS && r.timeLimitMs >= 2 * r.nemesisIntervalMs);
+        for (const f of r.nemesis) assert.ok(specs.includes(f), f);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('shrinks a deterministic failure to the single fault, the shortest and fewest workers', async () => {
+    const r = await explore({
+      space: space(),
+      property: parseProperty('set.lost == 0'),
+      trials: 30,
+      seed: 42,
+      maxShrinkRuns: 500,
+      runOne: runner(hasCulprit),
+      log: quiet,
+    });
+    exploreResultSchema.parse(r);
+    assert.equal(r.exitCode, 1);
+    const min = r.candidates.find((c) => c.id === r.minimal);
+    assert.ok(min, 'a minimal candidate');
+    assert.deepEqual(min.varied, {
+      nemesis: [CULPRIT],
+      nemesisInterval: MIN_FAULT_MS,
+      timeLimit: 2 * MIN_FAULT_MS,
+      concurrency: 1,
+    });
+    assert.equal(min.verdict, 'fail');
+    assert.equal(min.runs.length, 2);
+    assert.ok(r.steps.length > 0 && r.steps.every((s) => s.changes.length > 0));
+    assert.equal(r.steps.at(-1)?.id, r.minimal);
+    const first = r.candidates.find((c) => c.id === r.firstFailure);
+    assert.equal(first?.phase, 'trial');
+    assert.equal(typeof first?.path, 'string');
+    assert.equal(r.counterexamplePath?.split(':')[0], first?.path);
+    // The search stops at the first failing trial.
+    assert.equal(r.candidates.filter((c) => c.phase === 'trial').at(-1)?.id, r.firstFailure);
+  });
+
+  it('finds nothing when the property holds, and says how many trials ran', async () => {
+    const r = await explore({
+      space: space(),
+      property: parseProperty('set.lost == 0'),
+      trials: 7,
+      seed: 1,
+      runOne: runner(() => false),
+      log: quiet,
+    });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.trialsRun, 7);
+    assert.equal(r.runs, 7);
+    assert.equal(r.minimal, undefined);
+    assert.ok(r.candidates.every((c) => c.verdict === 'pass'));
+  });
+
+  it('never reports a candidate that fails only sometimes as minimal', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.double({ min: 0.2, max: 0.95, noNaN: true }),
+        fc.integer({ min: 2, max: 4 }),
+        async (seed, p, confirm) => {
+          const rng = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), {
+            seed,
+            numRuns: 5000,
+          });
+          let draw = 0;
+          const streak = new Map<string, number>();
+          // The culprit always fails; anything else fails with probability p, but never
+          // `confirm` times in a row: it fails only sometimes.
+          const flakyRunner = runner((s, id) => {
+            if (hasCulprit(s)) return true;
+            const n = streak.get(id) ?? 0;
+            const fails = n + 1 < confirm && (rng[draw++ % rng.length] ?? 1) < p;
+            streak.set(id, fails ? n + 1 : 0);
+            return fails;
+          });
+          const r = await explore({
+            space: space(['faults']),
+            property: parseProperty('set.lost == 0'),
+            trials: 20,
+            seed,
+            confirm,
+            maxShrinkRuns: 300,
+            runOne: flakyRunner,
+            log: quiet,
+          });
+          if (r.minimal === undefined) return;
+          const min = r.candidates.find((c) => c.id === r.minimal);
+          assert.ok(min);
+          assert.ok((min.varied.nemesis as string[]).includes(CULPRIT), JSON.stringify(min));
+          assert.equal(min.runs.length, confirm);
+          assert.ok(min.runs.every((x) => x.holds === false));
+          for (const c of r.candidates.filter((x) => x.verdict === 'fail')) {
+            assert.ok((c.varied.nemesis as string[]).includes(CULPRIT));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a flaky trial is recorded as the first failure but not shrunk from', async () => {
+    let calls = 0;
+    const r = await explore({
+      space: space(['faults']),
+      property: parseProperty('set.lost == 0'),
+      trials: 3,
+      seed: 5,
+      runOne: runner(() => calls++ === 0),
+      log: quiet,
+    });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.firstFailure, 'trial-0');
+    assert.equal(r.candidates[0]?.verdict, 'flaky');
+    assert.equal(r.minimal, undefined);
+  });
+
+  it('respects --max-shrink-runs', async () => {
+    const r = await explore({
+      space: space(),
+      property: parseProperty('set.lost == 0'),
+      trials: 5,
+      seed: 3,
+      maxShrinkRuns: 7,
+      runOne: runner(() => true),
+      log: quiet,
+    });
+    assert.equal(r.shrinkRuns, 7);
+    assert.equal(r.runs, 2 + 7);
+    assert.match(r.stopped ?? '', /max-shrink-runs 7/);
+    assert.equal(r.exitCode, 1);
+    const min = r.candidates.find((c) => c.id === r.minimal);
+    assert.equal(min?.verdict, 'fail');
+  });
+
+  it('respects --budget: no run starts once it is spent', async () => {
+    let clock = 0;
+    const r = await explore({
+      space: space(),
+      property: parseProperty('set.lost == 0'),
+      trials: 50,
+      seed: 9,
+      budgetMs: 5_000,
+      now: () => clock,
+      runOne: (s, id) => {
+        clock += 1_000;
+        return runner(() => false)(s, id);
+      },
+      log: quiet,
+    });
+    assert.equal(r.runs, 5);
+    assert.equal(r.trialsRun, 5);
+    assert.match(r.stopped ?? '', /budget/);
+    assert.equal(r.exitCode, 0);
+  });
+
+  it('stops at an interrupted run and leaves the rest unrun', async () => {
+    const r = await explore({
+      space: space(),
+      property: parseProperty('set.lost == 0'),
+      trials: 10,
+      seed: 2,
+      runOne: () => Promise.resolve({ measures: { 'set.lost': 0 }, interrupted: 'SIGINT' }),
+      log: quiet,
+    });
+    assert.equal(r.runs, 1);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stopped ?? '', /interrupted: SIGINT/);
+  });
+
+  it('records a run error as undecided, not as a failure', async () => {
+    const r = await explore({
+      space: space(),
+      property: parseProperty('set.lost == 0'),
+      trials: 2,
+      seed: 2,
+      runOne: () => Promise.reject(new RedcheckError('E_SCENARIO', 'boom')),
+      log: quiet,
+    });
+    assert.equal(r.exitCode, 0);
+    assert.deepEqual(
+      r.candidates.map((c) => c.verdict),
+      ['error', 'error'],
+    );
+    assert.match(r.candidates[0]?.runs[0]?.error ?? '', /E_SCENARIO: boom/);
+  });
+
+  describe('bad input is exit 2 with what was expected', () => {
+    it('an unknown property field', () => {
+      expectUsage(() => parseProperty('set.lots == 0'), /unknown name "set.lots".*set\.lost/s);
+      expectUsage(() => parseProperty('set.lost =='), /expected a value/);
+      expectUsage(() => parseProperty(undefined), /--property/);
+    });
+    it('a --vary part that does not exist', () => {
+      expectUsage(() => space(['faults', 'weather']), /unknown part "weather".*faults/s);
+      expectUsage(() => space([]), /concurrency/);
+    });
+    it('a fixed option that contradicts a varied one', () => {
+      expectUsage(
+        () =>
+          exploreSpace({ topology: 'sentinel', persistence: 'aof-always' }, ['persistence'], 5000),
+        /persistence.*fixed/,
+      );
+      expectUsage(
+        () => exploreSpace({ topology: 'sentinel', nemesis: ['kill'] }, ['faults'], 5000),
+        /--nemesis/,
+      );
+      expectUsage(
+        () => exploreSpace({ topology: 'sentinel', timeLimit: '9s' }, ['faults'], 5000),
+        /--trial-time/,
+      );
+    });
+    it('a part that cannot vary on the fixed topology', () => {
+      expectUsage(
+        () => exploreSpace({ topology: 'standalone' }, ['min-replicas-to-write'], 5000),
+        /no replicas/,
+      );
+    });
+  });
+});
