@@ -232,10 +232,19 @@ export function renderComparePage(runs: RunSummary[]): string {
   const differs = labels.filter((k) => new Set(runs.map((r) => valueOf(r, k))).size > 1);
   const same = labels.filter((k) => !differs.includes(k));
   const maxPct = Math.max(...runs.map((r) => r.lostPercent ?? 0), 0);
+  // What sets a run apart from the others (`persistence aof-always`): the column's setting.
+  const settingOf = (r: RunSummary): string =>
+    differs.map((k) => `${k} ${valueOf(r, k)}`).join(' · ');
   const head = markup`<thead>
     <tr>
       <th></th>
-      ${runs.map((r, i) => markup`<th scope="col" data-run="${i}"><code>${r.run}</code></th>`)}
+      ${runs.map(
+        (r, i) =>
+          markup`<th scope="col" data-run="${i}">
+            <code>${r.run}</code>
+            <div class="muted" data-setting="${i}">${settingOf(r)}</div>
+          </th>`,
+      )}
     </tr>
   </thead>`;
   const body = markup`<header
@@ -266,6 +275,21 @@ export function renderComparePage(runs: RunSummary[]): string {
               ${metricRow(runs, 'latency p50', 'p50', (r) => numberText(r.p50Ms, ' ms'))}
               ${metricRow(runs, 'latency p99', 'p99', (r) => numberText(r.p99Ms, ' ms'))}
               ${metricRow(runs, 'time to fail over', 'failover', (r) => (r.failoverNs === undefined ? '–' : seconds(r.failoverNs)))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section id="durability">
+        <h2>Durability and what it costs, per setting</h2>
+        <p class="muted">
+          Loss window: per fault, how long before it the oldest lost write charged to it was
+          acknowledged (a lost write is charged to the first fault that started after its
+          acknowledgement). Cost: ok writes invoked and completed with no fault in place.
+        </p>
+        <div class="scroll-table">
+          <table class="grid cmp-table" id="compare-durability">
+            ${head}
+            <tbody>
               ${sweepRows(runs)}
             </tbody>
           </table>
