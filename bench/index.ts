@@ -15,6 +15,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] =
   { name: 'history-read', load: () => import('./historyRead.js') },
   { name: 'cluster', load: () => import('./cluster.js') },
   { name: 'suite', load: () => import('./suite.js') },
+  { name: 'explore', load: () => import('./explore.js') },
   { name: 'cli-start', load: () => import('./cliStart.js') },
 ];
 

@@ -85,6 +85,12 @@ function shellQuote(s: string): string {
   return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A path as the user should type it: relative to the working folder when under it. */
+function shownPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
+}
+
 function report(r: ExploreResult, outDir: string): void {
   const files = writeExploreOutputs(r, outDir);
   const min = r.candidates.find((c) => c.id === r.minimal);
@@ -159,7 +165,7 @@ export const exploreCommand: Command = {
         writeFileSync(file, JSON.stringify(scenario, null, 2) + '\n');
         return {
           scenarioFile: relative(outDir, file),
-          command: `redcheck run --scenario ${shellQuote(relative(process.cwd(), file) || file)}`,
+          command: `redcheck run --scenario ${shellQuote(shownPath(file))}`,
         };
       },
       runOne: async (scenario) => {
