@@ -5,7 +5,7 @@ import type { FaultInterval } from '../src/history/faultInterval.js';
 import { realClock, type Clock } from './clock.js';
 import type { ActiveFault, Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
 import { FAULT_NAMES, faultKind, nemesisRegistry, type NemesisRegistry } from './registry.js';
-import type { ScheduledFault } from './schedule.js';
+import { overlapGroups, type ScheduledFault } from './schedule.js';
 import { formatFaultSpec } from './spec.js';
 
 export interface NemesisDriverOptions {
@@ -211,19 +211,33 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
 
     async run(signal) {
       const t0 = clock.nowMs();
-      for (const item of options.schedule) {
+      // One nemesis op at a time, as Jepsen's nemesis is one process: the history pairs each
+      // start and stop with its completion even when the faults themselves overlap.
+      let lock: Promise<unknown> = Promise.resolve();
+      const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+        const next = lock.then(fn);
+        lock = next.catch(() => undefined);
+        return next;
+      };
+      const play = async (item: ScheduledFault): Promise<void> => {
         await clock.sleep(item.at - (clock.nowMs() - t0), signal);
-        if (signal?.aborted) break;
-        const started = await begin(item);
-        if (started === undefined) continue;
-        if (faultKind(item.spec.fault).instantaneous) continue;
+        if (signal?.aborted) return;
+        const started = await exclusive(() => begin(item));
+        if (started === undefined) return;
+        if (faultKind(item.spec.fault).instantaneous) return;
         inPlace.set(item, `${formatFaultSpec(item.spec)} ${started.fault.description}`);
         try {
           await clock.sleep(item.at + item.duration - (clock.nowMs() - t0), signal);
         } finally {
-          await end(item, started.fault, started.record);
+          await exclusive(() => end(item, started.fault, started.record));
           inPlace.delete(item);
         }
+      };
+      // Faults that do not overlap run one after the other, each ended before the next
+      // starts; overlapping ones (a kill inside a partition) run side by side.
+      for (const group of overlapGroups(options.schedule)) {
+        if (signal?.aborted) break;
+        await Promise.all(group.map(play));
       }
       return records.map((r) => ({ ...r }));
     },

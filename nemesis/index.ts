@@ -48,13 +48,17 @@ export {
   nemesisRegistry,
 } from './registry.js';
 export type { DrawScheduleOptions, ExplicitScheduleEntry, ScheduledFault } from './schedule.js';
-export { drawSchedule, explicitSchedule, scheduleToJson } from './schedule.js';
-export type { FaultSpec } from './spec.js';
+export { drawSchedule, explicitSchedule, overlapGroups, scheduleToJson } from './schedule.js';
+export type { FaultChoice, FaultSpec } from './spec.js';
 export {
   checkSpecsFor,
+  formatFaultChoice,
   formatFaultSpec,
+  parseFaultChoice,
+  parseFaultChoices,
   parseFaultSpec,
   parseFaultSpecs,
+  parseNemesisChoices,
   parseNemesisSpec,
 } from './spec.js';
 export type { ZoneHome } from './zones.js';

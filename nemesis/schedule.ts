@@ -3,7 +3,7 @@ import { RedcheckError } from '../src/errors.js';
 import { faultKind } from './registry.js';
 import { durationMs } from '../src/common/durationMs.js';
 import { createRandom } from '../src/common/random.js';
-import { formatFaultSpec, parseFaultSpec, type FaultSpec } from './spec.js';
+import { formatFaultSpec, parseFaultSpec, type FaultChoice, type FaultSpec } from './spec.js';
 
 /** One planned fault. Times are milliseconds since the workload started. */
 export interface ScheduledFault {
@@ -17,8 +17,11 @@ export interface ScheduledFault {
 
 export interface DrawScheduleOptions {
   readonly seed: number;
-  /** The faults to draw from (uniformly; list one twice to double its weight). */
-  readonly faults: readonly FaultSpec[];
+  /**
+   * The faults to draw from (uniformly; list one twice to double its weight). A choice of
+   * several faults (`a+b` on the command line) holds them at once, nested in its period.
+   */
+  readonly faults: readonly (FaultSpec | FaultChoice)[];
   /** Length of each quiet period and of each fault period (`--nemesis-interval`), ms. */
   readonly intervalMs: number;
   /** Workload duration, ms; every fault period ends by then. */
@@ -29,7 +32,9 @@ export interface DrawScheduleOptions {
  * Quiet and fault periods alternate, each `intervalMs` long, starting quiet: a fault starts at
  * `interval`, `3 interval`, `5 interval`, ... while its period fits in the time limit. Which
  * fault, and the seed of its runtime choices, come from the seed's own stream. Pure: the same
- * options give the same schedule.
+ * options give the same schedule. The parts of a composed choice nest: the first holds for the
+ * whole period, part i (of k) starts i/(2k) of a period later and ends as much earlier, so a
+ * partition with a kill inside it is `partition+kill`.
  */
 export function drawSchedule(options: DrawScheduleOptions): ScheduledFault[] {
   const { faults, intervalMs, timeLimitMs } = options;
@@ -38,11 +43,19 @@ export function drawSchedule(options: DrawScheduleOptions): ScheduledFault[] {
   const rng = createRandom(options.seed).fork('nemesis');
   const out: ScheduledFault[] = [];
   for (let at = intervalMs; at + intervalMs <= timeLimitMs; at += 2 * intervalMs) {
-    const spec = rng.pick(faults);
-    const duration = faultKind(spec.fault).instantaneous ? 0 : intervalMs;
-    out.push({ at, spec, duration, draw: rng.int(0x1_0000_0000) });
+    const choice = rng.pick(faults);
+    const parts: readonly FaultSpec[] = isChoice(choice) ? choice : [choice];
+    parts.forEach((spec, i) => {
+      const offset = Math.floor((i * intervalMs) / (2 * parts.length));
+      const duration = faultKind(spec.fault).instantaneous ? 0 : intervalMs - 2 * offset;
+      out.push({ at: at + offset, spec, duration, draw: rng.int(0x1_0000_0000) });
+    });
   }
   return out;
+}
+
+function isChoice(f: FaultSpec | FaultChoice): f is FaultChoice {
+  return Array.isArray(f);
 }
 
 const durationSchema = z.union([z.number(), z.string()]);
@@ -59,7 +72,9 @@ export type ExplicitScheduleEntry = z.infer<typeof entrySchema>;
 /**
  * Validate a scenario's explicit schedule. `duration` defaults to `defaultDurationMs` (and is
  * 0 for instantaneous faults); entries are sorted by `at`; runtime choices are seeded from
- * `seed`. Throws `E_NEMESIS_SCHEDULE` (or `E_NEMESIS_SPEC`) naming the bad entry.
+ * `seed`. Faults may overlap (a kill inside a partition), but not two of the same kind: a
+ * kind's nemesis holds one fault at a time. Throws `E_NEMESIS_SCHEDULE` (or `E_NEMESIS_SPEC`)
+ * naming the bad entry.
  */
 export function explicitSchedule(
   entries: unknown,
@@ -84,18 +99,36 @@ export function explicitSchedule(
     return { at, spec, duration, draw: rng.int(0x1_0000_0000) };
   });
   out.sort((a, b) => a.at - b.at);
-  for (let i = 1; i < out.length; i++) {
-    const prev = out[i - 1] as ScheduledFault;
+  for (let i = 0; i < out.length; i++) {
     const cur = out[i] as ScheduledFault;
-    if (cur.at < prev.at + prev.duration) {
+    const prev = out
+      .slice(0, i)
+      .find((p) => p.spec.fault === cur.spec.fault && cur.at < p.at + p.duration);
+    if (prev !== undefined) {
       throw new RedcheckError(
         'E_NEMESIS_SCHEDULE',
         `nemesis schedule overlaps: ${formatFaultSpec(cur.spec)} at ${cur.at} ms starts before ${formatFaultSpec(prev.spec)} (at ${prev.at} ms for ${prev.duration} ms) ends`,
-        'give each fault its own time span; one fault is active at a time',
+        `faults of different kinds may overlap; give each ${cur.spec.fault} its own time span`,
       );
     }
   }
   return out;
+}
+
+/**
+ * The schedule (sorted by `at`) cut where no fault holds: each group is one fault, or faults
+ * whose spans overlap (directly or through others). Groups follow one another in time.
+ */
+export function overlapGroups(schedule: readonly ScheduledFault[]): ScheduledFault[][] {
+  const groups: ScheduledFault[][] = [];
+  let end = -Infinity;
+  for (const item of schedule) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && item.at < end) last.push(item);
+    else groups.push([item]);
+    end = Math.max(item.at < end ? end : -Infinity, item.at + item.duration);
+  }
+  return groups;
 }
 
 /** JSON form for `scenario.json` and the report. */

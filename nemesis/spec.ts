@@ -46,11 +46,42 @@ export function parseFaultSpec(item: string): FaultSpec {
 }
 
 /**
- * Parse `--nemesis`: `none`, or a comma list of `fault[:target]`, e.g.
- * `partition:primary-with-clients,kill:primary,pause:primary,failover`. A fault listed twice
- * is drawn twice as often.
+ * One choice of `--nemesis`: a fault, or faults joined with `+` that hold at the same time
+ * (`partition:primary-with-clients+kill:primary`: a partition during which the primary is
+ * also killed). Parts are of different kinds: a kind's nemesis holds one fault at a time.
  */
-export function parseNemesisSpec(text: string): FaultSpec[] {
+export type FaultChoice = readonly FaultSpec[];
+
+/** Parse one `--nemesis` item: `fault[:target]`, or parts joined with `+`. */
+export function parseFaultChoice(item: string): FaultChoice {
+  const parts = item.split('+');
+  if (parts.some((p) => p.trim() === '')) {
+    throw new RedcheckError(
+      'E_NEMESIS_SPEC',
+      `malformed composed fault '${item}'`,
+      'join faults that hold at once with +, e.g. partition:primary-with-clients+kill:primary',
+    );
+  }
+  const specs = parts.map(parseFaultSpec);
+  const kinds = specs.map((p) => p.fault);
+  const twice = kinds.find((k, i) => kinds.indexOf(k) !== i);
+  if (twice !== undefined) {
+    throw new RedcheckError(
+      'E_NEMESIS_SPEC',
+      `composed fault '${item}' has ${twice} twice`,
+      'compose faults of different kinds; one fault of a kind holds at a time',
+    );
+  }
+  return specs;
+}
+
+/**
+ * Parse `--nemesis` into its choices: `none` (no choice), or a comma list of
+ * `fault[:target]` items, each possibly composed with `+`, e.g.
+ * `partition:primary-with-clients,kill:primary+pause:n2,failover`. A choice listed twice is
+ * drawn twice as often.
+ */
+export function parseNemesisChoices(text: string): FaultChoice[] {
   const trimmed = text.trim();
   if (trimmed === 'none') return [];
   if (trimmed === '') {
@@ -68,12 +99,27 @@ export function parseNemesisSpec(text: string): FaultSpec[] {
       'use none alone, or a comma list of fault[:target] without empty items',
     );
   }
-  return items.map(parseFaultSpec);
+  return items.map(parseFaultChoice);
+}
+
+/** Every fault `--nemesis` names, composed ones included (for checks against the deployment). */
+export function parseNemesisSpec(text: string): FaultSpec[] {
+  return parseNemesisChoices(text).flat();
+}
+
+/** `kill:primary+pause:n2`: the canonical text of a choice. */
+export function formatFaultChoice(choice: FaultChoice): string {
+  return choice.map(formatFaultSpec).join('+');
 }
 
 /** Parse already-split items (the resolved scenario's `nemesis: string[]`, `[]` for none). */
+export function parseFaultChoices(items: readonly string[]): FaultChoice[] {
+  return items.map(parseFaultChoice);
+}
+
+/** Every fault of already-split items, composed ones included. */
 export function parseFaultSpecs(items: readonly string[]): FaultSpec[] {
-  return items.map(parseFaultSpec);
+  return parseFaultChoices(items).flat();
 }
 
 /** `partition:primary-with-clients`, `failover`: the canonical text of a spec. */

@@ -5,6 +5,8 @@ import { createRunDir, updateLatest, type RunDir } from '../store/index.js';
 import { RESULTS_SCHEMA_VERSION, type RunPhase, type RunResults } from '../store/results.js';
 import {
   drawSchedule,
+  explicitSchedule,
+  parseFaultChoices,
   scheduleToJson,
   type NemesisDriver,
   type ScheduledFault,
@@ -72,12 +74,15 @@ export interface RunContext {
 export function openRun(o: RunScenarioOptions): RunContext {
   const s = o.scenario;
   const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const schedule = drawSchedule({
-    seed: s.seed,
-    faults: s.faults,
-    intervalMs: s.nemesisIntervalMs,
-    timeLimitMs: s.timeLimitMs,
-  });
+  const schedule =
+    s.schedule !== undefined
+      ? explicitSchedule(s.schedule, s.seed, s.nemesisIntervalMs)
+      : drawSchedule({
+          seed: s.seed,
+          faults: parseFaultChoices(s.nemesis),
+          intervalMs: s.nemesisIntervalMs,
+          timeLimitMs: s.timeLimitMs,
+        });
   const runId = newRunId();
   const dir = createRunDir(s.store, runId);
   writeFileSync(dir.scenario, JSON.stringify(s, null, 2) + '\n');
@@ -91,7 +96,7 @@ export function openRun(o: RunScenarioOptions): RunContext {
     checkers: {},
     faults: [],
     phases: {},
-    command: rerunCommand(s),
+    command: rerunCommand(s, dir.scenario),
     startedAt: new Date().toISOString(),
     schedule: scheduleToJson(schedule),
   };

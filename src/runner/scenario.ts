@@ -11,10 +11,13 @@ import {
 import { MAX_SEED, randomSeed } from '../common/random.js';
 import {
   checkSpecsFor,
+  explicitSchedule,
   FAULT_OPTIONS,
+  formatFaultChoice,
   formatFaultSpec,
   optionField,
-  parseNemesisSpec,
+  parseNemesisChoices,
+  scheduleToJson,
   type FaultSpec,
 } from '../../nemesis/index.js';
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
@@ -64,6 +67,12 @@ export interface ScenarioInput {
   nemesis?: string[] | string;
   /** Mean time between fault changes. Default 10s. */
   nemesisInterval?: string | number;
+  /**
+   * The fault schedule spelled out, instead of drawn from `nemesis`: `[{at, fault, target?,
+   * duration?}]`, times from the workload's start (ms, or like "10s"); faults of different
+   * kinds may overlap (a kill inside a partition). `duration` defaults to `nemesisInterval`.
+   */
+  schedule?: { at: string | number; fault: string; target?: string; duration?: string | number }[];
   /** How long the workload runs. Default 30s. */
   timeLimit?: string | number;
   /** Worker count. Default 10. */
@@ -148,9 +157,19 @@ export interface ResolvedScenario {
   settleTimeoutMs: number;
   runTimeoutMs: number;
   redisConfig: string[];
+  /** The explicit schedule, in ms, when the scenario spelled one out (`nemesis` lists its faults). */
+  schedule?: ScheduleJson[];
   /** The input's claim and expectations, kept so the stored run can be judged (`compare`). */
   claim?: { id: string; text: string };
   expect?: string[];
+}
+
+/** One entry of a resolved explicit schedule, times in ms. */
+export interface ScheduleJson {
+  at: number;
+  fault: string;
+  target?: string;
+  duration: number;
 }
 
 const duration = z.union([z.string(), z.number().nonnegative()]);
@@ -174,6 +193,17 @@ export const scenarioInputSchema = z.strictObject({
   checkTimeLimit: duration.optional(),
   nemesis: z.union([z.array(z.string()), z.string()]).optional(),
   nemesisInterval: duration.optional(),
+  // Checked entry by entry (with the entry's index) by `explicitSchedule`.
+  schedule: z
+    .array(
+      z.strictObject({
+        at: duration,
+        fault: z.string(),
+        target: z.string().optional(),
+        duration: duration.optional(),
+      }),
+    )
+    .optional(),
   timeLimit: duration.optional(),
   concurrency: z.number().int().positive().optional(),
   rate: z.number().positive().optional(),
@@ -301,10 +331,49 @@ function resolveFaultOptions(input: ScenarioInput): Record<string, number | stri
 function resolveFaults(
   nemesis: readonly string[],
   deployment: { topology: Topology; nodeCount: number },
-): FaultSpec[] {
-  const specs = nemesis.length === 0 ? [] : parseNemesisSpec(nemesis.join(','));
-  checkSpecsFor(specs, deployment);
-  return specs;
+): { nemesis: string[]; faults: FaultSpec[] } {
+  const choices = nemesis.length === 0 ? [] : parseNemesisChoices(nemesis.join(','));
+  const faults = choices.flat();
+  checkSpecsFor(faults, deployment);
+  return { nemesis: choices.map(formatFaultChoice), faults };
+}
+
+/**
+ * A scenario's explicit schedule, checked against the deployment and the time limit and put
+ * in ms; its faults become the scenario's `nemesis`. A `nemesis` given beside it must name
+ * the same faults (a stored `scenario.json` has both).
+ */
+function resolveSchedule(
+  input: ScenarioInput,
+  deployment: { topology: Topology; nodeCount: number },
+  timing: { nemesisIntervalMs: number; timeLimitMs: number },
+): { schedule: ScheduleJson[]; nemesis: string[]; faults: FaultSpec[] } | undefined {
+  if (input.schedule === undefined) return undefined;
+  // The seed only picks each fault's runtime choices; the runner draws them with the run's.
+  const planned = explicitSchedule(input.schedule, 0, timing.nemesisIntervalMs);
+  const faults = planned.map((p) => p.spec);
+  checkSpecsFor(faults, deployment);
+  const late = planned.find((p) => p.at + p.duration > timing.timeLimitMs);
+  if (late !== undefined) {
+    throw new RedcheckError(
+      'E_NEMESIS_SCHEDULE',
+      `schedule: ${formatFaultSpec(late.spec)} at ${late.at} ms for ${late.duration} ms ends after the workload's time limit (${timing.timeLimitMs} ms)`,
+      'start it earlier, shorten it, or raise time-limit',
+    );
+  }
+  const nemesis = [...new Set(faults.map(formatFaultSpec))];
+  if (input.nemesis !== undefined) {
+    const given = resolveFaults([input.nemesis].flat(), deployment).nemesis;
+    const same = given.length === nemesis.length && given.every((g) => nemesis.includes(g));
+    if (!same) {
+      throw new RedcheckError(
+        'E_SCENARIO',
+        `nemesis ${JSON.stringify(given.join(','))} and schedule (${nemesis.join(',')}) disagree`,
+        'give either nemesis (faults drawn by the seed) or schedule (faults spelled out), not both',
+      );
+    }
+  }
+  return { schedule: scheduleToJson(planned), nemesis, faults };
 }
 
 /** The cluster settings of a `cluster` scenario, checked; undefined for other topologies. */
@@ -502,8 +571,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     );
   }
   const nodeCount = cluster ? cluster.shards * (replicas + 1) : replicas + 1;
-  const faults = resolveFaults(nemesis, { topology, nodeCount });
-  nemesis = faults.map(formatFaultSpec);
+  const drawn = resolveFaults(nemesis, { topology, nodeCount });
 
   const timeLimitMs = durationMs('time-limit', input.timeLimit, 30_000);
   if (timeLimitMs <= 0) {
@@ -517,6 +585,11 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       'e.g. --nemesis-interval 10s',
     );
   }
+  const spelled = resolveSchedule(
+    input,
+    { topology, nodeCount },
+    { nemesisIntervalMs, timeLimitMs },
+  );
 
   const resolved: ResolvedScenario = {
     topology,
@@ -536,8 +609,9 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     readFrom,
     client,
     checkTimeLimitMs,
-    nemesis,
-    faults,
+    nemesis: spelled?.nemesis ?? drawn.nemesis,
+    faults: spelled?.faults ?? drawn.faults,
+    ...(spelled === undefined ? {} : { schedule: spelled.schedule }),
     faultOptions: resolveFaultOptions(input),
     nemesisIntervalMs,
     timeLimitMs,
@@ -612,8 +686,17 @@ function checkLimits(s: ResolvedScenario): void {
   }
 }
 
-/** The `redcheck run ...` line that re-runs a resolved scenario (same seed, same settings). */
-export function rerunCommand(s: ResolvedScenario): string {
+/**
+ * The `redcheck run ...` line that re-runs a resolved scenario (same seed, same settings); for
+ * a scenario with an explicit schedule, `--scenario` with its file.
+ */
+export function rerunCommand(s: ResolvedScenario, scenarioFile?: string): string {
+  // A spelled-out schedule has no flags: the scenario file carries it.
+  if (s.schedule !== undefined) {
+    return scenarioFile === undefined
+      ? `redcheck run --scenario <this scenario's file> --seed ${s.seed}`
+      : `redcheck run --scenario ${shellQuote(scenarioFile)} --seed ${s.seed}`;
+  }
   const parts = [
     'redcheck run',
     `--topology ${s.topology}`,

@@ -106,7 +106,7 @@ async function runCase(
       ...(seed === undefined ? {} : { seed }),
       ...(c.redis ? { redis: c.redis } : {}),
     });
-    const command = rerunCommand(scenario);
+    const command = rerunCommand(scenario, c.scenario.file);
     if (state.stopped !== undefined) {
       runs.push({
         status: 'error',

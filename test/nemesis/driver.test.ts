@@ -169,6 +169,45 @@ describe('nemesis driver', () => {
     assert.deepEqual(driver.active(), []);
   });
 
+  it('overlapping faults hold side by side; nemesis ops stay one at a time', async () => {
+    const journal: string[] = [];
+    const ops: NemesisOp[] = [];
+    const t0 = performance.now();
+    const driver = createNemesisDriver({
+      deployment: noDeployment,
+      // Real time, in tens of ms: a partition with a kill inside it, then a pause alone.
+      schedule: explicitSchedule(
+        [
+          { at: 0, fault: 'partition', duration: 150 },
+          { at: 40, fault: 'kill', duration: 50 },
+          { at: 200, fault: 'pause', target: 'n2', duration: 20 },
+        ],
+        1,
+        1000,
+      ),
+      record: (op) => void ops.push(op),
+      now: () => Math.round((performance.now() - t0) * 1e6),
+      log: () => undefined,
+      registry: journalRegistry(journal),
+    });
+    await driver.setup();
+    const faults = await driver.run();
+    assert.deepEqual(
+      journal.filter((j) => !j.startsWith('setup')),
+      ['start partition', 'start kill', 'stop kill', 'stop partition', 'start pause', 'stop pause'],
+    );
+    // Every invoke is followed by its completion: one nemesis process.
+    for (let i = 0; i < ops.length; i += 2) {
+      assert.equal(ops[i]?.type, 'invoke');
+      assert.equal(ops[i + 1]?.type, 'info');
+      assert.equal(ops[i + 1]?.f, ops[i]?.f);
+    }
+    const [partition, kill] = faults;
+    assert.ok(partition && kill && partition.end !== undefined && kill.end !== undefined);
+    assert.ok(partition.start < kill.start && kill.end < partition.end, 'kill inside partition');
+    await driver.teardown();
+  });
+
   it('a fault that cannot start is recorded as unverified and the run goes on', async () => {
     const { driver, ops } = setup(
       [

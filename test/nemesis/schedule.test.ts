@@ -5,6 +5,9 @@ import { RedcheckError } from '../../src/errors.js';
 import {
   drawSchedule,
   explicitSchedule,
+  overlapGroups,
+  parseFaultChoice,
+  parseFaultSpec,
   parseNemesisSpec,
   scheduleToJson,
 } from '../../nemesis/index.js';
@@ -82,6 +85,46 @@ describe('nemesis schedule', () => {
     );
   });
 
+  it('lets faults of different kinds overlap, and cuts the schedule where none holds', () => {
+    const s = explicitSchedule(
+      [
+        { at: 0, fault: 'partition', duration: 10_000 },
+        { at: 3000, fault: 'kill', duration: 2000 },
+        { at: 9000, fault: 'pause', duration: 4000 },
+        { at: 13_000, fault: 'failover' },
+        { at: 20_000, fault: 'kill', duration: 1000 },
+      ],
+      1,
+      1000,
+    );
+    assert.deepEqual(
+      overlapGroups(s).map((g) => g.map((f) => `${f.spec.fault}@${f.at}`)),
+      [['partition@0', 'kill@3000', 'pause@9000'], ['failover@13000'], ['kill@20000']],
+    );
+    assert.deepEqual(overlapGroups([]), []);
+  });
+
+  it('nests the parts of a composed choice inside its fault period', () => {
+    const s = drawSchedule({
+      seed: 3,
+      faults: [parseFaultChoice('partition:primary-with-clients+kill:primary+failover')],
+      intervalMs: 6000,
+      timeLimitMs: 12_000,
+    });
+    assert.deepEqual(scheduleToJson(s), [
+      { at: 6000, fault: 'partition', target: 'primary-with-clients', duration: 6000 },
+      { at: 7000, fault: 'kill', target: 'primary', duration: 4000 },
+      { at: 8000, fault: 'failover', duration: 0 },
+    ]);
+    // A plain spec draws exactly as before: composition costs single faults nothing.
+    const single = parseFaultSpec('kill:primary');
+    const plain = { seed: 9, intervalMs: 1000, timeLimitMs: 10_000 };
+    assert.deepEqual(
+      drawSchedule({ ...plain, faults: [single] }),
+      drawSchedule({ ...plain, faults: [[single]] }),
+    );
+  });
+
   it('rejects malformed, unknown and overlapping explicit entries', () => {
     const bad: [unknown, string][] = [
       [[{ at: 'soon', fault: 'kill' }], 'E_DURATION'],
@@ -91,7 +134,7 @@ describe('nemesis schedule', () => {
       [
         [
           { at: 0, fault: 'kill', duration: 5000 },
-          { at: 4000, fault: 'pause' },
+          { at: 4000, fault: 'kill', target: 'n2' },
         ],
         'E_NEMESIS_SCHEDULE',
       ],

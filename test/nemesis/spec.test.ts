@@ -3,8 +3,11 @@ import { describe, it } from 'mocha';
 import { RedcheckError } from '../../src/errors.js';
 import {
   checkSpecsFor,
+  formatFaultChoice,
   formatFaultSpec,
+  parseFaultChoices,
   parseFaultSpecs,
+  parseNemesisChoices,
   parseNemesisSpec,
 } from '../../nemesis/index.js';
 
@@ -38,6 +41,35 @@ describe('nemesis spec parsing', () => {
       { fault: 'kill', target: 'n2' },
       { fault: 'pause', target: 'random' },
     ]);
+  });
+
+  it('composes faults that hold at once with +, of different kinds', () => {
+    const choices = parseNemesisChoices('partition+kill:primary,failover');
+    assert.deepEqual(choices, [
+      [
+        { fault: 'partition', target: 'primary-with-clients' },
+        { fault: 'kill', target: 'primary' },
+      ],
+      [{ fault: 'failover' }],
+    ]);
+    assert.deepEqual(choices.map(formatFaultChoice), [
+      'partition:primary-with-clients+kill:primary',
+      'failover',
+    ]);
+    // Every fault named, for the checks against the deployment.
+    assert.deepEqual(parseNemesisSpec('partition+kill:primary').map(formatFaultSpec), [
+      'partition:primary-with-clients',
+      'kill:primary',
+    ]);
+    assert.deepEqual(parseFaultChoices(['pause:n2+kill']), [
+      [
+        { fault: 'pause', target: 'n2' },
+        { fault: 'kill', target: 'primary' },
+      ],
+    ]);
+    rejects('kill+kill:n2', 'E_NEMESIS_SPEC', /kill twice/);
+    rejects('kill+', 'E_NEMESIS_SPEC', /malformed composed fault/);
+    rejects('kill+meteor', 'E_NEMESIS_SPEC', /meteor/);
   });
 
   it('none is no faults', () => {

@@ -129,30 +129,67 @@ describe('redcheck run @docker', function () {
     assert.equal(r.results.settle?.settled, true, r.results.settle?.reason);
   });
 
-  for (const mode of ['multi', 'lua'] as const) {
-    it(`${mode} applies both keys or neither under kill and partition`, async () => {
-      const r = await run({
-        topology: 'sentinel',
-        mode,
-        nemesis: 'kill:primary,partition:primary-with-clients',
-        nemesisInterval: '5s',
-        timeLimit: '20s',
-        // Seed 1 draws kill then partition.
-        seed: 1,
-      });
-      const set = setOf(r);
-      console.log(
-        `      ${mode}: partial ${set.partial}, lost ${set.lost}/${set.acknowledged}, ` +
-          `faults ${r.results.faults.map((f) => f.fault).join(',')}`,
-      );
-      assert.equal(set.partial, 0);
-      assert.deepEqual(
-        r.results.faults.map((f) => f.fault),
-        ['kill', 'partition'],
-      );
-      for (const node of set.nodes) assert.equal(node.partial, 0, `${node.node} partial`);
+  it('multi applies both keys or neither under kill and partition', async () => {
+    const r = await run({
+      topology: 'sentinel',
+      mode: 'multi',
+      nemesis: 'kill:primary,partition:primary-with-clients',
+      nemesisInterval: '5s',
+      timeLimit: '20s',
+      // Seed 1 draws kill then partition.
+      seed: 1,
     });
-  }
+    const set = setOf(r);
+    console.log(
+      `      multi: partial ${set.partial}, lost ${set.lost}/${set.acknowledged}, ` +
+        `faults ${r.results.faults.map((f) => f.fault).join(',')}`,
+    );
+    assert.equal(set.partial, 0);
+    assert.deepEqual(
+      r.results.faults.map((f) => f.fault),
+      ['kill', 'partition'],
+    );
+    for (const node of set.nodes) assert.equal(node.partial, 0, `${node.node} partial`);
+  });
+
+  it('lua applies both keys or neither under a composed fault: a kill inside a partition', async () => {
+    const r = await run({
+      topology: 'sentinel',
+      mode: 'lua',
+      // n1, the first primary, is the node the partition cuts off: killed where it is, with
+      // no wait for Sentinel to say who the primary is in the middle of a failover.
+      nemesis: 'partition:primary-with-clients+kill:n1',
+      nemesisInterval: '10s',
+      timeLimit: '20s',
+      seed: 1,
+    });
+    const set = setOf(r);
+    const [partition, kill] = r.results.faults;
+    console.log(
+      `      lua: partial ${set.partial}, lost ${set.lost}/${set.acknowledged}, ` +
+        `faults ${r.results.faults.map((f) => `${f.fault} ${f.start}-${f.end ?? ''}`).join(', ')}`,
+    );
+    assert.equal(set.partial, 0);
+    for (const node of set.nodes) assert.equal(node.partial, 0, `${node.node} partial`);
+    // Recorded as two faults, both taken and undone, the kill taking hold while the partition
+    // held. (Nemesis ops run one at a time: under load a slow start can push the kill's end
+    // past the partition's, so only the start is held to the nesting.)
+    assert.deepEqual(
+      r.results.faults.map((f) => [f.fault, f.verified]),
+      [
+        ['partition', true],
+        ['kill', true],
+      ],
+    );
+    assert.ok(partition?.end !== undefined && kill?.end !== undefined);
+    assert.ok(
+      partition.start < kill.start && kill.start < partition.end,
+      `kill inside partition: ${JSON.stringify(r.results.faults)}`,
+    );
+    // Healed: the deployment settled and every node answered the final reads.
+    assert.equal(r.results.settle?.settled, true, r.results.settle?.reason);
+    assert.equal(set.nodes.length, 3);
+  });
 
   const noFaults: ScenarioInput[] = [
     ...(['async', 'wait', 'multi', 'lua'] as const).map((mode) => ({

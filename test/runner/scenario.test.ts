@@ -101,6 +101,73 @@ describe('runner scenario', () => {
     assert.deepEqual(parseScenarioInput({ mode: 'lua' }, 'x.json'), { mode: 'lua' });
   });
 
+  it('keeps composed faults (a+b) as one nemesis item, and checks every part', () => {
+    const s = resolveScenario({ nemesis: 'partition+kill:n2,failover', seed: 1 });
+    assert.deepEqual(s.nemesis, ['partition:primary-with-clients+kill:n2', 'failover']);
+    assert.deepEqual(
+      s.faults.map((f) => f.fault),
+      ['partition', 'kill', 'failover'],
+    );
+    assert.match(rerunCommand(s), /--nemesis partition:primary-with-clients\+kill:n2,failover /);
+    assert.deepEqual(resolveScenario({ nemesis: s.nemesis, seed: 1 }), s);
+    rejects({ nemesis: 'partition+partition:majority-minority' }, /E_NEMESIS_SPEC/, /different/);
+    rejects(
+      { topology: 'replication', nemesis: 'kill+failover' },
+      /E_NEMESIS_TOPOLOGY/,
+      /sentinel/,
+    );
+  });
+
+  it('takes a spelled-out schedule, overlaps of different kinds included', () => {
+    const input: ScenarioInput = {
+      seed: 5,
+      timeLimit: '20s',
+      nemesisInterval: '4s',
+      schedule: [
+        { at: '2s', fault: 'partition', duration: '10s' },
+        { at: 4000, fault: 'kill', target: 'primary', duration: 3000 },
+        { at: '15s', fault: 'failover' },
+      ],
+    };
+    const s = resolveScenario(input);
+    assert.deepEqual(s.schedule, [
+      { at: 2000, fault: 'partition', target: 'primary-with-clients', duration: 10_000 },
+      { at: 4000, fault: 'kill', target: 'primary', duration: 3000 },
+      { at: 15_000, fault: 'failover', duration: 0 },
+    ]);
+    assert.deepEqual(s.nemesis, ['partition:primary-with-clients', 'kill:primary', 'failover']);
+    // The stored scenario.json (both nemesis and schedule) resolves to itself again.
+    const stored = parseScenarioInput(JSON.parse(JSON.stringify(s)), 'scenario.json');
+    assert.deepEqual(resolveScenario(stored), s);
+    // No flags can say it: the re-run command points at the scenario file.
+    assert.equal(
+      rerunCommand(s, 'store/x/scenario.json'),
+      'redcheck run --scenario store/x/scenario.json --seed 5',
+    );
+    rejects({ ...input, nemesis: 'kill' }, /E_SCENARIO/, /either nemesis .* or schedule/);
+    rejects(
+      { ...input, schedule: [{ at: '18s', fault: 'kill', duration: '5s' }] },
+      /E_NEMESIS_SCHEDULE/,
+      /raise time-limit/,
+    );
+    rejects(
+      {
+        ...input,
+        schedule: [
+          { at: 0, fault: 'kill', duration: 5000 },
+          { at: 1000, fault: 'kill', target: 'n2' },
+        ],
+      },
+      /E_NEMESIS_SCHEDULE/,
+      /its own time span/,
+    );
+    rejects(
+      { ...input, topology: 'replication', schedule: [{ at: 0, fault: 'failover' }] },
+      /E_NEMESIS_TOPOLOGY/,
+      /sentinel/,
+    );
+  });
+
   it('gives a re-run command that resolves to the same scenario', () => {
     const s = resolveScenario({ topology: 'replication', mode: 'wait', seed: 99, rate: 50 });
     const cmd = rerunCommand(s);

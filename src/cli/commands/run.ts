@@ -224,7 +224,10 @@ ${FAULT_OPTIONS.map((o) => `  ${`--${o.flag} <v>`.padEnd(24)} ${o.kind}: ${o.hel
 workloads:
 ${WORKLOADS.map((w) => `  ${w.name.padEnd(24)} ${w.help}`).join('\n')}
 
-faults (--nemesis fault[:target]):
+faults (--nemesis fault[:target]; a+b holds both at once, b nested inside a's period, as in
+partition:primary-with-clients+kill:primary; a scenario file may spell out its schedule:
+"schedule": [{"at": "5s", "fault": "partition", "duration": "10s"}, {"at": "8s", "fault": "kill"}],
+where faults of different kinds may overlap):
 ${FAULT_KINDS.map((k) => {
   const targets = [...k.targets, ...(k.nodeName ? ['n1, n2, ...'] : [])];
   const t =
