@@ -10,6 +10,7 @@ import {
 } from '../src/store/index.js';
 import { analyzeHistory, type HistoryAnalysis } from './analyzeHistory.js';
 import { durationText, numberText, seconds, valueText, verdictText } from './format.js';
+import { observersSection } from './observersSection.js';
 import { markup, type Raw } from './html.js';
 import type { FaultSpan, LanesData, RunPageData } from './pageData.js';
 import { pageShell } from './pageShell.js';
@@ -336,10 +337,12 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
     timeline: analysis?.timeline ?? { processes: [], ops: [], total: 0, window: 'no history' },
     lanes,
   };
+  const observers = observersSection(results);
   const toc: [string, string][] = [
     ['checkers', 'checkers'],
     ['scenario', 'scenario'],
     ...parts.map((p): [string, string] => [p.id, p.label]),
+    ...(observers === undefined ? [] : [['observers', 'observers'] as [string, string]]),
     ['faults', 'faults'],
     ['plots', 'plots'],
     ['timeline', 'timeline'],
@@ -354,7 +357,7 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
     </nav>
     <main>
       ${checkerTable(results)} ${scenarioSection(run)} ${sections.map((s) => s.body)}
-      ${faultsSection(results)}
+      ${observers} ${faultsSection(results)}
       ${
         analysis
           ? PLOT_SECTIONS

@@ -65,6 +65,21 @@ describe('report pages in headless Chromium', function () {
       assert.equal(await p.page.locator('.render-error').count(), 0);
       assert.match((await p.page.textContent('#timeline-note')) ?? '', /showing all [\d,]+ ops/);
       assert.match((await p.page.textContent('#rerun-command')) ?? '', /^redcheck run /);
+      // The observers' findings, as results.json has them.
+      const replication = results.observers?.replication ?? assert.fail('no observers');
+      const resync = (await p.page.locator('#observer-resync td').allTextContents()).slice(0, 3);
+      assert.deepEqual(resync, [
+        String(replication.sync.full),
+        String(replication.sync.partialOk),
+        String(replication.sync.partialErr),
+      ]);
+      assert.equal(
+        await p.page.locator('#observer-lag tbody tr').count(),
+        replication.lagMs.histogram.length,
+      );
+      assert.match((await p.page.textContent('#observer-catchup')) ?? '', /not within the run/);
+      assert.match((await p.page.textContent('#observer-failover')) ?? '', /n1\s*n2/);
+      assert.match((await p.page.textContent('#observer-multi')) ?? '', /applied \(no rollback\)/);
       // A link from the lost-write table selects that op in the timeline.
       await p.page.locator('#lost-table tbody tr a').first().click();
       assert.match((await p.page.textContent('#timeline-detail')) ?? '', /LOST acknowledged write/);

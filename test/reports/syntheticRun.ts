@@ -301,6 +301,46 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     },
     settle: { settled: true, ms: 2100, primary: 'n2' },
     failovers: [{ time: failoverAt, from: 'n1', to: 'n2' }],
+    observers: {
+      replication: {
+        intervalMs: 250,
+        samples: 120,
+        sync: { full: 1, partialOk: 2, partialErr: 0 },
+        catchUps: [
+          { replica: 'n1', faultEnd: healed, ms: 1840 },
+          { replica: 'n3', faultEnd: healed, ms: null },
+        ],
+        lagMs: {
+          samples: 240,
+          p50: 0,
+          p90: 12,
+          p99: 950,
+          max: 4100,
+          histogram: [
+            { le: 1, count: 200 },
+            { le: 100, count: 30 },
+            { le: 1000, count: 8 },
+            { le: -1, count: 2 },
+          ],
+        },
+      },
+      failover: {
+        intervalMs: 200,
+        changes: [
+          { time: failoverAt, from: 'n1', to: hostile ? XSS_SCRIPT : 'n2', afterFaultMs: 5120 },
+        ],
+      },
+      multiProbe: {
+        node: 'n1',
+        execReplies: [
+          'OK',
+          hostile ? XSS_IMG : 'ERR value is not an integer or out of range',
+          'OK',
+        ],
+        failedCommands: 1,
+        othersApplied: true,
+      },
+    },
     command: `redcheck run --topology sentinel --mode ${mode} --workload set --nemesis partition:primary-with-clients --time-limit ${durationS}s --concurrency ${workers} --seed ${seed}${hostile ? ` --note '${XSS_IMG}'` : ''}`,
     startedAt: '2025-01-01T00:00:00.000Z',
     redisVersion: '7.0.15',
