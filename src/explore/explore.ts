@@ -76,6 +76,8 @@ interface State {
   steps: ExploreStep[];
   /** Inputs of the failing candidates by id, to describe each step. */
   inputs: Map<string, ScenarioInput>;
+  /** What each candidate already judged returned, by its input: one is never run twice. */
+  judged: Map<string, boolean>;
   firstFailure?: string;
   minimal?: string;
   stopped?: string;
@@ -115,6 +117,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     candidates: [],
     steps: [],
     inputs: new Map(),
+    judged: new Map(),
   };
 
   /** Whether another run may start; sets `stopped` when not. */
@@ -164,6 +167,16 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
 
   /** Run a candidate up to `confirm` times, stopping at its first run that does not fail. */
   const judge = async (input: ScenarioInput): Promise<boolean> => {
+    // fast-check's shrink tree may offer a candidate again by another route.
+    const key = JSON.stringify(input);
+    const seen = st.judged.get(key);
+    if (seen !== undefined) return seen;
+    const holds = await judgeNew(input);
+    if (!st.stopped || holds === false) st.judged.set(key, holds);
+    return holds;
+  };
+
+  const judgeNew = async (input: ScenarioInput): Promise<boolean> => {
     const id = st.phase === 'trial' ? `trial-${st.trialIndex}` : `shrink-${st.shrinkIndex}`;
     if (!mayRun()) return true;
     const scenario = resolveScenario(input);

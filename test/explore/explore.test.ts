@@ -84,6 +84,9 @@ describe('explore (fake runner, no Docker)', () => {
     assert.equal(first?.phase, 'trial');
     assert.equal(typeof first?.path, 'string');
     assert.equal(r.counterexamplePath?.split(':')[0], first?.path);
+    // No candidate runs twice, though fast-check's shrink tree offers some again.
+    const inputs = r.candidates.map((c) => JSON.stringify([c.seed, c.varied]));
+    assert.equal(new Set(inputs).size, inputs.length);
     // The search stops at the first failing trial.
     assert.equal(r.candidates.filter((c) => c.phase === 'trial').at(-1)?.id, r.firstFailure);
   });
@@ -173,13 +176,19 @@ describe('explore (fake runner, no Docker)', () => {
       property: parseProperty('set.lost == 0'),
       trials: 5,
       seed: 3,
-      maxShrinkRuns: 7,
+      maxShrinkRuns: 3,
       runOne: runner(() => true),
       log: quiet,
     });
-    assert.equal(r.shrinkRuns, 7);
-    assert.equal(r.runs, 2 + 7);
-    assert.match(r.stopped ?? '', /max-shrink-runs 7/);
+    assert.equal(r.shrinkRuns, 3);
+    assert.equal(r.runs, 2 + 3);
+    assert.match(r.stopped ?? '', /max-shrink-runs 3/);
+    // The second shrink candidate had 1 of its 2 runs when the limit came: not confirmed.
+    assert.deepEqual(
+      r.candidates.map((c) => c.verdict),
+      ['fail', 'fail', 'unconfirmed'],
+    );
+    assert.equal(r.minimal, 'shrink-0');
     assert.equal(r.exitCode, 1);
     const min = r.candidates.find((c) => c.id === r.minimal);
     assert.equal(min?.verdict, 'fail');
