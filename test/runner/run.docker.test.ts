@@ -97,6 +97,11 @@ describe('redcheck run @docker', function () {
     assert.equal(r.results.valid, false);
     assert.equal(r.exitCode, 1);
     assert.equal(r.results.faults.length, 1);
+    // The failover the partition caused, seen by the TCP observer and recorded as a failover
+    // after the partition started.
+    const [failover] = r.results.failovers ?? [];
+    assert.equal(failover?.from, 'n1', JSON.stringify(r.results.failovers));
+    assert.ok(failover.time > (r.results.faults[0]?.start ?? Infinity));
     assert.match(r.results.command, /--seed 1 /);
     // The stored files alone give the same verdict and the same lost count.
     const again = await recheckRun(r.runDir);

@@ -7,7 +7,6 @@ import type { DockerDeployment } from '../../cluster/index.js';
 import { createNemesisDriver, zoneHomes } from '../../../nemesis/index.js';
 import { startClock } from '../clock.js';
 import { modeWriter } from '../modeWriter.js';
-import { watchPrimary } from '../primaryWatcher.js';
 import { watchCluster } from '../clusterWatcher.js';
 import { startProgress } from '../progress.js';
 import { startObservers } from '../observers/index.js';
@@ -41,8 +40,6 @@ export async function workload(run: RunContext): Promise<void> {
     },
     { stream: run.options.progress ?? process.stderr, quiet: run.options.progress === null },
   );
-  const watcher =
-    s.topology === 'sentinel' ? watchPrimary(d, () => run.clock.now(), run.log) : undefined;
   const clusterWatcher =
     s.topology === 'cluster' ? watchCluster(d, () => run.clock.now(), run.log) : undefined;
   const observers = await startObservers(run, d); // resyncs, replica lag (results.observers)
@@ -65,7 +62,16 @@ export async function workload(run: RunContext): Promise<void> {
     progress.stop();
     await Promise.all(writers.map((w) => w.close()));
     await observers.stop();
-    if (watcher) run.results.failovers = await watcher.stop();
+    // Sentinel's failovers: the failover observer's changes (polled over TCP every 250 ms;
+    // `docker exec` polls took seconds under load and missed failovers).
+    const seen = run.results.observers?.failover?.changes;
+    if (s.topology === 'sentinel' && seen !== undefined) {
+      run.results.failovers = seen.map((c) => ({
+        time: c.time,
+        ...(c.from === undefined ? {} : { from: c.from }),
+        to: c.to,
+      }));
+    }
     if (clusterWatcher) {
       const { failovers, ...cluster } = await clusterWatcher.stop();
       run.results.failovers = failovers;
