@@ -7,7 +7,7 @@ import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { scenarioRows } from './runPage.js';
 import { checkerResult, readStoredRun, type RunResults } from '../src/store/index.js';
-import { delayedFsyncs, lossWindows, writeCost, type LossWindow } from './sweepMeasures.js';
+import { delayedFsyncs, lossWindows, writeCost, type LossWindows } from './sweepMeasures.js';
 
 /** The claim a run is held to and how its expectations came out (`true`, `false`, ...). */
 export interface RunJudgement {
@@ -58,7 +58,7 @@ export interface RunSummary {
   /** Lost writes `results.json` lists (it caps the list): the loss windows are over these. */
   lostListed?: number;
   /** Per fault: the lost writes acknowledged before it, the oldest how long before. */
-  lossWindows?: LossWindow[];
+  lossWindows?: LossWindows;
   /** Ok writes per second and their latency with no fault in place. */
   quietWritesPerSecond?: number;
   writeP50Ms?: number | null;
@@ -78,7 +78,10 @@ function promiseHeld(s: RunSummary, persistence: unknown): 'yes' | 'no' | undefi
   if (p === undefined || s.lost === undefined) return undefined;
   if (p.lost === 0) return s.lost === 0 ? 'yes' : 'no';
   if (p.windowMs === undefined || s.lossWindows === undefined) return undefined;
-  return s.lossWindows.every((w) => w.windowMs <= (p.windowMs ?? 0)) ? 'yes' : 'no';
+  return s.lossWindows.afterLastStart === 0 &&
+    s.lossWindows.windows.every((w) => w.windowMs <= (p.windowMs ?? 0))
+    ? 'yes'
+    : 'no';
 }
 
 /** Read one run directory into the numbers `compare` shows. */
@@ -153,22 +156,26 @@ function textRow(
   </tr>`;
 }
 
-/** `163 ms` (the largest), with each fault's window when there were several. */
+/** `163 ms` (the largest), each fault's window when there were several, what is left out. */
 function windowText(r: RunSummary): string {
   if (r.lost === undefined || r.lossWindows === undefined) return '–';
   if (r.lost === 0) return 'nothing lost';
-  const ws = r.lossWindows;
-  if (ws.length === 0) return '–';
-  const max = Math.max(...ws.map((w) => w.windowMs));
-  const each =
-    ws.length > 1
-      ? ` (${ws.map((w) => `${w.fault} ${numberText(w.windowMs, ' ms')}`).join(', ')})`
-      : '';
-  const listed =
-    r.lostListed !== undefined && r.lostListed < r.lost
-      ? ` over the ${numberText(r.lostListed)} lost writes listed`
-      : '';
-  return `${numberText(max, ' ms')}${each}${listed}`;
+  const { windows: ws, afterLastStart } = r.lossWindows;
+  const parts: string[] = [];
+  if (ws.length > 0) {
+    const max = Math.max(...ws.map((w) => w.windowMs));
+    const each =
+      ws.length > 1
+        ? ` (${ws.map((w) => `${w.fault} ${numberText(w.windowMs, ' ms')}`).join(', ')})`
+        : '';
+    parts.push(`${numberText(max, ' ms')}${each}`);
+  } else parts.push('–');
+  if (afterLastStart > 0)
+    parts.push(`${numberText(afterLastStart)} acknowledged after the last fault started`);
+  if (r.lostListed !== undefined && r.lostListed < r.lost) {
+    parts.push(`over the ${numberText(r.lostListed)} lost writes listed`);
+  }
+  return parts.join('; ');
 }
 
 /** The rows of the sweep's measures: loss window, promise, cost with no fault, claim. */

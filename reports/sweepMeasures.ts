@@ -78,35 +78,48 @@ export interface LossWindow {
   windowMs: number;
 }
 
+/** Loss windows per fault, and the listed lost writes acknowledged after the last one started. */
+export interface LossWindows {
+  windows: LossWindow[];
+  /** Lost writes acknowledged after the last fault started (lost to it while it held, or later). */
+  afterLastStart: number;
+}
+
 /**
- * The loss window per fault: each listed lost write is charged to the first fault that
- * started after it was acknowledged (completion, or invoke when it has none); the window is
- * from the oldest one charged to the fault's start. Writes acknowledged after the last fault
- * started are charged to it (window 0 or less: lost while it held). `listed` says how many
- * lost writes `results.json` lists (it caps the list).
+ * The loss window per fault (faults with a window: a start and an end): each listed lost write
+ * is charged to the first fault that started after it was acknowledged (its completion, else
+ * its invoke); the window runs from the oldest one charged to the fault's start.
  */
 export function lossWindows(
   results: RunResults,
   lostWrites: readonly LostWriteTime[],
-): LossWindow[] {
-  const faults = [...results.faults].sort((a, b) => a.start - b.start);
+): LossWindows {
+  const faults = results.faults
+    .filter((f) => f.end !== undefined)
+    .sort((a, b) => a.start - b.start);
   const out = new Map<number, LossWindow>();
+  let afterLastStart = 0;
   for (const w of lostWrites) {
     const acked = w.complete ?? w.invoke;
-    const i = faults.findIndex((f) => f.start >= acked);
-    const k = i === -1 ? faults.length - 1 : i;
+    const k = faults.findIndex((f) => f.start >= acked);
     const f = faults[k];
-    if (f === undefined) continue;
+    if (f === undefined) {
+      afterLastStart++;
+      continue;
+    }
     const ms = (f.start - acked) / 1e6;
     const prev = out.get(k);
     out.set(k, {
       fault: f.target === undefined ? f.fault : `${f.fault}:${f.target}`,
       start: f.start,
       lost: (prev?.lost ?? 0) + 1,
-      windowMs: Math.round(Math.max(prev?.windowMs ?? -Infinity, ms)),
+      windowMs: Math.round(Math.max(prev?.windowMs ?? 0, ms)),
     });
   }
-  return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
+  return {
+    windows: [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w),
+    afterLastStart,
+  };
 }
 
 /** The times of a lost write as `results.json` lists it. */
