@@ -30,13 +30,10 @@ export type RunJudge = (
  */
 const PROMISES: Readonly<Record<string, { text: string; windowMs?: number; lost?: 0 }>> = {
   none: { text: 'nothing survives a restart' },
-  rdb: { text: 'the writes since the last snapshot may be lost' },
-  'aof-no': { text: 'what the kernel has not flushed yet (about 30 s)' },
-  'aof-everysec': {
-    text: 'about 1 s of writes (fsync every second; 2 s at worst)',
-    windowMs: 2000,
-  },
-  'aof-always': { text: 'nothing (fsync before each reply)', lost: 0 },
+  rdb: { text: 'the writes since the last snapshot' },
+  'aof-no': { text: 'what the kernel has not flushed (~30 s)' },
+  'aof-everysec': { text: 'about 1 s of writes (2 s at worst)', windowMs: 2000 },
+  'aof-always': { text: 'nothing: fsync before each reply', lost: 0 },
   'rdb+aof': { text: 'about 1 s of writes (AOF everysec)', windowMs: 2000 },
 };
 
