@@ -128,3 +128,35 @@ describe('@docker disk-full (aof-everysec, standalone)', function () {
     await nemesis.teardown(ctx);
   });
 });
+
+describe('@docker disk-full refuses a data directory that is not a tmpfs', function () {
+  this.timeout(120_000);
+  checkNoLeftovers();
+  let d: Deployment | undefined;
+
+  before(async function () {
+    await dockerOrSkip(this);
+    d = await startDeployment({
+      topology: 'standalone',
+      runId: `diskfull-guard-${randomBytes(3).toString('hex')}`,
+    });
+  });
+  after(async () => {
+    await d?.dispose();
+  });
+
+  it('setup throws E_BAD_DEPLOYMENT before filling anything (it would fill the host disk)', async () => {
+    const dep = d ?? assert.fail('no deployment');
+    const nemesis = faultKind('disk-full').create();
+    await assert.rejects(
+      nemesis.setup(contextFor(dep, [])),
+      (e: unknown) =>
+        e instanceof Error &&
+        'code' in e &&
+        e.code === 'E_BAD_DEPLOYMENT' &&
+        /not a size-limited tmpfs/.test(e.message),
+    );
+    const ls = await node(dep, 'n1').exec(['ls', '/data']);
+    assert.doesNotMatch(ls.stdout, /redcheck-disk-full/);
+  });
+});
