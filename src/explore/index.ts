@@ -24,6 +24,7 @@ export {
   variedFields,
 } from './space.js';
 export type { ExploreSpace, VaryPart } from './space.js';
+export { SCHEDULE_MARGIN_MS, schedulePart } from './schedulePart.js';
 export { stepChanges } from './stepChanges.js';
 export { exploreJunitXml } from './junit.js';
 export { writeExploreOutputs } from './writeExploreOutputs.js';

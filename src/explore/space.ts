@@ -8,60 +8,12 @@ import { RedcheckError, errorMessage } from '../errors.js';
 import { PERSISTENCE_PRESETS, REDIS_FLAVORS } from '../cluster/types.js';
 import { MAX_SEED } from '../common/random.js';
 import { resolveScenario, type ResolvedScenario, type ScenarioInput } from '../runner/scenario.js';
-import {
-  FAULT_KINDS,
-  checkSpecsFor,
-  formatFaultSpec,
-  parseFaultSpec,
-} from '../../nemesis/index.js';
+import { faultSpecsFor, faultSpecsOrThrow } from './faultSpecs.js';
+import { schedulePart } from './schedulePart.js';
+import { MAX_FAULTS, MIN_FAULT_MS, type SpaceContext, type VaryPart } from './varyPart.js';
 
-/** What a vary part needs to know of the fixed deployment. */
-export interface SpaceContext {
-  readonly fixed: ResolvedScenario;
-  /** The longest a trial's workload runs, ms (`--trial-time`). */
-  readonly trialTimeMs: number;
-}
-
-/** One open part of the space. */
-export interface VaryPart {
-  /** Its `--vary` name. */
-  readonly name: string;
-  readonly help: string;
-  /** The scenario fields it draws: fixing one of them as well is a contradiction. */
-  readonly fields: readonly (keyof ScenarioInput)[];
-  /** The flags those fields are given with, for the error message. */
-  readonly flags: readonly string[];
-  /** Its arbitrary; throws RedcheckError when the part cannot vary on this deployment. */
-  arbitrary(ctx: SpaceContext): fc.Arbitrary<ScenarioInput>;
-}
-
-/** The shortest fault a schedule draws, ms (shorter when the trial time is below 2 s). */
-export const MIN_FAULT_MS = 1000;
-/** The most faults (and the most fault kinds) one trial injects. */
-export const MAX_FAULTS = 4;
-
-/**
- * Every `fault:target` spec the registry offers on this deployment, in registry order (the
- * order fast-check shrinks towards). Node names (`n2`) are left out: `primary` and `random`
- * cover them.
- */
-export function faultSpecsFor(s: ResolvedScenario): string[] {
-  const nodeCount = s.shards === undefined ? s.replicas + 1 : s.shards * (s.replicas + 1);
-  const out: string[] = [];
-  for (const kind of FAULT_KINDS) {
-    const targets = kind.targets.length === 0 ? [undefined] : kind.targets;
-    for (const target of targets) {
-      const spec = parseFaultSpec(target === undefined ? kind.name : `${kind.name}:${target}`);
-      try {
-        checkSpecsFor([spec], { topology: s.topology, nodeCount });
-        out.push(formatFaultSpec(spec));
-      } catch {
-        // not on this topology or too few nodes
-      }
-    }
-  }
-  return [...new Set(out)];
-}
+export { faultSpecsFor, MAX_FAULTS, MIN_FAULT_MS };
+export type { SpaceContext, VaryPart };
 
 /**
  * The faults part: 1..4 fault kinds (with targets), 1..4 fault periods of one length. The
@@ -69,20 +21,13 @@ export function faultSpecsFor(s: ResolvedScenario): string[] {
  * per period from the seed, so the run lasts `2 * count * faultMs` (at most the trial time).
  * Shrinking removes kinds, periods and shortens them.
  */
-const faults: VaryPart = {
+export const faults: VaryPart = {
   name: 'faults',
   help: `1..${MAX_FAULTS} fault kinds from the registry (valid on the topology), 1..${MAX_FAULTS} fault periods, each ${MIN_FAULT_MS} ms .. trial-time/2`,
   fields: ['nemesis', 'nemesisInterval', 'timeLimit'],
   flags: ['--nemesis', '--nemesis-interval', '--time-limit'],
   arbitrary(ctx) {
-    const specs = faultSpecsFor(ctx.fixed);
-    if (specs.length === 0) {
-      throw new RedcheckError(
-        'E_USAGE',
-        `--vary faults: no fault kind runs on topology ${ctx.fixed.topology} with ${ctx.fixed.replicas} replicas`,
-        'use --topology replication, sentinel or cluster, or leave faults out of --vary',
-      );
-    }
+    const specs = faultSpecsOrThrow(ctx, 'faults');
     const maxMs = Math.floor(ctx.trialTimeMs / 2);
     const minMs = Math.min(MIN_FAULT_MS, maxMs);
     return fc
@@ -143,6 +88,7 @@ const redis: VaryPart = {
 /** Every part `--vary` may name, in the order the page lists them. */
 export const VARY_PARTS: readonly VaryPart[] = [
   faults,
+  schedulePart,
   concurrency,
   persistence,
   minReplicasToWrite,
@@ -200,6 +146,16 @@ export function exploreSpace(
     );
   }
   const parts = [...new Set(varyNames)].map(varyPart);
+  for (const [i, p] of parts.entries()) {
+    const other = parts.slice(i + 1).find((q) => q.fields.some((f) => p.fields.includes(f)));
+    if (other !== undefined) {
+      throw new RedcheckError(
+        'E_USAGE',
+        `--vary ${p.name},${other.name}: both draw the faults`,
+        `vary one of ${p.name} (periods drawn by the seed) or ${other.name} (each fault spelled out)`,
+      );
+    }
+  }
   for (const p of parts) {
     const clash = p.fields.find((f) => fixed[f] !== undefined);
     if (clash !== undefined) {
@@ -235,7 +191,7 @@ export function exploreSpace(
     fixed,
     vary: parts.map((p) => p.name),
     trialTimeMs,
-    faultSpecs: parts.includes(faults) ? faultSpecsFor(resolved) : [],
+    faultSpecs: parts.some((p) => p.fields.includes('nemesis')) ? faultSpecsFor(resolved) : [],
     arbitrary,
   };
 }

@@ -8,6 +8,7 @@ import {
   faultSpecsFor,
   MIN_FAULT_MS,
   parseProperty,
+  SCHEDULE_MARGIN_MS,
   type ExploreRunner,
 } from '../../src/explore/index.js';
 import { resolveScenario, type ResolvedScenario } from '../../src/runner/scenario.js';
@@ -89,6 +90,46 @@ describe('explore (fake runner, no Docker)', () => {
     assert.equal(new Set(inputs).size, inputs.length);
     // The search stops at the first failing trial.
     assert.equal(r.candidates.filter((c) => c.phase === 'trial').at(-1)?.id, r.firstFailure);
+  });
+
+  it('--vary schedule draws 1..4 faults one after another within the trial time', () => {
+    fc.assert(
+      fc.property(space(['schedule']).arbitrary, (input) => {
+        const r = resolveScenario(input);
+        const sched = r.schedule ?? [];
+        assert.ok(sched.length >= 1 && sched.length <= 4, JSON.stringify(sched));
+        assert.ok(r.timeLimitMs <= TRIAL_MS);
+        let end = 0;
+        for (const e of sched) {
+          assert.ok(e.at >= end, `overlap in ${JSON.stringify(sched)}`);
+          end = e.at + e.duration;
+        }
+        assert.equal(r.timeLimitMs, end + SCHEDULE_MARGIN_MS);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('--vary schedule shrinks to the one fault that matters, early and short', async () => {
+    const r = await explore({
+      space: space(['schedule']),
+      property: parseProperty('set.lost == 0'),
+      trials: 30,
+      seed: 8,
+      maxShrinkRuns: 500,
+      runOne: runner((s) =>
+        (s.schedule ?? []).some((e) => `${e.fault}:${e.target ?? ''}` === CULPRIT),
+      ),
+      log: quiet,
+    });
+    assert.equal(r.exitCode, 1);
+    const min = r.candidates.find((c) => c.id === r.minimal);
+    const [fault, target] = CULPRIT.split(':');
+    assert.deepEqual(min?.varied, {
+      schedule: [{ at: SCHEDULE_MARGIN_MS, fault, target, duration: MIN_FAULT_MS }],
+      timeLimit: 2 * SCHEDULE_MARGIN_MS + MIN_FAULT_MS,
+    });
+    assert.ok(r.steps.some((s) => s.changes.some((c) => c.startsWith('schedule: removed'))));
   });
 
   it('finds nothing when the property holds, and says how many trials ran', async () => {
@@ -255,6 +296,7 @@ describe('explore (fake runner, no Docker)', () => {
     it('a --vary part that does not exist', () => {
       expectUsage(() => space(['faults', 'weather']), /unknown part "weather".*faults/s);
       expectUsage(() => space([]), /concurrency/);
+      expectUsage(() => space(['faults', 'schedule']), /both draw the faults/);
     });
     it('a fixed option that contradicts a varied one', () => {
       expectUsage(
