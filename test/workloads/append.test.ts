@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { checkListAppend, txnProblem, type MicroOp } from '../../src/checker/elle/index.js';
 import type { Op } from '../../src/history/op.js';
+import type { RedisCommand } from '../../src/client/redisCommand.js';
 import { ACTIVE_KEYS, appendKey, appendOp, appendWorkload } from '../../workloads/append/index.js';
 import { cycleSvg } from '../../reports/sections/appendSection.js';
 import { toJepsenEdn } from '../../src/history/jepsen.js';
 import { parseTxnHistoryText } from '../../src/checker/elle/index.js';
+
+/** The commands of a transaction, whether it is a write or a one-read op. */
+function commandsOf(op: ReturnType<typeof appendOp>): RedisCommand[] {
+  return op.kind === 'read' ? [op.command] : op.commands;
+}
 
 /** A serial execution of the first `count` transactions against an in-memory Redis of lists. */
 function serialHistory(count: number): Op[] {
@@ -13,7 +19,7 @@ function serialHistory(count: number): Op[] {
   const ops: Op[] = [];
   for (let n = 0; n < count; n++) {
     const op = appendOp(n);
-    const replies = op.commands.map(([name, key, v]) => {
+    const replies = commandsOf(op).map(([name, key, v]) => {
       const list = lists.get(String(key)) ?? [];
       lists.set(String(key), list);
       if (name === 'RPUSH') return list.push(Number(v));
@@ -21,7 +27,7 @@ function serialHistory(count: number): Op[] {
     });
     const time = n * 10;
     ops.push({ index: ops.length, time, process: n % 3, type: 'invoke', f: op.f, value: op.value });
-    const value = op.complete?.(replies);
+    const value = op.kind === 'read' ? op.parse(replies[0]) : op.complete?.(replies);
     ops.push({ index: ops.length, time: time + 5, process: n % 3, type: 'ok', f: op.f, value });
   }
   return ops;
@@ -36,9 +42,11 @@ describe('append workload', () => {
       assert.equal(txnProblem(op.value), undefined);
       const mops = op.value as MicroOp[];
       assert.ok(mops.length >= 1 && mops.length <= 4);
-      assert.equal(op.commands.length, mops.length);
+      assert.equal(commandsOf(op).length, mops.length);
+      // One read alone is a read op (so it can go to a replica); anything else a transaction.
+      assert.equal(op.kind === 'read', mops.length === 1 && mops[0]?.[0] === 'r');
       mops.forEach((m, i) => {
-        const cmd = op.commands[i];
+        const cmd = commandsOf(op)[i];
         assert.equal(cmd?.[1], appendKey(Number(m[1])));
         assert.match(String(cmd?.[1]), /^\{append\}:/);
         if (m[0] === 'append') {
@@ -49,7 +57,7 @@ describe('append workload', () => {
       });
       // Pure: the same n gives the same transaction.
       assert.deepEqual(appendOp(n).value, op.value);
-      assert.deepEqual(appendOp(n).commands, op.commands);
+      assert.deepEqual(commandsOf(appendOp(n)), commandsOf(op));
     }
   });
 

@@ -1,6 +1,6 @@
 import type { RedisCommand } from '../../src/client/redisCommand.js';
 import type { MicroOp } from '../../src/checker/elle/index.js';
-import type { WriteOp } from '../workload.js';
+import type { ReadOp, WriteOp } from '../workload.js';
 
 /** The Redis key of list-append key `k`: one hash tag, so a transaction stays on one shard. */
 export function appendKey(k: number): string {
@@ -24,9 +24,11 @@ function mix(n: number, salt: number): number {
  * The `n`-th transaction of a run (pure): 1 to 4 micro-ops on keys of the active window,
  * half reads (`[r k nil]`, LRANGE) and half appends (`[append k v]`, RPUSH) of `v = n * 4 + i`,
  * unique per key. Recorded as Jepsen records it (`f: txn`), the reads completed from the
- * replies, so the history exports to EDN that Elle reads.
+ * replies, so the history exports to EDN that Elle reads. A transaction of one read is a read
+ * op (one LRANGE is atomic by itself), so `--read-from replica` sends it to a replica, where
+ * replication lag shows as stale reads.
  */
-export function appendOp(n: number): WriteOp {
+export function appendOp(n: number): WriteOp | ReadOp {
   const length = 1 + (mix(n, 1) % 4);
   const base = Math.floor(n / OPS_PER_SLIDE);
   const mops: MicroOp[] = [];
@@ -41,6 +43,16 @@ export function appendOp(n: number): WriteOp {
       mops.push(['append', k, v]);
       commands.push(['RPUSH', appendKey(k), v]);
     }
+  }
+  const [only] = mops;
+  if (mops.length === 1 && only?.[0] === 'r' && commands[0] !== undefined) {
+    return {
+      kind: 'read',
+      f: 'txn',
+      value: mops,
+      command: commands[0],
+      parse: (reply) => completed(mops, [reply]),
+    };
   }
   return { f: 'txn', value: mops, commands, complete: (replies) => completed(mops, replies) };
 }
