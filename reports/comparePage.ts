@@ -28,12 +28,14 @@ export type RunJudge = (
  * What each persistence preset promises about the writes a crash of the machine may take,
  * and the loss window (ms) that keeps it, where the promise is a number of seconds.
  */
-const PROMISES: Readonly<Record<string, { text: string; windowMs?: number; lost?: 0 }>> = {
-  none: { text: 'nothing survives a restart' },
-  rdb: { text: 'the writes since the last snapshot' },
+const PROMISES: Readonly<
+  Record<string, { claim?: string; text: string; windowMs?: number; lost?: 0 }>
+> = {
+  none: { claim: 'C5d', text: 'nothing survives a restart' },
+  rdb: { claim: 'C5a', text: 'the writes since the last snapshot' },
   'aof-no': { text: 'what the kernel has not flushed (~30 s)' },
-  'aof-everysec': { text: 'about 1 s of writes (2 s at worst)', windowMs: 2000 },
-  'aof-always': { text: 'nothing: fsync before each reply', lost: 0 },
+  'aof-everysec': { claim: 'C5b', text: 'about 1 s of writes (2 s at worst)', windowMs: 2000 },
+  'aof-always': { claim: 'C5c', text: 'nothing: fsync before each reply', lost: 0 },
   'rdb+aof': { text: 'about 1 s of writes (AOF everysec)', windowMs: 2000 },
 };
 
@@ -101,7 +103,8 @@ export async function summarizeRun(dir: string, judge?: RunJudge): Promise<RunSu
     s.lossWindows = lossWindows(results, set.lostWrites);
   }
   const persistence = results.scenario.persistence;
-  s.promise = PROMISES[persistence]?.text;
+  const promise = PROMISES[persistence];
+  if (promise) s.promise = promise.claim ? `${promise.claim}: ${promise.text}` : promise.text;
   const held = promiseHeld(s, persistence);
   if (held !== undefined) s.held = held;
   const fsyncs = delayedFsyncs(dir);
@@ -179,7 +182,12 @@ function windowText(r: RunSummary): string {
 function sweepRows(runs: RunSummary[]): Raw[] {
   const rows = [
     textRow(runs, 'loss window: oldest lost write before the fault', 'lossWindow', windowText),
-    textRow(runs, 'what the persistence setting promises', 'promise', (r) => r.promise ?? '–'),
+    textRow(
+      runs,
+      'what the persistence setting promises (claim)',
+      'promise',
+      (r) => r.promise ?? '–',
+    ),
     textRow(runs, 'promise kept', 'held', (r) =>
       r.held === undefined
         ? '–'
