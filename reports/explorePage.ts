@@ -65,7 +65,7 @@ const STYLE = `
 tr.minimal{outline:2px solid #9b1c1c}`;
 
 function value(v: unknown): string {
-  if (Array.isArray(v)) return v.map(String).join(',');
+  if (Array.isArray(v)) return v.map(value).join(', ');
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 

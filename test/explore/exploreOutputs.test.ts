@@ -72,6 +72,20 @@ describe('explore outputs (no Docker)', () => {
     );
   });
 
+  it('shows a drawn schedule entry by entry', async () => {
+    const r = await explore({
+      space: exploreSpace({ topology: 'sentinel' }, ['schedule'], 8000),
+      property: parseProperty('set.lost == 0'),
+      trials: 1,
+      seed: 4,
+      runOne: () => Promise.resolve({ measures: { 'set.lost': 0 } }),
+      log: () => undefined,
+    });
+    const html = readFileSync(writeExploreOutputs(r, dir).html, 'utf8');
+    assert.ok(!html.includes('[object Object]'));
+    assert.match(html, /\{&quot;at&quot;:\d+,&quot;fault&quot;/);
+  });
+
   it('rejects an explore.json of another shape, naming the field', () => {
     const file = join(dir, 'explore.json');
     writeFileSync(file, JSON.stringify({ schemaVersion: 2 }));
