@@ -7,7 +7,14 @@ import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { scenarioRows } from './runPage.js';
 import { checkerResult, readStoredRun, type RunResults } from '../src/store/index.js';
-import { delayedFsyncs, lossWindows, writeCost, type LossWindows } from './sweepMeasures.js';
+import {
+  delayedFsyncs,
+  lossWindows,
+  promiseHeld,
+  PROMISES,
+  writeCost,
+  type LossWindows,
+} from './sweepMeasures.js';
 
 /** The claim a run is held to and how its expectations came out (`true`, `false`, ...). */
 export interface RunJudgement {
@@ -23,21 +30,6 @@ export type RunJudge = (
   scenario: Readonly<Record<string, unknown>>,
   results: RunResults,
 ) => RunJudgement | undefined;
-
-/**
- * What each persistence preset promises about the writes a crash of the machine may take,
- * and the loss window (ms) that keeps it, where the promise is a number of seconds.
- */
-const PROMISES: Readonly<
-  Record<string, { claim?: string; text: string; windowMs?: number; lost?: 0 }>
-> = {
-  none: { claim: 'C5d', text: 'nothing survives a restart' },
-  rdb: { claim: 'C5a', text: 'the writes since the last snapshot' },
-  'aof-no': { text: 'what the kernel has not flushed (~30 s)' },
-  'aof-everysec': { claim: 'C5b', text: 'about 1 s of writes (2 s at worst)', windowMs: 2000 },
-  'aof-always': { claim: 'C5c', text: 'nothing: fsync before each reply', lost: 0 },
-  'rdb+aof': { text: 'about 1 s of writes (AOF everysec)', windowMs: 2000 },
-};
 
 /** The numbers of one run that the comparison page puts side by side. */
 export interface RunSummary {
@@ -71,18 +63,6 @@ export interface RunSummary {
   judgement?: RunJudgement;
 }
 
-/** Whether the run kept its persistence setting's promise; undefined where it is not a number. */
-function promiseHeld(s: RunSummary, persistence: unknown): 'yes' | 'no' | undefined {
-  const p = typeof persistence === 'string' ? PROMISES[persistence] : undefined;
-  if (p === undefined || s.lost === undefined) return undefined;
-  if (p.lost === 0) return s.lost === 0 ? 'yes' : 'no';
-  if (p.windowMs === undefined || s.lossWindows === undefined) return undefined;
-  return s.lossWindows.afterLastStart === 0 &&
-    s.lossWindows.windows.every((w) => w.windowMs <= (p.windowMs ?? 0))
-    ? 'yes'
-    : 'no';
-}
-
 /** Read one run directory into the numbers `compare` shows. */
 export async function summarizeRun(dir: string, judge?: RunJudge): Promise<RunSummary> {
   const files = readStoredRun(dir);
@@ -105,7 +85,7 @@ export async function summarizeRun(dir: string, judge?: RunJudge): Promise<RunSu
   const persistence = results.scenario.persistence;
   const promise = PROMISES[persistence];
   if (promise) s.promise = promise.claim ? `${promise.claim}: ${promise.text}` : promise.text;
-  const held = promiseHeld(s, persistence);
+  const held = promiseHeld(persistence, s.lost, s.lossWindows);
   if (held !== undefined) s.held = held;
   const fsyncs = delayedFsyncs(dir);
   if (fsyncs !== undefined) s.aofDelayedFsync = fsyncs;

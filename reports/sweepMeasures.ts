@@ -145,3 +145,34 @@ export function delayedFsyncs(runDir: string): number | undefined {
   }
   return sum;
 }
+
+/**
+ * What each persistence preset promises about the writes a crash of the machine may take,
+ * and the loss window (ms) that keeps it, where the promise is a number of seconds.
+ */
+export const PROMISES: Readonly<
+  Record<string, { claim?: string; text: string; windowMs?: number; lost?: 0 }>
+> = {
+  none: { claim: 'C5d', text: 'nothing survives a restart' },
+  rdb: { claim: 'C5a', text: 'the writes since the last snapshot' },
+  'aof-no': { text: 'what the kernel has not flushed (~30 s)' },
+  'aof-everysec': { claim: 'C5b', text: 'about 1 s of writes (2 s at worst)', windowMs: 2000 },
+  'aof-always': { claim: 'C5c', text: 'nothing: fsync before each reply', lost: 0 },
+  'rdb+aof': { text: 'about 1 s of writes (AOF everysec)', windowMs: 2000 },
+};
+
+/** Whether a run kept its persistence setting's promise; undefined where it promises no number. */
+export function promiseHeld(
+  persistence: string,
+  lost: number | undefined,
+  windows: LossWindows | undefined,
+): 'yes' | 'no' | undefined {
+  const p = PROMISES[persistence];
+  if (p === undefined || lost === undefined) return undefined;
+  if (p.lost === 0) return lost === 0 ? 'yes' : 'no';
+  if (p.windowMs === undefined || windows === undefined) return undefined;
+  const limit = p.windowMs;
+  return windows.afterLastStart === 0 && windows.windows.every((w) => w.windowMs <= limit)
+    ? 'yes'
+    : 'no';
+}

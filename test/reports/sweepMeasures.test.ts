@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { delayedFsyncs, lossWindows, writeCost } from '../../reports/sweepMeasures.js';
+import { delayedFsyncs, lossWindows, promiseHeld, writeCost } from '../../reports/sweepMeasures.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../../src/store/index.js';
 
 const MS = 1e6;
@@ -95,6 +95,20 @@ describe('the sweep measures of the comparison page', () => {
     assert.equal(cost.p50Ms, 3);
     assert.equal(cost.p99Ms, 10);
     assert.equal(cost.p999Ms, 10);
+  });
+
+  it('a promise is kept: always loses nothing, everysec within 2 s of each fault', () => {
+    const w = (ms: number[], after = 0) => ({
+      windows: ms.map((windowMs) => ({ fault: 'power-loss', start: 0, lost: 1, windowMs })),
+      afterLastStart: after,
+    });
+    assert.equal(promiseHeld('aof-always', 0, w([])), 'yes');
+    assert.equal(promiseHeld('aof-always', 3, w([10])), 'no');
+    assert.equal(promiseHeld('aof-everysec', 40, w([163, 1200])), 'yes');
+    assert.equal(promiseHeld('aof-everysec', 40, w([163, 2400])), 'no');
+    assert.equal(promiseHeld('aof-everysec', 40, w([163], 5)), 'no');
+    assert.equal(promiseHeld('rdb', 40, w([4000])), undefined);
+    assert.equal(promiseHeld('aof-always', undefined, undefined), undefined);
   });
 
   it('sums aof_delayed_fsync over the nodes; none reported is undefined', () => {
