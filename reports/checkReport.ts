@@ -1,4 +1,5 @@
 import { statSync, writeFileSync } from 'node:fs';
+import type { ListAppendResult } from '../src/checker/elle/index.js';
 import type { LinearizabilityResult } from '../src/checker/linearizability/index.js';
 import type { LinearizabilityRunResult } from '../src/checker/linearizability/runResult.js';
 import { mergeValidity } from '../src/checker/verdict.js';
@@ -10,6 +11,7 @@ import { markup } from './html.js';
 import { lanesFor, partitionEvidence } from './lanes.js';
 import type { LanesData } from './pageData.js';
 import { pageShell } from './pageShell.js';
+import { appendBody } from './sections/appendSection.js';
 
 /**
  * One checked history: its file, its ops (`history`, or `ops` as `redcheck check` keeps them),
@@ -22,22 +24,36 @@ export interface CheckReportInput {
   ops?: History;
   /** The verbose result as checked, or a run's stored `linearizable` entry. */
   result?: LinearizabilityResult | LinearizabilityRunResult;
+  /** The verdict of `--model list-append` (Elle's checker), for a transactional history. */
+  listAppend?: ListAppendResult;
   model?: string;
   error?: { code?: string; message: string; fix?: string };
 }
 
 /** The HTML of the `redcheck check --report` page. */
 export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
-  const valid = mergeValidity(inputs.map((i) => i.result?.valid ?? 'unknown'));
+  const verdictOf = (i: CheckReportInput) => i.result?.valid ?? i.listAppend?.valid ?? 'unknown';
+  const valid = mergeValidity(inputs.map(verdictOf));
   const v = verdictText(valid);
+  const transactional = inputs.filter((i) => i.listAppend !== undefined);
+  const linearizable = inputs.some((i) => i.listAppend === undefined);
   const lanes: LanesData[] = [];
   const rows = inputs.map((input) => {
     const history = input.history ?? input.ops ?? [];
     const parts = partitionEvidence(input.result);
     const bad = parts.filter((p) => p.valid === false);
     for (const p of bad) lanes.push(lanesFor(input.file, history, p));
-    const iv = input.error ? 'error' : verdictText(input.result?.valid);
-    const why = input.error?.message ?? input.result?.reason ?? input.result?.error ?? '';
+    const iv = input.error ? 'error' : verdictText(verdictOf(input));
+    const anomalies = Object.entries(input.listAppend?.counts ?? {})
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', ');
+    const why =
+      input.error?.message ??
+      input.result?.reason ??
+      input.result?.error ??
+      (input.listAppend === undefined
+        ? ''
+        : `under ${input.listAppend.consistencyModel}${anomalies === '' ? '' : `: ${anomalies}`}`);
     return markup`<tr>
       <td class="mono">${input.file}</td>
       <td>
@@ -54,7 +70,9 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
   });
   const body = markup`<header class="banner verdict-${v}" id="banner">
       <div class="banner-main">
-        <div class="banner-verdict">Linearizability: <span id="verdict">${v}</span></div>
+        <div class="banner-verdict">
+          ${linearizable ? 'Linearizability' : 'Transactions (Elle)'}: <span id="verdict">${v}</span>
+        </div>
         <div class="banner-run">${inputs.length} history file(s)</div>
       </div>
     </header>
@@ -78,15 +96,20 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
           </tbody>
         </table>
       </section>
-      <section id="linearizability">
-        <h2>Where linearizability fails</h2>
-        <noscript
-          ><p class="note">
-            The lanes need JavaScript; the table above reads without it.
-          </p></noscript
-        >
-        <div id="lanes-root"></div>
-      </section>
+      ${transactional.map((i) => (i.listAppend === undefined ? '' : appendBody(i.listAppend)))}
+      ${
+        linearizable
+          ? markup`<section id="linearizability">
+              <h2>Where linearizability fails</h2>
+              <noscript
+                ><p class="note">
+                  The lanes need JavaScript; the table above reads without it.
+                </p></noscript
+              >
+              <div id="lanes-root"></div>
+            </section>`
+          : ''
+      }
     </main>
     <footer class="muted">
       redcheck check · one self-contained file, no network · <span id="render-status">static</span>

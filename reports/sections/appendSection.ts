@@ -49,50 +49,55 @@ export const appendSection: CheckerSection<ListAppendResult> = {
     return [{ label: 'anomaly types', value: result.anomalyTypes.length, id: 'anomaly-types' }];
   },
   render(result) {
-    const counts = Object.entries(result.counts);
-    const cycles = Object.values(result.anomalies)
-      .flat()
-      .filter((a): a is CycleAnomaly => 'edges' in a);
-    const drawn = cycles.slice(0, MAX_DRAWN);
-    const s = result.stats;
-    const body = markup`<section id="transactions">
-      <h2>Transactions (Elle)</h2>
-      <p>
-        <strong id="append-valid">${String(result.valid)}</strong> under
-        <code>${result.consistencyModel}</code>: ${s.txns.ok} ok, ${s.txns.info} info and
-        ${s.txns.fail} failed transactions over ${s.keys} keys; ${s.edges} dependencies,
-        ${s.sccs} strongly connected components (largest ${s.largestScc}); checked in
-        ${result.elapsedMs} ms.
-        ${result.impossibleModels.length > 0 ? `Models ruled out: ${result.impossibleModels.join(', ')}.` : ''}
-      </p>
-      ${
-        counts.length === 0
-          ? markup`<p>No anomaly found.</p>`
-          : markup`<table class="anomalies"><thead><tr><th>anomaly</th><th>found</th><th>listed</th><th>rules out this model</th></tr></thead><tbody>
-          ${counts.map(
-            ([type, n]) =>
-              markup`<tr data-anomaly="${type}"><td>${type}</td><td>${n}</td><td>${(n ?? 0) - (result.leftOut[type as keyof typeof result.leftOut] ?? 0)}</td><td>${result.anomalyTypes.includes(type as (typeof result.anomalyTypes)[number]) ? 'yes' : 'no (allowed)'}</td></tr>`,
-          )}
-          </tbody></table>`
-      }
-      <p>
-        Appends never read: ${result.unobservedAppends.lost} lost (a later read should have
-        shown them), ${result.unobservedAppends.unknown} of unknown transactions,
-        ${result.unobservedAppends.unread} with no later read.
-      </p>
-      ${
-        result.explanations.length > 0
-          ? markup`<h3>Each anomaly</h3><ol class="explanations">${result.explanations.map((e) => markup`<li>${e}</li>`)}</ol>`
-          : ''
-      }
-      ${
-        drawn.length > 0
-          ? markup`<h3>Cycles</h3>
-          <p class="note">Showing ${drawn.length} of ${cycles.length} cycles listed; hover an arrow for why the dependency holds.</p>
-          <div class="cycles">${drawn.map((c) => markup`<figure>${cycleSvg(c)}<figcaption><strong>${c.type}</strong>: ${c.explanation}</figcaption></figure>`)}</div>`
-          : ''
-      }
-    </section>`;
-    return { body };
+    return { body: appendBody(result) };
   },
 };
+
+/** The section's markup for one list-append result (the run page's and `check --report`'s). */
+export function appendBody(result: ListAppendResult): Raw {
+  const counts = Object.entries(result.counts);
+  const cycles = Object.values(result.anomalies)
+    .flat()
+    .filter((a): a is CycleAnomaly => 'edges' in a);
+  const drawn = cycles.slice(0, MAX_DRAWN);
+  const s = result.stats;
+  const body = markup`<section id="transactions">
+    <h2>Transactions (Elle)</h2>
+    <p>
+      <strong id="append-valid">${String(result.valid)}</strong> under
+      <code>${result.consistencyModel}</code>: ${s.txns.ok} ok, ${s.txns.info} info and
+      ${s.txns.fail} failed transactions over ${s.keys} keys; ${s.edges} dependencies,
+      ${s.sccs} strongly connected components (largest ${s.largestScc}); checked in
+      ${Math.round(result.elapsedMs)} ms.
+      ${result.impossibleModels.length > 0 ? `Models ruled out: ${result.impossibleModels.join(', ')}.` : ''}
+    </p>
+    ${
+      counts.length === 0
+        ? markup`<p>No anomaly found.</p>`
+        : markup`<table class="anomalies"><thead><tr><th>anomaly</th><th>found</th><th>listed</th><th>rules out this model</th></tr></thead><tbody>
+        ${counts.map(
+          ([type, n]) =>
+            markup`<tr data-anomaly="${type}"><td>${type}</td><td>${n}</td><td>${(n ?? 0) - (result.leftOut[type as keyof typeof result.leftOut] ?? 0)}</td><td>${result.anomalyTypes.includes(type as (typeof result.anomalyTypes)[number]) ? 'yes' : 'no (allowed)'}</td></tr>`,
+        )}
+        </tbody></table>`
+    }
+    <p>
+      Appends never read: ${result.unobservedAppends.lost} lost (a later read should have
+      shown them), ${result.unobservedAppends.unknown} of unknown transactions,
+      ${result.unobservedAppends.unread} with no later read.
+    </p>
+    ${
+      result.explanations.length > 0
+        ? markup`<h3>Each anomaly</h3><ol class="explanations">${result.explanations.map((e) => markup`<li>${e}</li>`)}</ol>`
+        : ''
+    }
+    ${
+      drawn.length > 0
+        ? markup`<h3>Cycles</h3>
+        <p class="note">Showing ${drawn.length} of ${cycles.length} cycles listed; hover an arrow for why the dependency holds.</p>
+        <div class="cycles">${drawn.map((c) => markup`<figure>${cycleSvg(c)}<figcaption><strong>${c.type}</strong>: ${c.explanation}</figcaption></figure>`)}</div>`
+        : ''
+    }
+  </section>`;
+  return body;
+}

@@ -281,4 +281,41 @@ describe('report pages in headless Chromium', function () {
       await p.close();
     }
   });
+
+  it("check --report of a list-append history shows Elle's verdict, each anomaly and its cycle", async () => {
+    const out = join(dir, 'check-append.html');
+    const file = join(REPO, 'test', 'fixtures', 'elle', 'write-skew.edn');
+    const run = await exec(process.execPath, [
+      join(REPO, 'bin', 'redcheck.js'),
+      'check',
+      '--model',
+      'list-append',
+      '--json',
+      file,
+      '--report',
+      out,
+    ]).catch((e: { code?: number; stdout?: string }) => {
+      if (e.code !== 1) throw e;
+      return { stdout: e.stdout ?? '' };
+    });
+    const json = JSON.parse(run.stdout.trim().split('\n')[0] ?? '{}') as {
+      valid?: unknown;
+      anomalies?: Record<string, unknown[]>;
+    };
+    const p = await openPage(browser, out);
+    try {
+      assert.deepEqual(p.errors, []);
+      assert.equal(await p.page.textContent('#verdict'), 'invalid');
+      assert.equal((await p.page.textContent('#append-valid'))?.trim(), 'false');
+      const types = await p.page.evaluate<string[]>(
+        "Array.from(document.querySelectorAll('tr[data-anomaly]')).map((r) => r.getAttribute('data-anomaly'))",
+      );
+      assert.ok(types.length > 0);
+      assert.deepEqual(types.sort(), Object.keys(json.anomalies ?? {}).sort());
+      assert.ok((await p.page.locator('svg.cycle').count()) >= 1, 'the cycle is drawn');
+      assert.equal(await p.page.locator('#lanes-root').count(), 0, 'no linearizability lanes');
+    } finally {
+      await p.close();
+    }
+  });
 });
