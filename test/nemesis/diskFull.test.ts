@@ -55,6 +55,12 @@ describe('disk-full option and probe parsing', () => {
   it('only a run with disk-full gets a tmpfs data directory', () => {
     const s = resolveScenario({ topology: 'standalone', nemesis: 'kill:primary' });
     assert.deepEqual(deploymentNeeds(s.faults, s.faultOptions), {});
+    // A disk-full composed with another fault (`a+b`) still gets it.
+    const both = resolveScenario({
+      topology: 'standalone',
+      nemesis: 'kill:primary+disk-full:primary',
+    });
+    assert.deepEqual(deploymentNeeds(both.faults, both.faultOptions), { dataDirSize: '256m' });
     assert.equal(resolveDeploymentOptions({}).dataDirSize, null);
     assert.equal(resolveDeploymentOptions({ dataDirSize: '64m' }).dataDirSize, '64m');
     assert.throws(
