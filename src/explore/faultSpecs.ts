@@ -31,9 +31,23 @@ export function faultSpecsFor(s: ResolvedScenario): string[] {
   return [...new Set(out)];
 }
 
-/** `faultSpecsFor` the fixed deployment; throws E_USAGE when it offers none. */
+/**
+ * `faultSpecsFor` the fixed deployment, kept to `ctx.faultKinds` when given. Throws E_USAGE
+ * when none is left, or a listed kind or spec is not among them.
+ */
 export function faultSpecsOrThrow(ctx: SpaceContext, part: string): string[] {
-  const specs = faultSpecsFor(ctx.fixed);
+  const all = faultSpecsFor(ctx.fixed);
+  const wanted = ctx.faultKinds;
+  const matches = (spec: string, w: string): boolean => spec === w || spec.split(':')[0] === w;
+  const bad = wanted?.find((w) => !all.some((spec) => matches(spec, w)));
+  if (bad !== undefined) {
+    throw new RedcheckError(
+      'E_USAGE',
+      `--fault-kinds: "${bad}" is no fault kind or spec on topology ${ctx.fixed.topology} with ${ctx.fixed.replicas} replicas`,
+      `expected kinds or specs among: ${all.join(' ')}`,
+    );
+  }
+  const specs = wanted === undefined ? all : all.filter((s) => wanted.some((w) => matches(s, w)));
   if (specs.length === 0) {
     throw new RedcheckError(
       'E_USAGE',

@@ -137,6 +137,8 @@ export function exploreSpace(
   fixed: ScenarioInput,
   varyNames: readonly string[],
   trialTimeMs: number,
+  /** `--fault-kinds`: the kinds or specs the faults are drawn from (default every one). */
+  faultKinds?: readonly string[],
 ): ExploreSpace {
   if (varyNames.length === 0) {
     throw new RedcheckError(
@@ -181,7 +183,19 @@ export function exploreSpace(
     if (e instanceof RedcheckError) throw e;
     throw new RedcheckError('E_USAGE', `fixed options: ${errorMessage(e)}`);
   }
-  const ctx: SpaceContext = { fixed: resolved, trialTimeMs };
+  const drawsFaults = parts.some((p) => p.fields.includes('nemesis'));
+  if (faultKinds !== undefined && !drawsFaults) {
+    throw new RedcheckError(
+      'E_USAGE',
+      '--fault-kinds without faults or schedule in --vary',
+      'add faults or schedule to --vary, or fix the faults with --nemesis',
+    );
+  }
+  const ctx: SpaceContext = {
+    fixed: resolved,
+    trialTimeMs,
+    ...(faultKinds === undefined ? {} : { faultKinds }),
+  };
   const drawn = parts.map((p) => p.arbitrary(ctx));
   const arbitrary = fc
     .tuple(fc.noShrink(fc.integer({ min: 0, max: MAX_SEED })), ...drawn)
@@ -191,7 +205,7 @@ export function exploreSpace(
     fixed,
     vary: parts.map((p) => p.name),
     trialTimeMs,
-    faultSpecs: parts.some((p) => p.fields.includes('nemesis')) ? faultSpecsFor(resolved) : [],
+    faultSpecs: drawsFaults ? faultSpecsOrThrow(ctx, 'faults') : [],
     arbitrary,
   };
 }

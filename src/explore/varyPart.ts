@@ -6,6 +6,8 @@ export interface SpaceContext {
   readonly fixed: ResolvedScenario;
   /** The longest a trial's workload runs, ms (`--trial-time`). */
   readonly trialTimeMs: number;
+  /** `--fault-kinds`: kinds (`partition`) or specs (`kill:primary`) the faults are drawn from. */
+  readonly faultKinds?: readonly string[];
 }
 
 /** One open part of the space. */

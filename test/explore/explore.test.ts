@@ -92,6 +92,20 @@ describe('explore (fake runner, no Docker)', () => {
     assert.equal(r.candidates.filter((c) => c.phase === 'trial').at(-1)?.id, r.firstFailure);
   });
 
+  it('--fault-kinds keeps the faults to the kinds and specs listed', () => {
+    const s = exploreSpace({ topology: 'sentinel' }, ['faults'], TRIAL_MS, [
+      'partition',
+      'kill:primary',
+    ]);
+    assert.ok(s.faultSpecs.length >= 3);
+    assert.ok(s.faultSpecs.every((x) => x.startsWith('partition:') || x === 'kill:primary'));
+    fc.assert(
+      fc.property(s.arbitrary, (input) => {
+        for (const f of resolveScenario(input).nemesis) assert.ok(s.faultSpecs.includes(f), f);
+      }),
+    );
+  });
+
   it('--vary schedule draws 1..4 faults one after another within the trial time', () => {
     fc.assert(
       fc.property(space(['schedule']).arbitrary, (input) => {
@@ -311,6 +325,16 @@ describe('explore (fake runner, no Docker)', () => {
       expectUsage(
         () => exploreSpace({ topology: 'sentinel', timeLimit: '9s' }, ['faults'], 5000),
         /--trial-time/,
+      );
+    });
+    it('a --fault-kinds entry that is no kind on the topology, or without faults varied', () => {
+      expectUsage(
+        () => exploreSpace({ topology: 'sentinel' }, ['faults'], 5000, ['migrate']),
+        /"migrate".*partition:primary-with-clients/s,
+      );
+      expectUsage(
+        () => exploreSpace({ topology: 'sentinel' }, ['concurrency'], 5000, ['kill']),
+        /--fault-kinds without faults/,
       );
     });
     it('a part that cannot vary on the fixed topology', () => {

@@ -21,6 +21,8 @@ import { parseRunArgs } from './run.js';
 const EXPLORE_FLAGS = {
   property: 'the property every trial must keep, e.g. "set.lost == 0" (suite expectation syntax)',
   vary: `parts left open, comma-separated: ${VARY_PARTS.map((p) => p.name).join(', ')}`,
+  'fault-kinds':
+    'faults and schedule: draw only these kinds or specs, comma-separated (partition,kill:primary)',
   trials: 'trials to draw (default 10)',
   seed: 'fast-check seed; each trial draws its scenario seed from it (default random, printed)',
   'trial-time': 'the longest a trial workload runs (default 15s)',
@@ -128,10 +130,16 @@ export const exploreCommand: Command = {
     }
     const outDir = resolve(own.out ?? 'explore-out');
     const fixed = { ...input, store: input.store ?? join(outDir, 'runs') };
+    const list = (text: string): string[] =>
+      text
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
     const space = exploreSpace(
       fixed,
-      own.vary.split(',').map((s) => s.trim()),
+      list(own.vary),
       trialTimeMs,
+      own['fault-kinds'] === undefined ? undefined : list(own['fault-kinds']),
     );
     const seed = positiveInt('seed', own.seed, randomSeed(), 0);
     if (seed > MAX_SEED) throw usageError('explore', `--seed ${seed} is above ${MAX_SEED}`);
