@@ -230,10 +230,17 @@ const GADGETS: Readonly<Record<string, { ops: () => Op[]; expected: string[] }>>
   },
 };
 
-/** `gadget` spliced into `base` after its op `at` (an op boundary), renumbered. */
+/**
+ * `gadget` spliced into `base` after its op `at` (an op boundary), renumbered. The gadget's
+ * processes move far above the base's: a base worker takes process + 100 after each `info`,
+ * so a base with five of them reaches the gadgets' 500s (a seeded run found that clash).
+ */
 function inject(base: Op[], gadget: Op[], at: number): Op[] {
   const cut = Math.min(at, base.length);
-  return [...base.slice(0, cut), ...gadget, ...base.slice(cut)].map((op, index) => ({
+  const fresh = gadget.map((op) =>
+    typeof op.process === 'number' ? { ...op, process: op.process + 1_000_000 } : op,
+  );
+  return [...base.slice(0, cut), ...fresh, ...base.slice(cut)].map((op, index) => ({
     ...op,
     index,
   }));
@@ -266,5 +273,32 @@ describe('list-append checker: properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("the seeded case where a base worker reached a gadget's process finds the G0", () => {
+    // Found by fast-check (seed 958265314): five info ops move the one worker to process 500.
+    const base = execute({
+      processes: 1,
+      txns: [
+        ...(
+          [
+            'info-lost',
+            'info-applied',
+            'ok',
+            'ok',
+            'info-applied',
+            'info-applied',
+            'info-lost',
+          ] as const
+        ).map((outcome) => ({ mops: [{ append: false, key: 0 }], outcome })),
+        { mops: [{ append: true, key: 0 }], outcome: 'ok' as const },
+        { mops: [{ append: false, key: 0 }], outcome: 'ok' as const },
+      ],
+      schedule: [],
+    });
+    const res = checkListAppend(inject(base, GADGETS.G0!.ops(), 17), {
+      consistencyModel: 'strict-serializable',
+    });
+    assert.deepEqual(res.anomalyTypes, ['G0'], res.explanations.join('\n'));
   });
 });
