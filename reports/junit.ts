@@ -1,19 +1,6 @@
 import { CHECKER_NAMES, type RunResults } from '../src/store/index.js';
 import { verdictText } from './format.js';
-
-function xml(s: unknown): string {
-  return (
-    String(s)
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      // Characters XML 1.0 cannot carry at all.
-      // eslint-disable-next-line no-control-regex -- exactly the characters to replace
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-  );
-}
+import { xml } from '../src/common/xml.js';
 
 function countsText(entry: object): string {
   return Object.entries(entry)

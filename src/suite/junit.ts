@@ -1,17 +1,5 @@
 import type { SuiteResult } from './suiteResult.js';
-
-function xml(s: unknown): string {
-  return (
-    String(s)
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      // eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-  );
-}
+import { xml } from '../common/xml.js';
 
 /**
  * JUnit XML of a suite: one test case per scenario (classname the claim id). A refuted one is
