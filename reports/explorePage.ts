@@ -50,7 +50,7 @@ export interface ExplorePageData {
   shrinkRuns: number;
   candidates: readonly ExplorePageCandidate[];
   firstFailure?: string;
-  steps: readonly { id: string; from: string; changes: readonly string[] }[];
+  steps: readonly { id: string; from: string; by?: string; changes: readonly string[] }[];
   minimal?: string;
   counterexamplePath?: string;
   stopped?: string;
@@ -164,7 +164,7 @@ export function renderExplorePage(d: ExplorePageData): string {
           ? markup`<p>none${d.minimal ? ': no smaller scenario failed every time' : ''}</p>`
           : markup`<ol>${d.steps.map(
               (s) =>
-                markup`<li><code>${s.from}</code> → <code>${s.id}</code>: ${s.changes.map((c) => markup`<div>${c}</div>`)}</li>`,
+                markup`<li><code>${s.from}</code> → <code>${s.id}</code>${s.by ? markup` <span class="muted">(${s.by})</span>` : ''}: ${s.changes.map((c) => markup`<div>${c}</div>`)}</li>`,
             )}</ol>`
       }<p class="muted">${shrinks.length} candidate(s) tried while shrinking; those that passed once were dropped.</p></section>
       <section id="trials"><h2>Trials</h2>${candidateTable('trials-table', trials, d.minimal)}</section>

@@ -5,6 +5,10 @@
  * candidate counts as failing only when it, too, breaks the property in every one of its
  * `confirm` runs. A candidate that passes once is dropped, so the minimal scenario reported
  * never fails only sometimes.
+ *
+ * Before fast-check's shrink tree, and again at each smaller failure it finds, the one-fault
+ * shrink (`oneFault.ts`) tries the single-fault candidates of the failure and then shortens
+ * the single fault; fast-check's later candidates keep the smallest faults found so far.
  */
 import fc from 'fast-check';
 import { isRedcheckError, errorMessage } from '../errors.js';
@@ -20,6 +24,19 @@ import {
 } from './exploreResult.js';
 import { variedFields, type ExploreSpace } from './space.js';
 import { stepChanges } from './stepChanges.js';
+import {
+  compareWeight,
+  faultPartOf,
+  faultWeight,
+  isSingleFault,
+  nextShorterMs,
+  sameOutsideFaults,
+  singleFaultCandidates,
+  withFaultsOf,
+  withSingleFaultMs,
+  type FaultPart,
+  type OneFaultCandidate,
+} from './oneFault.js';
 
 /** What one real run of a candidate gave. */
 export interface ExploreRun {
@@ -76,6 +93,8 @@ interface State {
   steps: ExploreStep[];
   /** Inputs of the failing candidates by id, to describe each step. */
   inputs: Map<string, ScenarioInput>;
+  /** The one-fault note of the candidate being judged, for its step. */
+  note?: string;
   /** What each candidate already judged returned, by its input: one is never run twice. */
   judged: Map<string, boolean>;
   firstFailure?: string;
@@ -83,6 +102,15 @@ interface State {
   stopped?: string;
   /** A bug in the search itself: fast-check would take it for a failure. */
   fatal?: unknown;
+}
+
+/** JSON with object keys sorted: one text per input, however its fields were put together. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x !== null && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
 }
 
 /** Resolve the defaults of the options once. */
@@ -168,7 +196,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   /** Run a candidate up to `confirm` times, stopping at its first run that does not fail. */
   const judge = async (input: ScenarioInput): Promise<boolean> => {
     // fast-check's shrink tree may offer a candidate again by another route.
-    const key = JSON.stringify(input);
+    const key = canonicalJson(input);
     const seen = st.judged.get(key);
     if (seen !== undefined) return seen;
     const holds = await judgeNew(input);
@@ -223,17 +251,86 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     const from = st.minimal;
     st.inputs.set(id, input);
     if (from !== undefined) {
-      st.steps.push({ id, from, changes: stepChanges(st.inputs.get(from) ?? {}, input) });
+      const changes = stepChanges(st.inputs.get(from) ?? {}, input);
+      st.steps.push(
+        st.note === undefined
+          ? { id, from, by: 'fast-check', changes }
+          : { id, from, by: 'one-fault', changes: [st.note, ...changes] },
+      );
     }
     st.minimal = id;
     st.phase = 'shrink';
     return false;
   };
 
+  const part = faultPartOf(o.space.vary);
+  const minimalInput = (): ScenarioInput | undefined =>
+    st.minimal === undefined ? undefined : st.inputs.get(st.minimal);
+
+  /** Judge a one-fault candidate; true when it failed every time (the new minimal). */
+  const tryOneFault = async (c: OneFaultCandidate): Promise<boolean> => {
+    const before = st.minimal;
+    st.note = c.note;
+    try {
+      await judge(c.input);
+    } finally {
+      delete st.note;
+    }
+    return st.minimal !== before;
+  };
+
+  /**
+   * From the minimal failure: its single-fault candidates until one fails every time (then
+   * from that one), and then the single fault shortened by bisection.
+   */
+  const shrinkToOneFault = async (p: FaultPart): Promise<void> => {
+    let m = minimalInput();
+    while (m !== undefined && !isSingleFault(p, m) && st.stopped === undefined) {
+      let found = false;
+      for (const c of singleFaultCandidates(p, m, o.space.trialTimeMs)) {
+        if (await tryOneFault(c)) {
+          found = true;
+          break;
+        }
+        if (st.stopped !== undefined) return;
+      }
+      if (!found) return;
+      m = minimalInput();
+    }
+    let passMs: number | undefined;
+    while (m !== undefined && st.stopped === undefined) {
+      const ms = nextShorterMs(p, m, o.space.trialTimeMs, passMs);
+      if (ms === undefined) return;
+      if (await tryOneFault(withSingleFaultMs(p, m, ms))) m = minimalInput();
+      else passMs = ms;
+    }
+  };
+
+  /**
+   * A fast-check candidate once a failure is known: with the minimal's faults when its own
+   * weigh as much or more (so fast-check goes on shrinking the other parts); `undefined`
+   * (not run, taken as passing) when it only shortens a single fault the one-fault shrink
+   * has bisected already.
+   */
+  const fromFastCheck = (drawn: ScenarioInput): ScenarioInput | undefined => {
+    const m = minimalInput();
+    if (part === undefined || m === undefined) return drawn;
+    if (compareWeight(faultWeight(part, drawn), faultWeight(part, m)) >= 0) {
+      return withFaultsOf(drawn, m);
+    }
+    if (isSingleFault(part, m) && sameOutsideFaults(drawn, m)) return undefined;
+    return drawn;
+  };
+
   const details = await fc.check(
-    fc.asyncProperty(o.space.arbitrary, async (input) => {
+    fc.asyncProperty(o.space.arbitrary, async (drawn) => {
       try {
-        return await judge(input);
+        const input = fromFastCheck(drawn);
+        if (input === undefined) return true;
+        const before = st.minimal;
+        const holds = await judge(input);
+        if (part !== undefined && st.minimal !== before) await shrinkToOneFault(part);
+        return holds;
       } catch (e) {
         st.fatal = e;
         st.stopped = `error in the search: ${errorMessage(e)}`;

@@ -59,7 +59,12 @@ const stepSchema = z.strictObject({
   /** The candidate that failed every time, smaller than the one before it. */
   id: z.string(),
   from: z.string(),
-  /** What this step removed or shortened, one change a line. */
+  /**
+   * Who offered it: fast-check's shrink tree, or the one-fault shrink (a single fault of the
+   * failure's total fault time, then shorter); absent in files written before it existed.
+   */
+  by: z.enum(['fast-check', 'one-fault']).optional(),
+  /** What this step removed, merged or shortened, one change a line. */
   changes: z.array(z.string()),
 });
 

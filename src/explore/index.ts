@@ -26,6 +26,8 @@ export {
 export type { ExploreSpace, VaryPart } from './space.js';
 export { SCHEDULE_MARGIN_MS, schedulePart } from './schedulePart.js';
 export { stepChanges } from './stepChanges.js';
+export { SHORTEN_STEP_MS, singleFaultCandidates } from './oneFault.js';
+export type { FaultPart, OneFaultCandidate } from './oneFault.js';
 export { exploreJunitXml } from './junit.js';
 export { writeExploreOutputs } from './writeExploreOutputs.js';
 export type { ExploreOutputs } from './writeExploreOutputs.js';

@@ -9,6 +9,8 @@ import {
   MIN_FAULT_MS,
   parseProperty,
   SCHEDULE_MARGIN_MS,
+  SHORTEN_STEP_MS,
+  type ExploreResult,
   type ExploreRunner,
 } from '../../src/explore/index.js';
 import { resolveScenario, type ResolvedScenario } from '../../src/runner/scenario.js';
@@ -207,6 +209,157 @@ describe('explore (fake runner, no Docker)', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  describe('the one-fault shrink', () => {
+    const NEED_MS = 3000;
+    /** Fault periods of a drawn schedule, and the fault time in all. */
+    const periods = (s: ResolvedScenario): number =>
+      Math.floor(s.timeLimitMs / (2 * s.nemesisIntervalMs));
+    const faultTimeMs = (s: ResolvedScenario): number => periods(s) * s.nemesisIntervalMs;
+    /** Loses writes when the culprit is among the faults and they last NEED_MS in all. */
+    const needsTime = (s: ResolvedScenario): boolean => hasCulprit(s) && faultTimeMs(s) >= NEED_MS;
+    const minimalOf = (r: ExploreResult) => {
+      const min = r.candidates.find((c) => c.id === r.minimal);
+      assert.ok(min, 'a minimal candidate');
+      return min;
+    };
+
+    it('shrinks a failure that needs total fault time >= X to one fault of length >= X', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 }), async (seed) => {
+          const r = await explore({
+            space: space(['faults']),
+            property: parseProperty('set.lost == 0'),
+            trials: 30,
+            seed,
+            maxShrinkRuns: 500,
+            runOne: runner(needsTime),
+            log: quiet,
+          });
+          if (r.minimal === undefined) return;
+          const min = minimalOf(r);
+          const ms = min.varied.nemesisInterval as number;
+          assert.deepEqual(min.varied.nemesis, [CULPRIT]);
+          assert.equal(min.varied.timeLimit, 2 * ms, 'one fault period');
+          assert.ok(ms >= NEED_MS && ms < NEED_MS + 2 * SHORTEN_STEP_MS, String(ms));
+          // The one-fault steps reach a single fault first; fast-check adds nothing here.
+          assert.ok(r.steps.length > 0 && r.steps.every((s) => s.by === 'one-fault'));
+          const first = r.candidates.find((c) => c.id === r.firstFailure);
+          const merged = r.steps.find((s) => s.changes[0]?.includes('merged'));
+          const trialPeriods = Math.floor(
+            (first?.varied.timeLimit as number) / (2 * (first?.varied.nemesisInterval as number)),
+          );
+          if (trialPeriods > 1 && (first?.varied.nemesis as string[]).length === 1) {
+            assert.equal(r.steps[0], merged, JSON.stringify(r.steps));
+          }
+          // Few runs: the single-fault candidates of each spec, then a bisection.
+          assert.ok(r.shrinkRuns <= 20, String(r.shrinkRuns));
+        }),
+        { numRuns: 15 },
+      );
+    });
+
+    it('--vary schedule: entries alone or merged into one fault of their total time', async () => {
+      const need = 2500;
+      const culpritMs = (s: ResolvedScenario): number =>
+        (s.schedule ?? [])
+          .filter((e) => `${e.fault}:${e.target ?? ''}` === CULPRIT)
+          .reduce((sum, e) => sum + e.duration, 0);
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 }), async (seed) => {
+          const r = await explore({
+            space: space(['schedule']),
+            property: parseProperty('set.lost == 0'),
+            trials: 30,
+            seed,
+            maxShrinkRuns: 500,
+            runOne: runner((s) => culpritMs(s) >= need),
+            log: quiet,
+          });
+          if (r.minimal === undefined) return;
+          const sched = minimalOf(r).varied.schedule as { fault: string; duration: number }[];
+          assert.equal(sched.length, 1, JSON.stringify(sched));
+          const d = sched[0]?.duration ?? 0;
+          assert.ok(d >= need && d < need + 2 * SHORTEN_STEP_MS, String(d));
+          assert.ok(r.steps.some((s) => s.by === 'one-fault'));
+        }),
+        { numRuns: 15 },
+      );
+    });
+
+    it('with a noisy runner, never yields a minimal candidate that passed once', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 2 ** 31 }),
+          fc.double({ min: 0.2, max: 0.95, noNaN: true }),
+          fc.integer({ min: 2, max: 3 }),
+          async (seed, p, confirm) => {
+            const rng = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), {
+              seed,
+              numRuns: 5000,
+            });
+            let draw = 0;
+            const streak = new Map<string, number>();
+            // A real failure fails always; anything else sometimes, never `confirm` in a row.
+            const noisy = runner((s, id) => {
+              if (needsTime(s)) return true;
+              const n = streak.get(id) ?? 0;
+              const fails = n + 1 < confirm && (rng[draw++ % rng.length] ?? 1) < p;
+              streak.set(id, fails ? n + 1 : 0);
+              return fails;
+            });
+            const r = await explore({
+              space: space(['faults']),
+              property: parseProperty('set.lost == 0'),
+              trials: 20,
+              seed,
+              confirm,
+              maxShrinkRuns: 300,
+              runOne: noisy,
+              log: quiet,
+            });
+            const everFailed = (id: string): boolean => {
+              const c = r.candidates.find((x) => x.id === id);
+              return (
+                c !== undefined &&
+                c.verdict === 'fail' &&
+                c.runs.length === confirm &&
+                c.runs.every((x) => x.holds === false)
+              );
+            };
+            for (const step of r.steps) assert.ok(everFailed(step.id), JSON.stringify(step));
+            if (r.minimal === undefined) return;
+            assert.ok(everFailed(r.minimal));
+            const min = resolveScenario({
+              topology: 'sentinel',
+              mode: 'async',
+              seed: 1,
+              ...minimalOf(r).varied,
+            });
+            assert.ok(needsTime(min), JSON.stringify(minimalOf(r).varied));
+          },
+        ),
+        { numRuns: 20 },
+      );
+    });
+
+    it('gives way to fast-check when no single fault fails alone', async () => {
+      const other = 'kill:primary';
+      const r = await explore({
+        space: space(['faults']),
+        property: parseProperty('set.lost == 0'),
+        trials: 100,
+        seed: 4,
+        maxShrinkRuns: 500,
+        runOne: runner((s) => hasCulprit(s) && s.nemesis.includes(other)),
+        log: quiet,
+      });
+      assert.equal(r.exitCode, 1);
+      const min = minimalOf(r);
+      assert.deepEqual([...(min.varied.nemesis as string[])].sort(), [other, CULPRIT].sort());
+      assert.ok(r.steps.some((s) => s.by === 'fast-check'));
+    });
   });
 
   it('a flaky trial is recorded as the first failure but not shrunk from', async () => {
