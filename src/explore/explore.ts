@@ -285,7 +285,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
    */
   const shrinkToOneFault = async (p: FaultPart): Promise<void> => {
     let m = minimalInput();
-    while (m !== undefined && !isSingleFault(p, m) && st.stopped === undefined) {
+    while (m !== undefined && st.stopped === undefined) {
       let found = false;
       for (const c of singleFaultCandidates(p, m, o.space.trialTimeMs)) {
         if (await tryOneFault(c)) {
@@ -294,9 +294,10 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
         }
         if (st.stopped !== undefined) return;
       }
-      if (!found) return;
+      if (!found) break;
       m = minimalInput();
     }
+    if (m === undefined || !isSingleFault(p, m)) return;
     let passMs: number | undefined;
     while (m !== undefined && st.stopped === undefined) {
       const ms = nextShorterMs(p, m, o.space.trialTimeMs, passMs);

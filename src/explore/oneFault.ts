@@ -80,6 +80,10 @@ export function withFaultsOf(input: ScenarioInput, from: ScenarioInput): Scenari
   return out;
 }
 
+function sameFaults(a: ScenarioInput, b: ScenarioInput): boolean {
+  return FAULT_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+}
+
 /** Whether `a` and `b` differ in their fault fields only. */
 export function sameOutsideFaults(a: ScenarioInput, b: ScenarioInput): boolean {
   const key = (x: ScenarioInput): string => {
@@ -133,15 +137,29 @@ const specOf = (e: Entry): string => (e.target === undefined ? e.fault : `${e.fa
  * order to try them: first the candidates that keep its total fault time (each spec alone in
  * one period as long as the periods together; each schedule entry alone with its duration,
  * then each fault alone for the entries' total time), then each one as long as a trial allows.
- * Every one is shorter than the trial time. Empty when `input` is a single fault already.
+ * Every one is shorter than the trial time. When `input` is a single fault already: the same
+ * fault at the start of a run trimmed to it, unless it is so already (then none).
  */
 export function singleFaultCandidates(
   part: FaultPart,
   input: ScenarioInput,
   trialTimeMs: number,
 ): OneFaultCandidate[] {
-  if (isSingleFault(part, input)) return [];
   const s = resolveScenario(input);
+  if (isSingleFault(part, input)) {
+    // Already one fault: at most the same fault at the start of a run trimmed to it.
+    const e = s.schedule?.[0];
+    const ms = part === 'faults' ? s.nemesisIntervalMs : (e?.duration ?? 0);
+    const trimmed = single(part, input, part === 'faults' ? (s.nemesis[0] ?? '') : (e ?? ''), ms);
+    if (sameFaults(trimmed, input)) return [];
+    const t = resolveScenario(trimmed).timeLimitMs;
+    return [
+      {
+        input: trimmed,
+        note: `one fault: moved to the start, run trimmed to it (timeLimit ${s.timeLimitMs} -> ${t} ms)`,
+      },
+    ];
+  }
   const longest = longestMs(part, trialTimeMs);
   const out: OneFaultCandidate[] = [];
   if (part === 'faults') {
@@ -199,8 +217,8 @@ export function singleFaultMs(part: FaultPart, input: ScenarioInput): number {
 /**
  * The next length to try for a failing single fault of `failMs`, by bisection between the
  * longest length known to pass (`passMs`, none yet: half of `failMs`, at least the shortest)
- * and `failMs`. `undefined` when there is nothing worth trying: the fault is instantaneous,
- * at the shortest already, or the step would be below `SHORTEN_STEP_MS`.
+ * and `failMs`. `undefined` when there is nothing worth trying: the fault is instantaneous, or
+ * the step would be below `SHORTEN_STEP_MS` (a full confirmation for 10 ms is not worth it).
  */
 export function nextShorterMs(
   part: FaultPart,
@@ -210,10 +228,11 @@ export function nextShorterMs(
 ): number | undefined {
   const failMs = singleFaultMs(part, input);
   const min = shortestMs(part, trialTimeMs);
-  if (failMs <= min) return undefined;
-  if (passMs === undefined) return Math.max(min, Math.round(failMs / 2));
-  const mid = Math.round((passMs + failMs) / 2);
-  return failMs - mid < SHORTEN_STEP_MS ? undefined : mid;
+  const next =
+    passMs === undefined
+      ? Math.max(min, Math.round(failMs / 2))
+      : Math.round((passMs + failMs) / 2);
+  return failMs - next < SHORTEN_STEP_MS ? undefined : next;
 }
 
 /** The single fault `input` injects, `ms` long. */

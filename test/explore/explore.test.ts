@@ -73,10 +73,13 @@ describe('explore (fake runner, no Docker)', () => {
     assert.equal(r.exitCode, 1);
     const min = r.candidates.find((c) => c.id === r.minimal);
     assert.ok(min, 'a minimal candidate');
+    // The shortest, to within one bisection step (a confirmation for 10 ms is not worth it).
+    const ms = min.varied.nemesisInterval as number;
+    assert.ok(ms >= MIN_FAULT_MS && ms < MIN_FAULT_MS + SHORTEN_STEP_MS, String(ms));
     assert.deepEqual(min.varied, {
       nemesis: [CULPRIT],
-      nemesisInterval: MIN_FAULT_MS,
-      timeLimit: 2 * MIN_FAULT_MS,
+      nemesisInterval: ms,
+      timeLimit: 2 * ms,
       concurrency: 1,
     });
     assert.equal(min.verdict, 'fail');
@@ -141,9 +144,12 @@ describe('explore (fake runner, no Docker)', () => {
     assert.equal(r.exitCode, 1);
     const min = r.candidates.find((c) => c.id === r.minimal);
     const [fault, target] = CULPRIT.split(':');
+    const sched = min?.varied.schedule as { duration: number }[] | undefined;
+    const ms = sched?.[0]?.duration ?? 0;
+    assert.ok(ms >= MIN_FAULT_MS && ms < MIN_FAULT_MS + SHORTEN_STEP_MS, String(ms));
     assert.deepEqual(min?.varied, {
-      schedule: [{ at: SCHEDULE_MARGIN_MS, fault, target, duration: MIN_FAULT_MS }],
-      timeLimit: 2 * SCHEDULE_MARGIN_MS + MIN_FAULT_MS,
+      schedule: [{ at: SCHEDULE_MARGIN_MS, fault, target, duration: ms }],
+      timeLimit: 2 * SCHEDULE_MARGIN_MS + ms,
     });
     assert.ok(r.steps.some((s) => s.changes.some((c) => c.startsWith('schedule: removed'))));
   });
@@ -244,7 +250,7 @@ describe('explore (fake runner, no Docker)', () => {
           assert.equal(min.varied.timeLimit, 2 * ms, 'one fault period');
           assert.ok(ms >= NEED_MS && ms < NEED_MS + 2 * SHORTEN_STEP_MS, String(ms));
           // The one-fault steps reach a single fault first; fast-check adds nothing here.
-          assert.ok(r.steps.length > 0 && r.steps.every((s) => s.by === 'one-fault'));
+          assert.ok(r.steps.every((s) => s.by === 'one-fault'));
           const first = r.candidates.find((c) => c.id === r.firstFailure);
           const merged = r.steps.find((s) => s.changes[0]?.includes('merged'));
           const trialPeriods = Math.floor(
@@ -278,11 +284,15 @@ describe('explore (fake runner, no Docker)', () => {
             log: quiet,
           });
           if (r.minimal === undefined) return;
-          const sched = minimalOf(r).varied.schedule as { fault: string; duration: number }[];
+          const min = minimalOf(r).varied;
+          const sched = min.schedule as { at: number; duration: number }[];
           assert.equal(sched.length, 1, JSON.stringify(sched));
           const d = sched[0]?.duration ?? 0;
           assert.ok(d >= need && d < need + 2 * SHORTEN_STEP_MS, String(d));
-          assert.ok(r.steps.some((s) => s.by === 'one-fault'));
+          // At the start of a run trimmed to it.
+          assert.equal(sched[0]?.at, SCHEDULE_MARGIN_MS);
+          assert.equal(min.timeLimit, 2 * SCHEDULE_MARGIN_MS + d);
+          assert.ok(r.steps.every((s) => s.by === 'one-fault'));
         }),
         { numRuns: 15 },
       );
@@ -383,7 +393,8 @@ describe('explore (fake runner, no Docker)', () => {
       space: space(),
       property: parseProperty('set.lost == 0'),
       trials: 5,
-      seed: 3,
+      // A trial of three specs over three periods: shrinking it takes more than 3 runs.
+      seed: 4,
       maxShrinkRuns: 3,
       runOne: runner(() => true),
       log: quiet,
