@@ -10,6 +10,9 @@ export type ProcessSignal = 'KILL' | 'STOP' | 'CONT' | 'TERM';
 
 /** How long `start` waits for a fresh process to answer PING (or LOADING). */
 const START_TIMEOUT_S = 20;
+/** `start`'s script exit codes: the launch failed; the process never answered. */
+const LAUNCH_FAILED = 3;
+const NO_ANSWER = 4;
 
 /**
  * A node backed by a long-lived container. Redis processes are daemonized with a pid file;
@@ -79,14 +82,19 @@ export class DockerNode implements Node {
     return role === 'redis' ? this.flavor.serverBinary : this.flavor.sentinelBinary;
   }
 
-  /** The pid in the role's pid file and its /proc state, when that pid is still the role's binary. */
-  private async pidState(role: ProcessRole): Promise<{ pid: number; state: string } | undefined> {
-    const script =
+  /** Shell that prints `<pid> <state>` when the role's pid file names a live process of its binary. */
+  private pidStateScript(role: ProcessRole): string {
+    return (
       `p=$(cat ${pidPath(role)} 2>/dev/null); ` +
       `if [ -n "$p" ] && [ -r /proc/$p/stat ]; then ` +
       `case "$(cat /proc/$p/comm 2>/dev/null)" in ${this.binary(role).slice(0, 15)}) ` +
-      `echo "$p $(cut -d' ' -f3 /proc/$p/stat)";; esac; fi`;
-    const out = (await this.sh(script)).stdout.trim();
+      `echo "$p $(cut -d' ' -f3 /proc/$p/stat)";; esac; fi`
+    );
+  }
+
+  /** The pid in the role's pid file and its /proc state, when that pid is still the role's binary. */
+  private async pidState(role: ProcessRole): Promise<{ pid: number; state: string } | undefined> {
+    const out = (await this.sh(this.pidStateScript(role))).stdout.trim();
     const [pid, state] = out.split(' ');
     if (!pid || !state) return undefined;
     return { pid: Number(pid), state };
@@ -99,25 +107,32 @@ export class DockerNode implements Node {
     return 'running';
   }
 
+  /**
+   * Launch the role's process on its config unless it is up already (running or stopped), and
+   * resolve once it answers PING (or LOADING); all in one `docker exec`. E_REDIS_START with the
+   * launch's output or the log's tail when it does not come up.
+   */
   async start(role: ProcessRole): Promise<void> {
-    if ((await this.status(role)) !== 'down') return;
     const binary = this.binary(role);
-    const launched = await this.exec([binary, confPath(role)]);
-    if (launched.exitCode !== 0) {
+    const cli = `${this.flavor.cliBinary} -p ${this.portOf(role)}`;
+    const script =
+      `st() { ${this.pidStateScript(role)}; }; s=$(st); ` +
+      `case "$s" in ''|*' Z'|*' X') ;; *) exit 0;; esac; ` +
+      `out=$(${binary} ${confPath(role)} 2>&1); rc=$?; ` +
+      `if [ $rc -ne 0 ]; then printf '%s' "$out"; echo "$rc" >&2; exit ${LAUNCH_FAILED}; fi; ` +
+      `i=0; while [ $i -lt ${START_TIMEOUT_S * 20} ]; do ` +
+      `r=$(timeout 1 ${cli} ping 2>&1); case "$r" in PONG*|LOADING*) exit 0;; esac; ` +
+      `i=$((i+1)); sleep 0.05; done; exit ${NO_ANSWER}`;
+    const r = await this.sh(script);
+    if (r.exitCode === LAUNCH_FAILED) {
       throw new RedcheckError(
         'E_REDIS_START',
-        `[${this.name}] ${binary} ${confPath(role)} exited with ${launched.exitCode}: ` +
-          (launched.stderr + launched.stdout).trim().slice(-800),
+        `[${this.name}] ${binary} ${confPath(role)} exited with ${r.stderr.trim()}: ` +
+          r.stdout.trim().slice(-800),
         'check the Redis configuration options (persistence, extra config lines)',
       );
     }
-    const cli = `${this.flavor.cliBinary} -p ${this.portOf(role)}`;
-    const wait =
-      `i=0; while [ $i -lt ${START_TIMEOUT_S * 10} ]; do ` +
-      `r=$(timeout 1 ${cli} ping 2>&1); case "$r" in PONG*|LOADING*) exit 0;; esac; ` +
-      `i=$((i+1)); sleep 0.1; done; exit 1`;
-    const ready = await this.sh(wait);
-    if (ready.exitCode !== 0) {
+    if (r.exitCode !== 0) {
       const log = await this.logs(role);
       throw new RedcheckError(
         'E_REDIS_START',
