@@ -10,6 +10,7 @@ import {
   type ShardLayout,
 } from './clusterLayout.js';
 import type { ClusterView, ShardView } from './types.js';
+import { hostCommands, replyText } from './hostRedis.js';
 
 /** What one node says about the cluster (over loopback, so partitions never hide it). */
 export interface NodeClusterProbe {
@@ -34,6 +35,28 @@ export async function probeNode(node: DockerNode, flavor: FlavorSpec): Promise<N
     node,
     info: info.has('cluster_state') ? info : undefined,
     nodes: parseClusterNodes(nodesText),
+    replication: replication.has('role') ? replication : undefined,
+  };
+}
+
+/**
+ * The same questions as `probeNode`, asked from the host over the run network in one batch:
+ * no `docker exec`, so cheap enough to poll every few ms, but blind to a node a partition
+ * hides from the host (use it at setup, not while faults are active).
+ */
+export async function probeNodeFromHost(node: DockerNode): Promise<NodeClusterProbe> {
+  const replies = await hostCommands(node.ip, REDIS_PORT, [
+    ['CLUSTER', 'INFO'],
+    ['CLUSTER', 'NODES'],
+    ['INFO', 'replication'],
+  ]);
+  const [infoText, nodesText, replText] = replies.map(replyText);
+  const info = parseClusterInfo(infoText ?? '');
+  const replication = parseClusterInfo(replText ?? '');
+  return {
+    node,
+    info: info.has('cluster_state') ? info : undefined,
+    nodes: parseClusterNodes(nodesText ?? ''),
     replication: replication.has('role') ? replication : undefined,
   };
 }

@@ -48,7 +48,8 @@ export class DockerDeployment implements Deployment {
     readonly docker: Docker,
     readonly options: ResolvedDeploymentOptions,
     readonly flavor: FlavorSpec,
-    private readonly log: Logger,
+    /** Progress lines (`[cluster] ...`). */
+    readonly log: Logger,
   ) {
     this.masterName = options.topology === 'sentinel' ? MASTER_NAME : undefined;
     this.layout =

@@ -1,100 +1,105 @@
 import { RedcheckError } from '../errors.js';
+import type { RedisCommand } from '../client/index.js';
 import type { DockerNode } from './dockerNode.js';
-import { parseClusterInfo, type ShardLayout } from './clusterLayout.js';
+import { parseClusterNodes, type ShardLayout } from './clusterLayout.js';
+import { hostCommands, replyText } from './hostRedis.js';
 import { REDIS_PORT } from './redisConfig.js';
 
-/** How long the nodes may take to learn of each other after CLUSTER MEET. */
+/** How long a replica may take to learn of its primary after they meet. */
 const MEET_TIMEOUT_MS = 20_000;
+/** Pause between two looks at whether a replica knows its primary. */
+const MEET_POLL_MS = 20;
 
-function byName(nodes: readonly DockerNode[], name: string): DockerNode {
-  const n = nodes.find((x) => x.name === name);
-  if (n === undefined) throw new Error(`cluster layout names ${name}, which was not started`);
-  return n;
-}
-
-async function cliOk(node: DockerNode, args: string[], what: string): Promise<string> {
-  const r = await node.cli('redis', args, 5);
-  const out = r.stdout.trim();
-  if (r.exitCode !== 0 || /^(ERR|-ERR)/.test(out)) {
+/** Send `commands` to `node` from the host; every reply's text, or E_SETUP_FAILED on an error. */
+async function call(
+  node: DockerNode,
+  commands: readonly RedisCommand[],
+  what: string,
+): Promise<string[]> {
+  const replies = await hostCommands(node.ip, REDIS_PORT, commands);
+  const failed = replies.findIndex((r) => r.error !== undefined);
+  if (failed >= 0) {
     throw new RedcheckError(
       'E_SETUP_FAILED',
-      `[${node.name}] ${what} (${args.join(' ')}) failed: ${(out || r.stderr).trim().slice(0, 300)}`,
+      `[${node.name}] ${what} (${commands[failed]?.join(' ')}) failed: ` +
+        (replies[failed]?.error?.message ?? '').slice(0, 300),
       'check the node log (`redcheck run --keep`, then `docker exec <container> cat /var/log/redcheck/redis.log`)',
     );
   }
-  return out;
+  return replies.map(replyText);
 }
 
-/**
- * Form a Redis Cluster out of started, empty cluster-mode nodes, as `redis-cli --cluster
- * create` would: every node meets the first, each shard's first node gets the shard's slots
- * (ADDSLOTSRANGE), and once every node knows every other one the others replicate it
- * (CLUSTER REPLICATE). Resolves when the commands are accepted; health is waited for after.
- */
-export async function formCluster(
-  nodes: readonly DockerNode[],
-  layout: readonly ShardLayout[],
-): Promise<void> {
-  const first = nodes[0];
-  if (first === undefined) throw new Error('no nodes to form a cluster from');
-  const ids = new Map<string, string>();
-  await Promise.all(
-    nodes.map(async (n) => ids.set(n.name, await cliOk(n, ['cluster', 'myid'], 'CLUSTER MYID'))),
-  );
-  // One exec on the first node meets everyone else.
-  const cli = `timeout 5 ${first.cliBinary} -p ${REDIS_PORT}`;
-  const meet = nodes.slice(1).map((n) => `${cli} cluster meet ${n.ip} ${REDIS_PORT}`);
-  if (meet.length > 0) {
-    const r = await first.sh(meet.join(' && '));
-    if (r.exitCode !== 0 || /ERR/.test(r.stdout)) {
-      throw new RedcheckError(
-        'E_SETUP_FAILED',
-        `[${first.name}] CLUSTER MEET failed: ${(r.stdout + r.stderr).trim().slice(0, 300)}`,
-        'check that the nodes reach each other on the run network',
-      );
-    }
-  }
-  await Promise.all(
-    layout.map(async (s) => {
-      const primary = byName(nodes, s.nodes[0] ?? '');
-      await cliOk(
-        primary,
-        ['cluster', 'addslotsrange', String(s.slots[0]), String(s.slots[1])],
-        'CLUSTER ADDSLOTSRANGE',
-      );
-    }),
-  );
-  await waitKnown(nodes, nodes.length);
-  await Promise.all(
-    layout.flatMap((s) => {
-      const primaryId = ids.get(s.nodes[0] ?? '') ?? '';
-      return s.nodes
-        .slice(1)
-        .map((name) =>
-          cliOk(byName(nodes, name), ['cluster', 'replicate', primaryId], 'CLUSTER REPLICATE'),
-        );
-    }),
-  );
-}
-
-/** Wait until every node's CLUSTER INFO counts `count` known nodes. */
-async function waitKnown(nodes: readonly DockerNode[], count: number): Promise<void> {
+/** Wait until `node`'s CLUSTER NODES lists `id` as a node it has finished meeting. */
+async function waitKnows(node: DockerNode, id: string, name: string): Promise<void> {
   const deadline = Date.now() + MEET_TIMEOUT_MS;
-  let behind: string[] = [];
   while (Date.now() < deadline) {
-    const known = await Promise.all(
-      nodes.map(async (n) => {
-        const r = await n.cli('redis', ['cluster', 'info']);
-        return Number(parseClusterInfo(r.stdout).get('cluster_known_nodes') ?? 0);
-      }),
-    );
-    behind = nodes.flatMap((n, i) => (known[i] === count ? [] : [`${n.name} (${known[i]})`]));
-    if (behind.length === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
+    const [reply] = await hostCommands(node.ip, REDIS_PORT, [['CLUSTER', 'NODES']]);
+    const line = parseClusterNodes(replyText(reply)).find((l) => l.id === id);
+    if (line && !line.flags.includes('handshake') && !line.flags.includes('noaddr')) return;
+    await new Promise((r) => setTimeout(r, MEET_POLL_MS));
   }
   throw new RedcheckError(
     'E_UNHEALTHY',
-    `cluster nodes did not meet within ${MEET_TIMEOUT_MS}ms: ${behind.join(', ')} know fewer than ${count} nodes`,
+    `[${node.name}] did not learn of ${name} (${id}) within ${MEET_TIMEOUT_MS}ms`,
     'check that the nodes reach each other on the run network (cluster bus port 16379)',
   );
+}
+
+/**
+ * Form a Redis Cluster out of empty cluster-mode nodes, as `redis-cli --cluster create`
+ * would, but node by node as each one answers PING (`ready`, by name) and from the host (no
+ * `docker exec`), so gossip runs while later containers still start. A node gets a config
+ * epoch of its own (SET-CONFIG-EPOCH), a shard's first node its slots (ADDSLOTSRANGE), then it
+ * meets every node up before it (so each pair meets once, directly, without waiting for
+ * gossip); each other node of a shard replicates the first (CLUSTER REPLICATE) once it knows
+ * it. Resolves when every command has been
+ * accepted, and only once nothing is left running; health is waited for after.
+ */
+export async function formCluster(
+  ready: ReadonlyMap<string, Promise<DockerNode>>,
+  layout: readonly ShardLayout[],
+): Promise<void> {
+  const up: DockerNode[] = [];
+  const nodeOf = (name: string): Promise<DockerNode> =>
+    ready.get(name) ?? Promise.reject(new Error(`cluster layout names ${name}, not started`));
+  const joined = new Map<string, Promise<string>>();
+  let epochs = 0;
+  for (const s of layout) {
+    for (const [i, name] of s.nodes.entries()) {
+      const epoch = ++epochs;
+      const join = async (): Promise<string> => {
+        const node = await nodeOf(name);
+        const peers = [...up];
+        up.push(node);
+        const meet = peers.map((p): RedisCommand => ['CLUSTER', 'MEET', p.ip, REDIS_PORT]);
+        // As `redis-cli --cluster create` does: a config epoch of its own (no two primaries
+        // start out tied) and its slots, both before it meets anyone.
+        const slots: RedisCommand[] =
+          i === 0 ? [['CLUSTER', 'ADDSLOTSRANGE', s.slots[0], s.slots[1]]] : [];
+        const [id = ''] = await call(
+          node,
+          [['CLUSTER', 'MYID'], ['CLUSTER', 'SET-CONFIG-EPOCH', epoch], ...slots, ...meet],
+          'forming the cluster',
+        );
+        return id.trim();
+      };
+      joined.set(name, join());
+    }
+  }
+  const follow = layout.flatMap((s) =>
+    s.nodes.slice(1).map(async (name) => {
+      const primaryName = s.nodes[0] ?? '';
+      const [primaryId = '', replica] = await Promise.all([
+        joined.get(primaryName),
+        nodeOf(name),
+        joined.get(name),
+      ]);
+      if (replica === undefined) throw new Error(`no node ${name}`);
+      await waitKnows(replica, primaryId, primaryName);
+      await call(replica, [['CLUSTER', 'REPLICATE', primaryId]], 'CLUSTER REPLICATE');
+    }),
+  );
+  const settled = await Promise.allSettled([...joined.values(), ...follow]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

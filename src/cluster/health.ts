@@ -3,7 +3,8 @@ import type { DockerNode } from './dockerNode.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
 import type { ClientZone, Topology } from './types.js';
 import type { FlavorSpec } from './flavor.js';
-import { clusterProblems, probeNode } from './clusterHealth.js';
+import { clusterProblems, probeNode, probeNodeFromHost } from './clusterHealth.js';
+import { hostCommands, replyText } from './hostRedis.js';
 import type { ShardLayout } from './clusterLayout.js';
 import type { ClusterView } from './types.js';
 
@@ -22,6 +23,12 @@ export interface HealthOptions {
   caughtUp?: boolean;
   /** Also require every client zone to open a TCP connection to every node. */
   zones?: boolean;
+  /**
+   * How to ask the nodes: `exec` (default) runs the CLI inside each node over loopback, so a
+   * partition never hides a node; `host` asks from the host over the run network, tens of
+   * times cheaper (no `docker exec`), for when no fault is active (setup).
+   */
+  via?: 'exec' | 'host';
 }
 
 export interface HealthReport {
@@ -57,6 +64,27 @@ interface NodeView {
   sentinel?: Map<string, string>;
 }
 
+function nodeView(node: DockerNode, infoText: string, sentinelText: string): NodeView {
+  const info = parseInfo(infoText);
+  const sentinel = parsePairs(sentinelText);
+  return {
+    node,
+    info: info.has('role') ? info : undefined,
+    sentinel: sentinel.has('ip') ? sentinel : undefined,
+  };
+}
+
+/** `view`, asked from the host over the run network (see `HealthOptions.via`). */
+async function viewFromHost(node: DockerNode, withSentinel: boolean): Promise<NodeView> {
+  const [[info], [sentinel]] = await Promise.all([
+    hostCommands(node.ip, REDIS_PORT, [['INFO', 'replication']]),
+    withSentinel
+      ? hostCommands(node.ip, SENTINEL_PORT, [['SENTINEL', 'MASTER', MASTER_NAME]])
+      : Promise.resolve([]),
+  ]);
+  return nodeView(node, replyText(info), replyText(sentinel));
+}
+
 async function view(
   node: DockerNode,
   withSentinel: boolean,
@@ -68,13 +96,7 @@ async function view(
     (withSentinel ? `${cli} -p ${SENTINEL_PORT} sentinel master ${MASTER_NAME}` : 'true');
   const r = await node.sh(script);
   const [infoText = '', sentinelText = ''] = r.stdout.split('@@');
-  const info = parseInfo(infoText);
-  const sentinel = parsePairs(sentinelText);
-  return {
-    node,
-    info: info.has('role') ? info : undefined,
-    sentinel: sentinel.has('ip') ? sentinel : undefined,
-  };
+  return nodeView(node, infoText, sentinelText);
 }
 
 function tcpReachable(
@@ -106,13 +128,19 @@ function majority(values: (string | undefined)[], of: number): string | undefine
 /** One look at the deployment: who is primary and what is not healthy. */
 export async function checkHealth(t: HealthTarget, o: HealthOptions = {}): Promise<HealthReport> {
   if (t.topology === 'cluster') {
-    const probes = await Promise.all(t.nodes.map((n) => probeNode(n, t.flavor)));
+    const probes = await Promise.all(
+      t.nodes.map((n) => (o.via === 'host' ? probeNodeFromHost(n) : probeNode(n, t.flavor))),
+    );
     const { view, problems } = clusterProblems(probes, t.layout ?? [], o);
     if (o.zones) problems.push(...(await zoneProblems(t)));
     return { problems, cluster: view };
   }
   const withSentinel = t.topology === 'sentinel';
-  const views = await Promise.all(t.nodes.map((n) => view(n, withSentinel, t.flavor)));
+  const views = await Promise.all(
+    t.nodes.map((n) =>
+      o.via === 'host' ? viewFromHost(n, withSentinel) : view(n, withSentinel, t.flavor),
+    ),
+  );
   const problems: string[] = [];
   for (const v of views) {
     if (!v.info) problems.push(`[${v.node.name}] redis does not answer INFO`);
@@ -202,8 +230,9 @@ async function zoneProblems(t: HealthTarget): Promise<string[]> {
 }
 
 /**
- * Poll `checkHealth` until it reports no problem; throws the last problems after `timeoutMs`
- * (the caller wraps them into its error).
+ * Poll `checkHealth` until it reports no problem, every 250 ms (`via: 'host'`: every 25 ms);
+ * resolves to the last report, problems and all, after `timeoutMs` (the caller wraps them into
+ * its error).
  */
 export async function waitHealthy(
   t: HealthTarget,
@@ -214,6 +243,6 @@ export async function waitHealthy(
   for (;;) {
     const report = await checkHealth(t, o);
     if (report.problems.length === 0 || Date.now() >= deadline) return report;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, o.via === 'host' ? 25 : 250));
   }
 }

@@ -10,9 +10,15 @@ import { flavorSpec } from './flavor.js';
 import { addAddress, linkAddresses, parseCidr, topAddresses, intToIp } from './hostNetwork.js';
 import { ensureImage } from './imageBuild.js';
 import { formCluster } from './formCluster.js';
+import type { ShardLayout } from './clusterLayout.js';
 import { BRIDGE_LABEL, BRIDGE_PREFIX, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
 import { NODE_PATHS, confPath, renderRedisConfig, renderSentinelConfig } from './redisConfig.js';
 import { registerForCleanup } from './shutdown.js';
+import { shQuote } from './containerExec.js';
+import { waitAnswers } from './hostRedis.js';
+
+/** How long a booted node's redis-server may take to answer PING. */
+const BOOT_TIMEOUT_MS = 20_000;
 
 /** What startDeployment needs besides the options (not serializable, so kept apart). */
 export interface DeploymentContext {
@@ -64,12 +70,40 @@ async function createNetwork(d: DockerDeployment): Promise<RunNetwork> {
   return { name, bridge: name, subnet: cfg.Subnet, gateway };
 }
 
-async function createNode(d: DockerDeployment, net: RunNetwork, name: string): Promise<DockerNode> {
+/** The directories every node needs before its processes start. */
+function nodeDirs(): string {
+  const p = NODE_PATHS;
+  return [p.confDir, p.runDir, p.logDir, p.dataDir, p.sentinelDir].map(shQuote).join(' ');
+}
+
+/**
+ * The container's command. Given a config, it boots the node's redis-server as it starts
+ * (directories, config, launch: no `docker exec`), so Redis comes up while the other
+ * containers still start; a launch that fails ends the container, its output in the
+ * container's log. Without one it only idles, and the caller prepares the node with `exec`.
+ */
+function bootCommand(d: DockerDeployment, redisConfig: string | undefined): string[] {
+  if (redisConfig === undefined) return ['sleep', 'infinity'];
+  const conf = shQuote(confPath('redis'));
+  const script =
+    `mkdir -p ${nodeDirs()} && printf %s "$1" > ${conf} && ` +
+    `${d.flavor.serverBinary} ${conf} && exec sleep infinity`;
+  return ['sh', '-c', script, 'boot', redisConfig];
+}
+
+/** Create and start a node's container; given `after`, start it only once that settles. */
+async function createNode(
+  d: DockerDeployment,
+  net: RunNetwork,
+  name: string,
+  redisConfig?: string,
+  after?: Promise<unknown>,
+): Promise<DockerNode> {
   const container = await d.docker.createContainer({
     name: `${net.name}-${name}`,
     Hostname: name,
     Image: d.options.image,
-    Cmd: ['sleep', 'infinity'],
+    Cmd: bootCommand(d, redisConfig),
     Labels: {
       [RUN_LABEL]: d.runId,
       [OWNER_LABEL]: `${hostname()}:${process.pid}`,
@@ -87,6 +121,7 @@ async function createNode(d: DockerDeployment, net: RunNetwork, name: string): P
     },
     NetworkingConfig: { EndpointsConfig: { [net.name]: { Aliases: [name] } } },
   });
+  await after?.catch(() => undefined);
   await container.start();
   const info = await container.inspect();
   const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
@@ -97,31 +132,164 @@ async function createNode(d: DockerDeployment, net: RunNetwork, name: string): P
       'check the Docker daemon',
     );
   }
-  const node = new DockerNode(d.docker, name, ip, container.id, d.flavor);
-  const p = NODE_PATHS;
-  const mk = await node.exec([
-    'mkdir',
-    '-p',
-    p.confDir,
-    p.runDir,
-    p.logDir,
-    p.dataDir,
-    p.sentinelDir,
-  ]);
-  if (mk.exitCode !== 0) {
+  return new DockerNode(d.docker, name, ip, container.id, d.flavor);
+}
+
+/** Make the node's directories and write its redis config, in one exec. */
+async function prepareNode(node: DockerNode, redisConfig: string): Promise<void> {
+  const b64 = Buffer.from(redisConfig, 'utf8').toString('base64');
+  const r = await node.sh(
+    `mkdir -p ${nodeDirs()} && printf %s ${shQuote(b64)} | base64 -d > ${shQuote(confPath('redis'))}`,
+  );
+  if (r.exitCode !== 0) {
     throw new RedcheckError(
       'E_SETUP_FAILED',
-      `[${name}] mkdir failed: ${mk.stderr}`,
+      `[${node.name}] preparing the node failed: ${r.stderr.trim()}`,
       'check the image',
     );
   }
-  return node;
+}
+
+/** The container's log (stdout and stderr of its command), demultiplexed. */
+async function containerLog(d: DockerDeployment, node: DockerNode): Promise<string> {
+  const raw: unknown = await d.docker
+    .getContainer(node.containerId)
+    .logs({ stdout: true, stderr: true, follow: false })
+    .catch(() => Buffer.alloc(0));
+  const buf = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+  let out = '';
+  for (let i = 0; i + 8 <= buf.length;) {
+    const size = buf.readUInt32BE(i + 4);
+    out += buf.toString('utf8', i + 8, i + 8 + size);
+    i += 8 + size;
+  }
+  return out;
+}
+
+/** Resolve once a booted node's redis-server answers PING from the host; E_REDIS_START if not. */
+async function waitBooted(d: DockerDeployment, node: DockerNode): Promise<void> {
+  const container = d.docker.getContainer(node.containerId);
+  const gone = async () => !(await container.inspect()).State.Running;
+  if (await waitAnswers(node.ip, d.redisPort, BOOT_TIMEOUT_MS, gone)) return;
+  const output = (await containerLog(d, node)) + ((await gone()) ? '' : await node.logs('redis'));
+  throw new RedcheckError(
+    'E_REDIS_START',
+    `[${node.name}] redis did not answer PING within ${BOOT_TIMEOUT_MS}ms; output:\n` +
+      output.trim().split('\n').slice(-15).join('\n'),
+    'check the Redis configuration options (persistence, extra config lines)',
+  );
 }
 
 function elapsed(d: DockerDeployment, phase: string, t0: number): number {
   const now = Date.now();
   d.timings[phase] = now - t0;
   return now;
+}
+
+/** Wait for every promise (so nothing still runs when cleanup starts); throw the first error. */
+async function allOrFirstError<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** Host-side addresses the workers' connections start from, one per zone, on the bridge. */
+async function addZones(d: DockerDeployment, net: RunNetwork): Promise<void> {
+  const zoneIps = topAddresses(net.subnet, d.options.zones);
+  const { prefix } = parseCidr(net.subnet);
+  for (const [i, ip] of zoneIps.entries()) {
+    await addAddress(net.bridge, `${ip}/${prefix}`);
+    d.hostAddresses.push(`${ip}/${prefix}`);
+    d.zones.push({ name: `c${i + 1}`, ip });
+  }
+}
+
+/**
+ * `cluster`: each container boots its redis-server (the config names no address), and each
+ * node joins the cluster, from the host, as soon as it answers PING, so Redis starts and the
+ * nodes gossip while the other containers still start. The primaries' containers start first:
+ * a primary reports `cluster_state:ok` no sooner than 2 s after it boots (Redis's writable
+ * delay), which then runs while the replicas' containers start. Timings are marks:
+ * `containers` until the last container started, `redis` from then until the last node
+ * answered PING, `form` from then until the cluster was formed.
+ */
+async function startCluster(
+  d: DockerDeployment,
+  net: RunNetwork,
+  names: readonly string[],
+  layout: readonly ShardLayout[],
+  t0: number,
+): Promise<void> {
+  const config = renderRedisConfig(d.options);
+  let t = t0;
+  const countdown = (phase: string) => {
+    let left = names.length;
+    return () => {
+      if (--left === 0) t = elapsed(d, phase, t);
+    };
+  };
+  const started = countdown('containers');
+  const answering = countdown('redis');
+  const start = (name: string, after?: Promise<unknown>) =>
+    createNode(d, net, name, config, after).then((node) => {
+      started();
+      return node;
+    });
+  const primaries = new Map(layout.map((s) => s.nodes[0] ?? '').map((n) => [n, start(n)]));
+  const primariesStarted = Promise.allSettled(primaries.values());
+  const created = names.map((n) => primaries.get(n) ?? start(n, primariesStarted));
+  const ready = new Map(
+    names.map((n, i) => [
+      n,
+      (async () => {
+        const node = await (created[i] ?? Promise.reject(new Error(`no node ${n}`)));
+        await waitBooted(d, node);
+        answering();
+        return node;
+      })(),
+    ]),
+  );
+  const formed = formCluster(ready, layout);
+  // Everything settles before a failure is thrown, so cleanup finds every container.
+  await Promise.allSettled([...created, ...ready.values(), formed]);
+  const nodes = await allOrFirstError(created);
+  d.nodes.push(...nodes);
+  d.log(`[cluster] nodes ${nodes.map((n) => `${n.name}=${n.ip}`).join(' ')}`);
+  await allOrFirstError([...ready.values()]);
+  await formed;
+  elapsed(d, 'form', t);
+  d.log(`[cluster] formed ${layout.map((s) => `${s.shard}=${s.nodes.join('+')}`).join(' ')}`);
+}
+
+/** `standalone`, `replication`, `sentinel`: replicas' configs name the primary's address. */
+async function startReplicated(
+  d: DockerDeployment,
+  net: RunNetwork,
+  names: readonly string[],
+  t0: number,
+): Promise<void> {
+  const o = d.options;
+  const nodes = await allOrFirstError(names.map((n) => createNode(d, net, n)));
+  d.nodes.push(...nodes);
+  const t = elapsed(d, 'containers', t0);
+  d.log(`[cluster] nodes ${nodes.map((n) => `${n.name}=${n.ip}`).join(' ')}`);
+  const primary = nodes[0];
+  if (!primary) throw new Error('no nodes');
+  await Promise.all(
+    nodes.map((n) => prepareNode(n, renderRedisConfig(o, n === primary ? undefined : primary.ip))),
+  );
+  await primary.start('redis');
+  await Promise.all(nodes.slice(1).map((n) => n.start('redis')));
+  if (o.topology === 'sentinel') {
+    await Promise.all(
+      nodes.map(async (n) => {
+        await n.writeFile(confPath('sentinel'), renderSentinelConfig(o, primary.ip));
+        await n.start('sentinel');
+      }),
+    );
+  }
+  elapsed(d, 'redis', t);
 }
 
 async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
@@ -135,51 +303,18 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   const layout = d.layout;
   const count = layout ? layout.reduce((n, s) => n + s.nodes.length, 0) : o.replicas + 1;
   const names = Array.from({ length: count }, (_, i) => `n${i + 1}`);
-  const nodes = await Promise.all(names.map((n) => createNode(d, net, n)));
-  d.nodes.push(...nodes);
-  t = elapsed(d, 'containers', t);
-  log(`[cluster] nodes ${nodes.map((n) => `${n.name}=${n.ip}`).join(' ')}`);
-
-  const primary = nodes[0];
-  if (!primary) throw new Error('no nodes');
-  await Promise.all(
-    nodes.map((n) =>
-      n.writeFile(
-        confPath('redis'),
-        renderRedisConfig(o, n === primary || layout ? undefined : primary.ip),
-      ),
-    ),
-  );
-  if (layout) {
-    await Promise.all(nodes.map((n) => n.start('redis')));
-    await formCluster(nodes, layout);
-    log(`[cluster] formed ${layout.map((s) => `${s.shard}=${s.nodes.join('+')}`).join(' ')}`);
-  } else {
-    await primary.start('redis');
-    await Promise.all(nodes.slice(1).map((n) => n.start('redis')));
-  }
-  if (o.topology === 'sentinel') {
-    await Promise.all(
-      nodes.map(async (n) => {
-        await n.writeFile(confPath('sentinel'), renderSentinelConfig(o, primary.ip));
-        await n.start('sentinel');
-      }),
-    );
-  }
-  t = elapsed(d, 'redis', t);
-
-  const zoneIps = topAddresses(net.subnet, o.zones);
-  const { prefix } = parseCidr(net.subnet);
-  for (const [i, ip] of zoneIps.entries()) {
-    await addAddress(net.bridge, `${ip}/${prefix}`);
-    d.hostAddresses.push(`${ip}/${prefix}`);
-    d.zones.push({ name: `c${i + 1}`, ip });
-  }
-  if (zoneIps.length)
+  // The client zones need only the bridge: their addresses go on while the nodes start.
+  const t1 = t;
+  await allOrFirstError([
+    layout ? startCluster(d, net, names, layout, t1) : startReplicated(d, net, names, t1),
+    addZones(d, net).then(() => void elapsed(d, 'zones', t1)),
+  ]);
+  t = Date.now();
+  if (d.zones.length)
     log(`[cluster] client zones ${d.zones.map((z) => `${z.name}=${z.ip}`).join(' ')}`);
-  t = elapsed(d, 'zones', t);
 
-  const report = await d.waitHealthy(o.healthTimeoutMs, { zones: true });
+  // Nothing is faulted yet, so health is asked from the host: cheap enough to poll every 25 ms.
+  const report = await d.waitHealthy(o.healthTimeoutMs, { zones: true, via: 'host' });
   elapsed(d, 'healthy', t);
   if (report.problems.length) {
     throw new RedcheckError(

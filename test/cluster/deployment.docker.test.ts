@@ -102,4 +102,30 @@ describe('@docker deployments', function () {
     );
     assert.deepEqual(await leftovers(docker, runId, undefined, []), []);
   });
+
+  it('a cluster node that cannot boot (bogus config) fails fast, named, and leaves nothing', async () => {
+    const runId = `bogus-cluster-${process.pid}-${Date.now()}`;
+    const t0 = Date.now();
+    await assert.rejects(
+      startDeployment(
+        {
+          topology: 'cluster',
+          shards: 3,
+          replicas: 0,
+          runId,
+          extraRedisConfig: ['bogus-directive yes'],
+        },
+        { docker },
+      ),
+      (e) => {
+        assert.ok(isRedcheckError(e), String(e));
+        assert.equal(e.code, 'E_REDIS_START');
+        assert.match(e.message, /bogus-directive/);
+        return true;
+      },
+    );
+    // The container's exit is noticed; the 20 s wait for PING is not sat out.
+    assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
+    assert.deepEqual(await leftovers(docker, runId, undefined, []), []);
+  });
 });
