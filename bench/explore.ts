@@ -62,7 +62,7 @@ export async function run(): Promise<void> {
     const code = await exploreCommand.run([
       ...demo.args,
       '--budget',
-      '40m',
+      '35m',
       '--max-shrink-runs',
       '30',
       '--out',
