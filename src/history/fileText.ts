@@ -33,6 +33,8 @@ export function unreadableHistory(file: string, e: unknown): RedcheckError {
 }
 
 const CHUNK = 1 << 16;
+/** Reads of a regular file: large, so a reader of gigabytes waits on few of them. */
+const FILE_CHUNK = 1 << 20;
 
 /** The file's text as UTF-8 chunks; E_HISTORY_UNREADABLE when it cannot be read. */
 export async function* fileTextChunks(
@@ -51,7 +53,7 @@ export async function* fileTextChunks(
     yield* fifoChunks(file, options.fifoWaitMs ?? 10_000);
     return;
   }
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK });
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: FILE_CHUNK });
   try {
     for await (const chunk of stream) yield chunk as string;
   } catch (e) {

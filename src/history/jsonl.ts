@@ -44,6 +44,18 @@ export async function* decodeJsonl(
   file: string,
   options: ReadHistoryOptions = {},
 ): AsyncGenerator<Op> {
+  for await (const batch of decodeJsonlBatches(chunks, file, options)) yield* batch;
+}
+
+/**
+ * `decodeJsonl` a chunk at a time: the ops of each chunk's complete lines as one array, so a
+ * reader of millions of ops pays for one await a chunk rather than one an op.
+ */
+export async function* decodeJsonlBatches(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  file: string,
+  options: ReadHistoryOptions = {},
+): AsyncGenerator<Op[]> {
   let rest = '';
   let line = 0;
   let index = 0;
@@ -85,14 +97,16 @@ export async function* decodeJsonl(
     first = false;
     let nl = rest.indexOf('\n');
     let start = 0;
+    const batch: Op[] = [];
     while (nl !== -1) {
       line++;
       const op = decode(rest.slice(start, nl), line, false);
-      if (op) yield op;
+      if (op) batch.push(op);
       start = nl + 1;
       nl = rest.indexOf('\n', start);
     }
     rest = rest.slice(start);
+    if (batch.length > 0) yield batch;
     if (rest.length > MAX_LINE_LENGTH) {
       throw malformedHistory(
         { file, line: line + 1 },
@@ -103,7 +117,7 @@ export async function* decodeJsonl(
   }
   if (rest !== '') {
     const op = decode(rest, line + 1, true);
-    if (op) yield op;
+    if (op) yield [op];
   }
   rules?.finish();
 }

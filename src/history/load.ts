@@ -6,7 +6,7 @@
 import { RedcheckError } from '../errors.js';
 import { fileTextChunks, type FileTextOptions } from './fileText.js';
 import { parseJepsenEdn } from './jepsen.js';
-import { decodeJsonl, parseHistoryJsonl, type HistoryWarning } from './jsonl.js';
+import { decodeJsonlBatches, parseHistoryJsonl, type HistoryWarning } from './jsonl.js';
 import type { History, Op } from './op.js';
 import { parsePorcupineEtcdLog, parsePorcupineKv } from './porcupine.js';
 
@@ -147,6 +147,8 @@ export interface LoadHistoryOptions extends FileTextOptions {
   onOp?: (op: Op) => void;
   /** Keep the ops in the result. Default true; false reads in constant memory (jsonl). */
   keep?: boolean;
+  /** Called once the format is known, before the first op. */
+  onFormat?: (format: HistoryFormat) => void;
 }
 
 /**
@@ -180,6 +182,7 @@ export async function loadHistory(
   }
   if (resolved === undefined) resolved = detectHistoryFormat(headText);
   if (resolved === undefined) throw undetected(file, headText);
+  options.onFormat?.(resolved);
   const all = (async function* () {
     yield* head;
     yield* chunks;
@@ -191,14 +194,15 @@ export async function loadHistory(
   const lines = keep ? new OpLines() : undefined;
   const lineOf = lines ? { lineOf: lines.lineOf } : {};
   if (resolved === 'jsonl') {
-    const stream = decodeJsonl(all, file, {
+    const batches = decodeJsonlBatches(all, file, {
       rules: true,
       onWarning: (w) => warnings.push(w),
       ...(lines ? { onOpLine: lines.record } : {}),
     });
-    for await (const op of stream) {
-      options.onOp?.(op);
-      if (keep) ops.push(op);
+    const onOp = options.onOp;
+    for await (const batch of batches) {
+      if (onOp) for (const op of batch) onOp(op);
+      if (keep) for (const op of batch) ops.push(op);
     }
     return { file, format: resolved, ops, warnings, ...lineOf };
   }

@@ -236,4 +236,36 @@ describe('redcheck check (CLI)', () => {
     );
     assertNoStack(r);
   });
+
+  it('--stream gives the verdicts and explanations of the check in memory', () => {
+    const files = [
+      OK,
+      BAD,
+      `${KNOSSOS}/good/cas-register-bug.edn`,
+      join(DATA, 'kv', 'c01-bad.txt'),
+    ];
+    for (const f of files) {
+      const whole = redcheck('--json', f);
+      const streamed = redcheck('--json', '--stream', f);
+      assert.equal(streamed.code, whole.code, streamed.stderr);
+      const strip = (out: string): unknown => {
+        const {
+          elapsedMs: _e,
+          peakCacheBytes: _p,
+          ...rest
+        } = JSON.parse(out) as Record<string, unknown>;
+        return rest;
+      };
+      assert.deepEqual(strip(streamed.stdout), strip(whole.stdout), f);
+    }
+    const human = redcheck('--stream', BAD);
+    assert.equal(human.code, 1);
+    assert.match(human.stdout, /#5\s+read -> 1/);
+    // an empty history streamed is unknown, as in memory
+    const empty = join(dir, 'empty-streamed.jsonl');
+    writeFileSync(empty, '');
+    const e = redcheck('--stream', empty);
+    assert.equal(e.code, 3, e.stderr);
+    assert.match(e.stdout, /unknown: the history is empty/);
+  });
 });

@@ -10,10 +10,12 @@
  */
 import { isRedcheckError } from '../../errors.js';
 import type { Op } from '../../history/op.js';
+import { OpPairer } from '../../history/pairOps.js';
 import { mergeValidity, type Validity } from '../verdict.js';
 import { buildEvidence, type PartitionOp } from './evidence.js';
 import type { CompletedOp, Model } from './model.js';
-import { completedOps } from './operations.js';
+import { OpTable } from './opTable.js';
+import { completedOp, completedOps } from './operations.js';
 import {
   resolveLinearizabilityOptions,
   type LinearizabilityOptions,
@@ -22,13 +24,29 @@ import {
 import { isRegisterModel, type RegisterInput } from './models/register.js';
 import { PartitionSearch, type SearchOp } from './partitionSearch.js';
 import { checkUniqueValues } from './uniqueValues.js';
-import type { LinearizabilityResult, PartitionResult } from './result.js';
+import type { LinearizabilityEvidence, LinearizabilityResult, PartitionResult } from './result.js';
 
 const YIELD_EVERY_MS = 25;
 
-interface Partition<S, I> {
+/** A partition as the search takes it: its key, its size, and its ops on demand. */
+interface PartitionSource<I> {
   readonly key: string;
-  readonly ops: PartitionOp<I>[];
+  readonly count: number;
+  /** The search's view of its ops, built when the partition's turn comes. */
+  load(): SearchOp<I>[];
+}
+
+/** The evidence for an illegal partition, from its ops and longest linearizable prefixes. */
+type EvidenceFor<I> = (
+  key: string,
+  ops: readonly SearchOp<I>[],
+  longest: readonly (readonly number[])[],
+) => Promise<LinearizabilityEvidence>;
+
+interface Partition<S, I> {
+  readonly source: PartitionSource<I>;
+  /** Its ops while it is being searched (dropped when it is decided). */
+  ops: SearchOp<I>[] | undefined;
   search: PartitionSearch<S, I> | undefined;
   valid: Validity;
   iterations: number;
@@ -36,8 +54,11 @@ interface Partition<S, I> {
   bytes: number;
   /** Decided by the unique-values fast path; when invalid, its longest prefix. */
   fast?: { readonly longest: readonly number[] | undefined };
+  /** When invalid: the ops and longest prefixes its evidence is built from. */
+  illegal?: { readonly ops: SearchOp<I>[]; readonly longest: readonly (readonly number[])[] };
 }
 
+/** The partition (key) of each op the model takes, with the search's view of it. */
 function partitionOps<S, I>(
   model: Model<S, I>,
   ops: readonly CompletedOp[],
@@ -49,32 +70,36 @@ function partitionOps<S, I>(
     const key = model.partition(op);
     let list = parts.get(key);
     if (!list) parts.set(key, (list = []));
-    const ret = op.status === 'info' || op.completionIndex < 0 ? -1 : op.completionIndex;
-    list.push({ call: op.invokeIndex, ret, input, op });
+    list.push({ call: op.invokeIndex, ret: returnOf(op), input, op });
   }
   return parts;
 }
+
+/** When an op returned, for the search: -1 if it may take effect any time after its call. */
+const returnOf = (op: CompletedOp): number =>
+  op.status === 'info' || op.completionIndex < 0 ? -1 : op.completionIndex;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function search<S, I>(
   model: Model<S, I>,
-  history: readonly Op[],
+  sources: readonly PartitionSource<I>[],
+  opCount: number,
   o: ResolvedLinearizabilityOptions,
   opts: LinearizabilityOptions,
+  evidenceFor: EvidenceFor<I>,
 ): Promise<LinearizabilityResult> {
   const started = performance.now();
-  const ops = completedOps(history);
-  const parts: Partition<S, I>[] = [...partitionOps(model, ops)]
-    .map(([key, pops]): Partition<S, I> => ({
-      key,
-      ops: pops,
+  const parts: Partition<S, I>[] = sources
+    .map((source): Partition<S, I> => ({
+      source,
+      ops: undefined,
       search: undefined,
       valid: 'unknown',
       iterations: 0,
       bytes: 0,
     }))
-    .sort((a, b) => a.ops.length - b.ops.length || (a.key < b.key ? -1 : 1));
+    .sort((a, b) => a.source.count - b.source.count || (a.source.key < b.source.key ? -1 : 1));
   const keep = o.verbose ? 3 : 0;
 
   // round-robin: `active` is this round, `queued` the next one
@@ -87,13 +112,15 @@ async function search<S, I>(
   // registers whose values are unique take the fast path, partition by partition
   const register = o.uniqueValues && isRegisterModel(model) ? model : undefined;
   for (const p of register ? parts : []) {
-    const initial = register?.init(p.key) as number;
-    const v = checkUniqueValues(p.ops as unknown as SearchOp<RegisterInput>[], initial, o.verbose);
+    const initial = register?.init(p.source.key) as number;
+    const ops = p.source.load();
+    const v = checkUniqueValues(ops as unknown as SearchOp<RegisterInput>[], initial, o.verbose);
     if (v === undefined) continue;
     p.valid = v.valid;
     p.fast = { longest: v.longest };
     if (!v.valid) {
-      stop = { reason: `stopped: partition ${JSON.stringify(p.key)} is not linearizable` };
+      if (v.longest) p.illegal = { ops, longest: [v.longest] };
+      stop = { reason: `stopped: partition ${JSON.stringify(p.source.key)} is not linearizable` };
       break;
     }
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
@@ -109,10 +136,11 @@ async function search<S, I>(
     }
     const p = active[cursor++] as Partition<S, I>;
     // created on first visit and dropped when done, so many small partitions stay cheap
-    const s = (p.search ??= new PartitionSearch<S, I>(model, p.ops, {
-      keepLongest: keep,
-      key: p.key,
-    }));
+    if (p.search === undefined) {
+      p.ops = p.source.load();
+      p.search = new PartitionSearch<S, I>(model, p.ops, { keepLongest: keep, key: p.source.key });
+    }
+    const s = p.search;
     const status = s.run(o.sliceIterations);
     p.iterations = s.iterations;
     const newBytes = status === 'running' ? s.bytes : 0;
@@ -124,10 +152,12 @@ async function search<S, I>(
     } else {
       p.valid = status === 'ok';
       if (status === 'illegal') {
-        stop = { reason: `stopped: partition ${JSON.stringify(p.key)} is not linearizable` };
+        if (p.ops) p.illegal = { ops: p.ops, longest: s.longest };
+        stop = { reason: `stopped: partition ${JSON.stringify(p.source.key)} is not linearizable` };
         break;
       }
       p.search = undefined; // release the cache
+      p.ops = undefined;
     }
     const unfinished = active.length - cursor + queued.length;
     if (unfinished === 0) break;
@@ -150,22 +180,22 @@ async function search<S, I>(
     }
   }
 
-  const results: PartitionResult[] = parts
-    .map((p): PartitionResult => {
-      const base = { key: p.key, valid: p.valid, opCount: p.ops.length, iterations: p.iterations };
-      if (p.valid === 'unknown') return { ...base, reason: stop?.reason ?? 'not finished' };
-      const longest = p.fast ? p.fast.longest && [p.fast.longest] : p.search?.longest;
-      if (p.valid === false && o.verbose && longest) {
-        return { ...base, evidence: buildEvidence(model, history, p.key, p.ops, longest) };
-      }
-      return base;
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const results: PartitionResult[] = [];
+  for (const p of parts) {
+    const { key, count } = p.source;
+    const base = { key, valid: p.valid, opCount: count, iterations: p.iterations };
+    if (p.valid === 'unknown') results.push({ ...base, reason: stop?.reason ?? 'not finished' });
+    else if (p.valid === false && o.verbose && p.illegal) {
+      const evidence = await evidenceFor(key, p.illegal.ops, p.illegal.longest);
+      results.push({ ...base, evidence });
+    } else results.push(base);
+  }
+  results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const valid = mergeValidity(results.map((r) => r.valid));
   const result: LinearizabilityResult = {
     valid,
     model: model.name,
-    opCount: ops.length,
+    opCount,
     partitions: results,
     elapsedMs: performance.now() - started,
     peakCacheBytes: peakBytes,
@@ -174,6 +204,28 @@ async function search<S, I>(
     ...(opts.initByKey !== undefined ? { initByKey: opts.initByKey } : {}),
   };
   return valid === 'unknown' ? { ...result, reason: stop?.reason ?? 'not finished' } : result;
+}
+
+/** Runs a check, turning a failure inside a model into an `unknown` verdict. */
+async function guarded(
+  model: Model,
+  check: () => Promise<LinearizabilityResult>,
+): Promise<LinearizabilityResult> {
+  try {
+    return await check();
+  } catch (e) {
+    if (isRedcheckError(e)) throw e;
+    return {
+      valid: 'unknown',
+      reason: 'the checker failed',
+      error: e instanceof Error ? e.message : String(e),
+      model: model.name,
+      opCount: 0,
+      partitions: [],
+      elapsedMs: 0,
+      peakCacheBytes: 0,
+    };
+  }
 }
 
 /**
@@ -188,21 +240,92 @@ export async function checkLinearizability(
 ): Promise<LinearizabilityResult> {
   const o = resolveLinearizabilityOptions(opts);
   const model = o.model;
-  try {
-    return await search(model, history, o, opts);
-  } catch (e) {
-    if (isRedcheckError(e)) throw e;
-    return {
-      valid: 'unknown',
-      reason: 'the checker failed',
-      error: e instanceof Error ? e.message : String(e),
-      model: model.name,
-      opCount: 0,
-      partitions: [],
-      elapsedMs: 0,
-      peakCacheBytes: 0,
-    };
-  }
+  return guarded(model, async () => {
+    const ops = completedOps(history);
+    const sources = [...partitionOps(model, ops)].map(([key, pops]) => ({
+      key,
+      count: pops.length,
+      load: () => pops,
+    }));
+    const historyIndex = (pos: number): number => history[pos]?.index ?? -1;
+    return search(model, sources, ops.length, o, opts, (key, pops, longest) =>
+      Promise.resolve(
+        buildEvidence(model, historyIndex, key, pops as PartitionOp<unknown>[], longest),
+      ),
+    );
+  });
+}
+
+/**
+ * Feeds every event of a history, in order, to `onOp`; may be called more than once (a
+ * streamed check reads the history a second time for an illegal partition's evidence).
+ */
+export type HistoryReplay = (onOp: (op: Op) => void) => Promise<void>;
+
+/**
+ * `checkLinearizability` for a history too large to hold: the events are streamed and paired
+ * as they come, and each op is kept only as the model's prepared input with its call and
+ * return (`OpTable`: 21 bytes a register op), so memory grows with the ops, not with the file.
+ * Partitions are loaded one at a time. The verdict and evidence are the same as
+ * `checkLinearizability` gives for the whole history in memory.
+ */
+export async function checkLinearizabilityStreamed(
+  replay: HistoryReplay,
+  opts: LinearizabilityOptions,
+): Promise<LinearizabilityResult> {
+  const o = resolveLinearizabilityOptions(opts);
+  const model = o.model;
+  return guarded(model, async () => {
+    const table = new OpTable<unknown>(model.inputStore());
+    let opCount = 0;
+    const pairer = new OpPairer((invoke, completion, invokePos, endPos, row) => {
+      opCount++;
+      const op = completedOp(invoke, completion, invokePos, endPos);
+      const input = model.input(op);
+      if (input === undefined) table.leaveOut(row);
+      else table.add(row, model.partition(op), op.invokeIndex, returnOf(op), input);
+    });
+    await replay((op) => pairer.push(op));
+    pairer.finish();
+    const partitions = table.partitions();
+    const sources = partitions.map((p) => ({
+      key: p.key,
+      count: p.rows.length,
+      load: () => table.searchOps(p.rows),
+    }));
+    const rowsOf = new Map(partitions.map((p) => [p.key, p.rows]));
+    return search(model, sources, opCount, o, opts, (key, ops, longest) =>
+      streamedEvidence(model, replay, key, rowsOf.get(key) ?? new Int32Array(0), ops, longest),
+    );
+  });
+}
+
+/**
+ * Read the history again for the ops of one partition (its `rows`), and build its evidence.
+ * The ops are found by row, so the model sees each op once, as in the check in memory.
+ */
+async function streamedEvidence<I>(
+  model: Model<unknown, I>,
+  replay: HistoryReplay,
+  key: string,
+  rows: Int32Array,
+  ops: readonly SearchOp<I>[],
+  longest: readonly (readonly number[])[],
+): Promise<LinearizabilityEvidence> {
+  const slot = new Map<number, number>();
+  rows.forEach((row, k) => slot.set(row, k));
+  const found = new Array<CompletedOp>(rows.length);
+  const historyIndex = new Map<number, number>();
+  const pairer = new OpPairer((invoke, completion, invokePos, endPos, row) => {
+    const k = slot.get(row);
+    if (k === undefined) return;
+    found[k] = completedOp(invoke, completion, invokePos, endPos);
+    historyIndex.set(invokePos, invoke.index);
+  });
+  await replay((op) => pairer.push(op));
+  pairer.finish();
+  const pops: PartitionOp<I>[] = ops.map((s, k) => ({ ...s, op: found[k] as CompletedOp }));
+  return buildEvidence(model, (pos) => historyIndex.get(pos) ?? -1, key, pops, longest);
 }
 
 /** The quick tier: true iff the history is linearizable (no budgets; `unknown` counts as false). */

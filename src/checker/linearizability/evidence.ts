@@ -1,5 +1,4 @@
 /** Builds the evidence for an illegal partition from its search. */
-import type { Op } from '../../history/op.js';
 import { ILLEGAL, type CompletedOp, type Model } from './model.js';
 import type { SearchOp } from './partitionSearch.js';
 import type { EvidenceOp, LinearizabilityEvidence, StuckOp } from './result.js';
@@ -15,16 +14,16 @@ export interface PartitionOp<I> extends SearchOp<I> {
 /**
  * The evidence for partition `key` whose ops are `ops`, from its longest linearizable
  * prefixes (each op indices into `ops`, in linearization order; the first is described).
+ * `historyIndex` gives the `index` of the op whose invoke is at a history position.
  */
 export function buildEvidence<S, I>(
   model: Model<S, I>,
-  history: readonly Op[],
+  historyIndex: (invokePos: number) => number,
   key: string,
   ops: readonly PartitionOp<I>[],
   longest: readonly (readonly number[])[],
 ): LinearizabilityEvidence {
-  const indexOf = (k: number): number =>
-    history[(ops[k] as PartitionOp<I>).op.invokeIndex]?.index ?? -1;
+  const indexOf = (k: number): number => historyIndex((ops[k] as PartitionOp<I>).op.invokeIndex);
   const describe = (k: number): EvidenceOp => ({
     index: indexOf(k),
     op: model.describeOp((ops[k] as PartitionOp<I>).op),

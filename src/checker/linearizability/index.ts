@@ -20,7 +20,12 @@
  * the longest linearizable prefix and the ops that cannot follow it.
  */
 export { capPartitions, PARTITIONS_SHOWN } from './capPartitions.js';
-export { checkLinearizability, isLinearizable } from './checkLinearizability.js';
+export {
+  checkLinearizability,
+  checkLinearizabilityStreamed,
+  isLinearizable,
+  type HistoryReplay,
+} from './checkLinearizability.js';
 export { explainLinearizability } from './explain.js';
 export { defineModel, ILLEGAL } from './model.js';
 export { MODEL_NAMES, MODELS_WITH_INIT, modelByName } from './models/index.js';

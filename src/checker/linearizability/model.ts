@@ -60,6 +60,29 @@ export interface Model<S = unknown, I = unknown> {
   describe(state: S): string;
   /** A short human description of an op. Default: `f input -> output`. */
   describeOp(op: CompletedOp): string;
+  /**
+   * A store for many prepared inputs by row, for checks of histories too large to keep as
+   * objects. Default: an array of the inputs; a model whose inputs are a few numbers packs
+   * them into typed arrays.
+   */
+  inputStore(): InputStore<I>;
+}
+
+/** Prepared inputs by row (see `OpTable`). */
+export interface InputStore<I> {
+  set(row: number, input: I): void;
+  get(row: number): I;
+}
+
+/** The default input store: the inputs themselves, in an array. */
+export function arrayInputStore<I>(): InputStore<I> {
+  const inputs: I[] = [];
+  return {
+    set: (row, input) => {
+      inputs[row] = input;
+    },
+    get: (row) => inputs[row] as I,
+  };
 }
 
 /** A model as written: `name`, `init`, `step` and `input` required; the rest optional. */
@@ -95,6 +118,7 @@ export function defineModel<S, I>(spec: ModelSpec<S, I>): Model<S, I> {
     partition: () => '',
     describe: (s) => show(s),
     describeOp: defaultDescribeOp,
+    inputStore: arrayInputStore,
     ...spec,
   };
 }

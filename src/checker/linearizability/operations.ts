@@ -18,18 +18,27 @@ export function completedOps(history: readonly Op[]): CompletedOp[] {
   for (let k = 0; k < pairs.count; k++) {
     const invokePos = pairs.invoke[k] as number;
     const completionPos = pairs.completion[k] as number;
-    const invoke = history[invokePos] as Op;
     const completion = completionPos < 0 ? undefined : (history[completionPos] as Op);
-    out[k] = {
-      invokeIndex: invokePos,
-      completionIndex: completionPos,
-      process: invoke.process,
-      f: invoke.f,
-      key: invoke.key,
-      status: completion === undefined ? 'info' : (completion.type as 'ok' | 'fail' | 'info'),
-      input: invoke.value,
-      output: completion?.value,
-    };
+    out[k] = completedOp(history[invokePos] as Op, completion, invokePos, completionPos);
   }
   return out;
+}
+
+/** One op as the checker sees it: an invoke at `invokePos` and its completion, if any. */
+export function completedOp(
+  invoke: Op,
+  completion: Op | undefined,
+  invokePos: number,
+  completionPos: number,
+): CompletedOp {
+  return {
+    invokeIndex: invokePos,
+    completionIndex: completion === undefined ? -1 : completionPos,
+    process: invoke.process,
+    f: invoke.f,
+    key: invoke.key,
+    status: completion === undefined ? 'info' : (completion.type as 'ok' | 'fail' | 'info'),
+    input: invoke.value,
+    output: completion?.value,
+  };
 }

@@ -3,6 +3,7 @@ import { parseCommandArgs, usageError as commandUsageError } from '../parseComma
 import {
   capPartitions,
   checkLinearizability,
+  checkLinearizabilityStreamed,
   explainLinearizability,
   MODEL_NAMES,
   MODELS_WITH_INIT,
@@ -33,7 +34,7 @@ import {
   type HistoryFormatOption,
   type LoadedHistory,
 } from '../../history/load.js';
-import { isClientOp, type History } from '../../history/op.js';
+import { isClientOp, type History, type Op } from '../../history/op.js';
 import type { Command } from '../command.js';
 import { asOutputError, checkWritableFile } from '../../common/outputFile.js';
 import { formatDuration, parseDuration } from '../../common/duration.js';
@@ -51,7 +52,12 @@ export interface CheckOptions {
   consistencyModel: ConsistencyModel | undefined;
   json: boolean;
   report: string | undefined;
+  /** `--stream`: check without keeping the history in memory (default for large files). */
+  stream: boolean;
 }
+
+/** Files from this size on are checked streamed (`--stream`): the ops are not kept. */
+export const STREAM_FROM_BYTES = 64 * 1024 * 1024;
 
 /** The outcome for one file: a verdict, or the user error that stopped it. */
 export interface CheckedFile {
@@ -92,6 +98,10 @@ options:
   --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
   --report <file>    also write an HTML report of the results (run folders: the lanes
                      of each run's linearizable result, read through the run store)
+  --stream           check without keeping the history in memory (the default for files
+                     of ${STREAM_FROM_BYTES / 1024 / 1024} MiB and more): memory grows with the ops, not the file;
+                     the model is chosen from the first op, the report has no timeline,
+                     and an illegal history is read twice (for its evidence)
 
 exit: 0 all linearizable, 1 some not, 3 some unknown and none invalid, 2 bad input`;
 
@@ -111,6 +121,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
       init: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       report: { type: 'string' },
+      stream: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw usageError('no history file given');
@@ -136,6 +147,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
     consistencyModel: cm === undefined ? undefined : consistencyModelNamed(cm),
     json: values.json ?? false,
     report: values.report,
+    stream: values.stream ?? false,
   };
 }
 
@@ -221,11 +233,91 @@ async function checkListAppendInto(
   return out;
 }
 
+/** Whether a file is checked streamed: `--stream`, or a file of STREAM_FROM_BYTES or more. */
+function streams(file: string, o: CheckOptions): boolean {
+  if (o.stream) return true;
+  try {
+    return statSync(file).size >= STREAM_FROM_BYTES;
+  } catch {
+    return false; // the reader names what is wrong with the file
+  }
+}
+
+/** Thrown to stop reading once the first client op is seen. */
+class FirstOpSeen extends Error {
+  constructor(readonly op: Op) {
+    super('first client op seen');
+  }
+}
+
+/** The format of a history and its first client op, reading no further than that op. */
+async function firstClientOp(
+  file: string,
+  format: HistoryFormatOption,
+): Promise<{ format: HistoryFormat; op: Op | undefined }> {
+  let resolved: HistoryFormat | undefined;
+  try {
+    const loaded = await loadHistory(file, format, {
+      keep: false,
+      onFormat: (f) => (resolved = f),
+      onOp: (op) => {
+        if (isClientOp(op)) throw new FirstOpSeen(op);
+      },
+    });
+    return { format: loaded.format, op: undefined };
+  } catch (e) {
+    if (!(e instanceof FirstOpSeen) || resolved === undefined) throw e;
+    return { format: resolved, op: e.op };
+  }
+}
+
+/**
+ * Check a history without keeping it: the model from `--model` or the first client op, the
+ * events streamed into the checker (`checkLinearizabilityStreamed`).
+ */
+async function checkFileStreamed(out: CheckedFile, o: CheckOptions): Promise<CheckedFile> {
+  const { file } = out;
+  const first = await firstClientOp(file, o.format);
+  out.format = first.format;
+  const model = o.model ?? (first.op && defaultModel(first.format, [first.op], file));
+  // list-append keeps its transactions: it reads the file itself
+  if (model === LIST_APPEND_MODEL) return checkListAppendInto(out, o, first.format);
+  let events = 0;
+  let reads = 0;
+  const result = await checkLinearizabilityStreamed(
+    async (onOp) => {
+      const pass = ++reads;
+      const loaded = await loadHistory(file, first.format, {
+        keep: false,
+        onOp: pass === 1 ? (op) => (events++, onOp(op)) : onOp,
+      });
+      if (pass === 1) out.warnings = loaded.warnings;
+    },
+    {
+      model: model ?? 'cas-register',
+      ...o.init,
+      verbose: true,
+      ...(o.timeLimitMs !== undefined ? { timeLimitMs: o.timeLimitMs } : {}),
+    },
+  );
+  if (model === undefined || result.opCount === 0) {
+    out.unknownReason =
+      events === 0
+        ? 'the history is empty'
+        : `the history has no client operations (${events} nemesis or final-read events only)`;
+    return out;
+  }
+  out.model = model;
+  out.result = result;
+  return out;
+}
+
 async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
   const out: CheckedFile = { file, warnings: [] };
   let lineOf: ((index: number) => number | undefined) | undefined;
   try {
     if (o.model === LIST_APPEND_MODEL) return await checkListAppendInto(out, o, o.format);
+    if (streams(file, o)) return await checkFileStreamed(out, o);
     const loaded: LoadedHistory = await loadHistory(file, o.format).catch(async (e: unknown) => {
       // Elle's example histories leave out :process and :f; the list-append reader takes them.
       if (o.model !== undefined || !isRedcheckError(e) || e.code !== 'E_HISTORY_MALFORMED') throw e;

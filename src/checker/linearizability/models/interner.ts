@@ -1,10 +1,12 @@
-/** Integers below this are interned through an array, not a Map. */
-const SMALL = 1 << 24;
+import { Int32Column } from '../opTable.js';
+
+/** Integers below this are interned through a column, not a Map. */
+const SMALL = 1 << 26;
 
 /** Maps values to small integer ids by deep (JSON) equality; id 0 is nil. */
 export class Interner {
   /** Ids of small non-negative integers (redcheck's own values), 0 = not yet seen. */
-  private small = new Int32Array(1024);
+  private readonly small = new Int32Column();
   /** Other numbers and strings by value (no key string to build). */
   private readonly numbers = new Map<number, number>();
   private readonly strings = new Map<string, number>();
@@ -24,16 +26,11 @@ export class Interner {
   }
 
   private smallId(v: number): number {
-    if (v >= this.small.length) {
-      const grown = new Int32Array(Math.min(SMALL, Math.max(v + 1, this.small.length * 2)));
-      grown.set(this.small);
-      this.small = grown;
-    }
-    let id = this.small[v] as number;
+    let id = this.small.get(v);
     if (id === 0) {
       id = this.values.length;
       this.values.push(v);
-      this.small[v] = id;
+      this.small.set(v, id);
     }
     return id;
   }

@@ -159,11 +159,11 @@ export function kvSingleModel(): Model<KvMapState, KvInput> {
       return true;
     },
     hash: (s) => s.h,
+    // keys in name order, whatever order the ops named them in
     describe(s) {
-      const entries = s.v.flatMap((x, i) =>
-        x.n === 0 ? [] : [`${JSON.stringify(keyNames[i])}: ${JSON.stringify(x.s)}`],
-      );
-      return `{${entries.join(', ')}}`;
+      const entries = s.v.flatMap((x, i) => (x.n === 0 ? [] : [[keyNames[i] ?? '', x.s] as const]));
+      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
     },
   });
 }

@@ -14,7 +14,8 @@
  * timed-out (`fail`/`info`) read constrains nothing.
  */
 import { RedcheckError } from '../../../errors.js';
-import { defineModel, ILLEGAL, type CompletedOp, type Model } from '../model.js';
+import { defineModel, ILLEGAL, type CompletedOp, type InputStore, type Model } from '../model.js';
+import { Int32Column, Uint8Column } from '../opTable.js';
 import { Interner } from './interner.js';
 import { invalidOp } from './invalidOp.js';
 
@@ -77,6 +78,21 @@ function casArgs(model: string, op: CompletedOp): [unknown, unknown] {
   return [v[0], v[1]];
 }
 
+/** Register inputs packed into typed arrays: 9 bytes an op. */
+function registerInputStore(): InputStore<RegisterInput> {
+  const kind = new Uint8Column();
+  const a = new Int32Column();
+  const b = new Int32Column();
+  return {
+    set(row, input) {
+      kind.set(row, input.kind);
+      a.set(row, input.a);
+      b.set(row, input.b);
+    },
+    get: (row) => ({ kind: kind.get(row), a: a.get(row), b: b.get(row) }),
+  };
+}
+
 function registerModel(name: string, flavor: Flavor, o: RegisterInit): RegisterModel {
   const values = new Interner();
   const dflt = values.id(
@@ -126,6 +142,7 @@ function registerModel(name: string, flavor: Flavor, o: RegisterInit): RegisterM
     // Keyed (independent) histories are checked per key, as Jepsen does.
     partition: (op) => op.key ?? '',
     hash: (s) => s,
+    inputStore: registerInputStore,
     describe: (s) => (s === 0 ? 'nil' : (JSON.stringify(values.value(s)) ?? '?')),
   });
   return { ...model, register: { flavor } };
