@@ -273,11 +273,23 @@ async function firstClientOp(
 
 /**
  * Check a history without keeping it: the model from `--model` or the first client op, the
- * events streamed into the checker (`checkLinearizabilityStreamed`).
+ * events streamed into the checker (`checkLinearizabilityStreamed`). Undefined when it must
+ * be checked in memory after all: with no --model, a history whose start is not an op the
+ * readers know (Elle's transactions without :process), which the check in memory retries.
  */
-async function checkFileStreamed(out: CheckedFile, o: CheckOptions): Promise<CheckedFile> {
+async function checkFileStreamed(
+  out: CheckedFile,
+  o: CheckOptions,
+): Promise<CheckedFile | undefined> {
   const { file } = out;
-  const first = await firstClientOp(file, o.format);
+  const first = await firstClientOp(file, o.format).catch((e: unknown) => {
+    // Elle's histories may leave out :process and :f: the check in memory knows them.
+    if (o.model === undefined && isRedcheckError(e) && e.code === 'E_HISTORY_MALFORMED') {
+      return undefined;
+    }
+    throw e;
+  });
+  if (first === undefined) return undefined;
   out.format = first.format;
   const model = o.model ?? (first.op && defaultModel(first.format, [first.op], file));
   // list-append keeps its transactions: it reads the file itself
@@ -317,7 +329,8 @@ async function checkFile(file: string, o: CheckOptions): Promise<CheckedFile> {
   let lineOf: ((index: number) => number | undefined) | undefined;
   try {
     if (o.model === LIST_APPEND_MODEL) return await checkListAppendInto(out, o, o.format);
-    if (streams(file, o)) return await checkFileStreamed(out, o);
+    const streamed = streams(file, o) ? await checkFileStreamed(out, o) : undefined;
+    if (streamed) return streamed;
     const loaded: LoadedHistory = await loadHistory(file, o.format).catch(async (e: unknown) => {
       // Elle's example histories leave out :process and :f; the list-append reader takes them.
       if (o.model !== undefined || !isRedcheckError(e) || e.code !== 'E_HISTORY_MALFORMED') throw e;
