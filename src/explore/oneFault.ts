@@ -35,7 +35,8 @@ export type FaultWeight = readonly [faults: number, specs: number, totalMs: numb
 
 export function faultPartOf(vary: readonly string[]): FaultPart | undefined {
   if (vary.includes('faults')) return 'faults';
-  if (vary.includes('schedule')) return 'schedule';
+  // `overlaps` draws a schedule too
+  if (vary.includes('schedule') || vary.includes('overlaps')) return 'schedule';
   return undefined;
 }
 

@@ -9,7 +9,7 @@ import { PERSISTENCE_PRESETS, REDIS_FLAVORS } from '../cluster/types.js';
 import { MAX_SEED } from '../common/random.js';
 import { resolveScenario, type ResolvedScenario, type ScenarioInput } from '../runner/scenario.js';
 import { faultSpecsFor, faultSpecsOrThrow } from './faultSpecs.js';
-import { schedulePart } from './schedulePart.js';
+import { overlapsPart, schedulePart } from './schedulePart.js';
 import { MAX_FAULTS, MIN_FAULT_MS, type SpaceContext, type VaryPart } from './varyPart.js';
 
 export { faultSpecsFor, MAX_FAULTS, MIN_FAULT_MS };
@@ -89,6 +89,7 @@ const redis: VaryPart = {
 export const VARY_PARTS: readonly VaryPart[] = [
   faults,
   schedulePart,
+  overlapsPart,
   concurrency,
   persistence,
   minReplicasToWrite,

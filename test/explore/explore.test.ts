@@ -129,6 +129,61 @@ describe('explore (fake runner, no Docker)', () => {
     );
   });
 
+  it('--vary overlaps lets faults of different kinds hold at once, never two of one kind', () => {
+    let overlapping = 0;
+    fc.assert(
+      fc.property(space(['overlaps']).arbitrary, (input) => {
+        const r = resolveScenario(input); // the runner's own check: no same-kind overlap
+        const sched = r.schedule ?? [];
+        assert.ok(sched.length >= 1 && sched.length <= 4, JSON.stringify(sched));
+        assert.ok(r.timeLimitMs <= TRIAL_MS);
+        const end = Math.max(...sched.map((e) => e.at + e.duration));
+        assert.equal(r.timeLimitMs, end + SCHEDULE_MARGIN_MS);
+        const overlaps = sched.some((a, i) =>
+          sched.some((b, j) => i < j && b.at < a.at + a.duration && a.at < b.at + b.duration),
+        );
+        if (overlaps) overlapping++;
+      }),
+      { numRuns: 200 },
+    );
+    assert.ok(overlapping > 40, `${overlapping} of 200 drawn schedules overlap`);
+  });
+
+  it('--vary overlaps shrinks a failure that needs two faults at once to those two', async () => {
+    type Placed = { at: number; duration: number; fault: string; target?: string };
+    const spec = (e: Placed): string => `${e.fault}:${e.target ?? ''}`;
+    // lost writes only when a kill of the primary falls inside a partition of it with its clients
+    const killInsidePartition = (s: ResolvedScenario): boolean => {
+      const sched = (s.schedule ?? []) as Placed[];
+      return sched.some(
+        (p) =>
+          spec(p) === CULPRIT &&
+          sched.some((k) => spec(k) === 'kill:primary' && k.at >= p.at && k.at < p.at + p.duration),
+      );
+    };
+    const r = await explore({
+      space: exploreSpace({ topology: 'sentinel', mode: 'async' }, ['overlaps'], TRIAL_MS, [
+        CULPRIT,
+        'kill:primary',
+        'pause:primary',
+      ]),
+      property: parseProperty('set.lost == 0'),
+      trials: 60,
+      seed: 3,
+      maxShrinkRuns: 500,
+      runOne: runner(killInsidePartition),
+      log: quiet,
+    });
+    assert.equal(r.exitCode, 1, 'a trial drew a kill inside the partition');
+    const min = r.candidates.find((c) => c.id === r.minimal);
+    const sched = (min?.varied.schedule ?? []) as Placed[];
+    assert.deepEqual(
+      sched.map(spec).sort(),
+      ['kill:primary', CULPRIT].sort(),
+      JSON.stringify(sched),
+    );
+  });
+
   it('--vary schedule shrinks to the one fault that matters, early and short', async () => {
     const r = await explore({
       space: space(['schedule']),
