@@ -49,14 +49,18 @@ describe('@docker cluster: slot-aware client against real cluster nodes', functi
     assert.ok(node, `no owner for slot ${slot}`);
     return node;
   };
-  /** Give `slot` (empty) to `to` on every node, as the last step of a resharding does. */
+  /**
+   * Give `slot` (empty) to `to` on every node, as the last step of a resharding does: the new
+   * owner first, with the greatest config epoch, so that a heartbeat of the old owner still
+   * claiming the slot loses to its claim everywhere (else a node can hand the slot back).
+   */
   const moveEmptySlot = async (slot: number, to: DockerNode): Promise<void> => {
     const ids = await nodeIds();
-    await Promise.all(
-      d.nodes.map((n) =>
-        n.cli('redis', ['cluster', 'setslot', String(slot), 'node', ids.get(to.name) ?? '']),
-      ),
-    );
+    const setslot = (n: DockerNode) =>
+      n.cli('redis', ['cluster', 'setslot', String(slot), 'node', ids.get(to.name) ?? '']);
+    await to.cli('redis', ['cluster', 'bumpepoch']);
+    await setslot(to);
+    await Promise.all(d.nodes.filter((n) => n !== to).map(setslot));
   };
 
   it('is healthy with every slot served and routes each key to its shard', async () => {

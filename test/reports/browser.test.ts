@@ -81,7 +81,12 @@ describe('report pages in headless Chromium', function () {
       assert.match((await p.page.textContent('#observer-failover')) ?? '', /n1\s*n2/);
       assert.match((await p.page.textContent('#observer-multi')) ?? '', /applied \(no rollback\)/);
       // A link from the lost-write table selects that op in the timeline.
+      // (the page answers the `hashchange` event, which fires after the click has returned)
       await p.page.locator('#lost-table tbody tr a').first().click();
+      await p.page
+        .locator('#timeline-detail', { hasText: 'LOST acknowledged write' })
+        .waitFor({ timeout: 5000 })
+        .catch(() => undefined);
       assert.match((await p.page.textContent('#timeline-detail')) ?? '', /LOST acknowledged write/);
       await screenshot(p.page, 'run-report');
     } finally {
