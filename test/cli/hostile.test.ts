@@ -14,7 +14,7 @@ import { modelByName } from '../../src/checker/linearizability/index.js';
 import { escapeTerminal } from '../../src/common/terminal.js';
 import { loadHistory } from '../../src/history/load.js';
 import { parseScenarioInput, resolveScenario } from '../../src/runner/scenario.js';
-import { STREAM_FROM_BYTES } from '../../src/cli/commands/check.js';
+import { STREAM_FROM_BYTES } from '../../src/cli/checkFile.js';
 import { generateRegisterHistory } from '../../bench/registerHistory.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
