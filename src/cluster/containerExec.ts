@@ -43,3 +43,15 @@ export async function containerExec(
 export function shQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
+
+/** The payload of Docker's multiplexed log frames (8-byte header: stream, 0, 0, 0, size). */
+export function demuxLogFrames(buf: Buffer): string {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const size = buf.readUInt32BE(i + 4);
+    parts.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

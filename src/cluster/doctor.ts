@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type Docker from 'dockerode';
 import { errorMessage, isRedcheckError } from '../errors.js';
+import { demuxLogFrames } from './containerExec.js';
 import { connectDocker } from './dockerClient.js';
 import { flavorSpec } from './flavor.js';
 import { imageExists } from './imageBuild.js';
@@ -24,18 +25,6 @@ function has(cmd: string): boolean {
   }
 }
 
-/** The payload of Docker's multiplexed log frames (8-byte header: stream, 0, 0, 0, size). */
-function demux(buf: Buffer): string {
-  const parts: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= buf.length) {
-    const size = buf.readUInt32BE(i + 4);
-    parts.push(buf.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 /** Run `script` in a throwaway container (NET_ADMIN, no network) and return exit code + output. */
 async function probe(
   docker: Docker,
@@ -52,7 +41,7 @@ async function probe(
     await c.start();
     const { StatusCode } = (await c.wait()) as { StatusCode: number };
     const logs = await c.logs({ stdout: true, stderr: true });
-    return { code: StatusCode, out: demux(logs) };
+    return { code: StatusCode, out: demuxLogFrames(logs) };
   } finally {
     await c.remove({ force: true }).catch(() => undefined);
   }

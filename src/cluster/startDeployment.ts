@@ -14,7 +14,7 @@ import type { ShardLayout } from './clusterLayout.js';
 import { BRIDGE_LABEL, BRIDGE_PREFIX, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
 import { NODE_PATHS, confPath, renderRedisConfig, renderSentinelConfig } from './redisConfig.js';
 import { registerForCleanup } from './shutdown.js';
-import { shQuote } from './containerExec.js';
+import { demuxLogFrames, shQuote } from './containerExec.js';
 import { waitAnswers } from './hostRedis.js';
 
 /** How long a booted node's redis-server may take to answer PING. */
@@ -156,14 +156,7 @@ async function containerLog(d: DockerDeployment, node: DockerNode): Promise<stri
     .getContainer(node.containerId)
     .logs({ stdout: true, stderr: true, follow: false })
     .catch(() => Buffer.alloc(0));
-  const buf = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
-  let out = '';
-  for (let i = 0; i + 8 <= buf.length;) {
-    const size = buf.readUInt32BE(i + 4);
-    out += buf.toString('utf8', i + 8, i + 8 + size);
-    i += 8 + size;
-  }
-  return out;
+  return demuxLogFrames(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
 }
 
 /** Resolve once a booted node's redis-server answers PING from the host; E_REDIS_START if not. */
