@@ -86,6 +86,14 @@ describe('@docker deployments', function () {
     assert.deepEqual(await leftovers(docker, d.runId, bridge, zones), []);
   });
 
+  /** The error of a node that cannot start Redis: E_REDIS_START naming the bad directive. */
+  const bootFailureNamed = (e: unknown): boolean => {
+    assert.ok(isRedcheckError(e), String(e));
+    assert.equal(e.code, 'E_REDIS_START');
+    assert.match(e.message, /bogus-directive/);
+    return true;
+  };
+
   it('a setup failure (bogus config) removes what was created and names the cause', async () => {
     const runId = `bogus-${process.pid}-${Date.now()}`;
     await assert.rejects(
@@ -93,12 +101,7 @@ describe('@docker deployments', function () {
         { topology: 'replication', runId, extraRedisConfig: ['bogus-directive yes'] },
         { docker },
       ),
-      (e) => {
-        assert.ok(isRedcheckError(e), String(e));
-        assert.equal(e.code, 'E_REDIS_START');
-        assert.match(e.message, /bogus-directive/);
-        return true;
-      },
+      bootFailureNamed,
     );
     assert.deepEqual(await leftovers(docker, runId, undefined, []), []);
   });
@@ -117,12 +120,7 @@ describe('@docker deployments', function () {
         },
         { docker },
       ),
-      (e) => {
-        assert.ok(isRedcheckError(e), String(e));
-        assert.equal(e.code, 'E_REDIS_START');
-        assert.match(e.message, /bogus-directive/);
-        return true;
-      },
+      bootFailureNamed,
     );
     // The container's exit is noticed; the 20 s wait for PING is not sat out.
     assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);

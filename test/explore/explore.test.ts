@@ -31,6 +31,29 @@ function runner(fails: (s: ResolvedScenario, id: string) => boolean): ExploreRun
 }
 
 const hasCulprit = (s: ResolvedScenario): boolean => s.nemesis.includes(CULPRIT);
+
+/**
+ * Fake measures where `real` scenarios always fail and any other fails with probability `p`
+ * (drawn from `seed`), but never `confirm` times in a row: it fails only sometimes.
+ */
+function noisyRunner(
+  real: (s: ResolvedScenario) => boolean,
+  seed: number,
+  p: number,
+  confirm: number,
+): ExploreRunner {
+  const rng = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), { seed, numRuns: 5000 });
+  let draw = 0;
+  const streak = new Map<string, number>();
+  return runner((s, id) => {
+    if (real(s)) return true;
+    const n = streak.get(id) ?? 0;
+    const fails = n + 1 < confirm && (rng[draw++ % rng.length] ?? 1) < p;
+    streak.set(id, fails ? n + 1 : 0);
+    return fails;
+  });
+}
+
 const quiet = () => undefined;
 
 function expectUsage(f: () => unknown, pattern: RegExp): void {
@@ -232,21 +255,8 @@ describe('explore (fake runner, no Docker)', () => {
         fc.double({ min: 0.2, max: 0.95, noNaN: true }),
         fc.integer({ min: 2, max: 4 }),
         async (seed, p, confirm) => {
-          const rng = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), {
-            seed,
-            numRuns: 5000,
-          });
-          let draw = 0;
-          const streak = new Map<string, number>();
-          // The culprit always fails; anything else fails with probability p, but never
-          // `confirm` times in a row: it fails only sometimes.
-          const flakyRunner = runner((s, id) => {
-            if (hasCulprit(s)) return true;
-            const n = streak.get(id) ?? 0;
-            const fails = n + 1 < confirm && (rng[draw++ % rng.length] ?? 1) < p;
-            streak.set(id, fails ? n + 1 : 0);
-            return fails;
-          });
+          // The culprit always fails; anything else only sometimes.
+          const flakyRunner = noisyRunner(hasCulprit, seed, p, confirm);
           const r = await explore({
             space: space(['faults']),
             property: parseProperty('set.lost == 0'),
@@ -360,20 +370,8 @@ describe('explore (fake runner, no Docker)', () => {
           fc.double({ min: 0.2, max: 0.95, noNaN: true }),
           fc.integer({ min: 2, max: 3 }),
           async (seed, p, confirm) => {
-            const rng = fc.sample(fc.double({ min: 0, max: 1, noNaN: true }), {
-              seed,
-              numRuns: 5000,
-            });
-            let draw = 0;
-            const streak = new Map<string, number>();
-            // A real failure fails always; anything else sometimes, never `confirm` in a row.
-            const noisy = runner((s, id) => {
-              if (needsTime(s)) return true;
-              const n = streak.get(id) ?? 0;
-              const fails = n + 1 < confirm && (rng[draw++ % rng.length] ?? 1) < p;
-              streak.set(id, fails ? n + 1 : 0);
-              return fails;
-            });
+            // A real failure fails always; anything else only sometimes.
+            const noisy = noisyRunner(needsTime, seed, p, confirm);
             const r = await explore({
               space: space(['faults']),
               property: parseProperty('set.lost == 0'),
