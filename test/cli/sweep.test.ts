@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { parseRunArgs, parseRunSweep } from '../../src/cli/commands/run.js';
+import { parseRunArgs } from '../../src/cli/run/parseRunArgs.js';
+import { parseRunSweep } from '../../src/cli/run/parseRunSweep.js';
 import { resolveSweep, runSweep, worstExitCode } from '../../src/cli/sweep.js';
 import { isRedcheckError } from '../../src/errors.js';
 import type { runScenario } from '../../src/runner/runScenario.js';

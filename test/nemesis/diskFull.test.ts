@@ -9,7 +9,7 @@ import {
   refusalOf,
   sizeBytes,
 } from '../../nemesis/diskFull.js';
-import { parseRunArgs } from '../../src/cli/commands/run.js';
+import { parseRunArgs } from '../../src/cli/run/parseRunArgs.js';
 import { resolveDeploymentOptions } from '../../src/cluster/deploymentOptions.js';
 import { isRedcheckError } from '../../src/errors.js';
 import { resolveScenario } from '../../src/runner/scenario.js';

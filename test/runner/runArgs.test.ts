@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunArgs } from '../../src/cli/commands/run.js';
+import { parseRunArgs } from '../../src/cli/run/parseRunArgs.js';
 import { isRedcheckError } from '../../src/errors.js';
 import { resolveScenario } from '../../src/runner/scenario.js';
 

@@ -15,7 +15,7 @@ import {
   type ExploreResult,
 } from '../../explore/index.js';
 import type { Command } from '../command.js';
-import { parseRunArgs } from './run.js';
+import { parseRunArgs } from '../run/parseRunArgs.js';
 
 /** explore's own flags; every other flag is `run`'s and fixes that part of the space. */
 const EXPLORE_FLAGS = {
