@@ -1,5 +1,7 @@
 // `npm run build`: compiles to dist/ and stamps the build with the time it started, so the
 // launcher (bin/redcheck.js) uses dist/ only while no source file is newer than that.
+// `--clean` (what `npm pack` runs, as `prepack`) empties dist/ first, so a packed tarball holds
+// no module left over from a source file since removed or renamed.
 import { spawnSync } from 'node:child_process';
 import process from 'node:process';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.built');
 const started = new Date();
+if (process.argv.includes('--clean')) rmSync(join(root, 'dist'), { recursive: true, force: true });
 rmSync(stamp, { force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
