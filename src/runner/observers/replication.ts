@@ -4,18 +4,16 @@
  * at the start and the end. It gives R3/R4 their full and partial resyncs and catch-up
  * times, and R5 its replica lag distribution.
  */
-import type { Deployment } from '../../cluster/types.js';
-import { RespConnection } from '../../client/resp/respConnection.js';
-import type { RedisCommand } from '../../client/redisCommand.js';
+import type { Node } from '../../cluster/types.js';
 import type { ReplicationObservation } from '../../store/results.js';
+import { ObserverLink } from './observerLink.js';
+import { pollEvery } from './pollEvery.js';
 import {
   catchUps,
   lagDistribution,
   replicaLagsMs,
   type ReplicationSample,
 } from './replicationSeries.js';
-
-const TIMEOUT_MS = 500;
 
 function parseInfo(text: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -26,36 +24,25 @@ function parseInfo(text: string): Map<string, string> {
   return m;
 }
 
-/** One connection per node, opened again after an error; a node that does not answer is skipped. */
+/** One node's link; a node that does not answer is skipped. */
 class NodeLink {
-  private conn: RespConnection | undefined;
+  private readonly link: ObserverLink;
   constructor(
     readonly name: string,
-    private readonly host: string,
-    private readonly port: number,
-  ) {}
+    host: string,
+    port: number,
+  ) {
+    this.link = new ObserverLink({ host, port }, 'redcheck-observer');
+  }
 
+  /** `INFO <section>` as a map, or undefined when the node did not answer. */
   async info(section: string): Promise<Map<string, string> | undefined> {
-    try {
-      this.conn ??= await RespConnection.connect(
-        { host: this.host, port: this.port },
-        { connectTimeoutMs: TIMEOUT_MS, connectionName: 'redcheck-observer' },
-      );
-      const command: RedisCommand = ['INFO', section];
-      const r = await this.conn.send([command], TIMEOUT_MS);
-      const reply = r.replies[0];
-      if (!reply || reply.error || typeof reply.value !== 'string')
-        throw reply?.error ?? new Error('no reply');
-      return parseInfo(reply.value);
-    } catch {
-      this.conn?.close();
-      this.conn = undefined;
-      return undefined;
-    }
+    const v = await this.link.ask(['INFO', section]);
+    return typeof v === 'string' ? parseInfo(v) : undefined;
   }
 
   close(): void {
-    this.conn?.close();
+    this.link.close();
   }
 }
 
@@ -90,7 +77,7 @@ export interface ReplicationObserver {
 
 /** Start polling every `intervalMs`; `now` is the history's clock (ns). */
 export async function observeReplication(
-  d: Pick<Deployment, 'nodes' | 'redisPort'>,
+  d: { readonly nodes: readonly Pick<Node, 'name' | 'ip'>[]; readonly redisPort: number },
   now: () => number,
   intervalMs = 200,
 ): Promise<ReplicationObserver> {
@@ -98,8 +85,6 @@ export async function observeReplication(
   const byIp = new Map(d.nodes.map((n) => [n.ip, n.name]));
   const before = await syncCounters(links);
   const series: ReplicationSample[] = [];
-  let stopped = false;
-  let wake: (() => void) | undefined;
 
   const poll = async (): Promise<void> => {
     const time = now();
@@ -124,22 +109,11 @@ export async function observeReplication(
     series.push(sample);
   };
 
-  const loop = (async () => {
-    while (!stopped) {
-      await poll();
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, intervalMs);
-      });
-    }
-  })();
+  const loop = pollEvery(intervalMs, poll);
 
   return {
     async stop(faultEnds) {
-      stopped = true;
-      wake?.();
-      await loop;
+      await loop.stop();
       const after = await syncCounters(links);
       for (const l of links) l.close();
       const sync = { full: 0, partialOk: 0, partialErr: 0 };
