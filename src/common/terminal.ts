@@ -12,7 +12,11 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_VALUE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-function escapeChar(c: string): string {
+/**
+ * One control character as an escape: `\n`, `\t`, `\r`, else `\uXXXX` (as JSON writes it).
+ * Shared with the EDN printer, whose strings escape the same way.
+ */
+export function escapeControlChar(c: string): string {
   switch (c) {
     case '\n':
       return '\\n';
@@ -32,11 +36,11 @@ function escapeChar(c: string): string {
  */
 export function escapeTerminal(text: string): string {
   UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
+  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeControlChar) : text;
 }
 
 /** One value for a message on one line: newlines and tabs escaped as well (`\n`, `\t`). */
 export function escapeTerminalValue(text: string): string {
   UNSAFE_IN_VALUE.lastIndex = 0;
-  return UNSAFE_IN_VALUE.test(text) ? text.replace(UNSAFE_IN_VALUE, escapeChar) : text;
+  return UNSAFE_IN_VALUE.test(text) ? text.replace(UNSAFE_IN_VALUE, escapeControlChar) : text;
 }
