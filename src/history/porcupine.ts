@@ -70,9 +70,32 @@ function finish(events: readonly LineEvent[], file: string, o: PorcupineReadOpti
   return ops;
 }
 
-function splitLines(text: string): string[] {
+/**
+ * Parses one non-blank line of a log into an event, or undefined to skip the line; throws
+ * `malformed(...)` for a line it cannot read.
+ */
+type LineParser = (line: string, lineNo: number, file: string) => ParsedEvent | undefined;
+
+/**
+ * The shape both formats share: one event per line, blank lines skipped, ops numbered in file
+ * order by `finish`.
+ */
+function readLog(
+  text: string,
+  file: string,
+  options: PorcupineReadOptions,
+  parseLine: LineParser,
+): Op[] {
+  const events: LineEvent[] = [];
   // A byte-order mark (files saved by Windows editors) is not part of the first line.
-  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    const ev = parseLine(line, i + 1, file);
+    if (ev !== undefined) events.push({ ev, line: i + 1 });
+  }
+  return finish(events, file, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,34 +129,31 @@ export function parsePorcupineEtcdLog(
   file: string,
   options: PorcupineReadOptions = {},
 ): Op[] {
-  const events: LineEvent[] = [];
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    const lineNo = i + 1;
-    const log = ETCD_LOG_LINE.exec(line);
-    if (!log) throw malformed(file, lineNo, ETCD_EXPECTED, line);
-    if (log[1] !== 'jepsen.util') continue;
-    const m = ETCD_EVENT.exec(log[2] ?? '');
-    if (!m) throw malformed(file, lineNo, ETCD_EXPECTED, line);
-    const [, proc = '', type = '', f = '', rawValue = ''] = m;
-    if (!OP_TYPE_SET.has(type)) {
-      throw malformed(file, lineNo, 'a type of :invoke, :ok, :fail or :info', line);
-    }
-    const value = parseEtcdValue(rawValue);
-    if (value === undefined) {
-      throw malformed(file, lineNo, 'a value nil, an integer, [a b] or a :keyword', line);
-    }
-    const process: Process = proc === ':nemesis' ? 'nemesis' : Number(proc);
-    const ev: ParsedEvent = { process, type: type as OpType, f, value };
-    if (type !== 'invoke' && rawValue.startsWith(':')) {
-      ev.error = rawValue.slice(1);
-      ev.value = null;
-    }
-    events.push({ ev, line: lineNo });
+  return readLog(text, file, options, parseEtcdLine);
+}
+
+/** One line of a Jepsen etcd log: an event of `jepsen.util`, or undefined for other loggers. */
+function parseEtcdLine(line: string, lineNo: number, file: string): ParsedEvent | undefined {
+  const log = ETCD_LOG_LINE.exec(line);
+  if (!log) throw malformed(file, lineNo, ETCD_EXPECTED, line);
+  if (log[1] !== 'jepsen.util') return undefined;
+  const m = ETCD_EVENT.exec(log[2] ?? '');
+  if (!m) throw malformed(file, lineNo, ETCD_EXPECTED, line);
+  const [, proc = '', type = '', f = '', rawValue = ''] = m;
+  if (!OP_TYPE_SET.has(type)) {
+    throw malformed(file, lineNo, 'a type of :invoke, :ok, :fail or :info', line);
   }
-  return finish(events, file, options);
+  const value = parseEtcdValue(rawValue);
+  if (value === undefined) {
+    throw malformed(file, lineNo, 'a value nil, an integer, [a b] or a :keyword', line);
+  }
+  const process: Process = proc === ':nemesis' ? 'nemesis' : Number(proc);
+  const ev: ParsedEvent = { process, type: type as OpType, f, value };
+  if (type !== 'invoke' && rawValue.startsWith(':')) {
+    ev.error = rawValue.slice(1);
+    ev.value = null;
+  }
+  return ev;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,38 +189,35 @@ export function parsePorcupineKv(
   file: string,
   options: PorcupineReadOptions = {},
 ): Op[] {
-  const events: LineEvent[] = [];
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    const lineNo = i + 1;
-    const map = parseFlatEdnMap(line);
-    if (!map) throw malformed(file, lineNo, KV_EXPECTED, line);
-    const proc = map.get('process');
-    const type = map.get('type');
-    const f = map.get('f');
-    const key = map.get('key');
-    const value = map.get('value');
-    let process: Process;
-    if (typeof proc === 'number') process = proc;
-    else if (proc === 'nemesis') process = 'nemesis';
-    else throw malformed(file, lineNo, `${KV_EXPECTED} (:process missing or not an integer)`, line);
-    if (typeof type !== 'string' || !OP_TYPE_SET.has(type)) {
-      throw malformed(file, lineNo, `${KV_EXPECTED} (:type missing or unknown)`, line);
-    }
-    if (typeof f !== 'string') {
-      throw malformed(file, lineNo, `${KV_EXPECTED} (:f missing or not a keyword)`, line);
-    }
-    if (process !== 'nemesis' && typeof key !== 'string') {
-      throw malformed(file, lineNo, `${KV_EXPECTED} (:key missing or not a string)`, line);
-    }
-    if (!map.has('value')) {
-      throw malformed(file, lineNo, `${KV_EXPECTED} (:value missing)`, line);
-    }
-    const ev: ParsedEvent = { process, type: type as OpType, f, value };
-    if (typeof key === 'string') ev.key = key;
-    events.push({ ev, line: lineNo });
+  return readLog(text, file, options, parseKvLine);
+}
+
+/** One line of a key-value log: a flat EDN map with the op's fields. */
+function parseKvLine(line: string, lineNo: number, file: string): ParsedEvent {
+  const map = parseFlatEdnMap(line);
+  if (!map) throw malformed(file, lineNo, KV_EXPECTED, line);
+  const proc = map.get('process');
+  const type = map.get('type');
+  const f = map.get('f');
+  const key = map.get('key');
+  const value = map.get('value');
+  let process: Process;
+  if (typeof proc === 'number') process = proc;
+  else if (proc === 'nemesis') process = 'nemesis';
+  else throw malformed(file, lineNo, `${KV_EXPECTED} (:process missing or not an integer)`, line);
+  if (typeof type !== 'string' || !OP_TYPE_SET.has(type)) {
+    throw malformed(file, lineNo, `${KV_EXPECTED} (:type missing or unknown)`, line);
   }
-  return finish(events, file, options);
+  if (typeof f !== 'string') {
+    throw malformed(file, lineNo, `${KV_EXPECTED} (:f missing or not a keyword)`, line);
+  }
+  if (process !== 'nemesis' && typeof key !== 'string') {
+    throw malformed(file, lineNo, `${KV_EXPECTED} (:key missing or not a string)`, line);
+  }
+  if (!map.has('value')) {
+    throw malformed(file, lineNo, `${KV_EXPECTED} (:value missing)`, line);
+  }
+  const ev: ParsedEvent = { process, type: type as OpType, f, value };
+  if (typeof key === 'string') ev.key = key;
+  return ev;
 }
