@@ -9,9 +9,20 @@ export interface PageAssets {
   uplotJs: string;
   uplotCss: string;
   css: string;
-  /** Client code by name: `common`, `run`, `compare`, `check`. */
+  /**
+   * Client code by name: `common`, `run`, `compare`, `check`. A page's code may span several
+   * files (see `PAGE_FILES`), joined in order into one script.
+   */
   js: Record<'common' | 'run' | 'compare' | 'check', string>;
 }
+
+/** The files of each page's client code, in the order they run: helpers before their users. */
+const PAGE_FILES: Record<keyof PageAssets['js'], readonly string[]> = {
+  common: ['common.js'],
+  run: ['runPlots.js', 'runTimeline.js', 'run.js'],
+  compare: ['compare.js'],
+  check: ['check.js'],
+};
 
 let cached: PageAssets | undefined;
 
@@ -41,6 +52,7 @@ export function pageAssets(): PageAssets {
   if (cached) return cached;
   const dir = assetDir();
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+  const readAll = (names: readonly string[]): string => names.map(read).join('\n');
   cached = {
     // The licence banner keeps its name and licence, without a URL the page would carry.
     uplotJs: uplotFile('uPlot.iife.min.js').replace(
@@ -50,10 +62,10 @@ export function pageAssets(): PageAssets {
     uplotCss: uplotFile('uPlot.min.css'),
     css: read('page.css'),
     js: {
-      common: read('common.js'),
-      run: read('run.js'),
-      compare: read('compare.js'),
-      check: read('check.js'),
+      common: readAll(PAGE_FILES.common),
+      run: readAll(PAGE_FILES.run),
+      compare: readAll(PAGE_FILES.compare),
+      check: readAll(PAGE_FILES.check),
     },
   };
   return cached;
