@@ -1,12 +1,16 @@
 /**
  * The text of a history file, chunk by chunk, so no reader needs the whole file in one string.
- * A FIFO (named pipe) is read too, but a FIFO that no process opens for writing is an error
- * after `fifoWaitMs` rather than a wait forever.
+ * A gzip file (told by its magic bytes, never by its name) is decompressed as it is read, and
+ * one cut short (a run killed mid-write) gives its text up to the cut. A FIFO (named pipe) is
+ * read too, but a FIFO that no process opens for writing is an error after `fifoWaitMs` rather
+ * than a wait forever.
  */
-import { constants, createReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip, constants as zlib } from 'node:zlib';
 import { errorMessage, RedcheckError } from '../errors.js';
 
 export interface FileTextOptions {
@@ -36,7 +40,29 @@ const CHUNK = 1 << 16;
 /** Reads of a regular file: large, so a reader of gigabytes waits on few of them. */
 const FILE_CHUNK = 1 << 20;
 
-/** The file's text as UTF-8 chunks; E_HISTORY_UNREADABLE when it cannot be read. */
+/** Whether `head` starts with gzip's magic bytes (1f 8b). */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Whether `file` is a regular file that starts with gzip's magic bytes; false when unreadable. */
+export function isGzipFile(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(2);
+    return isGzip(head.subarray(0, readSync(fd, head, 0, 2, 0)));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The file's text as UTF-8 chunks, decompressed when it is gzip; E_HISTORY_UNREADABLE when it
+ * cannot be read or its compressed data is damaged (a cut at the end is not damage).
+ */
 export async function* fileTextChunks(
   file: string,
   options: FileTextOptions = {},
@@ -49,23 +75,77 @@ export async function* fileTextChunks(
   } catch (e) {
     throw unreadableHistory(file, e);
   }
-  if (isFifo) {
-    yield* fifoChunks(file, options.fifoWaitMs ?? 10_000);
-    return;
-  }
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: FILE_CHUNK });
+  const bytes = isFifo ? fifoBytes(file, options.fifoWaitMs ?? 10_000) : fileBytes(file);
+  yield* textOf(bytes, file);
+}
+
+/** The whole text of a history file (plain or gzip), for the readers that parse it whole. */
+export async function readHistoryText(
+  file: string,
+  options: FileTextOptions = {},
+): Promise<string> {
+  const parts: string[] = [];
+  for await (const chunk of fileTextChunks(file, options)) parts.push(chunk);
+  return parts.join('');
+}
+
+async function* fileBytes(file: string): AsyncGenerator<Buffer> {
+  const stream = createReadStream(file, { highWaterMark: FILE_CHUNK });
   try {
-    for await (const chunk of stream) yield chunk as string;
+    for await (const chunk of stream) yield chunk as Buffer;
   } catch (e) {
     throw unreadableHistory(file, e);
   }
+}
+
+/** Bytes to text: gzip (by its first two bytes) is decompressed, then UTF-8 is decoded. */
+async function* textOf(bytes: AsyncGenerator<Buffer>, file: string): AsyncGenerator<string> {
+  // Enough of the start to see the magic bytes (a FIFO may give one byte at a time).
+  let head: Buffer = Buffer.alloc(0);
+  let next = await bytes.next();
+  while (!next.done) {
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+    if (head.length >= 2) break;
+    next = await bytes.next();
+  }
+  const all = (async function* () {
+    if (head.length > 0) yield head;
+    if (next.done) return;
+    yield* bytes;
+  })();
+  const decoder = new StringDecoder('utf8');
+  if (!isGzip(head)) {
+    for await (const chunk of all) {
+      const text = decoder.write(chunk);
+      if (text !== '') yield text;
+    }
+  } else {
+    // Z_SYNC_FLUSH at the end: a file cut short gives what it holds instead of an error.
+    const gunzip = createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH, chunkSize: FILE_CHUNK });
+    const out = pipeline(Readable.from(all, { objectMode: false }), gunzip, () => undefined);
+    try {
+      for await (const chunk of out) {
+        const text = decoder.write(chunk as Buffer);
+        if (text !== '') yield text;
+      }
+    } catch (e) {
+      if (e instanceof RedcheckError) throw e;
+      throw new RedcheckError(
+        'E_HISTORY_UNREADABLE',
+        `cannot read history ${file}: damaged gzip data (${errorMessage(e)})`,
+        'the compressed history is damaged before its end; `zcat` it to see how far it reads',
+      );
+    }
+  }
+  const tail = decoder.end();
+  if (tail !== '') yield tail;
 }
 
 /**
  * A FIFO opened without blocking: a read of 0 bytes means no writer yet (until one came) or
  * the end; EAGAIN means a writer with nothing written yet.
  */
-async function* fifoChunks(file: string, waitMs: number): AsyncGenerator<string> {
+async function* fifoBytes(file: string, waitMs: number): AsyncGenerator<Buffer> {
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -73,7 +153,6 @@ async function* fifoChunks(file: string, waitMs: number): AsyncGenerator<string>
     throw unreadableHistory(file, e);
   }
   try {
-    const decoder = new StringDecoder('utf8');
     const buf = Buffer.alloc(CHUNK);
     const deadline = Date.now() + waitMs;
     let writer = false;
@@ -89,7 +168,7 @@ async function* fifoChunks(file: string, waitMs: number): AsyncGenerator<string>
       }
       if (n > 0) {
         writer = true;
-        yield decoder.write(buf.subarray(0, n));
+        yield Buffer.from(buf.subarray(0, n));
         continue;
       }
       if (writer) break;
@@ -102,8 +181,6 @@ async function* fifoChunks(file: string, waitMs: number): AsyncGenerator<string>
       }
       await sleep(20);
     }
-    const tail = decoder.end();
-    if (tail !== '') yield tail;
   } finally {
     await handle.close();
   }

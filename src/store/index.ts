@@ -1,5 +1,12 @@
 /** The run store: the run folder's layout, the `results.json` schema, and the one reader. */
-export { createRunDir, updateLatest, RUN_FILES, LATEST } from './runDir.js';
+export {
+  createRunDir,
+  updateLatest,
+  findHistoryFile,
+  HISTORY_NAMES,
+  RUN_FILES,
+  LATEST,
+} from './runDir.js';
 export type { RunDir } from './runDir.js';
 export {
   RESULTS_SCHEMA_VERSION,

@@ -6,9 +6,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RedcheckError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, runResultsSchema, type RunResults } from './results.js';
+import {
+  READABLE_RESULTS_VERSIONS,
+  RESULTS_SCHEMA_VERSION,
+  runResultsSchema,
+  upgradeResults,
+  type RunResults,
+} from './results.js';
 import { schemaMessage } from './schemaError.js';
-import { RUN_FILES } from './runDir.js';
+import { findHistoryFile, HISTORY_NAMES, RUN_FILES } from './runDir.js';
 
 /** The stored files of one run. */
 export interface StoredRun {
@@ -16,7 +22,7 @@ export interface StoredRun {
   results: RunResults;
   /** `scenario.json`, when present (else the scenario inside results.json). */
   scenario: Record<string, unknown>;
-  /** Path of `history.jsonl`, or undefined when the run has none. */
+  /** Path of `history.jsonl.gz` (or an older run's `history.jsonl`), or undefined when none. */
   historyFile: string | undefined;
 }
 
@@ -53,6 +59,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function checkVersion(file: string, raw: Record<string, unknown>): void {
   const version = raw.schemaVersion;
   if (version === RESULTS_SCHEMA_VERSION) return;
+  if (typeof version === 'number' && READABLE_RESULTS_VERSIONS.includes(version)) return;
   const rerun =
     typeof raw.command === 'string'
       ? `re-run it with this redcheck (\`${raw.command}\`) to get a readable run`
@@ -98,7 +105,7 @@ export function parseRunResults(raw: unknown, file: string): RunResults {
     );
   }
   checkVersion(file, raw);
-  const parsed = runResultsSchema.safeParse(raw);
+  const parsed = runResultsSchema.safeParse(upgradeResults(raw));
   if (!parsed.success) {
     throw new RedcheckError('E_RUN_SCHEMA', schemaMessage(file, parsed.error.issues), REGENERATE);
   }
@@ -138,8 +145,7 @@ export function readStoredRun(dir: string): StoredRun {
     }
     scenario = raw;
   }
-  const historyFile = join(dir, RUN_FILES.history);
-  return { dir, results, scenario, historyFile: existsSync(historyFile) ? historyFile : undefined };
+  return { dir, results, scenario, historyFile: findHistoryFile(dir) };
 }
 
 /**
@@ -147,11 +153,11 @@ export function readStoredRun(dir: string): StoredRun {
  * crashed before writing its results still has its history. RedcheckError when there is none.
  */
 export function runHistoryFile(dir: string): string {
-  const file = join(dir, RUN_FILES.history);
-  if (!existsSync(file)) {
+  const file = findHistoryFile(dir);
+  if (file === undefined) {
     throw new RedcheckError(
       'E_RUN_UNREADABLE',
-      `${dir} has no ${RUN_FILES.history}`,
+      `${dir} has no ${HISTORY_NAMES.join(' or ')}`,
       'pass a run directory written by `redcheck run`, or a history file',
     );
   }

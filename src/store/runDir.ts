@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RedcheckError } from '../errors.js';
 
@@ -6,9 +6,22 @@ import { RedcheckError } from '../errors.js';
 export const RUN_FILES = {
   results: 'results.json',
   scenario: 'scenario.json',
-  history: 'history.jsonl',
+  /** Written gzip-compressed as the run goes (`zcat history.jsonl.gz | head`). */
+  history: 'history.jsonl.gz',
   nodes: 'nodes',
 } as const;
+
+/** The history's names, newest first: runs before compression wrote `history.jsonl`. */
+export const HISTORY_NAMES = [RUN_FILES.history, 'history.jsonl'] as const;
+
+/** The history file of run folder `dir` (either name), or undefined when it has none. */
+export function findHistoryFile(dir: string): string | undefined {
+  for (const name of HISTORY_NAMES) {
+    const file = join(dir, name);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
 
 /** The link in the store that points at the newest run. */
 export const LATEST = 'latest';

@@ -1,3 +1,4 @@
+import { readHistoryText } from '../../src/history/fileText.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -250,7 +251,7 @@ describe('redcheck run @docker', function () {
         readFileSync(join(sigStore, 'latest', 'results.json'), 'utf8'),
       ) as RunResults;
       assert.match(results.interrupted ?? '', /signal/);
-      const history = readFileSync(join(sigStore, 'latest', 'history.jsonl'), 'utf8');
+      const history = await readHistoryText(join(sigStore, 'latest', 'history.jsonl.gz'));
       assert.ok(history.split('\n').length > 10, 'history was kept');
       assert.deepEqual(await remains(docker, results), []);
     } finally {

@@ -9,7 +9,6 @@
  *   `[:append k v]` becomes `["append", k, v]`, keywords become their names. An op without
  *   `:process` is taken as process 0 and one without `:f` as a txn, as in Elle's examples.
  */
-import { readFile } from 'node:fs/promises';
 import { RedcheckError } from '../../errors.js';
 import {
   EdnKeyword,
@@ -23,7 +22,8 @@ import {
   type EdnValue,
 } from '../../history/edn.js';
 import { ednToJson } from '../../history/jepsen.js';
-import { unreadableHistory, type HistoryWarning } from '../../history/jsonl.js';
+import { readHistoryText } from '../../history/fileText.js';
+import type { HistoryWarning } from '../../history/jsonl.js';
 import { detectHistoryFormat } from '../../history/load.js';
 import type { History, Op, OpType } from '../../history/op.js';
 import { malformedHistory, opFromJson } from '../../history/opFromJson.js';
@@ -185,11 +185,7 @@ export function parseTxnHistoryText(text: string, file: string, format = 'auto')
 
 /** Read a list-append history file. RedcheckError: unreadable, unknown format, malformed (file:line). */
 export async function loadTxnHistory(file: string, format = 'auto'): Promise<LoadedTxnHistory> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw unreadableHistory(file, e);
-  }
+  // Plain or gzip (by its magic bytes); E_HISTORY_UNREADABLE when it cannot be read.
+  const text = await readHistoryText(file);
   return parseTxnHistoryText(text, file, format);
 }

@@ -1,0 +1,262 @@
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { gzip, gzipSync } from 'node:zlib';
+import { errorMessage, RedcheckError } from '../errors.js';
+import type { History, Op } from './op.js';
+import { opToJson } from './opFromJson.js';
+
+/** An op as the runner hands it to the writer: everything but the index, which the writer assigns. */
+export type OpInput = Omit<Op, 'index'> & { index?: number };
+
+export interface HistoryWriterOptions {
+  /**
+   * Longest time appended ops stay in memory before reaching the file. Default 200 ms (gzip:
+   * 1000 ms, so members are large enough to compress well), at most 1000.
+   */
+  flushIntervalMs?: number;
+  /** Buffered bytes that trigger an immediate flush. Default 64 KiB (gzip: 1 MiB). */
+  maxBufferBytes?: number;
+  /** fsync on close (and on explicit `flush({ sync: true })`). Default true. */
+  fsyncOnClose?: boolean;
+  /**
+   * Keep up to this many recorded ops in memory as well, so the run can check its history
+   * without parsing the file back (`recordedOps`). Past the cap the copy is dropped. Default 0.
+   */
+  keepOps?: number;
+  /**
+   * Write the file gzip-compressed: each flush is one gzip member, compressed in libuv's
+   * thread pool (not on the main thread) and written in order, so the file is at every moment
+   * a series of complete members that `zcat` and every reader read. Default: `file` ends in `.gz`.
+   */
+  gzip?: boolean;
+  /**
+   * Called once when the file cannot be written (a full disk): the writer keeps what reached
+   * the file and drops every later op; `append` does not throw for it.
+   */
+  onError?: (error: RedcheckError) => void;
+}
+
+/** A flushed buffer on its way to the file: compressed in the pool, written in order. */
+interface Member {
+  raw: Buffer;
+  out?: Buffer;
+}
+
+/**
+ * Appends ops to a `history.jsonl` (or `history.jsonl.gz`) file as a run produces them.
+ * Buffered, but written to the file at least every `flushIntervalMs` (<= 1 s), when the
+ * buffer grows past `maxBufferBytes`, on `flush()`, on `close()`, and on process exit if the
+ * caller never closed it (compressing what the pool had not yet, on the main thread), so a run
+ * that crashes loses at most the last interval. The order in the file is exactly the order of
+ * `append` calls.
+ */
+export class HistoryWriter implements AsyncDisposable {
+  private fd: number | undefined;
+  private buffer: string[] = [];
+  private bufferBytes = 0;
+  private nextIndex = 0;
+  private kept: Op[] | undefined;
+  private readonly pending: Member[] = [];
+  private idle: (() => void)[] = [];
+  private failure: RedcheckError | undefined;
+  private bytes = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onExit = (): void => this.closeSync();
+
+  private constructor(
+    /** The file being written. */
+    readonly file: string,
+    fd: number,
+    private readonly opts: Required<Omit<HistoryWriterOptions, 'onError'>> &
+      Pick<HistoryWriterOptions, 'onError'>,
+  ) {
+    this.fd = fd;
+    if (opts.keepOps > 0) this.kept = [];
+    this.timer = setInterval(() => this.flush(), opts.flushIntervalMs);
+    this.timer.unref();
+    process.once('exit', this.onExit);
+  }
+
+  /** Create (or truncate) `file` and return a writer for it. */
+  static open(file: string, options: HistoryWriterOptions = {}): HistoryWriter {
+    const compress = options.gzip ?? file.endsWith('.gz');
+    const interval = options.flushIntervalMs ?? (compress ? 1000 : 200);
+    if (!(interval > 0 && interval <= 1000)) {
+      throw new RedcheckError(
+        'E_OPTION',
+        `HistoryWriter flushIntervalMs ${interval} is out of range`,
+        'use a value in (0, 1000] ms',
+      );
+    }
+    let fd: number;
+    try {
+      fd = openSync(file, 'w');
+    } catch (e) {
+      throw new RedcheckError(
+        'E_HISTORY_UNWRITABLE',
+        `cannot create history ${file}: ${errorMessage(e)}`,
+        'check that the directory exists and is writable',
+      );
+    }
+    return new HistoryWriter(file, fd, {
+      flushIntervalMs: interval,
+      maxBufferBytes: options.maxBufferBytes ?? (compress ? 1 << 20 : 1 << 16),
+      fsyncOnClose: options.fsyncOnClose ?? true,
+      keepOps: options.keepOps ?? 0,
+      gzip: compress,
+      onError: options.onError,
+    });
+  }
+
+  /** Number of ops appended so far (the index the next op gets). */
+  get count(): number {
+    return this.nextIndex;
+  }
+
+  /** Bytes written to the file so far (compressed, for a gzip history). */
+  get bytesWritten(): number {
+    return this.bytes;
+  }
+
+  /** The error that stopped the writing (a full disk), if one did. */
+  get error(): RedcheckError | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Append one op; the writer assigns the next dense `index` (any given index is replaced)
+   * and returns the op as recorded. Throws after `close()`.
+   */
+  append(op: OpInput): Op {
+    if (this.fd === undefined) {
+      throw new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
+    }
+    // Built field by field: `{ ...op, index }` yields an object V8 copies and serializes
+    // several times slower, and this runs twice per operation of a run.
+    const recorded: Op = {
+      index: this.nextIndex++,
+      time: op.time,
+      process: op.process,
+      type: op.type,
+      f: op.f,
+      // As the file has it: an op without a value is read back with null.
+      value: op.value === undefined ? null : op.value,
+    };
+    if (op.key !== undefined) recorded.key = op.key;
+    if (op.node !== undefined) recorded.node = op.node;
+    if (op.redirects !== undefined) recorded.redirects = op.redirects;
+    if (op.error !== undefined) recorded.error = op.error;
+    if (this.failure !== undefined) return recorded;
+    const line = opToJson(recorded) + '\n';
+    this.buffer.push(line);
+    this.bufferBytes += line.length;
+    if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
+    if (this.kept !== undefined) {
+      if (this.kept.length < this.opts.keepOps) this.kept.push(recorded);
+      else this.kept = undefined;
+    }
+    return recorded;
+  }
+
+  /**
+   * Every op appended, in order, when the writer kept them all (`keepOps`); undefined when it
+   * kept none or the history outgrew the cap, and the file must be read back instead. The ops
+   * are the objects `append` returned: the caller must not change them, and must not change a
+   * value after appending it (the file has the value as it was then).
+   */
+  recordedOps(): History | undefined {
+    return this.kept;
+  }
+
+  /**
+   * Hand everything appended so far to the file: written at once (plain), or compressed in the
+   * thread pool and written when its turn comes (gzip). `sync: true` writes everything before
+   * returning (compressing on the main thread what the pool has not) and fsyncs.
+   */
+  flush(options: { sync?: boolean } = {}): void {
+    if (this.fd === undefined) return;
+    if (this.buffer.length > 0) {
+      const data = Buffer.from(this.buffer.join(''), 'utf8');
+      this.buffer = [];
+      this.bufferBytes = 0;
+      if (!this.opts.gzip) this.write(data);
+      else {
+        const member: Member = { raw: data };
+        this.pending.push(member);
+        gzip(data, (err, out) => {
+          member.out = err ? gzipSync(member.raw) : out;
+          this.drain();
+        });
+      }
+    }
+    if (options.sync) {
+      this.drainSync();
+      if (this.failure === undefined && this.fd !== undefined) fsyncSync(this.fd);
+    }
+  }
+
+  /** Flush, wait for the compressions in flight, fsync (unless disabled) and close. Idempotent. */
+  async close(): Promise<void> {
+    if (this.fd === undefined) return;
+    this.flush();
+    if (this.pending.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    this.closeSync();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Write the compressed members at the head of the queue, in order. */
+  private drain(): void {
+    while (this.pending[0]?.out !== undefined) {
+      const m = this.pending.shift() as Member;
+      if (this.fd !== undefined) this.write(m.out as Buffer);
+    }
+    if (this.pending.length === 0) {
+      const waiting = this.idle;
+      this.idle = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  private drainSync(): void {
+    for (const m of this.pending.splice(0)) this.write(m.out ?? gzipSync(m.raw));
+    this.drain();
+  }
+
+  /** Write all of `data`; a failure (ENOSPC) is kept and reported once, never thrown. */
+  private write(data: Buffer): void {
+    if (this.failure !== undefined || this.fd === undefined) return;
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+      this.bytes += data.length;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.failure = new RedcheckError(
+        'E_HISTORY_UNWRITABLE',
+        `cannot write history ${this.file}: ${code === 'ENOSPC' ? 'the disk is full' : errorMessage(e)}; what was written before is kept`,
+        code === 'ENOSPC'
+          ? 'free space on the disk of the store (`redcheck cleanup --store <dir> --keep-last N` removes old runs), or pass another --store'
+          : 'check the store folder and its disk',
+      );
+      this.buffer = [];
+      this.bufferBytes = 0;
+      this.kept = undefined;
+      this.opts.onError?.(this.failure);
+    }
+  }
+
+  private closeSync(): void {
+    if (this.fd === undefined) return;
+    clearInterval(this.timer);
+    process.removeListener('exit', this.onExit);
+    try {
+      this.flush({ sync: this.opts.fsyncOnClose });
+      this.drainSync();
+    } finally {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+  }
+}
