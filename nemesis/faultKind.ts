@@ -17,6 +17,11 @@ export interface FaultOption {
    * and return it in its resolved form. Throws an Error whose message says what is expected.
    */
   parse(value: unknown): number | string;
+  /**
+   * The flag text of a resolved value, which `parse` reads back as the same value (for the
+   * re-run command). Default `String(value)`.
+   */
+  show?(value: number | string): string;
 }
 
 /** What a fault kind needs the deployment to provide, merged into its options by the runner. */

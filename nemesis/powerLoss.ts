@@ -1,5 +1,5 @@
-import { FSYNC_TOOLS } from '../src/cluster/fsyncTools.js';
-import { NODE_PATHS, pidPath } from '../src/cluster/redisConfig.js';
+import { FSYNC_RECORD_DIR, INIT_RUN_DIR, NODE_TOOLS } from '../src/cluster/nodeTools.js';
+import { NODE_PATHS, NODE_ROOT, inNode, pidPath } from '../src/cluster/redisConfig.js';
 import type { Node } from '../src/cluster/types.js';
 import { durationMs } from '../src/common/durationMs.js';
 import { RedcheckError } from '../src/errors.js';
@@ -31,17 +31,18 @@ export interface NodeCut {
 }
 
 /**
- * The script run inside a node: SIGKILL redis-server and its children at once, wait until
- * they are gone (a child still writing would undo the cut), then cut every data file back to
- * its last fsynced size. The sentinel's directory is not the server's data and is left.
+ * The script run in the node's helper (which shares the node's PID namespace and sees its
+ * files under /proc/1/root): SIGKILL redis-server and its children at once, wait until they
+ * are gone (a child still writing would undo the cut), then cut every data file back to its
+ * last fsynced size. The sentinel's directory is not the server's data and is left.
  */
 function cutScript(): string {
-  const pid = pidPath('redis');
-  const data = NODE_PATHS.dataDir;
+  const pid = inNode(pidPath('redis'));
+  const data = inNode(NODE_PATHS.dataDir);
   const sentinel = NODE_PATHS.sentinelDir.slice(NODE_PATHS.dataDir.length + 1);
   return [
     `p=$(cat ${pid} 2>/dev/null)`,
-    // daemonize made redis-server a process-group leader: one kill (procps: dash's has no `--`) takes it and its children.
+    // The init made redis-server a process-group leader: one kill (procps: dash's has no `--`) takes it and its children.
     'if [ -n "$p" ] && [ -d /proc/$p ]; then /bin/kill -KILL -- -$p 2>/dev/null || /bin/kill -KILL $p; fi',
     'echo "t $(date +%s%N)"',
     'alive() { for q in $p $(pgrep -g "$p" 2>/dev/null); do s=$(cut -d" " -f3 /proc/$q/stat 2>/dev/null) || continue; [ "$s" = Z ] || return 0; done; return 1; }',
@@ -49,7 +50,7 @@ function cutScript(): string {
     'if [ -n "$p" ] && alive; then echo "killed no"; exit 3; fi',
     'echo "killed yes"',
     `dirs="${data} $(find ${data} -mindepth 1 -maxdepth 1 -type d ! -name ${sentinel} | tr "\\n" " ")"`,
-    `exec ${FSYNC_TOOLS.powerCut} $dirs`,
+    `REDCHECK_FSYNC_DIR=${inNode(FSYNC_RECORD_DIR)} exec ${NODE_TOOLS.powerCut} $dirs`,
   ].join('\n');
 }
 
@@ -61,7 +62,12 @@ export function parseCut(node: string, exitCode: number, stdout: string, stderr:
   const files: CutFile[] = [];
   for (const line of lines.slice(2)) {
     try {
-      files.push(JSON.parse(line) as CutFile);
+      const f = JSON.parse(line) as CutFile;
+      // The cutter ran in the helper: name the file as the node sees it.
+      files.push({
+        ...f,
+        file: f.file.startsWith(NODE_ROOT) ? f.file.slice(NODE_ROOT.length) : f.file,
+      });
     } catch {
       // a line that is not a file record: kept in the problem below when the exit says so
     }
@@ -110,22 +116,34 @@ async function nodesOf(
   return [await resolveNodeTarget(target, ctx.deployment, rng)];
 }
 
-/** The node's image must carry the tools, and its redis-server must have the tracker loaded. */
+/**
+ * The helper must reach the cutter, and the node's redis-server must have the fsync tracker
+ * loaded: the init preloads it into a glibc server only (a static or musl build cannot take
+ * it), and says why not in its `tracker` file.
+ */
 async function checkTools(node: Node): Promise<void> {
   const r = await node.exec([
     'sh',
     '-c',
-    `test -x ${FSYNC_TOOLS.powerCut} && test -f ${FSYNC_TOOLS.library} || exit 4; ` +
-      `p=$(cat ${pidPath('redis')} 2>/dev/null); ` +
-      `[ -z "$p" ] || grep -q fsync-tracker /proc/$p/maps || exit 5`,
+    `test -x ${NODE_TOOLS.powerCut} || exit 4; ` +
+      `p=$(cat ${inNode(pidPath('redis'))} 2>/dev/null); ` +
+      `[ -z "$p" ] || grep -q fsync-tracker /proc/$p/maps || ` +
+      `{ cat ${inNode(`${INIT_RUN_DIR}/tracker`)} 2>/dev/null; exit 5; }`,
   ]);
-  if (r.exitCode === 4 || r.exitCode === 5) {
+  if (r.exitCode === 4) {
     throw new RedcheckError(
-      'E_IMAGE_STALE',
-      r.exitCode === 4
-        ? `[${node.name}] the node image has no power-loss tools (${FSYNC_TOOLS.powerCut}): it was built before them`
-        : `[${node.name}] redis-server runs without the fsync tracker (${FSYNC_TOOLS.library} not loaded)`,
-      'rebuild the node image: `redcheck image build --redis <flavour>` (an image that predates the tools is rebuilt)',
+      'E_NODE_TOOLS',
+      `[${node.name}] the helper cannot run ${NODE_TOOLS.powerCut}`,
+      'run `redcheck doctor`: the node tools are compiled on this host and bind-mounted',
+    );
+  }
+  if (r.exitCode === 5) {
+    const why = r.stdout.trim().replace(/^no: /, '') || 'the tracker is not loaded';
+    throw new RedcheckError(
+      'E_POWER_LOSS_UNSUPPORTED',
+      `[${node.name}] power loss needs the fsync tracker preloaded into the server, and it is not: ${why}`,
+      'power loss needs a server dynamically linked against glibc (e.g. a Debian-based image); ' +
+        'use the other faults with this image, or run power loss against one such image',
     );
   }
 }
@@ -235,6 +253,8 @@ export const powerLossFault: FaultKind = {
         }
         return durationMs('restart-delay', value, 0);
       },
+      // Milliseconds: a bare number on the command line would read as seconds.
+      show: (ms) => `${ms}ms`,
     },
   ],
   create: powerLossNemesis,
