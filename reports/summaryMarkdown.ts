@@ -1,16 +1,6 @@
 import { CHECKER_NAMES, checkerResult, type RunResults } from '../src/store/index.js';
 import { durationText, verdictText } from './format.js';
-
-/** Text for a Markdown table cell: no pipes, no newlines, no HTML. */
-function cell(v: unknown): string {
-  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, ' ');
-}
+import { markdownCell as cell } from './markdownCell.js';
 
 const ICON = { valid: '✅', invalid: '❌', unknown: '⚠️' } as const;
 

@@ -1,3 +1,4 @@
+import { markdownCell as cell } from '../../reports/markdownCell.js';
 import type { SuiteCase, SuiteResult } from './suiteResult.js';
 
 const ICON: Record<string, string> = {
@@ -7,16 +8,6 @@ const ICON: Record<string, string> = {
   error: '💥',
   pending: '⏳',
 };
-
-/** Text for a Markdown table cell: no pipes, no newlines, no HTML. */
-function cell(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, ' ');
-}
 
 function numbers(c: SuiteCase): string {
   const named = c.expect.flatMap((e) => [...e.matchAll(/[A-Za-z_][\w.]*/g)].map((m) => m[0]));
