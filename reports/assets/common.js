@@ -15,6 +15,11 @@
     instant: 'rgba(200, 30, 30, 0.85)',
   };
 
+  /** The colour of an op's outcome (`ok`, `fail`, `info`), grey for anything else. */
+  RC.typeColor = function (t) {
+    return RC.COLORS[t] || RC.COLORS.pending;
+  };
+
   /** The page's embedded data. */
   RC.data = function () {
     var node = document.getElementById('redcheck-data');

@@ -3,10 +3,7 @@
 (function () {
   'use strict';
   var RC = window.RC;
-  var C = RC.COLORS;
-  var typeColor = function (t) {
-    return C[t] || C.pending;
-  };
+  var typeColor = RC.typeColor;
   var DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 
   function throughput(container, D) {

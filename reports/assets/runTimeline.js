@@ -4,9 +4,7 @@
   'use strict';
   var RC = window.RC;
   var C = RC.COLORS;
-  var typeColor = function (t) {
-    return C[t] || C.pending;
-  };
+  var typeColor = RC.typeColor;
 
   function niceStep(raw) {
     var steps = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
