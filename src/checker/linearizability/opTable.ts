@@ -15,10 +15,13 @@ const CHUNK_BITS = 16;
 const CHUNK_ROWS = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_ROWS - 1;
 
+/** Entries of a chunk when first made: a column of a few rows (a small check) stays small. */
+const FIRST_ROWS = 64;
+
 /**
- * A column of numbers by row, in fixed-size typed-array chunks: it grows without copying,
- * so a column of n rows takes n entries and one partly used chunk, never twice that; rows
- * never set read as 0.
+ * A column of numbers by row, in typed-array chunks of up to 2^16 rows: full chunks are never
+ * copied, so a column of n rows takes n entries and one partly used chunk (a chunk grows by
+ * doubling from 64 rows until full); rows never set read as 0.
  */
 class Column<T extends Int32Array | Uint8Array> {
   private readonly chunks: T[] = [];
@@ -27,8 +30,20 @@ class Column<T extends Int32Array | Uint8Array> {
 
   set(row: number, v: number): void {
     // chunks are made as rows reach them: a column of sparse rows stays small
-    const chunk = (this.chunks[row >>> CHUNK_BITS] ??= this.make(CHUNK_ROWS));
-    chunk[row & CHUNK_MASK] = v;
+    const c = row >>> CHUNK_BITS;
+    const at = row & CHUNK_MASK;
+    let chunk = this.chunks[c];
+    if (chunk === undefined || at >= chunk.length) chunk = this.grow(c, chunk, at);
+    chunk[at] = v;
+  }
+
+  private grow(c: number, old: T | undefined, at: number): T {
+    let size = old?.length ?? FIRST_ROWS;
+    while (size <= at) size *= 2;
+    const chunk = this.make(Math.min(size, CHUNK_ROWS));
+    if (old !== undefined) chunk.set(old);
+    this.chunks[c] = chunk;
+    return chunk;
   }
 
   /** The value at `row`; 0 for a row never set. */

@@ -52,9 +52,12 @@ function positive(name: string, v: number | undefined, dflt: number): number {
   return v;
 }
 
+let memoryLimit: number | undefined;
 /** Half the V8 heap (cached states live there), half the RAM, at most 1.5 GiB. */
 function defaultMemoryLimit(): number {
-  return Math.min(1.5 * 2 ** 30, totalmem() / 2, getHeapStatistics().heap_size_limit / 2);
+  // asked once: the heap statistics cost a tenth of a millisecond, a small check's whole time
+  memoryLimit ??= Math.min(1.5 * 2 ** 30, totalmem() / 2, getHeapStatistics().heap_size_limit / 2);
+  return memoryLimit;
 }
 
 export function resolveLinearizabilityOptions(
