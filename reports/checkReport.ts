@@ -12,6 +12,8 @@ import { lanesFor, partitionEvidence } from './lanes.js';
 import type { LanesData } from './pageData.js';
 import { pageShell } from './pageShell.js';
 import { appendBody } from './sections/appendSection.js';
+import { tableHead } from './tableHead.js';
+import { noscriptNote } from './noscriptNote.js';
 
 /**
  * One checked history: its file, its ops (`history`, or `ops` as `redcheck check` keeps them),
@@ -80,17 +82,7 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
       <section id="files">
         <h2>Histories</h2>
         <table class="grid" id="check-files">
-          <thead>
-            <tr>
-              <th>file</th>
-              <th>verdict</th>
-              <th>model</th>
-              <th>events</th>
-              <th>partitions</th>
-              <th>bad partitions</th>
-              <th>why</th>
-            </tr>
-          </thead>
+          ${tableHead('file', 'verdict', 'model', 'events', 'partitions', 'bad partitions', 'why')}
           <tbody>
             ${rows}
           </tbody>
@@ -101,11 +93,7 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
         linearizable
           ? markup`<section id="linearizability">
               <h2>Where linearizability fails</h2>
-              <noscript
-                ><p class="note">
-                  The lanes need JavaScript; the table above reads without it.
-                </p></noscript
-              >
+              ${noscriptNote('The lanes need JavaScript; the table above reads without it.')}
               <div id="lanes-root"></div>
             </section>`
           : ''

@@ -20,6 +20,8 @@ import {
   type SectionContext,
   type TimelineFocus,
 } from './sections/index.js';
+import { tableHead } from './tableHead.js';
+import { noscriptNote } from './noscriptNote.js';
 
 type Entry = Record<string, unknown>;
 
@@ -113,13 +115,7 @@ function checkerTable(results: RunResults): Raw {
   return markup`<section id="checkers">
     <h2>Checkers</h2>
     <table class="grid">
-      <thead>
-        <tr>
-          <th>checker</th>
-          <th>verdict</th>
-          <th>details</th>
-        </tr>
-      </thead>
+      ${tableHead('checker', 'verdict', 'details')}
       <tbody>
         ${rows}
       </tbody>
@@ -197,15 +193,7 @@ function faultsSection(results: RunResults): Raw {
       faults.length === 0
         ? markup`<p class="muted">No faults were injected.</p>`
         : markup`<table class="grid" id="fault-table">
-            <thead>
-              <tr>
-                <th>fault</th>
-                <th>who</th>
-                <th>start</th>
-                <th>end</th>
-                <th>took effect</th>
-              </tr>
-            </thead>
+            ${tableHead('fault', 'who', 'start', 'end', 'took effect')}
             <tbody>
               ${faults.map(
                 (f) =>
@@ -244,11 +232,7 @@ function faultsSection(results: RunResults): Raw {
 
 const PLOT_SECTIONS = markup`<section id="plots">
     <h2>Throughput and latency</h2>
-    <noscript
-      ><p class="note">
-        The plots and the timeline need JavaScript; everything else on this page reads without it.
-      </p></noscript
-    >
+    ${noscriptNote('The plots and the timeline need JavaScript; everything else on this page reads without it.')}
     <p class="legend-note">
       <span class="swatch fault"></span> fault active <span class="swatch instant"></span> instant
       fault (kill, failover)

@@ -6,6 +6,7 @@ import { numberText, seconds } from '../format.js';
 import { markup, type Raw } from '../html.js';
 import { lostWriteKey, lostWritesOf, type LostWrite } from '../lostWrites.js';
 import type { CheckerSection } from './checkerSection.js';
+import { tableHead } from '../tableHead.js';
 
 /** Rows of the lost-write table kept in the page; the rest are counted. */
 const LOST_ROWS = 2000;
@@ -36,18 +37,7 @@ function nodesTable(nodes: readonly SetNodeDiff[]): Raw {
   const opt = (v: number | undefined): string => numberText(v);
   return markup`<h3>Nodes: what each one holds after the run</h3>
     <table class="grid" id="node-table">
-      <thead>
-        <tr>
-          <th>node</th>
-          <th>role</th>
-          <th>set size</th>
-          <th>list size</th>
-          <th>missing (vs primary)</th>
-          <th>extra (vs primary)</th>
-          <th>partial</th>
-          <th>error</th>
-        </tr>
-      </thead>
+      ${tableHead('node', 'role', 'set size', 'list size', 'missing (vs primary)', 'extra (vs primary)', 'partial', 'error')}
       <tbody>
         ${nodes.map(
           (n) =>
@@ -83,18 +73,7 @@ function lostTable(set: SetCheckResult, writes: readonly LostWrite[]): Raw {
     </h3>
     <div class="scroll-table">
       <table class="grid" id="lost-table">
-        <thead>
-          <tr>
-            <th>value</th>
-            <th>invoked</th>
-            <th>acknowledged</th>
-            <th>latency</th>
-            <th>process</th>
-            <th>node</th>
-            <th>fault active</th>
-            <th>op</th>
-          </tr>
-        </thead>
+        ${tableHead('value', 'invoked', 'acknowledged', 'latency', 'process', 'node', 'fault active', 'op')}
         <tbody>
           ${shown.map(lostRow)}
         </tbody>
@@ -159,14 +138,7 @@ export const setSection: CheckerSection<SetCheckResult> = {
     const body = markup`<section id="lost">
       <h2>Lost writes</h2>
       <table class="grid cats">
-        <thead>
-          <tr>
-            <th>category</th>
-            <th>count</th>
-            <th>percent</th>
-            <th>meaning</th>
-          </tr>
-        </thead>
+        ${tableHead('category', 'count', 'percent', 'meaning')}
         <tbody>
           ${cats.map(
             ([k, n, p, m]) =>

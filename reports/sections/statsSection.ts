@@ -7,6 +7,7 @@ import type { HistoryAnalysis } from '../analyzeHistory.js';
 import { numberText } from '../format.js';
 import { markup, type Raw } from '../html.js';
 import type { CheckerSection } from './checkerSection.js';
+import { tableHead } from '../tableHead.js';
 
 const TYPES = ['ok', 'fail', 'info', 'pending'] as const;
 
@@ -24,13 +25,7 @@ function historyFacts(a: HistoryAnalysis): Raw {
         ? markup`<p class="muted">No op completed with an error.</p>`
         : markup`<div class="scroll-table">
               <table class="grid" id="error-groups">
-                <thead>
-                  <tr>
-                    <th>count</th>
-                    <th>message</th>
-                    <th>example</th>
-                  </tr>
-                </thead>
+                ${tableHead('count', 'message', 'example')}
                 <tbody>
                   ${a.errors.map(
                     (e) =>
