@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
 import { Redis } from 'ioredis';
-import { faultKind, type NemesisContext, type NemesisOp } from '../../nemesis/index.js';
+import { faultKind, type NemesisContext } from '../../nemesis/index.js';
 import { PROBE_KEY } from '../../nemesis/diskFull.js';
 import { waitFor } from '../../nemesis/waitFor.js';
-import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
+import type { Deployment } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/common/random.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
+import { nemesisContext } from '../support/nemesisContext.js';
+import { nodeNamed as node, useDeployment } from '../support/useDeployment.js';
 
-function contextFor(deployment: Deployment, logs: string[]): NemesisContext {
-  const t0 = process.hrtime.bigint();
-  const ops: NemesisOp[] = [];
-  return {
-    deployment,
-    record: (op) => void ops.push(op),
-    now: () => Number(process.hrtime.bigint() - t0),
-    log: (l) => void logs.push(l),
-    options: { diskFullSize: '32m' },
-  };
-}
-
-const node = (d: Deployment, name: string): Node =>
-  d.nodes.find((n) => n.name === name) ?? assert.fail(`no node ${name}`);
+const contextFor = (d: Deployment, logs: string[]): NemesisContext =>
+  nemesisContext(d, { diskFullSize: '32m' }, { logs });
 
 /** 2 KB values: a few writes overflow the slack of the AOF file's last page. */
 const value = (i: number): string => `${i}:`.padEnd(2048, 'v');
@@ -31,22 +19,18 @@ const value = (i: number): string => `${i}:`.padEnd(2048, 'v');
 describe('@docker disk-full (aof-everysec, standalone)', function () {
   this.timeout(180_000);
   checkNoLeftovers();
-  let d: Deployment | undefined;
+  const dep = useDeployment('diskfull-test', {
+    topology: 'standalone',
+    persistence: 'aof-everysec',
+    dataDirSize: '32m',
+  });
   let redis: Redis | undefined;
-  const dep = (): Deployment => d ?? assert.fail('no deployment');
   const client = (): Redis => redis ?? assert.fail('no client');
 
-  before(async function () {
-    await dockerOrSkip(this);
-    d = await startDeployment({
-      topology: 'standalone',
-      persistence: 'aof-everysec',
-      dataDirSize: '32m',
-      runId: `diskfull-test-${randomBytes(3).toString('hex')}`,
-    });
+  before(async () => {
     redis = new Redis({
-      host: node(d, 'n1').ip,
-      port: d.redisPort,
+      host: node(dep(), 'n1').ip,
+      port: dep().redisPort,
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       lazyConnect: true,
@@ -55,9 +39,8 @@ describe('@docker disk-full (aof-everysec, standalone)', function () {
     await redis.connect();
   });
 
-  after(async () => {
+  after(() => {
     redis?.disconnect();
-    await d?.dispose();
   });
 
   it('refuses writes while the disk is full, loses no acknowledged write, takes writes after the heal', async () => {
@@ -132,31 +115,19 @@ describe('@docker disk-full (aof-everysec, standalone)', function () {
 describe('@docker disk-full refuses a data directory that is not a tmpfs', function () {
   this.timeout(120_000);
   checkNoLeftovers();
-  let d: Deployment | undefined;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    d = await startDeployment({
-      topology: 'standalone',
-      runId: `diskfull-guard-${randomBytes(3).toString('hex')}`,
-    });
-  });
-  after(async () => {
-    await d?.dispose();
-  });
+  const dep = useDeployment('diskfull-guard', { topology: 'standalone' });
 
   it('setup throws E_BAD_DEPLOYMENT before filling anything (it would fill the host disk)', async () => {
-    const dep = d ?? assert.fail('no deployment');
     const nemesis = faultKind('disk-full').create();
     await assert.rejects(
-      nemesis.setup(contextFor(dep, [])),
+      nemesis.setup(contextFor(dep(), [])),
       (e: unknown) =>
         e instanceof Error &&
         'code' in e &&
         e.code === 'E_BAD_DEPLOYMENT' &&
         /not a size-limited tmpfs/.test(e.message),
     );
-    const ls = await node(dep, 'n1').exec(['ls', '/data']);
+    const ls = await node(dep(), 'n1').exec(['ls', '/data']);
     assert.doesNotMatch(ls.stdout, /redcheck-disk-full/);
   });
 });

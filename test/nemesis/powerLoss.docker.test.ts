@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'mocha';
-import { faultKind, type NemesisContext, type NemesisOp } from '../../nemesis/index.js';
+import { describe, it } from 'mocha';
+import { faultKind, type NemesisContext } from '../../nemesis/index.js';
 import type { CutFile } from '../../nemesis/powerLoss.js';
-import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
+import type { Deployment, Node } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/common/random.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
+import { nemesisContext } from '../support/nemesisContext.js';
+import { nodeNamed as node, useDeployment } from '../support/useDeployment.js';
 
-function contextFor(deployment: Deployment, logs: string[] = []): NemesisContext {
-  const t0 = process.hrtime.bigint();
-  const ops: NemesisOp[] = [];
-  return {
-    deployment,
-    record: (op) => void ops.push(op),
-    now: () => Number(process.hrtime.bigint() - t0),
-    log: (l) => void logs.push(l),
-    options: { restartDelay: 0 },
-  };
-}
-
-const node = (d: Deployment, name: string): Node =>
-  d.nodes.find((n) => n.name === name) ?? assert.fail(`no node ${name}`);
+const contextFor = (d: Deployment, logs: string[] = []): NemesisContext =>
+  nemesisContext(d, { restartDelay: 0 }, { logs });
 
 async function sh(n: Node, script: string): Promise<string> {
   const r = await n.exec(['sh', '-c', script]);
@@ -37,23 +25,12 @@ function fileIn(files: unknown, path: string): CutFile {
 describe('@docker power-loss', function () {
   this.timeout(180_000);
   checkNoLeftovers();
-  let d: Deployment | undefined;
-  const dep = (): Deployment => d ?? assert.fail('no deployment');
+  const dep = useDeployment('power-loss-test', {
+    topology: 'replication',
+    replicas: 1,
+    persistence: 'aof-always',
+  });
   const nemesis = faultKind('power-loss').create();
-
-  before(async function () {
-    await dockerOrSkip(this);
-    d = await startDeployment({
-      topology: 'replication',
-      replicas: 1,
-      persistence: 'aof-always',
-      runId: `power-loss-test-${randomBytes(3).toString('hex')}`,
-    });
-  });
-
-  after(async () => {
-    await d?.dispose();
-  });
 
   it('setup finds the fsync tracker loaded in every redis-server', async () => {
     await nemesis.setup(contextFor(dep()));
