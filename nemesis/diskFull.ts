@@ -1,12 +1,14 @@
-import { NODE_PATHS } from '../src/cluster/redisConfig.js';
+import { NODE_PATHS, inNode } from '../src/cluster/redisConfig.js';
 import type { Node } from '../src/cluster/types.js';
 import { RedcheckError } from '../src/errors.js';
 import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
 
+/** The data directory as the node's helper (where `Node.exec` runs) reaches it. */
+const DATA_DIR = inNode(NODE_PATHS.dataDir);
 /** The filler files, in the data directory itself (`.1` by fallocate, `.2` the rest by dd). */
-const FILLER = `${NODE_PATHS.dataDir}/redcheck-disk-full`;
+const FILLER = `${DATA_DIR}/redcheck-disk-full`;
 /** The key the probe writes, outside every workload's keys; deleted once writes are taken again. */
 export const PROBE_KEY = 'redcheck:disk-full:probe';
 /** The probe's value: larger than the slack of any partly written page of the AOF file. */
@@ -61,7 +63,7 @@ export function parseSpace(stdout: string): DataDirSpace | undefined {
 }
 
 async function space(node: Node): Promise<DataDirSpace> {
-  const r = await node.exec(['stat', '-f', '-c', '%T %b %a %S', NODE_PATHS.dataDir]);
+  const r = await node.exec(['stat', '-f', '-c', '%T %b %a %S', DATA_DIR]);
   const s = r.exitCode === 0 ? parseSpace(r.stdout) : undefined;
   if (s === undefined) {
     throw new Error(`[${node.name}] cannot read the space of ${NODE_PATHS.dataDir}: ${r.stderr}`);
@@ -153,7 +155,7 @@ async function poll(
 
 const fillScript = (): string =>
   [
-    `a=$(( $(stat -f -c '%a*%S' ${NODE_PATHS.dataDir}) ))`,
+    `a=$(( $(stat -f -c '%a*%S' ${DATA_DIR}) ))`,
     `[ "$a" -gt 0 ] && fallocate -l "$a" ${FILLER}.1`,
     // fallocate leaves what the kernel reserves or what Redis freed meanwhile: dd takes the rest.
     `dd if=/dev/zero of=${FILLER}.2 bs=4k 2>/dev/null`,

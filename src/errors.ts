@@ -55,6 +55,9 @@ export type ErrorCode =
   | 'E_NODE_EXEC'
   | 'E_NODE_SIGNAL'
   | 'E_REDIS_START'
+  | 'E_NODE_TOOLS'
+  | 'E_REDIS_CONF'
+  | 'E_POWER_LOSS_UNSUPPORTED'
   | 'E_WAIT_REPLICAS'
   | 'E_WAIT_TIMEOUT'
   // a bug: an error that is not a RedcheckError, as recorded in results.json

@@ -1,6 +1,5 @@
 import { REDIS_PORT } from './redisConfig.js';
 import type { DockerNode } from './dockerNode.js';
-import type { FlavorSpec } from './flavor.js';
 import {
   CLUSTER_SLOTS,
   parseClusterInfo,
@@ -23,8 +22,8 @@ export interface NodeClusterProbe {
 }
 
 /** Ask one node for CLUSTER INFO, CLUSTER NODES and INFO replication in one exec. */
-export async function probeNode(node: DockerNode, flavor: FlavorSpec): Promise<NodeClusterProbe> {
-  const cli = `timeout 2 ${flavor.cliBinary} -p ${REDIS_PORT}`;
+export async function probeNode(node: DockerNode): Promise<NodeClusterProbe> {
+  const cli = `timeout 2 ${node.cliBinary} -p ${REDIS_PORT}`;
   const r = await node.sh(
     `${cli} cluster info; echo @@; ${cli} cluster nodes; echo @@; ${cli} info replication`,
   );

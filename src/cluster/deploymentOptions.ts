@@ -14,8 +14,14 @@ export interface DeploymentOptions {
   topology?: Topology;
   /** Redis flavour; default `7.0`. */
   redis?: RedisFlavor;
-  /** Image to run; default the flavour's `redcheck/...` image. */
+  /** Image to run; default the flavour's `redcheck/...` image. Any image holding the server. */
   image?: string;
+  /**
+   * The server binary inside the image: a path, or a name looked up on the image's PATH;
+   * default `redis-server`, else `valkey-server`. The sentinel is the same binary in
+   * sentinel mode.
+   */
+  serverBinary?: string;
   /**
    * Replicas beside the primary; default 2 (`replication`, `sentinel`), always 0 for
    * `standalone`. For `cluster`: replicas per shard, default 1.
@@ -67,6 +73,8 @@ export interface ResolvedDeploymentOptions {
   topology: Topology;
   redis: RedisFlavor;
   image: string;
+  /** The server binary inside the image, or null to find redis-server or valkey-server. */
+  serverBinary: string | null;
   replicas: number;
   /** Shards of a `cluster` (0 for the other topologies). */
   shards: number;
@@ -137,6 +145,18 @@ export function clusterShards(shards: number): number {
   return shards;
 }
 
+function serverBinary(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!/^[A-Za-z0-9_./+-]+$/.test(value) || value.length > 1000) {
+    throw bad(
+      'serverBinary',
+      value,
+      'give a path such as /usr/local/bin/redis-server, or a name on PATH',
+    );
+  }
+  return value;
+}
+
 /** Fill in the defaults and validate; throws RedcheckError `E_BAD_DEPLOYMENT` naming the value. */
 export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDeploymentOptions {
   const topology = o.topology ?? 'standalone';
@@ -182,6 +202,7 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     topology,
     redis: spec.flavor,
     image: o.image ?? spec.image,
+    serverBinary: serverBinary(o.serverBinary),
     replicas,
     shards,
     clusterNodeTimeoutMs: int('clusterNodeTimeoutMs', o.clusterNodeTimeoutMs ?? 2000, 100, 600_000),

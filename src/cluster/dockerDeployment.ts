@@ -58,7 +58,7 @@ export class DockerDeployment implements Deployment {
 
   /** `cluster`: the shards as the nodes see them now (asked over loopback, inside each node). */
   async clusterView(): Promise<ClusterView> {
-    const probes = await Promise.all(this.nodes.map((n) => probeNode(n, this.flavor)));
+    const probes = await Promise.all(this.nodes.map((n) => probeNode(n)));
     return viewFrom(probes, this.layout ?? []);
   }
 

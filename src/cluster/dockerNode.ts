@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { RedcheckError } from '../errors.js';
-import { containerExec, shQuote } from './containerExec.js';
-import type { FlavorSpec } from './flavor.js';
-import { SENTINEL_PORT, REDIS_PORT, confPath, logPath, pidPath } from './redisConfig.js';
+import { containerExec, demuxLogFrames, shQuote } from './containerExec.js';
+import { INIT_RUN_DIR, INIT_SIGNALS } from './nodeTools.js';
+import { SENTINEL_PORT, REDIS_PORT, inNode } from './redisConfig.js';
 import type { ExecResult, Node, ProcessRole } from './types.js';
 
 export type ProcessStatus = 'running' | 'stopped' | 'down';
@@ -14,29 +14,64 @@ const START_TIMEOUT_S = 20;
 const LAUNCH_FAILED = 3;
 const NO_ANSWER = 4;
 
+/** The CLI the helper carries; it speaks to any Redis or Valkey server. */
+export const HELPER_CLI = 'redis-cli';
+
+/** The init's state file of `role`, as the helper sees it. */
+function runFile(role: ProcessRole, suffix: 'pid' | 'exit'): string {
+  return inNode(`${INIT_RUN_DIR}/${role}.${suffix}`);
+}
+
 /**
- * A node backed by a long-lived container. Redis processes are daemonized with a pid file;
- * `signal` and `status` act on the pid in that file (checked to still be a Redis process).
+ * A node: a long-lived container whose PID 1 is redcheck's init (it starts the servers and
+ * holds the namespaces), and a helper container in the node's network and PID namespaces that
+ * holds the tools (sh, iptables, tc, procps, redis-cli). Everything that needs a command runs
+ * in the helper (`exec`); the node's files are reached there under `/proc/1/root`; the
+ * servers' logs are the node container's own output. The node image needs only the server.
  */
 export class DockerNode implements Node {
+  private helperId: string | undefined;
+  private helperReady: Promise<string>;
+  private resolveHelper: (id: string) => void = () => undefined;
+  private rejectHelper: (e: unknown) => void = () => undefined;
+
   constructor(
     private readonly docker: Docker,
     readonly name: string,
     readonly ip: string,
     readonly containerId: string,
-    private readonly flavor: FlavorSpec,
-  ) {}
+  ) {
+    this.helperReady = new Promise<string>((resolve, reject) => {
+      this.resolveHelper = resolve;
+      this.rejectHelper = reject;
+    });
+    this.helperReady.catch(() => undefined);
+  }
 
-  /** The Redis CLI binary of the node's flavour (`redis-cli`, `valkey-cli`). */
+  /** Called by the deployment once the node's helper runs (or could not be made). */
+  helperStarted(id: string | Error): void {
+    if (typeof id === 'string') {
+      this.helperId = id;
+      this.resolveHelper(id);
+    } else this.rejectHelper(id);
+  }
+
+  /** The helper's container id, once it runs. */
+  get helper(): Promise<string> {
+    return this.helperId === undefined ? this.helperReady : Promise.resolve(this.helperId);
+  }
+
+  /** The Redis CLI used against the node (the helper's). */
   get cliBinary(): string {
-    return this.flavor.cliBinary;
+    return HELPER_CLI;
   }
 
-  exec(cmd: string[]): Promise<ExecResult> {
-    return containerExec(this.docker, this.containerId, cmd);
+  /** Run `cmd` in the node's helper (its network and PID namespaces; the node's files under /proc/1/root). */
+  async exec(cmd: string[]): Promise<ExecResult> {
+    return containerExec(this.docker, await this.helper, cmd);
   }
 
-  /** Run `sh -c script` in the node. */
+  /** Run `sh -c script` in the node's helper. */
   sh(script: string): Promise<ExecResult> {
     return this.exec(['sh', '-c', script]);
   }
@@ -46,29 +81,44 @@ export class DockerNode implements Node {
   }
 
   /**
-   * Run the Redis CLI inside the node against its own `role` process (over loopback, so
-   * partitions never cut it off); gives up after `timeoutS` (a paused server never answers).
+   * Run the Redis CLI against the node's own `role` process over loopback (from the helper,
+   * in the node's network namespace, so partitions never cut it off); gives up after
+   * `timeoutS` (a paused server never answers).
    */
   cli(role: ProcessRole, args: string[], timeoutS = 2): Promise<ExecResult> {
     return this.exec([
       'timeout',
       String(timeoutS),
-      this.flavor.cliBinary,
+      HELPER_CLI,
       '-p',
       String(this.portOf(role)),
       ...args,
     ]);
   }
 
-  /** The process's log file (empty when it never started). */
-  async logs(role: ProcessRole): Promise<string> {
-    return (await this.sh(`cat ${logPath(role)} 2>/dev/null || true`)).stdout;
+  /** The node container's whole output: the servers log to stdout, the init to stderr. */
+  async output(): Promise<string> {
+    const raw: unknown = await this.docker
+      .getContainer(this.containerId)
+      .logs({ stdout: true, stderr: true, follow: false })
+      .catch(() => Buffer.alloc(0));
+    return demuxLogFrames(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
   }
 
-  /** Write a file inside the node (small text files such as configs). */
+  /**
+   * The process's log lines, from the node's output: a sentinel's lines carry the role mark
+   * `X` (`<pid>:X <time> ...`); everything else is the data server's (and the init's).
+   */
+  async logs(role: ProcessRole): Promise<string> {
+    const lines = (await this.output()).split('\n');
+    const sentinel = (l: string) => /^\d+:X /.test(l);
+    return lines.filter((l) => (role === 'sentinel') === sentinel(l)).join('\n');
+  }
+
+  /** Write a file inside the node (small text files such as configs), through the helper. */
   async writeFile(path: string, content: string): Promise<void> {
     const b64 = Buffer.from(content, 'utf8').toString('base64');
-    const r = await this.sh(`printf %s ${shQuote(b64)} | base64 -d > ${shQuote(path)}`);
+    const r = await this.sh(`printf %s ${shQuote(b64)} | base64 -d > ${shQuote(inNode(path))}`);
     if (r.exitCode !== 0) {
       throw new RedcheckError(
         'E_NODE_EXEC',
@@ -78,21 +128,15 @@ export class DockerNode implements Node {
     }
   }
 
-  private binary(role: ProcessRole): string {
-    return role === 'redis' ? this.flavor.serverBinary : this.flavor.sentinelBinary;
-  }
-
-  /** Shell that prints `<pid> <state>` when the role's pid file names a live process of its binary. */
+  /** Shell that prints `<pid> <state>` while the init's pid file of `role` names a live process. */
   private pidStateScript(role: ProcessRole): string {
     return (
-      `p=$(cat ${pidPath(role)} 2>/dev/null); ` +
-      `if [ -n "$p" ] && [ -r /proc/$p/stat ]; then ` +
-      `case "$(cat /proc/$p/comm 2>/dev/null)" in ${this.binary(role).slice(0, 15)}) ` +
-      `echo "$p $(cut -d' ' -f3 /proc/$p/stat)";; esac; fi`
+      `p=$(cat ${runFile(role, 'pid')} 2>/dev/null); ` +
+      `if [ -n "$p" ] && [ -r /proc/$p/stat ]; then echo "$p $(cut -d' ' -f3 /proc/$p/stat)"; fi`
     );
   }
 
-  /** The pid in the role's pid file and its /proc state, when that pid is still the role's binary. */
+  /** The pid of `role` and its /proc state, while it lives. */
   private async pidState(role: ProcessRole): Promise<{ pid: number; state: string } | undefined> {
     const out = (await this.sh(this.pidStateScript(role))).stdout.trim();
     const [pid, state] = out.split(' ');
@@ -108,39 +152,32 @@ export class DockerNode implements Node {
   }
 
   /**
-   * Launch the role's process on its config unless it is up already (running or stopped), and
-   * resolve once it answers PING (or LOADING); all in one `docker exec`. E_REDIS_START with the
-   * launch's output or the log's tail when it does not come up.
+   * Ask the init to start the role's process unless it is up already (running or stopped),
+   * and resolve once it answers PING (or LOADING); all in one exec in the helper.
+   * E_REDIS_START with the node's output when it ends or does not answer.
    */
   async start(role: ProcessRole): Promise<void> {
-    const binary = this.binary(role);
-    const cli = `${this.flavor.cliBinary} -p ${this.portOf(role)}`;
+    const signal = role === 'redis' ? INIT_SIGNALS.startRedis : INIT_SIGNALS.startSentinel;
+    const cli = `${HELPER_CLI} -p ${this.portOf(role)}`;
+    const exit = runFile(role, 'exit');
     const script =
       `st() { ${this.pidStateScript(role)}; }; s=$(st); ` +
       `case "$s" in ''|*' Z'|*' X') ;; *) exit 0;; esac; ` +
-      `out=$(${binary} ${confPath(role)} 2>&1); rc=$?; ` +
-      `if [ $rc -ne 0 ]; then printf '%s' "$out"; echo "$rc" >&2; exit ${LAUNCH_FAILED}; fi; ` +
+      `rm -f ${exit}; kill -${signal} 1 || exit ${LAUNCH_FAILED}; ` +
       `i=0; while [ $i -lt ${START_TIMEOUT_S * 20} ]; do ` +
       `r=$(timeout 1 ${cli} ping 2>&1); case "$r" in PONG*|LOADING*) exit 0;; esac; ` +
+      `if [ -f ${exit} ]; then cat ${exit}; exit ${LAUNCH_FAILED}; fi; ` +
       `i=$((i+1)); sleep 0.05; done; exit ${NO_ANSWER}`;
     const r = await this.sh(script);
-    if (r.exitCode === LAUNCH_FAILED) {
-      throw new RedcheckError(
-        'E_REDIS_START',
-        `[${this.name}] ${binary} ${confPath(role)} exited with ${r.stderr.trim()}: ` +
-          r.stdout.trim().slice(-800),
-        'check the Redis configuration options (persistence, extra config lines)',
-      );
-    }
-    if (r.exitCode !== 0) {
-      const log = await this.logs(role);
-      throw new RedcheckError(
-        'E_REDIS_START',
-        `[${this.name}] ${role} did not answer PING within ${START_TIMEOUT_S}s; log tail:\n` +
-          log.split('\n').slice(-15).join('\n'),
-        'check the Redis configuration options and the node log',
-      );
-    }
+    if (r.exitCode === 0) return;
+    const tail = (await this.logs(role)).trim().split('\n').slice(-15).join('\n');
+    throw new RedcheckError(
+      'E_REDIS_START',
+      r.exitCode === LAUNCH_FAILED
+        ? `[${this.name}] ${role} ended at start (${r.stdout.trim() || r.stderr.trim()}); its output:\n${tail}`
+        : `[${this.name}] ${role} did not answer PING within ${START_TIMEOUT_S}s; its output:\n${tail}`,
+      'check the Redis configuration options and the node log',
+    );
   }
 
   /**

@@ -23,7 +23,7 @@ async function call(
       'E_SETUP_FAILED',
       `[${node.name}] ${what} (${commands[failed]?.join(' ')}) failed: ` +
         (replies[failed]?.error?.message ?? '').slice(0, 300),
-      'check the node log (`redcheck run --keep`, then `docker exec <container> cat /var/log/redcheck/redis.log`)',
+      'check the node log (`redcheck run --keep`, then `docker logs <container>`)',
     );
   }
   return replies.map(replyText);

@@ -2,7 +2,6 @@ import net from 'node:net';
 import type { DockerNode } from './dockerNode.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
 import type { ClientZone, Topology } from './types.js';
-import type { FlavorSpec } from './flavor.js';
 import { clusterProblems, probeNode, probeNodeFromHost } from './clusterHealth.js';
 import { hostCommands, replyText } from './hostRedis.js';
 import type { ShardLayout } from './clusterLayout.js';
@@ -13,7 +12,6 @@ export interface HealthTarget {
   readonly topology: Topology;
   readonly nodes: readonly DockerNode[];
   readonly zones: readonly ClientZone[];
-  readonly flavor: FlavorSpec;
   /** `cluster`: the shards as formed. */
   readonly layout?: readonly ShardLayout[];
 }
@@ -85,12 +83,8 @@ async function viewFromHost(node: DockerNode, withSentinel: boolean): Promise<No
   return nodeView(node, replyText(info), replyText(sentinel));
 }
 
-async function view(
-  node: DockerNode,
-  withSentinel: boolean,
-  flavor: FlavorSpec,
-): Promise<NodeView> {
-  const cli = `timeout 2 ${flavor.cliBinary}`;
+async function view(node: DockerNode, withSentinel: boolean): Promise<NodeView> {
+  const cli = `timeout 2 ${node.cliBinary}`;
   const script =
     `${cli} -p ${REDIS_PORT} info replication; echo @@; ` +
     (withSentinel ? `${cli} -p ${SENTINEL_PORT} sentinel master ${MASTER_NAME}` : 'true');
@@ -129,7 +123,7 @@ function majority(values: (string | undefined)[], of: number): string | undefine
 export async function checkHealth(t: HealthTarget, o: HealthOptions = {}): Promise<HealthReport> {
   if (t.topology === 'cluster') {
     const probes = await Promise.all(
-      t.nodes.map((n) => (o.via === 'host' ? probeNodeFromHost(n) : probeNode(n, t.flavor))),
+      t.nodes.map((n) => (o.via === 'host' ? probeNodeFromHost(n) : probeNode(n))),
     );
     const { view, problems } = clusterProblems(probes, t.layout ?? [], o);
     if (o.zones) problems.push(...(await zoneProblems(t)));
@@ -137,9 +131,7 @@ export async function checkHealth(t: HealthTarget, o: HealthOptions = {}): Promi
   }
   const withSentinel = t.topology === 'sentinel';
   const views = await Promise.all(
-    t.nodes.map((n) =>
-      o.via === 'host' ? viewFromHost(n, withSentinel) : view(n, withSentinel, t.flavor),
-    ),
+    t.nodes.map((n) => (o.via === 'host' ? viewFromHost(n, withSentinel) : view(n, withSentinel))),
   );
   const problems: string[] = [];
   for (const v of views) {

@@ -16,3 +16,5 @@ export const IMAGE_VERSION_LABEL = 'redcheck.image.version';
 export const IMAGE_SOURCE_LABEL = 'redcheck.image.source';
 /** Prefix of every host-side bridge a run creates. */
 export const BRIDGE_PREFIX = 'rc-';
+/** On a node's helper container: the node's name (`n1`, ...). */
+export const HELPER_LABEL = 'redcheck.helper';

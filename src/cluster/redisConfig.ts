@@ -1,27 +1,36 @@
 import { DEFAULT_RDB_SAVE, type ResolvedDeploymentOptions } from './deploymentOptions.js';
 import type { Persistence, ProcessRole } from './types.js';
+import type { RedisCommand } from '../client/index.js';
 
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
 export const MASTER_NAME = 'mymaster';
 
-/** Where things live inside a node. */
+/** Where things live inside a node (the init, `docker/init.c`, makes these directories). */
 export const NODE_PATHS = {
   confDir: '/etc/redcheck',
   runDir: '/run/redcheck',
-  logDir: '/var/log/redcheck',
   dataDir: '/data',
   sentinelDir: '/data/sentinel',
 } as const;
 
+/**
+ * The node's root as its helper sees it: the helper shares the node's PID namespace, so the
+ * node's PID 1 (the init) shows the node's file system, mounts included, under this path.
+ */
+export const NODE_ROOT = '/proc/1/root';
+
+/** A path inside the node, as the helper (where `Node.exec` runs) reaches it. */
+export function inNode(path: string): string {
+  return `${NODE_ROOT}${path}`;
+}
+
 export function confPath(role: ProcessRole): string {
   return `${NODE_PATHS.confDir}/${role}.conf`;
 }
+/** The pid file the init keeps while the role's process lives. */
 export function pidPath(role: ProcessRole): string {
   return `${NODE_PATHS.runDir}/${role}.pid`;
-}
-export function logPath(role: ProcessRole): string {
-  return `${NODE_PATHS.logDir}/${role}.log`;
 }
 
 /**
@@ -46,16 +55,20 @@ export function persistenceConfig(p: Persistence, save = DEFAULT_RDB_SAVE): read
   }
 }
 
-/** The data server's config; `primaryIp` is set for replicas. */
+/**
+ * The data server's config; `primaryIp` is set for replicas (a deployment makes replicas at
+ * run time instead, with REPLICAOF and CONFIG REWRITE, as their primary's address is not
+ * known when their containers are created). The server runs in the foreground under the
+ * node's init and logs to stdout.
+ */
 export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: string): string {
   const lines = [
     '# written by redcheck',
     'bind 0.0.0.0',
     `port ${REDIS_PORT}`,
     'protected-mode no',
-    'daemonize yes',
-    `pidfile ${pidPath('redis')}`,
-    `logfile ${logPath('redis')}`,
+    'daemonize no',
+    'logfile ""',
     `dir ${NODE_PATHS.dataDir}`,
     ...persistenceConfig(o.persistence, o.rdbSave),
     // Start a full sync at once instead of waiting 5 s for more replicas to join it.
@@ -82,21 +95,45 @@ function clusterConfig(o: ResolvedDeploymentOptions): string[] {
   ];
 }
 
-/** The sentinel's config: monitor the initial primary with the run's quorum and timeouts. */
-export function renderSentinelConfig(o: ResolvedDeploymentOptions, primaryIp: string): string {
+/**
+ * The sentinel's config. With `primaryIp` it monitors that primary with the run's quorum and
+ * timeouts; without, it starts monitoring nothing and the deployment gives it the primary at
+ * run time (`sentinelMonitorCommands`), once the primary's address is known.
+ */
+export function renderSentinelConfig(o: ResolvedDeploymentOptions, primaryIp?: string): string {
   const lines = [
     '# written by redcheck (Sentinel rewrites this file)',
     'bind 0.0.0.0',
     `port ${SENTINEL_PORT}`,
     'protected-mode no',
-    'daemonize yes',
-    `pidfile ${pidPath('sentinel')}`,
-    `logfile ${logPath('sentinel')}`,
+    'daemonize no',
+    'logfile ""',
     `dir ${NODE_PATHS.sentinelDir}`,
-    `sentinel monitor ${MASTER_NAME} ${primaryIp} ${REDIS_PORT} ${o.quorum}`,
-    `sentinel down-after-milliseconds ${MASTER_NAME} ${o.downAfterMs}`,
-    `sentinel failover-timeout ${MASTER_NAME} ${o.failoverTimeoutMs}`,
-    `sentinel parallel-syncs ${MASTER_NAME} 1`,
+    ...(primaryIp === undefined
+      ? []
+      : [
+          `sentinel monitor ${MASTER_NAME} ${primaryIp} ${REDIS_PORT} ${o.quorum}`,
+          ...sentinelSettings(o).map(([k, v]) => `sentinel ${k} ${MASTER_NAME} ${v}`),
+        ]),
   ];
   return lines.join('\n') + '\n';
+}
+
+function sentinelSettings(o: ResolvedDeploymentOptions): [string, string][] {
+  return [
+    ['down-after-milliseconds', String(o.downAfterMs)],
+    ['failover-timeout', String(o.failoverTimeoutMs)],
+    ['parallel-syncs', '1'],
+  ];
+}
+
+/** The commands that make a running sentinel monitor `primaryIp` as its config would. */
+export function sentinelMonitorCommands(
+  o: ResolvedDeploymentOptions,
+  primaryIp: string,
+): RedisCommand[] {
+  return [
+    ['SENTINEL', 'MONITOR', MASTER_NAME, primaryIp, String(REDIS_PORT), String(o.quorum)],
+    ['SENTINEL', 'SET', MASTER_NAME, ...sentinelSettings(o).flat()],
+  ];
 }

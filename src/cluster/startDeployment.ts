@@ -4,21 +4,33 @@ import type Docker from 'dockerode';
 import { errorMessage, isRedcheckError, RedcheckError } from '../errors.js';
 import { connectDocker } from './dockerClient.js';
 import { DockerDeployment, type Logger, type RunNetwork } from './dockerDeployment.js';
-import { DockerNode } from './dockerNode.js';
+import type { DockerNode } from './dockerNode.js';
 import { resolveDeploymentOptions, type DeploymentOptions } from './deploymentOptions.js';
 import { flavorSpec } from './flavor.js';
 import { addAddress, linkAddresses, parseCidr, topAddresses, intToIp } from './hostNetwork.js';
 import { ensureImage } from './imageBuild.js';
 import { formCluster } from './formCluster.js';
 import type { ShardLayout } from './clusterLayout.js';
-import { BRIDGE_LABEL, BRIDGE_PREFIX, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
-import { NODE_PATHS, confPath, renderRedisConfig, renderSentinelConfig } from './redisConfig.js';
+import { BRIDGE_LABEL, BRIDGE_PREFIX, OWNER_LABEL, RUN_LABEL } from './labels.js';
+import {
+  REDIS_PORT,
+  SENTINEL_PORT,
+  renderRedisConfig,
+  renderSentinelConfig,
+  sentinelMonitorCommands,
+} from './redisConfig.js';
 import { registerForCleanup } from './shutdown.js';
-import { demuxLogFrames, shQuote } from './containerExec.js';
-import { waitAnswers } from './hostRedis.js';
-
-/** How long a booted node's redis-server may take to answer PING. */
-const BOOT_TIMEOUT_MS = 20_000;
+import { hostCommands, replyText, waitAnswers } from './hostRedis.js';
+import { parseInfo } from './health.js';
+import {
+  createHelper,
+  createNode,
+  HELPER_IMAGE,
+  waitBooted,
+  type NodeBoot,
+} from './nodeContainers.js';
+import { nodeToolsDir } from './nodeTools.js';
+import type { RedisCommand } from '../client/index.js';
 
 /** What startDeployment needs besides the options (not serializable, so kept apart). */
 export interface DeploymentContext {
@@ -70,109 +82,6 @@ async function createNetwork(d: DockerDeployment): Promise<RunNetwork> {
   return { name, bridge: name, subnet: cfg.Subnet, gateway };
 }
 
-/** The directories every node needs before its processes start. */
-function nodeDirs(): string {
-  const p = NODE_PATHS;
-  return [p.confDir, p.runDir, p.logDir, p.dataDir, p.sentinelDir].map(shQuote).join(' ');
-}
-
-/**
- * The container's command. Given a config, it boots the node's redis-server as it starts
- * (directories, config, launch: no `docker exec`), so Redis comes up while the other
- * containers still start; a launch that fails ends the container, its output in the
- * container's log. Without one it only idles, and the caller prepares the node with `exec`.
- */
-function bootCommand(d: DockerDeployment, redisConfig: string | undefined): string[] {
-  if (redisConfig === undefined) return ['sleep', 'infinity'];
-  const conf = shQuote(confPath('redis'));
-  const script =
-    `mkdir -p ${nodeDirs()} && printf %s "$1" > ${conf} && ` +
-    `${d.flavor.serverBinary} ${conf} && exec sleep infinity`;
-  return ['sh', '-c', script, 'boot', redisConfig];
-}
-
-/** Create and start a node's container; given `after`, start it only once that settles. */
-async function createNode(
-  d: DockerDeployment,
-  net: RunNetwork,
-  name: string,
-  redisConfig?: string,
-  after?: Promise<unknown>,
-): Promise<DockerNode> {
-  const container = await d.docker.createContainer({
-    name: `${net.name}-${name}`,
-    Hostname: name,
-    Image: d.options.image,
-    Cmd: bootCommand(d, redisConfig),
-    Labels: {
-      [RUN_LABEL]: d.runId,
-      [OWNER_LABEL]: `${hostname()}:${process.pid}`,
-      [NODE_LABEL]: name,
-    },
-    StopTimeout: 1,
-    HostConfig: {
-      CapAdd: ['NET_ADMIN'],
-      Init: true,
-      NetworkMode: net.name,
-      // A size-limited data directory that a disk-full fault can fill (never the host's disk).
-      ...(d.options.dataDirSize === null
-        ? {}
-        : { Tmpfs: { [NODE_PATHS.dataDir]: `size=${d.options.dataDirSize}` } }),
-    },
-    NetworkingConfig: { EndpointsConfig: { [net.name]: { Aliases: [name] } } },
-  });
-  await after?.catch(() => undefined);
-  await container.start();
-  const info = await container.inspect();
-  const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
-  if (!ip) {
-    throw new RedcheckError(
-      'E_SETUP_FAILED',
-      `node ${name} got no address on ${net.name}`,
-      'check the Docker daemon',
-    );
-  }
-  return new DockerNode(d.docker, name, ip, container.id, d.flavor);
-}
-
-/** Make the node's directories and write its redis config, in one exec. */
-async function prepareNode(node: DockerNode, redisConfig: string): Promise<void> {
-  const b64 = Buffer.from(redisConfig, 'utf8').toString('base64');
-  const r = await node.sh(
-    `mkdir -p ${nodeDirs()} && printf %s ${shQuote(b64)} | base64 -d > ${shQuote(confPath('redis'))}`,
-  );
-  if (r.exitCode !== 0) {
-    throw new RedcheckError(
-      'E_SETUP_FAILED',
-      `[${node.name}] preparing the node failed: ${r.stderr.trim()}`,
-      'check the image',
-    );
-  }
-}
-
-/** The container's log (stdout and stderr of its command), demultiplexed. */
-async function containerLog(d: DockerDeployment, node: DockerNode): Promise<string> {
-  const raw: unknown = await d.docker
-    .getContainer(node.containerId)
-    .logs({ stdout: true, stderr: true, follow: false })
-    .catch(() => Buffer.alloc(0));
-  return demuxLogFrames(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
-}
-
-/** Resolve once a booted node's redis-server answers PING from the host; E_REDIS_START if not. */
-async function waitBooted(d: DockerDeployment, node: DockerNode): Promise<void> {
-  const container = d.docker.getContainer(node.containerId);
-  const gone = async () => !(await container.inspect()).State.Running;
-  if (await waitAnswers(node.ip, d.redisPort, BOOT_TIMEOUT_MS, gone)) return;
-  const output = (await containerLog(d, node)) + ((await gone()) ? '' : await node.logs('redis'));
-  throw new RedcheckError(
-    'E_REDIS_START',
-    `[${node.name}] redis did not answer PING within ${BOOT_TIMEOUT_MS}ms; output:\n` +
-      output.trim().split('\n').slice(-15).join('\n'),
-    'check the Redis configuration options (persistence, extra config lines)',
-  );
-}
-
 function elapsed(d: DockerDeployment, phase: string, t0: number): number {
   const now = Date.now();
   d.timings[phase] = now - t0;
@@ -198,6 +107,26 @@ async function addZones(d: DockerDeployment, net: RunNetwork): Promise<void> {
   }
 }
 
+/** What booting the nodes shares: the tools' host directory, the helpers being started. */
+interface Boot {
+  readonly net: RunNetwork;
+  readonly toolsDir: string;
+  readonly helpers: Promise<void>[];
+}
+
+/** Create and start a node's container, then (without waiting for it) its helper. */
+async function bootNode(
+  d: DockerDeployment,
+  boot: Boot,
+  name: string,
+  configs: NodeBoot,
+  after?: Promise<unknown>,
+): Promise<DockerNode> {
+  const node = await createNode(d, boot.net, boot.toolsDir, name, configs, after);
+  boot.helpers.push(createHelper(d, boot.net, boot.toolsDir, node));
+  return node;
+}
+
 /**
  * `cluster`: each container boots its redis-server (the config names no address), and each
  * node joins the cluster, from the host, as soon as it answers PING, so Redis starts and the
@@ -209,12 +138,12 @@ async function addZones(d: DockerDeployment, net: RunNetwork): Promise<void> {
  */
 async function startCluster(
   d: DockerDeployment,
-  net: RunNetwork,
+  boot: Boot,
   names: readonly string[],
   layout: readonly ShardLayout[],
   t0: number,
 ): Promise<void> {
-  const config = renderRedisConfig(d.options);
+  const configs = { redisConfig: renderRedisConfig(d.options) };
   let t = t0;
   const countdown = (phase: string) => {
     let left = names.length;
@@ -225,7 +154,7 @@ async function startCluster(
   const started = countdown('containers');
   const answering = countdown('redis');
   const start = (name: string, after?: Promise<unknown>) =>
-    createNode(d, net, name, config, after).then((node) => {
+    bootNode(d, boot, name, configs, after).then((node) => {
       started();
       return node;
     });
@@ -255,30 +184,83 @@ async function startCluster(
   d.log(`[cluster] formed ${layout.map((s) => `${s.shard}=${s.nodes.join('+')}`).join(' ')}`);
 }
 
-/** `standalone`, `replication`, `sentinel`: replicas' configs name the primary's address. */
+/** Send `commands` to `ip:port` from the host; E_SETUP_FAILED naming the first that failed. */
+async function hostCall(
+  node: DockerNode,
+  port: number,
+  commands: readonly RedisCommand[],
+): Promise<void> {
+  const replies = await hostCommands(node.ip, port, commands);
+  const failed = replies.findIndex((r) => r.error !== undefined);
+  if (failed < 0) return;
+  throw new RedcheckError(
+    'E_SETUP_FAILED',
+    `[${node.name}] ${commands[failed]?.join(' ')} failed: ${replies[failed]?.error?.message ?? ''}`,
+    'check the node log (`redcheck run --keep`, then `docker logs <container>`)',
+  );
+}
+
+/** Resolve once `primary` reports `replicas` connected replicas (bounded: 10 s; health says the rest). */
+async function waitLinked(primary: DockerNode, replicas: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const [info] = await hostCommands(primary.ip, REDIS_PORT, [['INFO', 'replication']]);
+    if (Number(parseInfo(replyText(info)).get('connected_slaves') ?? 0) >= replicas) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * `standalone`, `replication`, `sentinel`: every container boots its server as a primary
+ * (and its sentinel, monitoring nothing yet), all at once; as each answers from the host, a
+ * replica is pointed at the first node (REPLICAOF, written to its config with CONFIG
+ * REWRITE, so a restart keeps it) and each sentinel is given the primary to monitor.
+ */
 async function startReplicated(
   d: DockerDeployment,
-  net: RunNetwork,
+  boot: Boot,
   names: readonly string[],
   t0: number,
 ): Promise<void> {
   const o = d.options;
-  const nodes = await allOrFirstError(names.map((n) => createNode(d, net, n)));
+  const sentinel = o.topology === 'sentinel';
+  const configs: NodeBoot = {
+    redisConfig: renderRedisConfig(o),
+    ...(sentinel ? { sentinelConfig: renderSentinelConfig(o) } : {}),
+  };
+  const created = names.map((n) => bootNode(d, boot, n, configs));
+  await Promise.allSettled(created);
+  const nodes = await allOrFirstError(created);
   d.nodes.push(...nodes);
   const t = elapsed(d, 'containers', t0);
   d.log(`[cluster] nodes ${nodes.map((n) => `${n.name}=${n.ip}`).join(' ')}`);
   const primary = nodes[0];
   if (!primary) throw new Error('no nodes');
-  await Promise.all(
-    nodes.map((n) => prepareNode(n, renderRedisConfig(o, n === primary ? undefined : primary.ip))),
+  await allOrFirstError(
+    nodes.map(async (n) => {
+      await waitBooted(d, n);
+      if (n === primary) return;
+      await hostCall(n, REDIS_PORT, [
+        ['REPLICAOF', primary.ip, String(REDIS_PORT)],
+        ['CONFIG', 'REWRITE'],
+      ]);
+    }),
   );
-  await primary.start('redis');
-  await Promise.all(nodes.slice(1).map((n) => n.start('redis')));
-  if (o.topology === 'sentinel') {
-    await Promise.all(
+  if (sentinel) {
+    // A sentinel learns the replicas from the primary's INFO, asked every 10 s: given the
+    // primary once every replica is linked, it sees them all at its first look.
+    await waitLinked(primary, nodes.length - 1);
+    await allOrFirstError(
       nodes.map(async (n) => {
-        await n.writeFile(confPath('sentinel'), renderSentinelConfig(o, primary.ip));
-        await n.start('sentinel');
+        if (!(await waitAnswers(n.ip, SENTINEL_PORT, 20_000))) {
+          throw new RedcheckError(
+            'E_REDIS_START',
+            `[${n.name}] the sentinel did not answer PING within 20000ms; its output:\n` +
+              (await n.logs('sentinel')).trim().split('\n').slice(-15).join('\n'),
+            'check the sentinel options (quorum, timeouts) and the node log',
+          );
+        }
+        await hostCall(n, SENTINEL_PORT, sentinelMonitorCommands(o, primary.ip));
       }),
     );
   }
@@ -288,7 +270,7 @@ async function startReplicated(
 async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   const o = d.options;
   let t = Date.now();
-  const net = await createNetwork(d);
+  const [net, toolsDir] = await Promise.all([createNetwork(d), nodeToolsDir()]);
   d.network = net;
   t = elapsed(d, 'network', t);
   log(`[cluster] network ${net.name} ${net.subnet} (bridge ${net.bridge}, internal)`);
@@ -296,12 +278,17 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   const layout = d.layout;
   const count = layout ? layout.reduce((n, s) => n + s.nodes.length, 0) : o.replicas + 1;
   const names = Array.from({ length: count }, (_, i) => `n${i + 1}`);
+  const boot: Boot = { net, toolsDir, helpers: [] };
   // The client zones need only the bridge: their addresses go on while the nodes start.
   const t1 = t;
-  await allOrFirstError([
-    layout ? startCluster(d, net, names, layout, t1) : startReplicated(d, net, names, t1),
+  const started = [
+    layout ? startCluster(d, boot, names, layout, t1) : startReplicated(d, boot, names, t1),
     addZones(d, net).then(() => void elapsed(d, 'zones', t1)),
-  ]);
+  ];
+  await Promise.allSettled(started);
+  // Every helper started so far settles before a failure is thrown (cleanup finds them all).
+  await Promise.allSettled(boot.helpers);
+  await allOrFirstError(started);
   t = Date.now();
   if (d.zones.length)
     log(`[cluster] client zones ${d.zones.map((z) => `${z.name}=${z.ip}`).join(' ')}`);
@@ -314,10 +301,12 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
       'E_UNHEALTHY',
       `${o.topology} deployment not healthy after ${o.healthTimeoutMs}ms:\n  ` +
         report.problems.join('\n  '),
-      'look at the node logs (`docker exec <container> cat /var/log/redcheck/redis.log`) ' +
+      'look at the node logs (`redcheck run --keep`, then `docker logs <container>`) ' +
         'or raise healthTimeoutMs',
     );
   }
+  // Faults need the helpers; each was started as soon as its node was.
+  await allOrFirstError(d.nodes.map((n) => n.helper));
 }
 
 /**
@@ -333,7 +322,9 @@ export async function startDeployment(
   const log = context.log ?? (() => undefined);
   const docker = context.docker ?? (await connectDocker());
   const spec = flavorSpec(o.redis);
-  if (o.image === spec.image) {
+  // The helpers run redcheck's 7.0 image for its tools, whatever image the nodes run.
+  await ensureImage(docker, '7.0', { build: o.buildImage, log });
+  if (o.image === spec.image && spec.image !== HELPER_IMAGE) {
     await ensureImage(docker, o.redis, { build: o.buildImage, log });
   }
   const t0 = Date.now();

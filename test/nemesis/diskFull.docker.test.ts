@@ -68,8 +68,10 @@ describe('@docker disk-full (aof-everysec, standalone)', function () {
     assert.ok(Number(fault.value['availableBytes']) < 64 * 1024, fault.description);
     assert.equal(fault.value['refused'], true, fault.description);
     assert.match(String(fault.value['answer']), /MISCONF.*No space left on device/);
-    const df = await n1.exec(['df', '-B1', '--output=avail', '/data']);
-    assert.ok(Number(df.stdout.trim().split('\n')[1]) < 64 * 1024, df.stdout);
+    // statfs through the helper's view of the node (df would name the helper's own mount).
+    const df = await n1.exec(['stat', '-f', '-c', '%a %S', '/proc/1/root/data']);
+    const [blocks = NaN, blockSize = NaN] = df.stdout.trim().split(' ').map(Number);
+    assert.ok(blocks * blockSize < 64 * 1024, df.stdout);
 
     // While full: a client's write is refused with the error Redis gives.
     await assert.rejects(client().set('df:refused', value(-1)), /MISCONF.*No space left on device/);
@@ -106,7 +108,7 @@ describe('@docker disk-full (aof-everysec, standalone)', function () {
     assert.equal(await client().exists('df:refused'), 0, 'a refused write was applied');
 
     await nemesis.healAll(ctx);
-    const ls = await n1.exec(['ls', '/data']);
+    const ls = await n1.exec(['ls', '/proc/1/root/data']);
     assert.doesNotMatch(ls.stdout, /redcheck-disk-full/);
     await nemesis.teardown(ctx);
   });
@@ -127,7 +129,7 @@ describe('@docker disk-full refuses a data directory that is not a tmpfs', funct
         e.code === 'E_BAD_DEPLOYMENT' &&
         /not a size-limited tmpfs/.test(e.message),
     );
-    const ls = await node(dep(), 'n1').exec(['ls', '/data']);
+    const ls = await node(dep(), 'n1').exec(['ls', '/proc/1/root/data']);
     assert.doesNotMatch(ls.stdout, /redcheck-disk-full/);
   });
 });

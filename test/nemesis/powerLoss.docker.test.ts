@@ -17,6 +17,12 @@ async function sh(n: Node, script: string): Promise<string> {
   return r.stdout.trim();
 }
 
+/** The node's data directory as its helper (where `exec` runs) sees it. */
+const DATA = '/proc/1/root/data';
+/** A command run in the helper with the node's fsync tracker preloaded, recording as the server's does. */
+const TRACKED =
+  'LD_PRELOAD=/redcheck/fsync-tracker.so REDCHECK_FSYNC_DIR=/proc/1/root/run/redcheck/fsync';
+
 function fileIn(files: unknown, path: string): CutFile {
   assert.ok(Array.isArray(files), 'files is a list');
   return (files as CutFile[]).find((f) => f.file === path) ?? assert.fail(`no record of ${path}`);
@@ -44,10 +50,10 @@ describe('@docker power-loss', function () {
     // a second file never fsynced at all.
     const kept = await sh(
       n1,
-      'dd if=/dev/urandom of=/data/synced bs=1024 count=10 conv=fsync 2>/dev/null && ' +
-        'dd if=/dev/urandom of=/data/synced bs=1000 count=3 oflag=append conv=notrunc 2>/dev/null && ' +
-        'dd if=/dev/urandom of=/data/unsynced bs=1000 count=5 2>/dev/null && ' +
-        'head -c 10240 /data/synced | sha256sum',
+      `${TRACKED} dd if=/dev/urandom of=${DATA}/synced bs=1024 count=10 conv=fsync 2>/dev/null && ` +
+        `${TRACKED} dd if=/dev/urandom of=${DATA}/synced bs=1000 count=3 oflag=append conv=notrunc 2>/dev/null && ` +
+        `${TRACKED} dd if=/dev/urandom of=${DATA}/unsynced bs=1000 count=5 2>/dev/null && ` +
+        `head -c 10240 ${DATA}/synced | sha256sum`,
     );
     const fault = await nemesis.start('n1', createRandom(1), ctx);
     assert.equal(fault.verified, true, fault.problem);
@@ -69,8 +75,8 @@ describe('@docker power-loss', function () {
     const aof = (files as CutFile[]).filter((f) => f.file.startsWith('/data/appendonlydir/'));
     assert.ok(aof.length >= 3, `AOF files seen: ${JSON.stringify(files)}`);
     assert.equal((fault.value['dropped'] as Record<string, number>)['n1'], 8000 + sum(aof));
-    assert.equal(await sh(n1, 'head -c 10240 /data/synced | sha256sum'), kept);
-    assert.equal(await sh(n1, 'stat -c %s /data/synced /data/unsynced'), '10240\n0');
+    assert.equal(await sh(n1, `head -c 10240 ${DATA}/synced | sha256sum`), kept);
+    assert.equal(await sh(n1, `stat -c %s ${DATA}/synced ${DATA}/unsynced`), '10240\n0');
     assert.match(
       fault.description,
       /n1 power lost: [\d,]+ bytes dropped from .*synced \(3,000 bytes\)/,

@@ -1,0 +1,153 @@
+import { hostname } from 'node:os';
+import { RedcheckError } from '../errors.js';
+import type { DockerDeployment, RunNetwork } from './dockerDeployment.js';
+import { DockerNode } from './dockerNode.js';
+import { flavorSpec } from './flavor.js';
+import { waitAnswers } from './hostRedis.js';
+import { HELPER_LABEL, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
+import { NODE_TOOLS } from './nodeTools.js';
+import { NODE_PATHS } from './redisConfig.js';
+
+/** How long a booted node's redis-server may take to answer PING. */
+const BOOT_TIMEOUT_MS = 20_000;
+
+/** The image whose tools the helpers use (iptables, tc, procps, sh, redis-cli): redcheck's 7.0. */
+export const HELPER_IMAGE = flavorSpec('7.0').image;
+
+/** The line the init writes when a server ends (see `docker/init.c`). */
+const ENDED = /^redcheck-init: (redis ended: .*|no server binary.*|cannot write.*)$/m;
+
+/** What a node container runs: its configs, and the sentinel's when it has one. */
+export interface NodeBoot {
+  readonly redisConfig: string;
+  readonly sentinelConfig?: string;
+}
+
+/**
+ * Create and start a node's container (given `after`, start it only once that settles): its
+ * PID 1 is redcheck's init, bind-mounted with the other node tools from `toolsDir`, which
+ * writes the configs it is given and starts the server (and the sentinel) at once, so Redis
+ * comes up while the other containers still start. The image needs only the server binary.
+ */
+export async function createNode(
+  d: DockerDeployment,
+  net: RunNetwork,
+  toolsDir: string,
+  name: string,
+  boot: NodeBoot,
+  after?: Promise<unknown>,
+): Promise<DockerNode> {
+  const o = d.options;
+  const container = await d.docker.createContainer({
+    name: `${net.name}-${name}`,
+    Hostname: name,
+    Image: o.image,
+    Entrypoint: [NODE_TOOLS.init],
+    Cmd: [],
+    User: '0:0',
+    Env: [
+      `REDCHECK_REDIS_CONF=${boot.redisConfig}`,
+      ...(boot.sentinelConfig === undefined
+        ? []
+        : [`REDCHECK_SENTINEL_CONF=${boot.sentinelConfig}`]),
+      `REDCHECK_TRACKER=${NODE_TOOLS.tracker}`,
+      ...(o.serverBinary === null ? [] : [`REDCHECK_SERVER=${o.serverBinary}`]),
+    ],
+    Labels: {
+      [RUN_LABEL]: d.runId,
+      [OWNER_LABEL]: `${hostname()}:${process.pid}`,
+      [NODE_LABEL]: name,
+    },
+    StopTimeout: 1,
+    HostConfig: {
+      Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`],
+      NetworkMode: net.name,
+      // A size-limited data directory that a disk-full fault can fill (never the host's disk).
+      ...(o.dataDirSize === null
+        ? {}
+        : { Tmpfs: { [NODE_PATHS.dataDir]: `size=${o.dataDirSize}` } }),
+    },
+    NetworkingConfig: { EndpointsConfig: { [net.name]: { Aliases: [name] } } },
+  });
+  await after?.catch(() => undefined);
+  await container.start();
+  const info = await container.inspect();
+  const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
+  if (!ip) {
+    throw new RedcheckError(
+      'E_SETUP_FAILED',
+      `node ${name} got no address on ${net.name}`,
+      'check the Docker daemon',
+    );
+  }
+  return new DockerNode(d.docker, name, ip, container.id);
+}
+
+/**
+ * Create and start the node's helper: redcheck's tools image in the node's network and PID
+ * namespaces (NET_ADMIN for iptables and tc), where every fault and every in-node question
+ * runs. Hands its id to the node; never rejects (a failure is handed over instead).
+ */
+export async function createHelper(
+  d: DockerDeployment,
+  net: RunNetwork,
+  toolsDir: string,
+  node: DockerNode,
+): Promise<void> {
+  try {
+    const container = await d.docker.createContainer({
+      name: `${net.name}-${node.name}-helper`,
+      Image: HELPER_IMAGE,
+      Entrypoint: ['sleep'],
+      Cmd: ['infinity'],
+      User: '0:0',
+      // The tools image preloads its own fsync tracker; the helper's processes need none.
+      Env: ['LD_PRELOAD='],
+      Labels: {
+        [RUN_LABEL]: d.runId,
+        [OWNER_LABEL]: `${hostname()}:${process.pid}`,
+        [HELPER_LABEL]: node.name,
+      },
+      StopTimeout: 1,
+      HostConfig: {
+        CapAdd: ['NET_ADMIN'],
+        NetworkMode: `container:${node.containerId}`,
+        PidMode: `container:${node.containerId}`,
+        Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`],
+      },
+    });
+    await container.start();
+    node.helperStarted(container.id);
+  } catch (e) {
+    node.helperStarted(
+      new RedcheckError(
+        'E_SETUP_FAILED',
+        `[${node.name}] its helper container (${HELPER_IMAGE}) did not start: ${String(e)}`,
+        'check the Docker daemon and the helper image (`redcheck image build --redis 7.0`)',
+      ),
+    );
+  }
+}
+
+/**
+ * Resolve once a booted node's redis-server answers PING from the host; E_REDIS_START with
+ * the node's own output when the container ended, the server ended, or it never answered.
+ */
+export async function waitBooted(d: DockerDeployment, node: DockerNode): Promise<void> {
+  const container = d.docker.getContainer(node.containerId);
+  const gone = async () =>
+    !(await container.inspect()).State.Running || ENDED.test(await node.output());
+  if (await waitAnswers(node.ip, d.redisPort, BOOT_TIMEOUT_MS, gone)) return;
+  const output = await node.output();
+  const ended = ENDED.exec(output)?.[1];
+  throw new RedcheckError(
+    'E_REDIS_START',
+    `[${node.name}] the server in ${d.options.image} ` +
+      (ended ? `ended at start (${ended})` : `did not answer PING within ${BOOT_TIMEOUT_MS}ms`) +
+      `; its output:\n` +
+      output.trim().split('\n').slice(-15).join('\n'),
+    ended?.startsWith('no server binary')
+      ? 'give the server binary inside the image with --server-binary <path>'
+      : 'check the Redis configuration options (persistence, extra config lines, --redis-conf)',
+  );
+}
