@@ -86,39 +86,42 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
     const text = formatFaultSpec(item.spec);
     ctx.log(`[nemesis] starting ${text}`);
     const invokedAt = ctx.now();
-    ctx.record({
-      process: 'nemesis',
-      type: 'invoke',
-      f: info.ops.start,
-      value: { fault: item.spec.fault, target: item.spec.target ?? null },
-    });
+    const spec = { fault: item.spec.fault, target: item.spec.target ?? null };
+    const window = {
+      fault: item.spec.fault,
+      ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
+    };
+    /** The start's completion in the history: the spec, then what the start found. */
+    const started = (found: Record<string, unknown>, error?: string): void =>
+      ctx.record({
+        process: 'nemesis',
+        type: 'info',
+        f: info.ops.start,
+        value: { ...spec, ...found },
+        ...(error === undefined ? {} : { error }),
+      });
+    ctx.record({ process: 'nemesis', type: 'invoke', f: info.ops.start, value: spec });
     try {
       const fault = await get(item.spec.fault).start(
         item.spec.target,
         createRandom(item.draw),
         ctx,
       );
-      ctx.record({
-        process: 'nemesis',
-        type: 'info',
-        f: info.ops.start,
-        value: {
-          fault: item.spec.fault,
-          target: item.spec.target ?? null,
+      started(
+        {
           ...fault.value,
           description: fault.description,
           // When the fault took hold, before it was verified: the window's start.
           at: fault.startedAt,
           verified: fault.verified,
         },
-        ...(fault.problem === undefined ? {} : { error: `not verified: ${fault.problem}` }),
-      });
+        fault.problem === undefined ? undefined : `not verified: ${fault.problem}`,
+      );
       ctx.log(`[nemesis] started ${text}: ${fault.description}`);
       if (!fault.verified)
         ctx.log(`[nemesis] warning: ${text} not verified: ${fault.problem ?? ''}`);
       const record: FaultInterval = {
-        fault: item.spec.fault,
-        ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
+        ...window,
         description: fault.description,
         start: fault.startedAt,
         verified: fault.verified,
@@ -126,22 +129,10 @@ export function createNemesisDriver(options: NemesisDriverOptions): NemesisDrive
       records.push(record);
       return { fault, record };
     } catch (e) {
-      ctx.record({
-        process: 'nemesis',
-        type: 'info',
-        f: info.ops.start,
-        value: {
-          fault: item.spec.fault,
-          target: item.spec.target ?? null,
-          started: false,
-          verified: false,
-        },
-        error: errorMessage(e),
-      });
+      started({ started: false, verified: false }, errorMessage(e));
       ctx.log(`[nemesis] warning: ${text} could not start: ${errorMessage(e)}`);
       records.push({
-        fault: item.spec.fault,
-        ...(item.spec.target === undefined ? {} : { target: item.spec.target }),
+        ...window,
         description: `not started: ${errorMessage(e)}`,
         start: invokedAt,
         verified: false,
