@@ -2,6 +2,7 @@ import { RedcheckError } from '../errors.js';
 import { exitCodeFor } from '../checker/verdict.js';
 import type { RunResults } from '../store/index.js';
 import { Interrupted } from './interruption.js';
+import { causes } from './phases/causes.js';
 import { check } from './phases/check.js';
 import { collect } from './phases/collect.js';
 import { finalReads } from './phases/finalReads.js';
@@ -47,6 +48,7 @@ export async function runScenario(o: RunScenarioOptions): Promise<RunScenarioRes
     await phase(run, 'teardown', teardown); // heal what is left, remove the deployment
   }
   await phase(run, 'check', check); // every checker, from the stored history
+  await phase(run, 'causes', causes); // every lost write given one cause, with its evidence
   await phase(run, 'store', store); // results.json, report.html, junit.xml, summary.md
   return finish(run);
 }

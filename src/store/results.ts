@@ -12,9 +12,24 @@ import {
   type CheckerName,
 } from './checkers/index.js';
 import { assertSameType, validitySchema, type SameType } from './checkers/common.js';
+import { lossCausesSchema, nodeEventsSchema } from './checkers/lossCauses.js';
 
-/** The version of `results.json` this redcheck writes and reads. */
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * The version of `results.json` this redcheck writes. 2 added `causes` (the loss-cause pass)
+ * and `observers.nodes`; a version 1 file is still read (`upgradeResults`), without them.
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
+
+/** Older versions this redcheck still reads, each upgraded to the current one on reading. */
+export const READABLE_RESULTS_VERSIONS: readonly number[] = [1];
+
+/**
+ * A parsed `results.json` of a readable older version, as the current version: version 1
+ * lacks only fields that version 2 made optional, so its version number is all that changes.
+ */
+export function upgradeResults(raw: Record<string, unknown>): Record<string, unknown> {
+  return raw.schemaVersion === 1 ? { ...raw, schemaVersion: RESULTS_SCHEMA_VERSION } : raw;
+}
 
 export const faultIntervalSchema = z.object({
   fault: z.string(),
@@ -62,6 +77,7 @@ export const RUN_PHASES = [
   'collect',
   'teardown',
   'check',
+  'causes',
   'store',
 ] as const;
 const phaseNames = RUN_PHASES;
@@ -213,8 +229,12 @@ export const runResultsSchema = z.object({
       failover: failoverObservationSchema.optional(),
       multiProbe: multiProbeSchema.optional(),
       longScript: longScriptProbeSchema.optional(),
+      /** Every node's roles, restarts, resyncs and RDB saves (every topology; version 2). */
+      nodes: nodeEventsSchema.optional(),
     })
     .optional(),
+  /** Every lost write given one cause, with its evidence (the loss-cause pass; version 2). */
+  causes: lossCausesSchema.optional(),
   /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
   interrupted: z.string().optional(),
   /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */

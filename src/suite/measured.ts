@@ -12,6 +12,12 @@ import {
   type RunResults,
 } from '../store/index.js';
 import type { Measure } from './expectation.js';
+import {
+  LOSS_CAUSES,
+  LOSS_CAUSE_LABEL,
+  LOSS_CAUSE_TEXT,
+  causeMeasureName,
+} from '../checker/lossCauses/index.js';
 
 /** The measures not read straight from a checker, with what each one means. */
 export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
@@ -22,7 +28,15 @@ export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
   failoverMs:
     'ms from the start of the fault before the first failover to that failover (absent without one)',
   lossWindowMs:
-    'ms from the first lost write to the last one (invoke to completion; 0 when none was lost)',
+    "ms from the first lost write's acknowledgement to the last one's, over every lost write (0 when none was lost)",
+  'causes.explainedPercent':
+    'percent of lost writes given a cause other than unexplained (100 when none was lost)',
+  ...Object.fromEntries(
+    LOSS_CAUSES.map((c) => [
+      causeMeasureName(c),
+      `lost writes whose cause is ${LOSS_CAUSE_LABEL[c]}: ${LOSS_CAUSE_TEXT[c]}`,
+    ]),
+  ),
   replicaMissing:
     'acknowledged writes missing from the replicas after the settle, summed over them (set workload)',
   'failover.count':
@@ -98,9 +112,16 @@ export function measure(results: RunResults): Record<string, Measure> {
     if (cause) out.failoverMs = round((fo.time - cause.start) / 1e6);
   }
   const set = checkerResult(results, 'set');
+  const causes = results.causes;
+  if (causes) {
+    out.lossWindowMs = causes.lossWindowMs;
+    out['causes.explainedPercent'] = causes.explainedPercent;
+    for (const c of LOSS_CAUSES) out[causeMeasureName(c)] = causes.counts[c];
+  }
   if (set) {
-    if (set.lostWrites.length === 0) out.lossWindowMs = 0;
-    else {
+    // A version 1 run has no causes: its window from the writes listed (the first 1,000).
+    if (causes === undefined && set.lostWrites.length === 0) out.lossWindowMs = 0;
+    else if (causes === undefined) {
       const first = Math.min(...set.lostWrites.map((w) => w.invoke));
       const last = Math.max(...set.lostWrites.map((w) => w.complete ?? w.invoke));
       out.lossWindowMs = round((last - first) / 1e6);

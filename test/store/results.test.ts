@@ -129,8 +129,8 @@ describe('store: results.json schema and the one reader', () => {
     ],
     [
       'a future schemaVersion',
-      () => patched({ schemaVersion: 2 }),
-      /field schemaVersion: 2 was written by a newer redcheck; this redcheck reads schemaVersion 1/,
+      () => patched({ schemaVersion: 3 }),
+      /field schemaVersion: 3 was written by a newer redcheck; this redcheck reads schemaVersion 2/,
     ],
     ['an array', () => '[]', /expected a JSON object, found an array/],
   ];
@@ -144,6 +144,17 @@ describe('store: results.json schema and the one reader', () => {
       assert.ok(e.fix, 'says what to do');
     });
   }
+
+  it('a version 1 file (before the loss causes) still reads, as version 2 without causes', () => {
+    const { causes: _causes, ...v1 } = valid;
+    const old = runWith('v1', JSON.stringify({ ...v1, schemaVersion: 1 }));
+    const read = readStoredRun(old.dir).results;
+    assert.equal(read.schemaVersion, 2);
+    assert.equal(read.causes, undefined);
+    assert.equal(checkerResult(read, 'set')?.lost, 3);
+    const bad = runWith('v1-bad', JSON.stringify({ ...v1, schemaVersion: 1, checkers: null }));
+    assert.match(thrown(() => readStoredRun(bad.dir)).message, /field checkers: expected object/);
+  });
 
   it('a missing schemaVersion gives the command that re-runs the scenario; a future one says to upgrade', () => {
     const old = runWith('old', JSON.stringify({ ...valid, schemaVersion: undefined }));

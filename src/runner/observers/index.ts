@@ -9,6 +9,35 @@ import type { RunContext } from '../runContext.js';
 import { observeReplication, type ReplicationObserver } from './replication.js';
 import { observeFailovers, type FailoverObserver } from './sentinel.js';
 import { longScriptProbe, multiFailingCommandProbe } from './probes.js';
+import { observeNodeEvents, type NodeEventsObserver } from './nodeEvents.js';
+
+/**
+ * The node observer of each run: it outlives the workload (a failover's demotion and resync
+ * often come with the heal), until `stopNodeObserver` at the check.
+ */
+const nodeObservers = new WeakMap<RunContext, NodeEventsObserver>();
+
+/** How long the node observer goes on after the workload: the heal and the settle. */
+const NODE_OBSERVER_GRACE_MS = 20_000;
+
+/**
+ * Stop the run's node observer (roles, restarts, resyncs, RDB saves on every topology) and
+ * put what it saw into `results.observers.nodes`. Idempotent; never throws.
+ */
+export async function stopNodeObserver(run: RunContext): Promise<void> {
+  const o = nodeObservers.get(run);
+  if (o === undefined) return;
+  nodeObservers.delete(run);
+  try {
+    const nodes = await o.stop();
+    run.results.observers = { ...run.results.observers, nodes };
+    run.log(
+      `[observer] nodes: ${nodes.roles.length} role changes, ${nodes.restarts.length} restarts, ${nodes.resyncs.length} resyncs served, ${nodes.saves.length} RDB saves (${nodes.samples} samples)`,
+    );
+  } catch (e) {
+    run.log(`[observer] node observer failed: ${errorMessage(e)}`);
+  }
+}
 
 /** How long C4's script runs, and when (share of the time limit). */
 const LONG_SCRIPT_MS = 2000;
@@ -24,6 +53,10 @@ export async function startObservers(
   d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology' | 'sentinelPort' | 'masterName'>,
 ): Promise<Observers> {
   const probes = startProbes(run, d);
+  nodeObservers.set(
+    run,
+    observeNodeEvents(d, () => run.clock.now()),
+  );
   let replication: ReplicationObserver | undefined;
   const failover: FailoverObserver | undefined =
     d.topology === 'sentinel' ? observeFailovers(d, () => run.clock.now()) : undefined;
@@ -36,6 +69,13 @@ export async function startObservers(
   }
   return {
     async stop() {
+      // The node observer sees the heal and the settle, then stops on its own at the latest.
+      const nodes = nodeObservers.get(run);
+      if (nodes !== undefined) {
+        setTimeout(() => {
+          if (nodeObservers.get(run) === nodes) void stopNodeObserver(run);
+        }, NODE_OBSERVER_GRACE_MS).unref();
+      }
       await probes.stop();
       if (failover) {
         const starts = (run.driver?.faults() ?? []).map((f) => f.start).sort((a, b) => a - b);

@@ -1,0 +1,181 @@
+/**
+ * The loss-cause pass: after the checkers, every lost write is given one cause (the first of
+ * `LOSS_CAUSES` whose mechanism fits it), with the other fitting causes counted beside it,
+ * and grouped by cause, node and the fault or failover it fell to. Pure: lost writes and
+ * evidence in, result out; no Docker, no Redis.
+ */
+import type { LossEvidence } from './evidence.js';
+import { LOSS_CAUSES, LOSS_CAUSES_SHOWN, type LossCause } from './lossCause.js';
+import type { LossCauseGroup, LossCausesResult, LossSample } from './lossCausesResult.js';
+import type { LostWriteColumns } from './lostWriteColumns.js';
+import { mechanisms, type Fit } from './mechanisms.js';
+import { describeGroup } from './describeGroup.js';
+
+export interface ExplainOptions {
+  /** Time buckets of the strip over the run. Default 120. */
+  buckets?: number;
+  /** Lost writes listed per cause, evenly across the loss. Default 200. */
+  samplesPerCause?: number;
+}
+
+interface Acc {
+  cause: LossCause;
+  node: string | undefined;
+  fit: Fit | undefined;
+  count: number;
+  firstAck: number;
+  lastAck: number;
+  alsoFits: Map<LossCause, number>;
+}
+
+const FITTING = LOSS_CAUSES.filter(
+  (c): c is Exclude<LossCause, 'unexplained'> => c !== 'unexplained',
+);
+
+/** Give every lost write in `lost` one cause. */
+export function explainLosses(
+  lost: LostWriteColumns,
+  e: LossEvidence,
+  o: ExplainOptions = {},
+): LossCausesResult {
+  const m = mechanisms(e);
+  const counts = Object.fromEntries(LOSS_CAUSES.map((c) => [c, 0])) as Record<LossCause, number>;
+  const byNode: Record<string, number> = {};
+  const groups = new Map<string, Acc>();
+  const causeOf = new Uint8Array(lost.count);
+  let firstAck = Infinity;
+  let lastAck = -Infinity;
+  for (let i = 0; i < lost.count; i++) {
+    const ack = lost.ackNs[i] as number;
+    const k = lost.node[i] as number;
+    const node = k >= 0 ? lost.nodes[k] : undefined;
+    if (ack < firstAck) firstAck = ack;
+    if (ack > lastAck) lastAck = ack;
+    const nodeKey = node ?? 'unknown';
+    byNode[nodeKey] = (byNode[nodeKey] ?? 0) + 1;
+    let cause: LossCause = 'unexplained';
+    let fit: Fit | undefined;
+    const others: LossCause[] = [];
+    for (const c of FITTING) {
+      const f = m[c](node, ack);
+      if (f === undefined) continue;
+      if (fit === undefined) {
+        cause = c;
+        fit = f;
+      } else others.push(c);
+    }
+    counts[cause]++;
+    causeOf[i] = LOSS_CAUSES.indexOf(cause);
+    const key = `${cause}|${nodeKey}|${fit?.event ?? ''}`;
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = { cause, node, fit, count: 0, firstAck: ack, lastAck: ack, alsoFits: new Map() };
+      groups.set(key, g);
+    }
+    g.count++;
+    if (ack < g.firstAck) g.firstAck = ack;
+    if (ack > g.lastAck) g.lastAck = ack;
+    for (const c of others) g.alsoFits.set(c, (g.alsoFits.get(c) ?? 0) + 1);
+  }
+  const endNs = Math.max(e.endNs ?? 0, lost.count > 0 ? lastAck : 0, 1);
+  const bucketCount = Math.max(1, o.buckets ?? 120);
+  const widthNs = endNs / bucketCount;
+  const buckets: Partial<Record<LossCause, number[]>> = {};
+  for (let i = 0; i < lost.count; i++) {
+    const cause = LOSS_CAUSES[causeOf[i] as number] as LossCause;
+    const b = Math.min(
+      bucketCount - 1,
+      Math.max(0, Math.floor((lost.ackNs[i] as number) / widthNs)),
+    );
+    const arr = (buckets[cause] ??= new Array<number>(bucketCount).fill(0));
+    arr[b] = (arr[b] as number) + 1;
+  }
+  const samplesPerCause = o.samplesPerCause ?? 200;
+  const rank = (c: LossCause): number => LOSS_CAUSES_SHOWN.indexOf(c);
+  const out: LossCauseGroup[] = [...groups.values()]
+    .map((g) => groupOf(g, e, m.downs))
+    .sort((a, b) => rank(a.cause) - rank(b.cause) || b.count - a.count);
+  const explained = lost.count - counts.unexplained;
+  return {
+    lost: lost.count,
+    counts,
+    explainedPercent: lost.count === 0 ? 100 : Math.floor((10000 * explained) / lost.count) / 100,
+    groups: out,
+    ...(lost.count === 0 ? {} : { firstAck, lastAck }),
+    lossWindowMs: lost.count === 0 ? 0 : Math.round((lastAck - firstAck) / 1e3) / 1e3,
+    byNode,
+    buckets: { widthNs, endNs, counts: buckets },
+    samples: sampleEvenly(lost, causeOf, samplesPerCause),
+    samplesPerCause,
+  };
+}
+
+function groupOf(
+  g: Acc,
+  e: LossEvidence,
+  downs: ReturnType<typeof mechanisms>['downs'],
+): LossCauseGroup {
+  const f =
+    g.fit?.faultIndex === undefined
+      ? undefined
+      : e.faults.find((x) => x.index === g.fit?.faultIndex);
+  const base = {
+    cause: g.cause,
+    ...(g.node === undefined ? {} : { node: g.node }),
+    ...(f === undefined
+      ? {}
+      : {
+          fault: {
+            index: f.index,
+            fault: f.fault,
+            ...(f.target === undefined ? {} : { target: f.target }),
+            start: f.start,
+            ...(f.end === undefined ? {} : { end: f.end }),
+          },
+        }),
+    count: g.count,
+    firstAck: g.firstAck,
+    lastAck: g.lastAck,
+    alsoFits: Object.fromEntries([...g.alsoFits].sort((a, b) => b[1] - a[1])),
+  };
+  const { sentence, evidence } = describeGroup(base, g.fit, e, downs);
+  return { ...base, sentence, evidence };
+}
+
+/**
+ * Up to `per` lost writes of each cause, evenly spaced over that cause's writes in order of
+ * acknowledgement (the first, the last and those between), in order of acknowledgement.
+ */
+function sampleEvenly(lost: LostWriteColumns, causeOf: Uint8Array, per: number): LossSample[] {
+  const out: LossSample[] = [];
+  if (per <= 0) return out;
+  LOSS_CAUSES.forEach((cause, c) => {
+    let n = 0;
+    for (let i = 0; i < lost.count; i++) if (causeOf[i] === c) n++;
+    if (n === 0) return;
+    const acks = new Float64Array(n);
+    const idx = new Int32Array(n);
+    for (let i = 0, j = 0; i < lost.count; i++) {
+      if (causeOf[i] === c) {
+        acks[j] = lost.ackNs[i] as number;
+        idx[j++] = i;
+      }
+    }
+    // Rank the writes by acknowledgement, then take evenly spaced ranks.
+    const order = Array.from(idx.keys()).sort((a, b) => (acks[a] as number) - (acks[b] as number));
+    const take = Math.min(per, n);
+    for (let s = 0; s < take; s++) {
+      const r = take === 1 ? 0 : Math.round((s * (n - 1)) / (take - 1));
+      const i = idx[order[r] as number] as number;
+      const k = lost.node[i] as number;
+      const node = k >= 0 ? lost.nodes[k] : undefined;
+      out.push({
+        element: lost.element(i),
+        ack: lost.ackNs[i] as number,
+        ...(node === undefined ? {} : { node }),
+        cause,
+      });
+    }
+  });
+  return out.sort((a, b) => a.ack - b.ack);
+}

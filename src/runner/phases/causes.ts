@@ -1,0 +1,35 @@
+import { errorMessage } from '../../errors.js';
+import { readHistory } from '../../history/jsonl.js';
+import type { History } from '../../history/op.js';
+import { LOSS_CAUSES_SHOWN, LOSS_CAUSE_LABEL } from '../../checker/lossCauses/index.js';
+import { explainRunLosses } from '../lossEvidence.js';
+import { stopNodeObserver } from '../observers/index.js';
+import type { RunContext } from '../runContext.js';
+
+/**
+ * Causes: after the checkers, every lost write of a set run is given one cause with its
+ * evidence (`results.causes`). A pass that fails is logged and leaves no causes: it never
+ * changes the verdict.
+ */
+export async function causes(run: RunContext): Promise<void> {
+  await stopNodeObserver(run);
+  const r = run.results;
+  if (run.failure !== undefined || !run.readsRecorded || r.scenario.workload !== 'set') return;
+  try {
+    const kept = run.history.recordedOps();
+    const history: History = kept ?? (await readHistory(run.dir.history));
+    const c = explainRunLosses(r, history);
+    if (c === undefined) return;
+    r.causes = c;
+    if (c.lost === 0) return;
+    const parts = LOSS_CAUSES_SHOWN.filter((k) => c.counts[k] > 0).map(
+      (k) => `${LOSS_CAUSE_LABEL[k]} ${c.counts[k].toLocaleString('en-US')}`,
+    );
+    run.log(
+      `[causes] ${c.lost.toLocaleString('en-US')} lost: ${parts.join(', ')} (${c.explainedPercent}% explained)`,
+    );
+    run.summary.push(`causes: ${parts.join(', ')}`);
+  } catch (e) {
+    run.log(`[causes] the loss-cause pass failed: ${errorMessage(e)}`);
+  }
+}
