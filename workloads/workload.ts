@@ -93,6 +93,15 @@ export interface Workload<
   /** Read the final state of one node; throws when it cannot be read. */
   finalRead(redis: Redis): Promise<S>;
   /**
+   * Read the final state of one node in pages of about `pageSize` items, each Redis call
+   * under the client's command timeout; the runner stores each page as it comes (one history
+   * op each), so a state of any size is read and stored in bounded memory. At least one page;
+   * throws when a page cannot be read. Absent: `finalRead` is the one page.
+   */
+  finalReadPages?(redis: Redis, pageSize: number): AsyncIterable<S>;
+  /** The pages of one node's read as one state (required with `finalReadPages`). */
+  joinPages?(pages: readonly S[]): S;
+  /**
    * The final state as stored in the history (a final read's `value.state`), checked: a run
    * is checked again from its files, which may have been edited or cut. Throws an Error saying
    * what was expected.

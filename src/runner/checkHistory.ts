@@ -77,36 +77,55 @@ export function hasFinalReads(history: History): boolean {
 }
 
 /**
- * The final read of each node, from the history's `final-read` ops. Throws E_RUN_MALFORMED
- * naming the op when one does not hold what the workload reads.
+ * The final read of each node, from the history's `final-read` ops: one `ok` op per page
+ * (`value.page`, `value.last`; a read stored before paging is one op without them), joined by
+ * the workload's `joinPages`. A read with a `fail` page, or without its last page, has
+ * `error`. Throws E_RUN_MALFORMED naming the op when one does not hold what the workload reads.
  */
 export function finalReadsOf<S>(history: History, workload: Workload<S>): NodeFinalRead<S>[] {
-  const reads: NodeFinalRead<S>[] = [];
+  const reads = new Map<string, { read: NodeFinalRead<S>; pages: S[]; last: boolean }>();
   for (const op of history) {
     if (op.process !== 'final' || op.f !== FINAL_READ || op.type === 'invoke') continue;
     const node = op.node ?? `(op ${op.index})`;
-    const role = valueField(op, 'role');
-    const read: NodeFinalRead<S> = { node, primary: role === 'primary' };
-    const shard = valueField(op, 'shard');
-    if (typeof shard === 'string') read.shard = shard;
-    const slots = valueField(op, 'slots');
-    if (isSlotRanges(slots)) read.slots = slots;
-    if (op.type === 'ok') {
-      try {
-        read.state = workload.parseState(valueField(op, 'state'));
-      } catch (e) {
-        throw new RedcheckError(
-          'E_RUN_MALFORMED',
-          `final read of ${node} (history index ${op.index}): ${errorMessage(e)}`,
-          `the ${workload.name} workload stores its final state as the op's value.state`,
-        );
-      }
-    } else {
-      read.error = op.error ?? op.type;
+    let entry = reads.get(node);
+    if (entry === undefined) {
+      const role = valueField(op, 'role');
+      const read: NodeFinalRead<S> = { node, primary: role === 'primary' };
+      const shard = valueField(op, 'shard');
+      if (typeof shard === 'string') read.shard = shard;
+      const slots = valueField(op, 'slots');
+      if (isSlotRanges(slots)) read.slots = slots;
+      entry = { read, pages: [], last: false };
+      reads.set(node, entry);
     }
-    reads.push(read);
+    if (op.type !== 'ok') {
+      entry.read.error ??= op.error ?? op.type;
+      continue;
+    }
+    try {
+      entry.pages.push(workload.parseState(valueField(op, 'state')));
+    } catch (e) {
+      throw new RedcheckError(
+        'E_RUN_MALFORMED',
+        `final read of ${node} (history index ${op.index}): ${errorMessage(e)}`,
+        `the ${workload.name} workload stores its final state as the op's value.state`,
+      );
+    }
+    if (valueField(op, 'last') !== false) entry.last = true;
   }
-  return reads;
+  return [...reads.values()].map(({ read, pages, last }) => {
+    if (read.error !== undefined) return read;
+    if (!last) return { ...read, error: 'the final read ended before its last page' };
+    if (pages.length === 1) return { ...read, state: pages[0] };
+    if (workload.joinPages === undefined) {
+      throw new RedcheckError(
+        'E_RUN_MALFORMED',
+        `final read of ${read.node}: ${pages.length} pages, and the ${workload.name} workload reads one`,
+        'the history was written by another redcheck; check it with that version',
+      );
+    }
+    return { ...read, state: workload.joinPages(pages) };
+  });
 }
 
 function isSlotRanges(v: unknown): v is [number, number][] {

@@ -1,4 +1,5 @@
 import { readHistoryText } from '../../src/history/fileText.js';
+import { streamHistory } from '../../src/history/jsonl.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -104,6 +105,24 @@ describe('redcheck run @docker', function () {
     assert.equal(failover?.from, 'n1', JSON.stringify(r.results.failovers));
     assert.ok(failover.time > (r.results.faults[0]?.start ?? Infinity));
     assert.match(r.results.command, /--seed 1 /);
+    // The final state, larger than one page, is stored page by page: several ops per node,
+    // the last one marked, none near the readers' line limit.
+    const pages = new Map<string, { count: number; last: number; items: number }>();
+    for await (const op of streamHistory(join(r.runDir, 'history.jsonl.gz'))) {
+      if (op.f !== 'final-read' || op.type !== 'ok') continue;
+      const v = op.value as { last: boolean; state: { set: string[]; list: string[] } };
+      const p = pages.get(op.node ?? '') ?? { count: 0, last: 0, items: 0 };
+      p.count++;
+      if (v.last) p.last++;
+      p.items += v.state.set.length + v.state.list.length;
+      assert.ok(JSON.stringify(op).length < 4 << 20, 'a page is a small line');
+      pages.set(op.node ?? '', p);
+    }
+    assert.equal(pages.size, 3);
+    for (const [node, p] of pages) {
+      assert.ok(p.count >= 2, `${node}: ${p.count} pages of ${p.items} items`);
+      assert.equal(p.last, 1, `${node}: one last page`);
+    }
     // The stored files alone give the same verdict and the same lost count.
     const again = await recheckRun(r.runDir);
     assert.deepEqual(again.differences, []);

@@ -1,15 +1,12 @@
 import type { Redis } from 'ioredis';
 import { checkSet, type SetCheckResult } from '../../src/checker/set.js';
 import type { NodeFinalRead, Workload } from '../workload.js';
+import { joinSetPages, setFinalReadPages, type SetState } from './finalReadPages.js';
 import { SET_TAG_COUNT, SET_TAGS, setKeys, slotOfElement } from './tags.js';
 
 export { SET_TAGS, setKeys } from './tags.js';
 
-/** Final state of one node: the members of every set key, and every list key's items. */
-export interface SetState {
-  set: string[];
-  list: string[];
-}
+export type { SetState } from './finalReadPages.js';
 
 /**
  * Each write adds a unique element `e<n>` to a set (SADD) and a list (RPUSH) under hash tag
@@ -35,23 +32,12 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
     };
   },
   async finalRead(redis: Redis): Promise<SetState> {
-    // In a cluster a node serves some tags only: the others answer MOVED and are skipped.
-    const served = <T>(read: Promise<T>): Promise<T | undefined> =>
-      read.catch((e: unknown) => {
-        if (e instanceof Error && /^MOVED /.test(e.message)) return undefined;
-        throw e;
-      });
-    const reads = await Promise.all(
-      SET_TAGS.map((t) => {
-        const k = setKeys(t);
-        return Promise.all([served(redis.smembers(k.set)), served(redis.lrange(k.list, 0, -1))]);
-      }),
-    );
-    return {
-      set: reads.flatMap(([set]) => set ?? []),
-      list: reads.flatMap(([, list]) => list ?? []),
-    };
+    const pages: SetState[] = [];
+    for await (const page of setFinalReadPages(redis, 10_000)) pages.push(page);
+    return joinSetPages(pages);
   },
+  finalReadPages: setFinalReadPages,
+  joinPages: joinSetPages,
   parseState(stored) {
     const o = stored as { set?: unknown; list?: unknown } | null;
     if (o === null || typeof o !== 'object' || !isStrings(o.set) || !isStrings(o.list)) {
