@@ -15,7 +15,7 @@ import { nodeNamed } from './nodeTarget.js';
 import { cutProbes, ipResolver, partitionFault, runProbes } from './partition.js';
 import { describeGroups, groupsValue, type PartitionGroups } from './partitionGroups.js';
 import { pauseFault } from './pause.js';
-import { waitFor } from './waitFor.js';
+import { awaitPromotion, PROMOTION_TIMEOUT_MS } from './promotion.js';
 import { zoneHomes } from './zones.js';
 
 /** What a fault kind gains on a cluster. */
@@ -199,9 +199,6 @@ export const clusterPauseFault: FaultKind = withClusterTargets(
 
 const FAILOVER_MODES = ['default', 'force', 'takeover'] as const;
 
-/** How long a shard's replica gets to take over after CLUSTER FAILOVER. */
-const PROMOTION_TIMEOUT_MS = 15_000;
-
 export const clusterFailoverFault: FaultKind = withClusterTargets(failoverFault, {
   targets: ['shard'],
   shared: [],
@@ -240,15 +237,11 @@ export const clusterFailoverFault: FaultKind = withClusterTargets(failoverFault,
       );
     }
     const startedAt = ctx.now();
-    let after: string | undefined;
-    const promoted = await waitFor(
-      async () => {
-        const view = await ctx.deployment.clusterView?.();
-        after = view?.shards.find((s) => s.shard === shard.shard)?.primary;
-        return after === replica.name;
-      },
-      PROMOTION_TIMEOUT_MS,
-      200,
+    const { promoted, after } = await awaitPromotion(
+      async () =>
+        (await ctx.deployment.clusterView?.())?.shards.find((s) => s.shard === shard.shard)
+          ?.primary,
+      (now) => now === replica.name,
     );
     return {
       kind: 'failover',

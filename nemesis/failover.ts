@@ -1,9 +1,6 @@
 import type { FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { waitFor } from './waitFor.js';
-
-/** How long the sentinels get to promote a replica after SENTINEL FAILOVER. */
-const PROMOTION_TIMEOUT_MS = 15000;
+import { awaitPromotion, PROMOTION_TIMEOUT_MS } from './promotion.js';
 
 /**
  * Ask a sentinel for a manual failover (`SENTINEL FAILOVER <master>`), which promotes a
@@ -39,14 +36,9 @@ export function failoverNemesis(): Nemesis {
       if (via === undefined)
         throw new Error(`no sentinel accepted FAILOVER: ${answers.join('; ')}`);
       const startedAt = ctx.now();
-      let after: string | undefined;
-      const promoted = await waitFor(
-        async () => {
-          after = (await deployment.currentPrimary())?.name;
-          return after !== undefined && after !== before;
-        },
-        PROMOTION_TIMEOUT_MS,
-        200,
+      const { promoted, after } = await awaitPromotion(
+        async () => (await deployment.currentPrimary())?.name,
+        (now) => now !== undefined && now !== before,
       );
       return {
         kind: 'failover',
