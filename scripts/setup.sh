@@ -41,8 +41,11 @@ if ! REDCHECK_DEBUG=1 node bin/redcheck.js --help 2>&1 >/dev/null | grep -q 'run
 fi
 # The Redis 7.0 node image every @docker test uses: built once (debootstrap + docker import,
 # about 1 min; the root file system is cached under /var/cache/redcheck), a no-op afterwards.
-echo "[setup] node image redcheck/redis:7.0"
-node bin/redcheck.js image build --redis 7.0 --offline | { grep -vE '^\[image\]   I:' || true; } || {
+# --bare: also redcheck/redis-bare:7.0, the server binary and its libraries only (a multi-stage
+# build from the first image, seconds; a no-op when present): the tool-free image the
+# faults-from-outside tests run against.
+echo "[setup] node images redcheck/redis:7.0 and redcheck/redis-bare:7.0"
+node bin/redcheck.js image build --redis 7.0 --offline --bare | { grep -vE '^\[image\]   I:' || true; } || {
   echo "[setup] image build failed; run: node bin/redcheck.js image build --redis 7.0" >&2
   exit 1
 }

@@ -99,7 +99,7 @@ async function tarballWithTools(base: string, spec: FlavorSpec, log: (l: string)
 }
 
 /** Read a JSON progress stream to its end; rejects on an `error` message. */
-function follow(
+export function followBuild(
   docker: Docker,
   stream: NodeJS.ReadableStream,
   log: (l: string) => void,
@@ -143,7 +143,7 @@ async function importOffline(
         'CMD ["sleep", "infinity"]',
       ],
     });
-    await follow(docker, stream, log);
+    await followBuild(docker, stream, log);
   } finally {
     withTools.done();
   }
@@ -168,7 +168,7 @@ async function buildDockerfile(
       },
     },
   );
-  await follow(docker, stream, log);
+  await followBuild(docker, stream, log);
 }
 
 function pidAlive(pid: number): boolean {

@@ -12,6 +12,7 @@ export type { HealthOptions, HealthReport } from './health.js';
 export { connectDocker } from './dockerClient.js';
 export type { DockerClientOptions } from './dockerClient.js';
 export { buildImage, ensureImage, imageExists, imageState } from './imageBuild.js';
+export { buildBareImage, bareImageName } from './bareImage.js';
 export type { ImageBuildOptions, ImageBuildResult } from './imageBuild.js';
 export { flavorSpec, isRedisFlavor } from './flavor.js';
 export { FSYNC_TOOLS, requiredImageVersion } from './fsyncTools.js';

@@ -1,10 +1,16 @@
 import { parseCommandArgs } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
-import { buildImage, connectDocker, flavorSpec, imageExists } from '../../cluster/index.js';
+import {
+  buildBareImage,
+  buildImage,
+  connectDocker,
+  flavorSpec,
+  imageExists,
+} from '../../cluster/index.js';
 import { REDIS_FLAVORS, type RedisFlavor } from '../../cluster/types.js';
 import type { Command } from '../command.js';
 
-const USAGE = `usage: redcheck image build [--redis <flavor>|all] [--offline] [--force]
+const USAGE = `usage: redcheck image build [--redis <flavor>|all] [--offline] [--force] [--bare]
        redcheck image ls
 
 Build the node image a run needs. From docker/Dockerfile (official image + iptables,
@@ -15,7 +21,10 @@ packages: debootstrap a minimal root file system and \`docker import\` it (Debia
 options:
   --redis <flavor>   ${REDIS_FLAVORS.join('|')}|all (default 7.0)
   --offline          never ask a registry
-  --force            rebuild even if the image exists (and re-run debootstrap)`;
+  --force            rebuild even if the image exists (and re-run debootstrap)
+  --bare             also build <image>-bare: only the server binary and its libraries
+                     (no shell, no tools), from the flavour's image, offline; stands for
+                     a distroless or hardened image in tests (\`--image redcheck/redis-bare:7.0\`)`;
 
 function flavorsOf(value: string): RedisFlavor[] {
   if (value === 'all') return [...REDIS_FLAVORS];
@@ -33,6 +42,7 @@ export const imageCommand: Command = {
         redis: { type: 'string', default: '7.0' },
         offline: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        bare: { type: 'boolean', default: false },
       },
     });
     const [sub] = parsed.positionals;
@@ -60,11 +70,22 @@ export const imageCommand: Command = {
         force: parsed.values.force,
         log: (l) => console.log(l),
       });
-      console.log(
-        r.built
-          ? `${r.image}: built (${r.source}) in ${(r.ms / 1000).toFixed(1)} s`
-          : `${r.image}: already present, nothing to do`,
-      );
+      const results = [r];
+      if (parsed.values.bare) {
+        results.push(
+          await buildBareImage(docker, flavor, {
+            force: parsed.values.force,
+            log: (l) => console.log(l),
+          }),
+        );
+      }
+      for (const b of results) {
+        console.log(
+          b.built
+            ? `${b.image}: built (${b.source}) in ${(b.ms / 1000).toFixed(1)} s`
+            : `${b.image}: already present, nothing to do`,
+        );
+      }
     }
     return 0;
   },
