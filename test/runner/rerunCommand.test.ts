@@ -163,6 +163,9 @@ const FIELDS: { [K in keyof ScenarioInput]-?: (t: string) => fc.Arbitrary<Scenar
     ),
   seed: () => fc.integer({ min: 0, max: MAX_SEED }),
   redis: () => fc.constantFrom(...REDIS_FLAVORS),
+  image: () =>
+    rarely(fc.constantFrom('redis:7.2', 'valkey/valkey:8.1', 'registry.example:5000/t/redis:x')),
+  serverBinary: () => rarely(fc.constantFrom('/usr/local/bin/redis-server', 'valkey-server')),
   persistence: () => fc.constantFrom(...PERSISTENCE_PRESETS),
   rdbSave: () =>
     fc
@@ -226,6 +229,9 @@ const scenarioInput: fc.Arbitrary<ScenarioInput> = fc.constantFrom(...TOPOLOGIES
       if (out.mode === 'waitaof' && !WAITAOF_FLAVORS.includes(out.redis ?? '7.0')) {
         out.redis = WAITAOF_FLAVORS[0];
       }
+      // --image replaces --redis; --server-binary goes with --image.
+      if (out.image !== undefined) delete out.redis;
+      else delete out.serverBinary;
       return out;
     }),
 );

@@ -12,6 +12,7 @@ export const SWEEP_FLAGS: readonly string[] = [
   'persistence',
   'mode',
   'redis',
+  'image',
   'wait-replicas',
   'min-replicas-to-write',
   'min-replicas-max-lag',

@@ -13,6 +13,8 @@ export async function setup(run: RunContext): Promise<void> {
         {
           topology: s.topology,
           redis: s.redis,
+          ...(s.image === undefined ? {} : { image: s.image }),
+          ...(s.serverBinary === undefined ? {} : { serverBinary: s.serverBinary }),
           replicas: s.topology === 'standalone' ? 0 : s.replicas,
           ...(s.topology === 'cluster'
             ? {

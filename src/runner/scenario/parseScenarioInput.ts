@@ -41,6 +41,8 @@ export const scenarioInputSchema = z.strictObject({
   rate: z.number().positive().optional(),
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   redis: z.string().optional(),
+  image: z.string().min(1).optional(),
+  serverBinary: z.string().min(1).optional(),
   persistence: z.string().optional(),
   rdbSave: z.string().optional(),
   minReplicasToWrite: count.optional(),

@@ -80,7 +80,13 @@ export const RERUN_RULES: { readonly [K in keyof ResolvedScenario]-?: RerunRule<
   concurrency: { input: 'concurrency', text: plain },
   rate: { input: 'rate', text: plain },
   seed: { input: 'seed', text: plain },
-  redis: { input: 'redis', text: plain },
+  redis: { input: 'redis', text: plain, isDefault: (s) => s.image !== undefined },
+  image: { input: 'image', text: plain, isDefault: (s) => s.image === undefined },
+  serverBinary: {
+    input: 'serverBinary',
+    text: plain,
+    isDefault: (s) => s.serverBinary === undefined,
+  },
   persistence: { input: 'persistence', text: plain },
   rdbSave: { input: 'rdbSave', text: plain, isDefault: (s) => s.rdbSave === DEFAULT_RDB_SAVE },
   minReplicasToWrite: {

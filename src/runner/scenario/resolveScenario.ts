@@ -51,6 +51,22 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   const mode = oneOf('mode', input.mode, MODE_NAMES, 'async');
   const workload = oneOf('workload', input.workload, WORKLOAD_NAMES, 'set');
   const redis = oneOf('redis', input.redis, REDIS_FLAVORS, '7.0');
+  // A resolved scenario with an image still says redis 7.0 (the default, unused): a stored
+  // scenario.json read back is not refused for it.
+  if (input.image !== undefined && input.redis !== undefined && redis !== '7.0') {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `--image ${input.image} and --redis ${input.redis} both name the server to test`,
+      "--redis names one of redcheck's own images, --image any other: give one of them",
+    );
+  }
+  if (input.serverBinary !== undefined && input.image === undefined) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      `--server-binary ${input.serverBinary} without --image`,
+      'give the image it is in with --image <ref>, or drop --server-binary',
+    );
+  }
   const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');
   const readFrom = oneOf('read-from', input.readFrom, READ_FROM, 'primary');
   const client = oneOf('client', input.client, CLIENT_NAMES, DEFAULT_CLIENT);
@@ -184,6 +200,8 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     rate: input.rate ?? null,
     seed: input.seed ?? randomSeed(),
     redis,
+    ...(input.image === undefined ? {} : { image: input.image }),
+    ...(input.serverBinary === undefined ? {} : { serverBinary: input.serverBinary }),
     persistence,
     rdbSave: rdbSaveSchedule(input.rdbSave),
     minReplicasToWrite: input.minReplicasToWrite ?? 0,

@@ -37,6 +37,10 @@ export interface ResolvedScenario {
   rate: number | null;
   seed: number;
   redis: RedisFlavor;
+  /** The image the nodes run, when the user named one (`--image`); else redcheck's of `redis`. */
+  image?: string;
+  /** The server binary inside `image`, when named (`--server-binary`). */
+  serverBinary?: string;
   persistence: Persistence;
   rdbSave: string;
   minReplicasToWrite: number;

@@ -137,6 +137,18 @@ export const SCENARIO_FLAGS: readonly ScenarioFlag[] = [
     help: `${REDIS_FLAVORS.join('|')} (default 7.0)`,
   },
   {
+    flag: 'image',
+    field: 'image',
+    kind: 'string',
+    help: 'any local image holding redis-server or valkey-server, instead of --redis (a list: a sweep comparing images)',
+  },
+  {
+    flag: 'server-binary',
+    field: 'serverBinary',
+    kind: 'string',
+    help: 'the server binary inside --image: a path, or a name on its PATH (default redis-server, then valkey-server)',
+  },
+  {
     flag: 'persistence',
     field: 'persistence',
     kind: 'string',

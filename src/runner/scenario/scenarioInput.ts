@@ -51,6 +51,13 @@ export interface ScenarioInput {
   /** PRNG seed (unsigned 32-bit). Default: random, always recorded. */
   seed?: number;
   redis?: string;
+  /**
+   * Any local image holding `redis-server` or `valkey-server` (on its PATH, or named by
+   * `serverBinary`), instead of redcheck's own image of `redis`. Exclusive with `redis`.
+   */
+  image?: string;
+  /** The server binary inside `image`: a path, or a name on the image's PATH. */
+  serverBinary?: string;
   persistence?: string;
   /** RDB schedule of the `rdb` and `rdb+aof` presets (`save` pairs). Default `5 1`. */
   rdbSave?: string;
