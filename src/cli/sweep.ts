@@ -1,5 +1,6 @@
-import { basename, join, resolve } from 'node:path';
-import { writeCompareReport } from '../../reports/index.js';
+import { basename } from 'node:path';
+import { renderComparePage, summarizeRun } from '../../reports/index.js';
+import { prepareOutputFolder, writeOutputFolder } from '../common/writeOutputFolder.js';
 import { errorMessage, isRedcheckError } from '../errors.js';
 import { runScenario, type RunScenarioResult } from '../runner/runScenario.js';
 import { resolveScenario, type ResolvedScenario, type ScenarioInput } from '../runner/scenario.js';
@@ -54,6 +55,8 @@ export async function runSweep(
   o: { json: boolean; runOne?: typeof runScenario },
 ): Promise<number> {
   const scenarios = resolveSweep(inputs);
+  // Every run's store is checked before the first one starts.
+  for (const store of new Set(scenarios.map((s) => s.store))) prepareOutputFolder(store, '--store');
   const runOne = o.runOne ?? runScenario;
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const first = scenarios[0];
@@ -84,8 +87,11 @@ export async function runSweep(
   const stored = runs.flatMap((r) => (r.result ? [r.result.runDir] : []));
   let page: string | undefined;
   if (stored.length > 0 && first) {
-    const out = join(resolve(first.store), `compare-${basename(stored[0] ?? 'sweep')}.html`);
-    page = await writeCompareReport(stored, out, { judge: judgeRun });
+    const summaries = [];
+    for (const dir of stored) summaries.push(await summarizeRun(dir, judgeRun));
+    const name = `compare-${basename(stored[0] ?? 'sweep')}.html`;
+    const content = renderComparePage(summaries);
+    page = writeOutputFolder(first.store, { page: { name, content } }, '--store').page;
   }
   const exitCode = worstExitCode(runs.map((r) => r.exitCode));
   if (o.json) {

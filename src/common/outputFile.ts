@@ -7,8 +7,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errorMessage, RedcheckError } from '../errors.js';
 
-/** The reason an fs error gives, in words. */
-function reason(e: unknown): string {
+/** The reason an fs error gives, in words (`permission denied`, `no such directory`). */
+export function fsErrorReason(e: unknown): string {
   switch ((e as NodeJS.ErrnoException | undefined)?.code) {
     case 'ENOENT':
       return 'no such directory';
@@ -32,7 +32,7 @@ function reason(e: unknown): string {
 export function unwritableOutput(path: string, what: string, e: unknown): RedcheckError {
   return new RedcheckError(
     'E_OUTPUT_UNWRITABLE',
-    `cannot write ${what} ${path}: ${reason(e)}`,
+    `cannot write ${what} ${path}: ${fsErrorReason(e)}`,
     'give a file path in a directory that exists and that you can write to',
   );
 }
@@ -58,7 +58,7 @@ export function checkWritableFile(path: string, what: string): void {
   } catch (e) {
     if (e instanceof RedcheckError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') fail(reason(e));
+    if (code !== 'ENOENT') fail(fsErrorReason(e));
   }
   const dir = dirname(resolve(path));
   try {
@@ -67,7 +67,7 @@ export function checkWritableFile(path: string, what: string): void {
   } catch (e) {
     if (e instanceof RedcheckError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    fail(code === 'ENOENT' ? `no such directory ${dirname(path)}` : reason(e));
+    fail(code === 'ENOENT' ? `no such directory ${dirname(path)}` : fsErrorReason(e));
   }
 }
 
@@ -79,7 +79,7 @@ export function checkWritableDir(dir: string, what: string): void {
   } catch (e) {
     throw new RedcheckError(
       'E_OUTPUT_UNWRITABLE',
-      `cannot write ${what} in ${dir}: ${reason(e)}`,
+      `cannot write ${what} in ${dir}: ${fsErrorReason(e)}`,
       'run it where you can write, or copy the run folder somewhere writable first',
     );
   }

@@ -1,6 +1,7 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderExplorePage } from '../../reports/explorePage.js';
+import { writeOutputFolder } from '../common/writeOutputFolder.js';
 import type { ExploreResult } from './exploreResult.js';
 import { exploreJunitXml } from './junit.js';
 
@@ -14,22 +15,18 @@ export interface ExploreOutputs {
 
 /**
  * Write `explore.json`, `explore.html`, `junit.xml` and, with a counterexample, the minimal
- * scenario as `minimal.json` (a copy of its candidate's scenario file) into `outDir`.
+ * scenario as `minimal.json` (a copy of its candidate's scenario file) into `outDir` (created
+ * when missing; E_OUTPUT_UNWRITABLE when it cannot be written).
  */
 export function writeExploreOutputs(result: ExploreResult, outDir: string): ExploreOutputs {
-  mkdirSync(outDir, { recursive: true });
-  const out: ExploreOutputs = {
-    json: join(outDir, 'explore.json'),
-    html: join(outDir, 'explore.html'),
-    junit: join(outDir, 'junit.xml'),
-  };
-  writeFileSync(out.json, JSON.stringify(result, null, 2) + '\n');
-  writeFileSync(out.html, renderExplorePage(result));
-  writeFileSync(out.junit, exploreJunitXml(result));
   const min = result.candidates.find((c) => c.id === result.minimal);
-  if (min?.scenarioFile !== undefined) {
-    out.minimal = join(outDir, 'minimal.json');
-    copyFileSync(join(outDir, min.scenarioFile), out.minimal);
-  }
-  return out;
+  const files = {
+    json: { name: 'explore.json', content: JSON.stringify(result, null, 2) + '\n' },
+    html: { name: 'explore.html', content: renderExplorePage(result) },
+    junit: { name: 'junit.xml', content: exploreJunitXml(result) },
+  };
+  const what = '--out';
+  if (min?.scenarioFile === undefined) return writeOutputFolder(outDir, files, what);
+  const minimal = { name: 'minimal.json', content: readFileSync(join(outDir, min.scenarioFile)) };
+  return writeOutputFolder(outDir, { ...files, minimal }, what);
 }

@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { renderSuitePage } from '../../reports/index.js';
+import { writeOutputFolder } from '../common/writeOutputFolder.js';
 import { suiteJunitXml } from './junit.js';
 import { suiteSummaryMarkdown } from './summaryMarkdown.js';
 import type { SuiteResult } from './suiteResult.js';
@@ -12,18 +11,19 @@ export interface SuiteOutputs {
   summary: string;
 }
 
-/** Write `suite.json`, `suite.html`, `junit.xml` and `summary.md` into `outDir`. */
+/**
+ * Write `suite.json`, `suite.html`, `junit.xml` and `summary.md` into `outDir` (created when
+ * missing; E_OUTPUT_UNWRITABLE when it cannot be written).
+ */
 export function writeSuiteOutputs(result: SuiteResult, outDir: string): SuiteOutputs {
-  mkdirSync(outDir, { recursive: true });
-  const out: SuiteOutputs = {
-    json: join(outDir, 'suite.json'),
-    html: join(outDir, 'suite.html'),
-    junit: join(outDir, 'junit.xml'),
-    summary: join(outDir, 'summary.md'),
-  };
-  writeFileSync(out.json, JSON.stringify(result, null, 2) + '\n');
-  writeFileSync(out.html, renderSuitePage(result));
-  writeFileSync(out.junit, suiteJunitXml(result));
-  writeFileSync(out.summary, suiteSummaryMarkdown(result));
-  return out;
+  return writeOutputFolder(
+    outDir,
+    {
+      json: { name: 'suite.json', content: JSON.stringify(result, null, 2) + '\n' },
+      html: { name: 'suite.html', content: renderSuitePage(result) },
+      junit: { name: 'junit.xml', content: suiteJunitXml(result) },
+      summary: { name: 'summary.md', content: suiteSummaryMarkdown(result) },
+    },
+    '--out',
+  );
 }

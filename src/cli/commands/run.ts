@@ -1,3 +1,4 @@
+import { prepareOutputFolder } from '../../common/writeOutputFolder.js';
 import { runScenario } from '../../runner/runScenario.js';
 import { resolveScenario } from '../../runner/scenario.js';
 import type { Command } from '../command.js';
@@ -13,6 +14,7 @@ export const runCommand: Command = {
     const { inputs, axes, settings, json } = parseRunSweep(argv);
     if (axes.length > 0) return runSweep(inputs, axes, settings, { json });
     const scenario = resolveScenario(inputs[0] ?? {});
+    prepareOutputFolder(scenario.store, '--store');
     const result = await runScenario({
       scenario,
       progress: json && !process.stderr.isTTY ? null : process.stderr,

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFolder } from '../../common/writeOutputFolder.js';
 import { isRedcheckError, errorMessage } from '../../errors.js';
-import { writeResults } from '../../store/index.js';
+import { RUN_FILES, writeResults } from '../../store/index.js';
 import { writeReportIfAvailable } from '../runReport.js';
 import type { RunContext } from '../runContext.js';
 
@@ -23,7 +23,8 @@ export async function store(run: RunContext): Promise<void> {
     writeResults(run.dir.root, r);
   } catch (e) {
     // Never lose what was recorded: keep the file as it is and say what is wrong with it.
-    writeFileSync(run.dir.results, JSON.stringify(r, null, 2) + '\n');
+    const content = JSON.stringify(r, null, 2) + '\n';
+    writeOutputFolder(run.dir.root, { results: { name: RUN_FILES.results, content } }, '--store');
     run.log(`[runner] warning: ${errorMessage(e)}`);
   }
   if (f === undefined) await writeReportIfAvailable(run.dir.root, run.log);
