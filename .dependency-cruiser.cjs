@@ -32,6 +32,20 @@ function only(name, allowed, comment) {
   };
 }
 
+/** What the suite may import: the runner, the pages and everything below them. */
+const BELOW_SUITE = [
+  'runner',
+  'reports',
+  'workloads',
+  'nemesis',
+  'client',
+  'cluster',
+  'checker',
+  'store',
+  'history',
+  'common',
+];
+
 module.exports = {
   forbidden: [
     {
@@ -72,35 +86,12 @@ module.exports = {
     ),
     only(
       'suite',
-      [
-        'runner',
-        'reports',
-        'workloads',
-        'nemesis',
-        'client',
-        'cluster',
-        'checker',
-        'store',
-        'history',
-        'common',
-      ],
+      BELOW_SUITE,
       'the suite runs scenarios and draws its page; only the CLI is above it',
     ),
     only(
       'explore',
-      [
-        'suite',
-        'runner',
-        'reports',
-        'workloads',
-        'nemesis',
-        'client',
-        'cluster',
-        'checker',
-        'store',
-        'history',
-        'common',
-      ],
+      ['suite', ...BELOW_SUITE],
       'explore draws scenarios, judges them with the suite’s expectations and draws its page; only the CLI is above it',
     ),
     only(
