@@ -73,6 +73,8 @@ export async function createNode(
   await container.start();
   const info = await container.inspect();
   const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
+  const node = new DockerNode(d.docker, name, ip ?? '', container.id);
+  if (!info.State.Running) throw await bootError(d, node, info.State.ExitCode);
   if (!ip) {
     throw new RedcheckError(
       'E_SETUP_FAILED',
@@ -80,7 +82,7 @@ export async function createNode(
       'check the Docker daemon',
     );
   }
-  return new DockerNode(d.docker, name, ip, container.id);
+  return node;
 }
 
 /**
@@ -129,6 +131,30 @@ export async function createHelper(
   }
 }
 
+/** E_REDIS_START for a node whose server did not come up, with the node's own output and the fix. */
+async function bootError(
+  d: DockerDeployment,
+  node: DockerNode,
+  containerExit?: number,
+): Promise<RedcheckError> {
+  const output = await node.output();
+  const ended = ENDED.exec(output)?.[1];
+  const what =
+    ended !== undefined
+      ? `ended at start (${ended})`
+      : containerExit !== undefined
+        ? `exited at start (exit ${containerExit})`
+        : `did not answer PING within ${BOOT_TIMEOUT_MS}ms`;
+  return new RedcheckError(
+    'E_REDIS_START',
+    `[${node.name}] the server in ${d.options.image} ${what}; its output:\n` +
+      (output.trim().split('\n').slice(-15).join('\n') || '(none)'),
+    ended?.startsWith('no server binary')
+      ? 'name the server binary inside the image with --server-binary <path> (it must be on the image, executable)'
+      : 'check the config the server refused (the lines named above: --redis-conf, --redis-config, the persistence preset)',
+  );
+}
+
 /**
  * Resolve once a booted node's redis-server answers PING from the host; E_REDIS_START with
  * the node's own output when the container ended, the server ended, or it never answered.
@@ -138,16 +164,5 @@ export async function waitBooted(d: DockerDeployment, node: DockerNode): Promise
   const gone = async () =>
     !(await container.inspect()).State.Running || ENDED.test(await node.output());
   if (await waitAnswers(node.ip, d.redisPort, BOOT_TIMEOUT_MS, gone)) return;
-  const output = await node.output();
-  const ended = ENDED.exec(output)?.[1];
-  throw new RedcheckError(
-    'E_REDIS_START',
-    `[${node.name}] the server in ${d.options.image} ` +
-      (ended ? `ended at start (${ended})` : `did not answer PING within ${BOOT_TIMEOUT_MS}ms`) +
-      `; its output:\n` +
-      output.trim().split('\n').slice(-15).join('\n'),
-    ended?.startsWith('no server binary')
-      ? 'give the server binary inside the image with --server-binary <path>'
-      : 'check the Redis configuration options (persistence, extra config lines, --redis-conf)',
-  );
+  throw await bootError(d, node);
 }

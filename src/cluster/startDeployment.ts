@@ -309,6 +309,22 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   await allOrFirstError(d.nodes.map((n) => n.helper));
 }
 
+/** A user's image must be on the engine already (redcheck never pulls): E_IMAGE_MISSING if not. */
+async function checkUserImage(docker: Docker, image: string): Promise<void> {
+  const found = await docker
+    .getImage(image)
+    .inspect()
+    .then(() => true)
+    .catch(() => false);
+  if (!found) {
+    throw new RedcheckError(
+      'E_IMAGE_MISSING',
+      `image ${image} is not on the Docker engine`,
+      `build or load it first (\`docker build -t ${image} .\`, \`docker pull ${image}\` where a registry is reachable, or \`docker load\`), or check the name with \`docker images\``,
+    );
+  }
+}
+
 /**
  * Start a deployment: network, containers, Redis processes, client zones; resolves once it
  * is healthy. On any failure it removes what it created and rethrows (RedcheckError
@@ -326,6 +342,8 @@ export async function startDeployment(
   await ensureImage(docker, '7.0', { build: o.buildImage, log });
   if (o.image === spec.image && spec.image !== HELPER_IMAGE) {
     await ensureImage(docker, o.redis, { build: o.buildImage, log });
+  } else if (o.image !== spec.image) {
+    await checkUserImage(docker, o.image);
   }
   const t0 = Date.now();
   const d = new DockerDeployment(docker, o, spec, log);
