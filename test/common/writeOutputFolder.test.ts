@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
+import { exploreCommand } from '../../src/cli/commands/explore.js';
+import { suiteCommand } from '../../src/cli/commands/suite.js';
 import { EXIT, isRedcheckError } from '../../src/errors.js';
 import { prepareOutputFolder, writeOutputFolder } from '../../src/common/writeOutputFolder.js';
 
@@ -76,9 +78,9 @@ describe('the output folder writer', () => {
     assert.deepEqual(readdirSync(out), ['x.json']);
   });
 
-  it('redcheck run --store <a file> exits 2 with the message before any Docker work', function () {
+  it('run --store on a file exits 2 with the message before any Docker work', function () {
     this.timeout(60_000);
-    const file = join(dir, 'store-file');
+    const file = join(dir, 'out-file');
     writeFileSync(file, '');
     const r = spawnSync(
       process.execPath,
@@ -86,7 +88,26 @@ describe('the output folder writer', () => {
       { encoding: 'utf8', timeout: 50_000 },
     );
     assert.equal(r.status, EXIT.error, r.stderr);
-    assert.match(r.stderr, /cannot write --store .*store-file: it is a file, not a folder/);
+    assert.match(r.stderr, /cannot write --store .*out-file: it is a file, not a folder/);
     assert.match(r.stderr, /give --store a folder you can write to/);
+  });
+
+  it('suite --out and explore --out on a file are refused before any run', async () => {
+    const file = join(dir, 'out-file-2');
+    writeFileSync(file, '');
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify({ topology: 'standalone', nemesis: 'none' }));
+    const explore = ['--vary', 'persistence', '--property', 'set.lost == 0', '--out', file];
+    for (const run of [
+      () => suiteCommand.run(['--out', file, scenario]),
+      () => exploreCommand.run(explore),
+    ]) {
+      await assert.rejects(run, (e: unknown) => {
+        assert.ok(isRedcheckError(e), String(e));
+        assert.equal(e.code, 'E_OUTPUT_UNWRITABLE');
+        assert.match(e.message, /cannot write --out .*out-file-2: it is a file, not a folder/);
+        return true;
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { prepareOutputFolder } from '../../common/writeOutputFolder.js';
 import { join, relative, resolve } from 'node:path';
 import { usageError } from '../parseCommandArgs.js';
 import { durationMs } from '../../common/durationMs.js';
@@ -147,7 +148,7 @@ export const exploreCommand: Command = {
     const confirm = positiveInt('confirm', own.confirm, 2);
     const maxShrinkRuns = positiveInt('max-shrink-runs', own['max-shrink-runs'], 40, 0);
     const budgetMs = durationMs('budget', own.budget, 30 * 60_000);
-    const scenarios = join(outDir, 'scenarios');
+    const scenarios = join(prepareOutputFolder(outDir, '--out'), 'scenarios');
     mkdirSync(scenarios, { recursive: true });
     console.error(`[explore] seed ${seed}; output ${outDir}`);
     // Ctrl-C: the run in progress unwinds on its own (workers stop, faults heal, containers

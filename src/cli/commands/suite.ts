@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { prepareOutputFolder } from '../../common/writeOutputFolder.js';
 import { join, resolve } from 'node:path';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.js';
 import { runScenario } from '../../runner/runScenario.js';
@@ -142,8 +143,9 @@ export const suiteCommand: Command = {
         );
       return 0;
     }
-    // A bad baseline is an error before hours of runs, not after.
+    // A bad baseline or output folder is an error before hours of runs, not after.
     if (values.baseline !== undefined) readSuiteResult(suiteJsonIn(values.baseline));
+    prepareOutputFolder(outDir, '--out');
     const result = await runSuite({
       plan,
       cases,
