@@ -22,6 +22,8 @@ import {
 } from './sections/index.js';
 import { tableHead } from './tableHead.js';
 import { noscriptNote } from './noscriptNote.js';
+import { lossStorySection, lostSamplesSection } from './lossStory.js';
+import { nodeLogsSection } from './nodeLogs.js';
 
 type Entry = Record<string, unknown>;
 
@@ -235,7 +237,8 @@ const PLOT_SECTIONS = markup`<section id="plots">
     ${noscriptNote('The plots and the timeline need JavaScript; everything else on this page reads without it.')}
     <p class="legend-note">
       <span class="swatch fault"></span> fault active <span class="swatch instant"></span> instant
-      fault (kill, failover)
+      fault (kill, failover) <span class="swatch failover-line"></span> failover (a new primary) ·
+      every plot's x axis: seconds since the run started (t = 0), to the end of the run
     </p>
     <div class="plot" id="plot-throughput"></div>
     <div class="plot" id="plot-latency"></div>
@@ -309,10 +312,15 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
   const sections = await Promise.all(parts.map((p) => p.render(ctx)));
   const lanes = sections.flatMap((s) => s.lanes ?? []);
   const empty = { x: [], y: [], total: 0 };
+  // One x axis for the strip and every plot: 0 to the end of the run.
+  const endS = Math.max(analysis?.durationS ?? 0, (results.causes?.buckets.endNs ?? 0) / 1e9, 1e-3);
+  const story = lossStorySection(results, endS);
+  const samples = lostSamplesSection(results);
+  const logs = nodeLogsSection(run);
   const data: RunPageData = {
     run: results.run,
     valid: results.valid,
-    durationS: analysis?.durationS ?? 0,
+    durationS: endS,
     faults: faultSpans(results.faults),
     failovers: (results.failovers ?? []).map((f) => ({ ...f, t: f.time / 1e9 })),
     throughput: analysis?.throughput ?? { bucketS: 1, x: [], series: [] },
@@ -323,13 +331,18 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
   };
   const observers = observersSection(results);
   const toc: [string, string][] = [
+    ...(story === undefined ? [] : [['story', 'what was lost, and why'] as [string, string]]),
     ['checkers', 'checkers'],
     ['scenario', 'scenario'],
     ...parts.map((p): [string, string] => [p.id, p.label]),
+    ...(samples === undefined
+      ? []
+      : [['lost-samples', 'lost writes by cause'] as [string, string]]),
     ...(observers === undefined ? [] : [['observers', 'observers'] as [string, string]]),
     ['faults', 'faults'],
     ['plots', 'plots'],
     ['timeline', 'timeline'],
+    ...(logs === undefined ? [] : [['node-logs', 'node logs'] as [string, string]]),
   ];
   const body = markup`${banner(
     results,
@@ -340,8 +353,8 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
       ${toc.map(([id, label]) => markup`<a href="#${id}">${label}</a> `)}
     </nav>
     <main>
-      ${checkerTable(results)} ${scenarioSection(run)} ${sections.map((s) => s.body)}
-      ${observers} ${faultsSection(results)}
+      ${story} ${checkerTable(results)} ${scenarioSection(run)} ${sections.map((s) => s.body)}
+      ${samples} ${observers} ${faultsSection(results)}
       ${
         analysis
           ? PLOT_SECTIONS
@@ -350,6 +363,7 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
               <p class="note">This run has no history.jsonl: no plots or timeline.</p>
             </section>`
       }
+      ${logs}
     </main>
     <footer class="muted">
       redcheck report · one self-contained file, no network · <span id="render-status">static</span>

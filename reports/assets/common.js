@@ -77,6 +77,23 @@
     if (tip) tip.style.display = 'none';
   };
 
+  /** The page's plots, in order drawn (the browser test reads their x scales). */
+  RC.plots = [];
+  RC.track = function (u) {
+    RC.plots.push(u);
+    return u;
+  };
+
+  /** Every time plot of a run page shares one x axis: 0 to the end of the run (s). */
+  RC.runXScale = function (D) {
+    return {
+      time: false,
+      range: function () {
+        return [0, D.durationS > 0 ? D.durationS : 1];
+      },
+    };
+  };
+
   /** A uPlot plugin shading fault intervals and marking instantaneous faults and failovers. */
   RC.faultPlugin = function (faults, failovers) {
     faults = faults || [];

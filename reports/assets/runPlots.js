@@ -37,18 +37,18 @@
         return s.values;
       }),
     );
-    new uPlot(
+    RC.track(new uPlot(
       {
         width: RC.widthOf(container),
         height: 280,
-        scales: { x: { time: false } },
+        scales: { x: RC.runXScale(D) },
         axes: [{ label: 'time (s)' }, { label: 'ops/s', size: 60 }],
         series: series,
         plugins: [RC.faultPlugin(D.faults, D.failovers)],
       },
       data,
       container,
-    );
+    ));
   }
 
   /** Merge the three sorted point series into one x axis with nulls, as uPlot wants. */
@@ -139,11 +139,11 @@
         };
       }),
     );
-    new uPlot(
+    RC.track(new uPlot(
       {
         width: RC.widthOf(container),
         height: 320,
-        scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+        scales: { x: RC.runXScale(D), y: { distr: 3, log: 10 } },
         axes: [{ label: 'time (s)' }, { label: 'latency (ms)', size: 60 }],
         series: series,
         cursor: { points: { show: false } },
@@ -151,7 +151,7 @@
       },
       data,
       container,
-    );
+    ));
   }
 
   function quantiles(container, D) {
@@ -170,11 +170,11 @@
       ['p99', '#7570b3'],
       ['max', '#d7263d'],
     ];
-    new uPlot(
+    RC.track(new uPlot(
       {
         width: RC.widthOf(container),
         height: 280,
-        scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+        scales: { x: RC.runXScale(D), y: { distr: 3, log: 10 } },
         axes: [{ label: 'time (s)' }, { label: 'latency (ms)', size: 60 }],
         series: [{ label: 'time (s)' }].concat(
           qs.map(function (q) {
@@ -193,7 +193,7 @@
       },
       [Q.x, Q.p50, Q.p95, Q.p99, Q.max],
       container,
-    );
+    ));
   }
 
   RC.runPlots = { throughput: throughput, latency: latency, quantiles: quantiles };

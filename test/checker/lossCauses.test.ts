@@ -125,6 +125,28 @@ describe('loss causes: every lost write given one cause', () => {
     assert.equal(r.counts.unexplained, 7);
   });
 
+  it('power loss under everysec: writes acknowledged in the last seconds were not yet written, though nothing was dropped', () => {
+    const e = evidence({
+      persistence: 'aof-everysec',
+      faults: [
+        {
+          index: 0,
+          fault: 'power-loss',
+          start: 10 * S,
+          end: 11 * S,
+          nodes: ['n1'],
+          dropped: { n1: 0 },
+        },
+      ],
+    });
+    const r = explainLosses(
+      lostWriteColumnsOf([...acks('n1', 9, 9.5 * S, 10 * S), ...acks('n1', 2, 4 * S, 5 * S)]),
+      e,
+    );
+    assert.equal(r.counts['power-loss'], 9);
+    assert.equal(r.counts.unexplained, 2, 'five seconds before the cut is beyond everysec');
+  });
+
   it('restart from an older snapshot: the writes since the last RDB save before the kill', () => {
     const e = evidence({
       persistence: 'rdb',

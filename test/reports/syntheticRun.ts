@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkStats } from '../../src/checker/stats.js';
+import { explainLosses, lostWriteColumnsOf } from '../../src/checker/lossCauses/index.js';
 import type { Op, OpType } from '../../src/history/op.js';
 import { RESULTS_SCHEMA_VERSION, writeResults, type RunResults } from '../../src/store/index.js';
 
@@ -18,6 +19,8 @@ export interface SyntheticRunOptions {
   /** Put script and markup payloads into values, errors, descriptions and the command. */
   hostile?: boolean;
   run?: string;
+  /** Of the lost writes, how many were acknowledged by n3, which nothing explains (unexplained). */
+  unexplained?: number;
 }
 
 export const XSS_SCRIPT = '<script>alert(1)</script>';
@@ -345,6 +348,37 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
     startedAt: '2025-01-01T00:00:00.000Z',
     redisVersion: '7.0.15',
   };
+  // The loss-cause pass over the lost writes, as a run would: n1's fit the failover; the
+  // first `unexplained` are made n3's, which no failover, kill or cut explains.
+  const unexplained = options.unexplained ?? 0;
+  const lostNode = (i: number): string => (i < unexplained ? 'n3' : 'n1');
+  results.causes = explainLosses(
+    lostWriteColumnsOf(
+      lost.map((l, i) => ({ element: String(l.value), ack: l.complete, node: lostNode(i) })),
+    ),
+    {
+      topology: 'sentinel',
+      persistence: scenario.persistence,
+      nodes: ['n1', 'n2', 'n3'],
+      faults: results.faults.map((f, index) => ({
+        index,
+        fault: f.fault,
+        start: f.start,
+        ...(f.end === undefined ? {} : { end: f.end }),
+        nodes: f.fault === 'partition' ? ['n1', 'n2', 'n3'] : [],
+        ...(f.fault === 'partition' ? { minority: ['n1'] } : {}),
+      })),
+      failovers: results.failovers ?? [],
+      endNs: end,
+    },
+  );
+  const set = results.checkers.set;
+  if (set && 'lostByNode' in set && unexplained > 0) {
+    set.lostByNode = {
+      n1: lost.length - Math.min(unexplained, lost.length),
+      n3: Math.min(unexplained, lost.length),
+    };
+  }
   writeResults(dir, results);
   return results;
 }

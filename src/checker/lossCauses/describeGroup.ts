@@ -65,7 +65,10 @@ function powerLoss(
   const tail = d.killAt - g.firstAck;
   const dropped = d.dropped === undefined ? 'the bytes' : `${n(d.dropped)} bytes`;
   return {
-    sentence: `a power loss of ${node} at ${at(d.killAt)} dropped ${dropped} no fsync had covered; the ${writes(g.count)} ${node} acknowledged in the ${s(tail)} before it were lost`,
+    sentence:
+      d.dropped === 0
+        ? `a power loss of ${node} at ${at(d.killAt)} dropped no byte (everything written was fsynced), but the ${writes(g.count)} ${node} acknowledged in the ${s(tail)} before it were not yet written to the AOF (everysec writes and fsyncs about once a second) and were lost`
+        : `a power loss of ${node} at ${at(d.killAt)} dropped ${dropped} no fsync had covered; the ${writes(g.count)} ${node} acknowledged in the ${s(tail)} before it were lost`,
     evidence: {
       killedAt: d.killAt,
       ...(d.dropped === undefined ? {} : { bytesDropped: d.dropped }),

@@ -17,6 +17,11 @@ export type Mechanism = (node: string | undefined, ack: number) => Fit | undefin
 
 /** RDB's save time has a second's resolution and a snapshot holds what was there at its fork. */
 const SAVE_SLACK_NS = 1.5e9;
+/**
+ * `appendfsync everysec`: an acknowledged write may wait a second for its fsync, and Redis
+ * postpones the AOF write itself up to two more while an fsync is still running.
+ */
+const EVERYSEC_TAIL_NS = 3e9;
 
 /** A primary change that took `node` out of the primary role, or put it back. */
 interface RoleEvent {
@@ -48,6 +53,7 @@ export function mechanisms(
   }
   for (const list of roleEvents.values()) list.sort((a, b) => a.time - b.time);
 
+  const aofEverysec = e.persistence === 'aof-everysec' || e.persistence === 'rdb+aof';
   const partitions: FaultEvidence[] = e.faults.filter(
     (f) => f.minority !== undefined && f.minority.length > 0,
   );
@@ -58,8 +64,11 @@ export function mechanisms(
       if (node === undefined) return undefined;
       const d = downAfter(downs.get(node), ack);
       if (!d || d.kind !== 'power-loss' || d.replacedBy !== undefined) return undefined;
-      if (d.dropped !== undefined && d.dropped <= 0) return undefined;
-      return ack <= d.killAt ? downFit(d) : undefined;
+      if (ack > d.killAt) return undefined;
+      // everysec: what the last second's fsync (or a write postponed behind it) had not made
+      // durable; otherwise only bytes the cut actually dropped explain a loss.
+      if (aofEverysec && d.killAt - ack <= EVERYSEC_TAIL_NS) return downFit(d);
+      return d.dropped === undefined || d.dropped > 0 ? downFit(d) : undefined;
     },
     wiped: (node, ack) => {
       if (node === undefined) return undefined;
