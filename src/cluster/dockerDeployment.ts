@@ -42,6 +42,8 @@ export class DockerDeployment implements Deployment {
   /** `cluster`: the shards as formed (names, nodes, initial slots); undefined otherwise. */
   readonly layout: readonly ShardLayout[] | undefined;
   private disposing: Promise<void> | undefined;
+  /** Work still creating Docker objects of this run (helpers): dispose waits for it first. */
+  private readonly pending: Promise<unknown>[] = [];
   private unregister: (() => void) | undefined;
 
   constructor(
@@ -68,6 +70,16 @@ export class DockerDeployment implements Deployment {
 
   get topology(): Topology {
     return this.options.topology;
+  }
+
+  /** Track work that creates Docker objects of this run in the background (never rejects). */
+  track(work: Promise<unknown>): void {
+    this.pending.push(work.catch(() => undefined));
+  }
+
+  /** Resolves once every tracked background work has settled. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.pending);
   }
 
   /** Called by startDeployment once the signal hook is registered. */
@@ -124,6 +136,8 @@ export class DockerDeployment implements Deployment {
     const t0 = Date.now();
     this.log(`[cluster] stopping run ${this.runId}`);
     try {
+      // A helper still being created would be missed by the listing below.
+      await this.settled();
       const containers = await this.docker.listContainers({
         all: true,
         filters: { label: [`${RUN_LABEL}=${this.runId}`] },
