@@ -41,6 +41,13 @@ export interface JepsenImportOptions {
   rules?: boolean;
   /** Called with each op's index and the 1-based line it starts on. */
   onOpLine?: (index: number, line: number) => void;
+  /**
+   * The `:process` and `:f` of an op that leaves them out (Elle's example histories: one
+   * client, every op a txn). Default: both are required.
+   */
+  defaults?: { readonly process?: Process; readonly f?: string };
+  /** The fix a malformed-op error suggests. Default: the shape of a Jepsen op map. */
+  fix?: string;
 }
 
 const K = {
@@ -62,12 +69,10 @@ interface RawOp {
   at: EdnPlace;
 }
 
-function malformed(file: string, at: EdnPlace, problem: string): RedcheckError {
-  return new RedcheckError(
-    'E_HISTORY_MALFORMED',
-    `${file}:${at.line}:${at.col}: ${problem}`,
-    'each op must be a map like {:type :invoke, :process 0, :f :read, :value nil}',
-  );
+const OP_MAP_FIX = 'each op must be a map like {:type :invoke, :process 0, :f :read, :value nil}';
+
+function malformed(file: string, at: EdnPlace, problem: string, fix = OP_MAP_FIX): RedcheckError {
+  return new RedcheckError('E_HISTORY_MALFORMED', `${file}:${at.line}:${at.col}: ${problem}`, fix);
 }
 
 function untag(v: EdnValue): EdnValue {
@@ -109,7 +114,7 @@ function nameOf(v: EdnValue | undefined): string | undefined {
 }
 
 /** Collect the op maps of a parsed file with the line each starts on. */
-function opMaps(text: string, file: string): RawOp[] {
+function opMaps(text: string, file: string, fix?: string): RawOp[] {
   const itemPlaces = new WeakMap<object, EdnPlace[]>();
   const forms = readEdnForms(text, { file, itemPlaces });
   const asMap = (v: EdnValue, at: EdnPlace): RawOp => {
@@ -119,6 +124,7 @@ function opMaps(text: string, file: string): RawOp[] {
         file,
         at,
         `expected an op map {:type ..., :process ..., :f ..., :value ...}, found ${printEdn(m).slice(0, 60)}`,
+        fix,
       );
     }
     return { map: m, at };
@@ -172,7 +178,8 @@ export function parseJepsenEdn(
   file: string,
   options: JepsenImportOptions = {},
 ): History {
-  const raws = opMaps(text, file);
+  const raws = opMaps(text, file, options.fix);
+  const defaults = options.defaults ?? {};
   const keyed =
     options.keyed === undefined || options.keyed === 'auto' ? detectKeyed(raws) : options.keyed;
   const rules = options.rules ? new HistoryRules(file, options.onWarning) : undefined;
@@ -181,18 +188,19 @@ export function parseJepsenEdn(
       const found = map.has(kw(field))
         ? printEdn(map.get(kw(field)) ?? null).slice(0, 60)
         : 'nothing';
-      return malformed(file, at, `:${field}: expected ${expected}, found ${found}`);
+      return malformed(file, at, `:${field}: expected ${expected}, found ${found}`, options.fix);
     };
     const type = nameOf(untag(map.get(K.type) ?? null));
     if (type === undefined || !TYPES.has(type))
       throw bad('type', 'one of :invoke, :ok, :fail, :info');
     const rawProc = untag(map.get(K.process) ?? null);
     let process: Process;
-    if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
+    if (!map.has(K.process) && defaults.process !== undefined) process = defaults.process;
+    else if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
     else if (nameOf(rawProc) === 'nemesis') process = 'nemesis';
     else if (nameOf(rawProc) === 'final') process = 'final';
     else throw bad('process', 'an integer, :nemesis or :final');
-    const f = nameOf(untag(map.get(K.f) ?? null));
+    const f = map.has(K.f) ? nameOf(untag(map.get(K.f) ?? null)) : defaults.f;
     if (f === undefined || f === '') throw bad('f', 'a keyword such as :read');
     const rawTime = untag(map.get(K.time) ?? null);
     let time = index;

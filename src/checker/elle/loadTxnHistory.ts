@@ -10,22 +10,11 @@
  *   `:process` is taken as process 0 and one without `:f` as a txn, as in Elle's examples.
  */
 import { RedcheckError } from '../../errors.js';
-import {
-  EdnKeyword,
-  EdnList,
-  EdnSymbol,
-  EdnTagged,
-  kw,
-  printEdn,
-  readEdnForms,
-  type EdnMap,
-  type EdnValue,
-} from '../../history/edn.js';
-import { ednToJson } from '../../history/jepsen.js';
+import { parseJepsenEdn } from '../../history/jepsen.js';
 import { readHistoryText } from '../../history/fileText.js';
 import type { HistoryWarning } from '../../history/jsonl.js';
 import { detectHistoryFormat } from '../../history/load.js';
-import type { History, Op, OpType } from '../../history/op.js';
+import type { History, Op } from '../../history/op.js';
 import { malformedHistory, opFromJson } from '../../history/opFromJson.js';
 import { TXN_F, txnProblem } from './txn.js';
 
@@ -85,89 +74,17 @@ export function parseTxnJsonl(text: string, file: string): LoadedTxnHistory {
   return { file, format: 'jsonl', ops, lines, warnings };
 }
 
-const K = {
-  type: kw('type'),
-  process: kw('process'),
-  f: kw('f'),
-  value: kw('value'),
-  time: kw('time'),
-  error: kw('error'),
-  node: kw('node'),
-};
-const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
-
-function untag(v: EdnValue): EdnValue {
-  while (v instanceof EdnTagged) v = v.value;
-  return v;
-}
-
-function nameOf(v: EdnValue | undefined): string | undefined {
-  const u = v === undefined ? undefined : untag(v);
-  if (u instanceof EdnKeyword || u instanceof EdnSymbol) return u.name;
-  if (typeof u === 'string') return u;
-  return undefined;
-}
-
 /** Parse a Jepsen EDN list-append history, checking every transaction. */
 export function parseTxnEdn(text: string, file: string): LoadedTxnHistory {
-  const itemLines = new WeakMap<object, number[]>();
-  const forms = readEdnForms(text, { file, itemLines });
-  let items: { value: EdnValue; line: number }[] = forms;
-  const first = forms[0];
-  if (forms.length === 1 && first) {
-    const v = untag(first.value);
-    if (Array.isArray(v) || v instanceof EdnList) {
-      const seq = Array.isArray(v) ? v : v.items;
-      const starts = itemLines.get(v) ?? [];
-      items = seq.map((value, i) => ({ value, line: starts[i] ?? first.line }));
-    }
-  }
-  const ops: Op[] = [];
   const lines: number[] = [];
-  for (const { value, line } of items) {
-    const m = untag(value);
-    const bad = (problem: string): RedcheckError =>
-      malformedHistory({ file, line }, problem, TXN_FIX);
-    if (!(m instanceof Map)) {
-      throw bad(
-        `expected an op map {:type :invoke, :f :txn, :value [...], :process 0}, found ${printEdn(m).slice(0, 60)}`,
-      );
-    }
-    const map: EdnMap = m;
-    const field = (k: EdnKeyword): string => printEdn(map.get(k) ?? null).slice(0, 60);
-    const type = nameOf(map.get(K.type));
-    if (type === undefined || !TYPES.has(type))
-      throw bad(`:type: expected one of :invoke, :ok, :fail, :info, found ${field(K.type)}`);
-    const rawProc = untag(map.get(K.process) ?? null);
-    let process: Op['process'];
+  const ops = parseJepsenEdn(text, file, {
+    keyed: false,
     // Elle's own example histories leave out :process (one client) and :f (every op a txn).
-    if (!map.has(K.process)) process = 0;
-    else if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
-    else if (nameOf(rawProc) === 'nemesis') process = 'nemesis';
-    else throw bad(`:process: expected an integer or :nemesis, found ${field(K.process)}`);
-    const f = map.has(K.f) ? nameOf(map.get(K.f)) : TXN_F;
-    if (f === undefined || f === '')
-      throw bad(`:f: expected a keyword such as :txn, found ${field(K.f)}`);
-    const rawTime = untag(map.get(K.time) ?? null);
-    if (rawTime !== null && (typeof rawTime !== 'number' || !Number.isFinite(rawTime))) {
-      throw bad(`:time: expected a number (ns), found ${field(K.time)}`);
-    }
-    const op: Op = {
-      index: ops.length,
-      time: typeof rawTime === 'number' ? rawTime : ops.length,
-      process,
-      type: type as OpType,
-      f,
-      value: ednToJson(map.get(K.value) ?? null),
-    };
-    const error = untag(map.get(K.error) ?? null);
-    if (error !== null) op.error = nameOf(error) ?? printEdn(error);
-    const node = untag(map.get(K.node) ?? null);
-    if (node !== null) op.node = nameOf(node) ?? printEdn(node);
-    checkTxn(op, file, line);
-    ops.push(op);
-    lines.push(line);
-  }
+    defaults: { process: 0, f: TXN_F },
+    fix: TXN_FIX,
+    onOpLine: (_, line) => lines.push(line),
+  });
+  ops.forEach((op, i) => checkTxn(op, file, lines[i] ?? 1));
   return { file, format: 'edn', ops, lines, warnings: [] };
 }
 

@@ -90,7 +90,7 @@ describe('list-append histories: reading', () => {
     );
     malformed(
       () => parseTxnHistoryText('{:type :done, :f :txn, :value [], :process 0}', 'x.edn'),
-      /x\.edn:1: :type: expected one of :invoke/,
+      /x\.edn:1:1: :type: expected one of :invoke/,
     );
     malformed(
       () =>
