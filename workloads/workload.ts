@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { CheckResult } from '../src/checker/verdict.js';
+import type { LostWriteColumns } from '../src/checker/setStream/lostWriteColumns.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
-import type { History } from '../src/history/op.js';
+import type { History, Op } from '../src/history/op.js';
 import type { RedisCommand } from '../src/client/redisCommand.js';
 
 /** What every workload op has. */
@@ -66,6 +67,24 @@ export interface WorkloadCheckInput<S> {
 }
 
 /**
+ * A workload's checker over the history read as a stream, in memory that does not grow with
+ * the number of ops (beyond a few bytes an element): the run's check phase and `check
+ * <run-dir>` use it instead of `check` when the workload has one.
+ */
+export interface WorkloadStreamCheck<R> {
+  /** First reading: every op of the history (final reads included), in order. */
+  push(op: Op): void;
+  /** The first reading is over; whether a second reading (`push2`) is needed. */
+  endFirstPass(faults: readonly FaultInterval[]): boolean;
+  /** Second reading, every op again in order. */
+  push2(op: Op): void;
+  /** The checker entries (same as `check`'s). */
+  finish(): R;
+  /** After `finish`: every lost write, for the passes after the checkers (set workload). */
+  lostWrites?(): LostWriteColumns | undefined;
+}
+
+/**
  * What the clients do and how the result is judged (Jepsen's generator + client + checker).
  * `S` is the final state read from one node; `R` the checker entries `check` returns (the
  * `checkers` of `results.json`). Nothing above a workload switches on its name: the runner,
@@ -107,6 +126,8 @@ export interface Workload<
    * what was expected.
    */
   parseState(stored: unknown): S;
+  /** The streamed form of `check` (absent: the history is checked in memory). */
+  streamCheck?(): WorkloadStreamCheck<R>;
   /** Judge the run; one entry per checker. May throw (the runner turns that into `unknown`). */
   check(input: WorkloadCheckInput<S>): R | Promise<R>;
   /** A few lines for the terminal about what `check` found (e.g. acknowledged and lost). */

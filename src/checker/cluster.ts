@@ -52,53 +52,75 @@ function at(op: Op): number {
  * not a verdict: always `valid: true` (the workload's checker judges the data).
  */
 export function checkCluster(input: ClusterCheckInput): ClusterCheckResult {
-  const redirects = { MOVED: 0, ASK: 0, ops: 0 };
-  const windows: LossWindow[] = [];
-  const open: LossWindow[] = [];
-  // The windows first: a fault's start is recorded when the nemesis returns, after the ops
-  // that completed while it was taking hold; its `at` is when it took hold.
-  for (const op of input.history) {
-    if (op.process !== 'nemesis' || op.type !== 'info') continue;
-    if (op.f === 'start-partition') {
-      const primary = field(op, 'primary');
-      if (typeof primary !== 'string' || field(op, 'started') === false) continue;
-      const shard = field(op, 'shard');
-      const target = field(op, 'target');
-      const w: LossWindow = {
-        target: typeof target === 'string' ? target : '',
-        ...(typeof shard === 'string' ? { shard } : {}),
-        primary,
-        start: at(op),
-        acknowledged: 0,
-        windowMs: 0,
-      };
-      windows.push(w);
-      open.push(w);
-    } else if (op.f === 'stop-partition') {
-      for (const w of open.splice(0)) w.end = at(op);
+  const tally = new ClusterTally(input.history, input.nodeTimeoutMs);
+  for (const op of input.history) tally.push(op);
+  return tally.finish();
+}
+
+/**
+ * `checkCluster` with the client ops given one by one: the windows from the nemesis ops
+ * first (`nemesisOps`: any ops, the others are skipped), then `push` each op of the history.
+ */
+export class ClusterTally {
+  private readonly redirects = { MOVED: 0, ASK: 0, ops: 0 };
+  private readonly windows: LossWindow[] = [];
+
+  constructor(
+    nemesisOps: Iterable<Op>,
+    private readonly nodeTimeoutMs?: number,
+  ) {
+    const open: LossWindow[] = [];
+    // A fault's start is recorded when the nemesis returns, after the ops that completed
+    // while it was taking hold; its `at` is when it took hold.
+    for (const op of nemesisOps) {
+      if (op.process !== 'nemesis' || op.type !== 'info') continue;
+      if (op.f === 'start-partition') {
+        const primary = field(op, 'primary');
+        if (typeof primary !== 'string' || field(op, 'started') === false) continue;
+        const shard = field(op, 'shard');
+        const target = field(op, 'target');
+        const w: LossWindow = {
+          target: typeof target === 'string' ? target : '',
+          ...(typeof shard === 'string' ? { shard } : {}),
+          primary,
+          start: at(op),
+          acknowledged: 0,
+          windowMs: 0,
+        };
+        this.windows.push(w);
+        open.push(w);
+      } else if (op.f === 'stop-partition') {
+        for (const w of open.splice(0)) w.end = at(op);
+      }
     }
   }
-  for (const op of input.history) {
-    if (!isClientOp(op) || op.type === 'invoke') continue;
+
+  push(op: Op): void {
+    if (!isClientOp(op) || op.type === 'invoke') return;
+    const redirects = this.redirects;
     if (op.redirects !== undefined && op.redirects.length > 0) {
       redirects.ops++;
       for (const r of op.redirects) redirects[r.kind]++;
     }
-    if (op.type !== 'ok' || op.node === undefined) continue;
-    for (const w of windows) {
+    if (op.type !== 'ok' || op.node === undefined) return;
+    for (const w of this.windows) {
       if (op.node !== w.primary || op.time < w.start || op.time > (w.end ?? Infinity)) continue;
       w.acknowledged++;
       w.windowMs = Math.max(w.windowMs, (op.time - w.start) / 1e6);
     }
   }
-  for (const w of windows) {
-    w.windowMs = Math.round(w.windowMs);
-    if (input.nodeTimeoutMs !== undefined) w.overTimeoutMs = w.windowMs - input.nodeTimeoutMs;
+
+  finish(): ClusterCheckResult {
+    const nodeTimeoutMs = this.nodeTimeoutMs;
+    for (const w of this.windows) {
+      w.windowMs = Math.round(w.windowMs);
+      if (nodeTimeoutMs !== undefined) w.overTimeoutMs = w.windowMs - nodeTimeoutMs;
+    }
+    return {
+      valid: true,
+      redirects: this.redirects,
+      ...(nodeTimeoutMs === undefined ? {} : { nodeTimeoutMs }),
+      lossWindows: this.windows,
+    };
   }
-  return {
-    valid: true,
-    redirects,
-    ...(input.nodeTimeoutMs === undefined ? {} : { nodeTimeoutMs: input.nodeTimeoutMs }),
-    lossWindows: windows,
-  };
 }

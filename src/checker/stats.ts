@@ -1,4 +1,4 @@
-import type { History, OpType } from '../history/op.js';
+import type { History, Op, OpType } from '../history/op.js';
 import { OpPairer } from '../history/pairOps.js';
 import type { CheckResult } from './verdict.js';
 
@@ -28,23 +28,43 @@ function zero(): OutcomeCounts {
  * paired by `OpPairer` (a completion with no invoke throws E_HISTORY_INVALID).
  */
 export function checkStats(history: History): StatsResult {
-  const byF: Record<string, OutcomeCounts> = {};
-  const byType = zero();
-  let total = 0;
-  const pairer = new OpPairer((invoke, done) => {
-    const counts = (byF[invoke.f] ??= zero());
+  const tally = new StatsTally();
+  for (const op of history) tally.push(op);
+  return tally.finish();
+}
+
+/** `checkStats` over a history given op by op (memory: the ops in flight). */
+export class StatsTally {
+  private readonly byF: Record<string, OutcomeCounts> = {};
+  private readonly byType = zero();
+  private total = 0;
+  private readonly pairer = new OpPairer((invoke, done) => {
+    const counts = (this.byF[invoke.f] ??= zero());
     const type = done === undefined ? 'pending' : (done.type as Exclude<OpType, 'invoke'>);
     counts[type]++;
-    byType[type]++;
-    if (done !== undefined) total++;
+    this.byType[type]++;
+    if (done !== undefined) this.total++;
   });
-  for (const op of history) pairer.push(op);
-  pairer.finish();
-  const neverOk = Object.entries(byF)
-    .filter(([, c]) => c.ok === 0)
-    .map(([f]) => f)
-    .sort();
-  const result: StatsResult = { valid: neverOk.length === 0, total, byType, byF, neverOk };
-  if (neverOk.length > 0) result.reason = `no ok completion for: ${neverOk.join(', ')}`;
-  return result;
+
+  push(op: Op): void {
+    this.pairer.push(op);
+  }
+
+  finish(): StatsResult {
+    this.pairer.finish();
+    const byF = this.byF;
+    const neverOk = Object.entries(byF)
+      .filter(([, c]) => c.ok === 0)
+      .map(([f]) => f)
+      .sort();
+    const result: StatsResult = {
+      valid: neverOk.length === 0,
+      total: this.total,
+      byType: this.byType,
+      byF,
+      neverOk,
+    };
+    if (neverOk.length > 0) result.reason = `no ok completion for: ${neverOk.join(', ')}`;
+    return result;
+  }
 }

@@ -1,8 +1,8 @@
 import type { CheckResult, Validity } from '../checker/verdict.js';
 import { RedcheckError } from '../errors.js';
-import { readHistory } from '../history/jsonl.js';
 import { readStoredRun } from '../store/index.js';
-import { checkHistory, hasFinalReads, type CheckHistoryOutput } from './checkHistory.js';
+import type { CheckHistoryOutput } from './checkHistory.js';
+import { checkStoredHistory } from './checkStoredHistory.js';
 
 /** A stored run checked again from its files, beside what the run itself stored. */
 export interface RecheckOutcome {
@@ -31,8 +31,17 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
       'pass a run folder written by `redcheck run`',
     );
   }
-  const history = await readHistory(stored.historyFile);
-  if (!hasFinalReads(history)) {
+  const scenario = {
+    workload: stringField(stored.scenario, 'workload') ?? 'set',
+    checkTimeLimitMs: numberField(stored.scenario, 'checkTimeLimitMs') ?? 60_000,
+    ...clusterFields(stored.scenario),
+  };
+  // Read as a stream: memory flat in the run's length (see checkStoredHistory).
+  const { checkers, valid, summary, hasFinalReads } = await checkStoredHistory({
+    scenario,
+    file: stored.historyFile,
+  });
+  if (!hasFinalReads) {
     const why = stored.results.interrupted ?? stored.results.error?.message;
     throw new RedcheckError(
       'E_RUN_UNCHECKABLE',
@@ -40,12 +49,7 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
       'run the scenario again with `redcheck run`; its command is in results.json',
     );
   }
-  const scenario = {
-    workload: stringField(stored.scenario, 'workload') ?? 'set',
-    checkTimeLimitMs: numberField(stored.scenario, 'checkTimeLimitMs') ?? 60_000,
-    ...clusterFields(stored.scenario),
-  };
-  const derived = await checkHistory({ scenario, history });
+  const derived: CheckHistoryOutput = { checkers, valid, summary };
   const storedCheckers = stored.results.checkers as Record<string, CheckResult>;
   return {
     dir,

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
 import type { DockerDeployment } from '../cluster/index.js';
 import { HistoryWriter } from '../history/jsonl.js';
 import { createRunDir, updateLatest, type RunDir } from '../store/index.js';
@@ -32,12 +33,6 @@ export interface RunScenarioOptions {
 }
 
 /**
- * Ops the history writer also keeps in memory for the check phase: a default 30 s run records
- * about a million (roughly 200 MB as objects); past this the check reads the file back.
- */
-const KEEP_OPS = 3_000_000;
-
-/**
  * Everything the phases of one run share. Each phase reads what the earlier ones left here
  * and adds its own part; `results` is what `results.json` will hold.
  */
@@ -65,6 +60,8 @@ export interface RunContext {
   failure?: unknown;
   /** Lines for the terminal about the verdict, from the workload. */
   summary: string[];
+  /** Every lost write the workload's checker found (set workload), for the passes after it. */
+  lostWrites?: LostWriteColumns;
 }
 
 /**
@@ -109,7 +106,7 @@ export function openRun(o: RunScenarioOptions): RunContext {
     workload: workloadNamed(s.workload),
     schedule,
     dir,
-    history: HistoryWriter.open(dir.history, { keepOps: KEEP_OPS }),
+    history: HistoryWriter.open(dir.history),
     results,
     log,
     options: o,

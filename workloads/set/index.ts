@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { checkSet, type SetCheckResult } from '../../src/checker/set.js';
+import { SetStreamCheck } from '../../src/checker/setStream/setStreamCheck.js';
+import type { LostWriteColumns } from '../../src/checker/setStream/lostWriteColumns.js';
 import type { NodeFinalRead, Workload } from '../workload.js';
 import { joinSetPages, setFinalReadPages, type SetState } from './finalReadPages.js';
 import { SET_TAG_COUNT, SET_TAGS, setKeys, slotOfElement } from './tags.js';
@@ -44,6 +46,29 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
       throw new Error('expected {"set": [string...], "list": [string...]}');
     }
     return { set: o.set, list: o.list };
+  },
+  streamCheck() {
+    const check = new SetStreamCheck({
+      finalRead: { f: 'final-read', process: 'final' },
+      parsePage: (stored) => setWorkload.parseState(stored),
+      shardOf: (element, primaries) => {
+        const slot = slotOfElement(element);
+        if (slot === undefined) return undefined;
+        return primaries.find((r) => r.slots?.some(([a, b]) => slot >= a && slot <= b))?.shard;
+      },
+    });
+    let lost: LostWriteColumns | undefined;
+    return {
+      push: (op) => check.push(op),
+      endFirstPass: (faults) => check.endFirstPass(faults),
+      push2: (op) => check.push2(op),
+      finish: () => {
+        const { lostColumns, ...set } = check.finish();
+        lost = lostColumns;
+        return { set };
+      },
+      lostWrites: () => lost,
+    };
   },
   check({ history, reads, faults }) {
     const shardOf = shardOfElement(reads);

@@ -1,0 +1,73 @@
+/**
+ * Every acknowledged write the set checker found lost, as columns (one row per lost write, in
+ * history order), so a later pass (loss causes) sees all of them, not the listed sample.
+ * About 13 bytes a row.
+ */
+export interface LostWriteColumns {
+  /** Number of rows. */
+  readonly count: number;
+  /** `n` of the element `e<n>`; -1 for an element not of that form (see `elementName`). */
+  readonly element: Float64Array;
+  /** When the write was acknowledged: ns since the run started (the `ok` completion's time). */
+  readonly ackTime: Float64Array;
+  /** Index into `nodeNames` of the node the write was sent to; 255 when the history has none. */
+  readonly node: Uint8Array;
+  /** The node names `node` indexes. */
+  readonly nodeNames: readonly string[];
+  /** The element of row `i` as the history has it (`e<n>`, or the stored string). */
+  elementName(i: number): string;
+}
+
+/** Node index of a lost write whose completion names no node. */
+export const UNKNOWN_NODE = 255;
+
+/** Fills `LostWriteColumns` row by row; `count` rows exactly. */
+export class LostWriteColumnsBuilder {
+  private readonly element: Float64Array;
+  private readonly ackTime: Float64Array;
+  private readonly node: Uint8Array;
+  private readonly nodeNames: string[] = [];
+  private readonly nodeIndex = new Map<string, number>();
+  private readonly others = new Map<number, string>();
+  private rows = 0;
+
+  constructor(private readonly capacity: number) {
+    this.element = new Float64Array(capacity);
+    this.ackTime = new Float64Array(capacity);
+    this.node = new Uint8Array(capacity);
+  }
+
+  /** Add one row; `n` is -1 with `name` for an element not of the form `e<n>`. */
+  add(n: number, name: string | undefined, ackTime: number, node: string | undefined): void {
+    if (this.rows >= this.capacity) return;
+    const i = this.rows++;
+    this.element[i] = n;
+    if (n < 0 && name !== undefined) this.others.set(i, name);
+    this.ackTime[i] = ackTime;
+    let k = node === undefined ? UNKNOWN_NODE : this.nodeIndex.get(node);
+    if (k === undefined) {
+      k = this.nodeNames.length < UNKNOWN_NODE ? this.nodeNames.length : UNKNOWN_NODE;
+      if (k !== UNKNOWN_NODE) {
+        this.nodeNames.push(node as string);
+        this.nodeIndex.set(node as string, k);
+      }
+    }
+    this.node[i] = k;
+  }
+
+  build(): LostWriteColumns {
+    const others = this.others;
+    const element = this.element.subarray(0, this.rows);
+    return {
+      count: this.rows,
+      element,
+      ackTime: this.ackTime.subarray(0, this.rows),
+      node: this.node.subarray(0, this.rows),
+      nodeNames: this.nodeNames,
+      elementName: (i) => {
+        const n = element[i] as number;
+        return n >= 0 ? `e${n}` : (others.get(i) ?? '');
+      },
+    };
+  }
+}

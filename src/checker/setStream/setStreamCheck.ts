@@ -1,0 +1,418 @@
+import { activeFaults, describeFault, type FaultInterval } from '../../history/faultInterval.js';
+import type { Op, OpType } from '../../history/op.js';
+import { OpPairer } from '../../history/pairOps.js';
+import type { SetCheckResult, SetNodeDiff, SetWriteDetail } from '../set.js';
+import { ElementColumn, ElementSpace } from './elementColumn.js';
+import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
+
+/** One page of a node's final state, as the workload stores it. */
+export interface SetPage {
+  set: readonly string[];
+  list: readonly string[];
+}
+
+export interface SetStreamCheckOptions {
+  /** The history `f` and process of final reads. */
+  finalRead: { f: string; process: string };
+  /** A stored page's state, checked (throws saying what was expected). */
+  parsePage(stored: unknown): SetPage;
+  /** Cap on each listed category (counts are always complete). Default 1000. */
+  maxListed?: number;
+  /** Redis Cluster: the shard of an element, from the primaries' slots (known at the end). */
+  shardOf?: (element: string, primaries: readonly NodeRead[]) => string | undefined;
+}
+
+/** What the first reading learnt of one node's final read. */
+export interface NodeRead {
+  node: string;
+  primary: boolean;
+  shard?: string;
+  slots?: [number, number][];
+  error?: string;
+  last: boolean;
+  /** LRANGE items, repetitions included. */
+  listSize: number;
+}
+
+// Write flags (one byte an element): written, and the outcome of its last write.
+const WRITTEN = 1;
+const OUTCOME_SHIFT = 1;
+const OUTCOME_MASK = 3 << OUTCOME_SHIFT;
+const OUTCOMES: readonly (OpType | 'none')[] = ['ok', 'fail', 'info', 'none'];
+const OK = 0;
+const FAIL = 1;
+const LOST = 8;
+// Node flags (one byte an element a node): in the set, in the list, in the list twice.
+const IN_SET = 1;
+const IN_LIST = 2;
+const LIST_TWICE = 4;
+
+/**
+ * The set checker over a history read as a stream, in memory flat in the run's length: a byte
+ * a element for the writes and a byte a element a node for the final reads (`e<n>` indexes
+ * typed arrays; see `ElementSpace`). Two readings: the first (`push`) counts everything; a
+ * second (`push2`, only when `endFirstPass` says so) finds the times and nodes of the lost
+ * writes, all of them into `LostWriteColumns`, the first `maxListed` with their faults.
+ * Gives the same counts as `checkSet` (held together by a property test); where a history
+ * writes one element twice, the write that completed last counts (`checkSet`: the one invoked
+ * last).
+ */
+export class SetStreamCheck {
+  private readonly space = new ElementSpace();
+  private readonly writes = new ElementColumn();
+  private readonly nodes = new Map<string, { read: NodeRead; flags: ElementColumn }>();
+  private readonly pairer: OpPairer;
+  private primary: { read: NodeRead; flags: ElementColumn } | undefined;
+  private unknownReason: string | undefined;
+  private primaries: NodeRead[] = [];
+  private lostBuilder: LostWriteColumnsBuilder | undefined;
+  private readonly result: SetCheckResult;
+  private faults: readonly FaultInterval[] = [];
+  private readonly maxListed: number;
+  private pairer2: OpPairer | undefined;
+  private truncated = new Set<string>();
+
+  private shardOf: SetStreamCheckOptions['shardOf'];
+
+  constructor(private readonly o: SetStreamCheckOptions) {
+    this.maxListed = o.maxListed ?? 1000;
+    this.shardOf = o.shardOf;
+    this.result = emptyResult();
+    this.pairer = new OpPairer((invoke, done) => {
+      if (invoke.f !== 'add') return;
+      const id = this.space.id(String(invoke.value));
+      const o = done === undefined ? 3 : OUTCOMES.indexOf(done.type);
+      this.writes.put(id, OUTCOME_MASK | WRITTEN, WRITTEN | (o << OUTCOME_SHIFT));
+    });
+  }
+
+  /** First reading: every op of the history, in order. */
+  push(op: Op): void {
+    if (op.process === this.o.finalRead.process && op.f === this.o.finalRead.f) {
+      if (op.type !== 'invoke') this.finalPage(op);
+      return;
+    }
+    this.pairer.push(op);
+  }
+
+  private finalPage(op: Op): void {
+    const name = op.node ?? `(op ${op.index})`;
+    let entry = this.nodes.get(name);
+    const v =
+      op.value !== null && typeof op.value === 'object'
+        ? (op.value as Record<string, unknown>)
+        : {};
+    if (entry === undefined) {
+      const read: NodeRead = {
+        node: name,
+        primary: v.role === 'primary',
+        last: false,
+        listSize: 0,
+      };
+      if (typeof v.shard === 'string') read.shard = v.shard;
+      if (Array.isArray(v.slots)) read.slots = v.slots as [number, number][];
+      entry = { read, flags: new ElementColumn() };
+      this.nodes.set(name, entry);
+    }
+    const read = entry.read;
+    if (op.type !== 'ok') {
+      read.error ??= op.error ?? op.type;
+      return;
+    }
+    const page = this.o.parsePage(v.state);
+    if (v.last !== false) read.last = true;
+    const flags = entry.flags;
+    for (const s of page.set) flags.or(this.space.id(s), IN_SET);
+    for (const s of page.list) {
+      const id = this.space.id(s);
+      const before = flags.or(id, IN_LIST);
+      if ((before & IN_LIST) !== 0) flags.or(id, LIST_TWICE);
+    }
+    read.listSize += page.list.length;
+  }
+
+  /**
+   * The first reading is over: count everything that needs no times. Returns whether a second
+   * reading (`push2`) is needed, for the lost writes' times and nodes.
+   */
+  endFirstPass(faults: readonly FaultInterval[]): boolean {
+    this.pairer.finish();
+    this.faults = faults;
+    for (const { read } of this.nodes.values()) {
+      if (read.error === undefined && !read.last)
+        read.error = 'the final read ended before its last page';
+    }
+    const r = this.result;
+    const size = this.space.denseSize;
+    const others = this.space.otherCount;
+    const each = (fn: (id: number) => void): void => {
+      for (let n = 0; n < size; n++) fn(n);
+      for (let k = 0; k < others; k++) fn(-(k + 1));
+    };
+    each((id) => {
+      const w = this.writes.get(id);
+      if ((w & WRITTEN) === 0) return;
+      r.attempted++;
+      const o = (w & OUTCOME_MASK) >> OUTCOME_SHIFT;
+      if (o === OK) r.acknowledged++;
+      else if (o === FAIL) r.failed++;
+      else r.indeterminate++;
+    });
+    const primary = this.judgedPrimary();
+    if (primary === undefined) {
+      r.valid = 'unknown';
+      r.reason = this.unknownReason;
+      r.nodes = this.nodeDiffs();
+      return false;
+    }
+    this.primary = primary;
+    const pf = primary.flags;
+    const listed = (arr: string[], id: number, what: string): void => {
+      if (arr.length < this.maxListed) arr.push(this.space.name(id));
+      else this.truncated.add(what);
+    };
+    const unwritten: number[] = [];
+    each((id) => {
+      const f = pf.get(id);
+      if ((f & LIST_TWICE) !== 0) r.duplicated++;
+      const w = this.writes.get(id);
+      const s = (f & IN_SET) !== 0;
+      const l = (f & IN_LIST) !== 0;
+      if ((w & WRITTEN) === 0) {
+        if (s || l) unwritten.push(id);
+        return;
+      }
+      const o = (w & OUTCOME_MASK) >> OUTCOME_SHIFT;
+      if (s !== l) {
+        r.partial++;
+        listed(r.partialElements, id, 'partial');
+      }
+      if (s || l) {
+        if (o === FAIL) {
+          r.unexpected++;
+          listed(r.unexpectedElements, id, 'unexpected');
+        } else if (o !== OK) r.recovered++;
+        return;
+      }
+      if (o !== OK) return;
+      r.lost++;
+      this.writes.or(id, LOST);
+    });
+    // Elements on the primary that no write made (a rare case: a short list is enough).
+    for (const id of unwritten) {
+      const f = pf.get(id);
+      r.unexpected++;
+      listed(r.unexpectedElements, id, 'unexpected');
+      if (((f & IN_SET) !== 0) !== ((f & IN_LIST) !== 0)) {
+        r.partial++;
+        listed(r.partialElements, id, 'partial');
+      }
+    }
+    r.lostPercent = r.acknowledged === 0 ? 0 : Math.round((10000 * r.lost) / r.acknowledged) / 100;
+    r.nodes = this.nodeDiffs();
+    this.primaries = [...this.nodes.values()].map((e) => e.read).filter((x) => x.primary);
+    // Shards only on a cluster: primaries that serve slots.
+    if (!this.primaries.some((x) => x.shard !== undefined && x.slots !== undefined)) {
+      this.shardOf = undefined;
+    }
+    this.lostBuilder = new LostWriteColumnsBuilder(r.lost);
+    this.pairer2 = new OpPairer((invoke, done) => {
+      if (invoke.f !== 'add' || done === undefined || done.type !== 'ok') return;
+      const id = this.space.id(String(invoke.value));
+      if ((this.writes.get(id) & LOST) === 0) return;
+      this.lostWrite(id, invoke, done);
+    });
+    return r.lost > 0;
+  }
+
+  /** Second reading: every op again, in order (only when `endFirstPass` returned true). */
+  push2(op: Op): void {
+    if (op.process === this.o.finalRead.process) return;
+    this.pairer2?.push(op);
+  }
+
+  private lostWrite(id: number, invoke: Op, done: Op): void {
+    const r = this.result;
+    // A write of the element made twice: its last completion counts, once.
+    this.writes.put(id, LOST, 0);
+    if (activeFaultAt(this.faults, invoke.time, done.time)) r.lostDuringFaults++;
+    else r.lostOutsideFaults++;
+    const node = done.node ?? 'unknown';
+    r.lostByNode[node] = (r.lostByNode[node] ?? 0) + 1;
+    const name = this.space.name(id);
+    if (this.shardOf !== undefined) {
+      const shard = this.shardOf(name, this.primaries) ?? 'unknown';
+      r.lostByShard ??= {};
+      r.lostByShard[shard] = (r.lostByShard[shard] ?? 0) + 1;
+    }
+    this.lostBuilder?.add(id >= 0 ? id : -1, id >= 0 ? undefined : name, done.time, done.node);
+    if (r.lostWrites.length >= this.maxListed) {
+      this.truncated.add('lost');
+      return;
+    }
+    const detail: SetWriteDetail = {
+      element: name,
+      process: invoke.process as number,
+      outcome: 'ok',
+      invoke: invoke.time,
+      faults: activeFaults(this.faults, invoke.time, done.time).map(describeFault),
+      complete: done.time,
+    };
+    if (done.node !== undefined) detail.node = done.node;
+    r.lostWrites.push(detail);
+  }
+
+  /** The verdict, after the first reading (and the second, when one was asked for). */
+  finish(): SetCheckResult & { lostColumns: LostWriteColumns } {
+    this.pairer2?.finish();
+    const r = this.result;
+    if (this.shardOf !== undefined && r.valid !== 'unknown') r.lostByShard ??= {};
+    if (r.valid !== 'unknown') r.valid = r.lost === 0 && r.partial === 0 && r.unexpected === 0;
+    const cut = [...this.truncated].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+    if (cut.length > 0)
+      r.truncated = `showing at most ${this.maxListed} of each of: ${cut.join(', ')}`;
+    const lostColumns = (this.lostBuilder ?? new LostWriteColumnsBuilder(0)).build();
+    return Object.assign(r, { lostColumns });
+  }
+
+  /**
+   * The one primary the verdict is judged by: the agreed primary, or on a cluster the union
+   * of the shards' primaries; undefined (with `unknownReason`) when there is none to read.
+   */
+  private judgedPrimary(): { read: NodeRead; flags: ElementColumn } | undefined {
+    const all = [...this.nodes.values()];
+    const primaries = all.filter((e) => e.read.primary);
+    const shards = new Set(primaries.map((p) => p.read.shard));
+    if (
+      primaries.length >= 2 &&
+      primaries.every((p) => p.read.shard !== undefined) &&
+      shards.size === primaries.length
+    ) {
+      const failed = primaries.find((p) => p.read.error !== undefined);
+      if (failed) {
+        this.unknownReason = `final read of the primary primaries(${primaries.map((p) => p.read.node).join(',')}) failed: ${failed.read.node}: ${failed.read.error}`;
+        return undefined;
+      }
+      // The shards hold disjoint keys: the union is the OR of their columns.
+      const flags = new ElementColumn();
+      const size = this.space.denseSize;
+      for (const p of primaries) {
+        for (let n = 0; n < size; n++) {
+          const f = p.flags.get(n);
+          if (f !== 0) flags.or(n, f);
+        }
+        for (let k = 0; k < this.space.otherCount; k++) {
+          const f = p.flags.get(-(k + 1));
+          if (f !== 0) flags.or(-(k + 1), f);
+        }
+      }
+      const read: NodeRead = {
+        node: `primaries(${primaries.map((p) => p.read.node).join(',')})`,
+        primary: true,
+        last: true,
+        listSize: 0,
+      };
+      return { read, flags };
+    }
+    const primary = primaries[0];
+    if (primaries.length !== 1 || primary === undefined || primary.read.error !== undefined) {
+      this.unknownReason =
+        primaries.length === 0
+          ? 'no agreed primary to read the final state from'
+          : primaries.length > 1
+            ? `several primaries: ${primaries.map((p) => p.read.node).join(', ')}`
+            : `final read of the primary ${primary?.read.node} failed: ${primary?.read.error ?? 'no data'}`;
+      return undefined;
+    }
+    return primary;
+  }
+
+  /** Per-node differences from the primary (on a cluster: from each shard's primary). */
+  private nodeDiffs(): SetNodeDiff[] {
+    const all = [...this.nodes.values()];
+    const clustered =
+      all.some((e) => e.read.primary && e.read.shard !== undefined) &&
+      all.filter((e) => e.read.primary).length >= 2;
+    if (!clustered) return this.diffGroup(all);
+    const out: SetNodeDiff[] = [];
+    const shards = [
+      ...new Set(all.flatMap((e) => (e.read.shard === undefined ? [] : [e.read.shard]))),
+    ];
+    for (const shard of shards)
+      out.push(...this.diffGroup(all.filter((e) => e.read.shard === shard)));
+    return out;
+  }
+
+  private diffGroup(group: { read: NodeRead; flags: ElementColumn }[]): SetNodeDiff[] {
+    const p = group.find((e) => e.read.primary && e.read.error === undefined);
+    const size = this.space.denseSize;
+    const others = this.space.otherCount;
+    return group.map(({ read, flags }) => {
+      const d: SetNodeDiff = {
+        node: read.node,
+        role: read.primary ? 'primary' : 'replica',
+        missing: 0,
+        extra: 0,
+        partial: 0,
+      };
+      if (read.error !== undefined) {
+        d.error = read.error;
+        return d;
+      }
+      let setSize = 0;
+      let inP = 0;
+      let mine = 0;
+      let shared = 0;
+      const visit = (id: number): void => {
+        const f = flags.get(id);
+        const pf = p === undefined ? 0 : p.flags.get(id) & (IN_SET | IN_LIST);
+        if (pf !== 0) inP++;
+        if ((f & IN_SET) !== 0) setSize++;
+        if ((f & (IN_SET | IN_LIST)) === 0) return;
+        mine++;
+        if (pf !== 0) shared++;
+        if (((f & IN_SET) !== 0) !== ((f & IN_LIST) !== 0)) d.partial++;
+      };
+      for (let n = 0; n < size; n++) visit(n);
+      for (let k = 0; k < others; k++) visit(-(k + 1));
+      d.setSize = setSize;
+      d.listSize = read.listSize;
+      if (p !== undefined) {
+        d.missing = inP - shared;
+        d.extra = mine - shared;
+      }
+      return d;
+    });
+  }
+}
+
+const ORDER = ['partial', 'unexpected', 'lost'];
+
+/** Whether a fault is active at some moment of [from, to]. */
+function activeFaultAt(faults: readonly FaultInterval[], from: number, to: number): boolean {
+  for (const f of faults) if (f.start <= to && (f.end ?? Infinity) >= from) return true;
+  return false;
+}
+
+function emptyResult(): SetCheckResult {
+  return {
+    valid: true,
+    attempted: 0,
+    acknowledged: 0,
+    failed: 0,
+    indeterminate: 0,
+    lost: 0,
+    lostPercent: 0,
+    partial: 0,
+    unexpected: 0,
+    recovered: 0,
+    duplicated: 0,
+    lostWrites: [],
+    partialElements: [],
+    unexpectedElements: [],
+    nodes: [],
+    lostDuringFaults: 0,
+    lostOutsideFaults: 0,
+    lostByNode: {},
+  };
+}

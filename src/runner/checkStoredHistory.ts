@@ -1,0 +1,139 @@
+import { ClusterTally } from '../checker/cluster.js';
+import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
+import { StatsTally } from '../checker/stats.js';
+import { mergeValidity, type CheckResult } from '../checker/verdict.js';
+import { errorMessage } from '../errors.js';
+import { faultIntervals } from '../history/faultInterval.js';
+import { fileTextChunks } from '../history/fileText.js';
+import { decodeJsonlBatches, readHistory } from '../history/jsonl.js';
+import type { Op } from '../history/op.js';
+import { FAULT_OP_NAMES } from '../../nemesis/index.js';
+import { workloadNamed } from '../../workloads/index.js';
+import { checkHistory, type CheckHistoryInput, type CheckHistoryOutput } from './checkHistory.js';
+import { runChecker } from './checkRun.js';
+
+/**
+ * Events a workload without a streamed checker may hold in memory to be checked (about 200
+ * bytes each as objects): register (linearizability holds a key's ops) and append (Elle's
+ * graph). A longer history gets `unknown` with the reason instead of exhausting memory.
+ */
+export const MAX_IN_MEMORY_EVENTS = 4_000_000;
+
+export interface CheckStoredOutput extends CheckHistoryOutput {
+  /** Whether the history holds final reads (a run stopped early has none). */
+  readonly hasFinalReads: boolean;
+  /** Every lost write, when the workload's checker lists them (set workload). */
+  readonly lostWrites?: LostWriteColumns;
+}
+
+/** Every op of a history file (plain or gzip), a chunk at a time. */
+async function eachOp(file: string, fn: (op: Op) => void): Promise<void> {
+  for await (const batch of decodeJsonlBatches(fileTextChunks(file), file)) {
+    for (const op of batch) fn(op);
+  }
+}
+
+/**
+ * Every checker of a run, from its stored history file, read as a stream: the run's check
+ * phase and `redcheck check <run-dir>` both call this. A workload with a streamed checker
+ * (set) is checked in memory flat in the run's length (one or two readings of the file); the
+ * others are read into memory up to `MAX_IN_MEMORY_EVENTS` and checked by `checkHistory`, or
+ * get `unknown` saying why. Throws for a file that cannot be read or is malformed.
+ */
+export async function checkStoredHistory(input: {
+  scenario: CheckHistoryInput['scenario'];
+  file: string;
+}): Promise<CheckStoredOutput> {
+  const { scenario, file } = input;
+  const workload = workloadNamed(scenario.workload);
+  const name = workload.checkers[0] ?? workload.name;
+  const stream = workload.streamCheck?.();
+  const stats = new StatsTally();
+  const nemesis: Op[] = [];
+  let events = 0;
+  let hasFinalReads = false;
+  let statsError: unknown;
+  let ownError: unknown;
+  await eachOp(file, (op) => {
+    events++;
+    if (op.process === 'nemesis') nemesis.push(op);
+    else if (op.process === 'final') hasFinalReads = true;
+    if (statsError === undefined) {
+      try {
+        stats.push(op);
+      } catch (e) {
+        statsError = e;
+      }
+    }
+    if (stream !== undefined && ownError === undefined) {
+      try {
+        stream.push(op);
+      } catch (e) {
+        ownError = e;
+      }
+    }
+  });
+  if (stream === undefined) {
+    if (events <= MAX_IN_MEMORY_EVENTS) {
+      const out = await checkHistory({ scenario, history: await readHistory(file) });
+      return { ...out, hasFinalReads };
+    }
+    ownError = `the ${workload.name} workload is checked in memory, and this history has ${events.toLocaleString('en-US')} events, over the limit of ${MAX_IN_MEMORY_EVENTS.toLocaleString('en-US')}`;
+  }
+  const faults = faultIntervals(nemesis, FAULT_OP_NAMES);
+  const cluster =
+    scenario.topology === 'cluster'
+      ? new ClusterTally(nemesis, scenario.clusterNodeTimeoutMs)
+      : undefined;
+  let second = false;
+  if (stream !== undefined && ownError === undefined) {
+    try {
+      second = stream.endFirstPass(faults);
+    } catch (e) {
+      ownError = e;
+    }
+  }
+  if (second || cluster !== undefined) {
+    await eachOp(file, (op) => {
+      cluster?.push(op);
+      if (second && ownError === undefined) {
+        try {
+          stream?.push2(op);
+        } catch (e) {
+          ownError = e;
+        }
+      }
+    });
+  }
+  let summary: string[] = [];
+  let lostWrites: LostWriteColumns | undefined;
+  const own: Record<string, CheckResult> =
+    ownError !== undefined || stream === undefined
+      ? { [name]: unknownOf(ownError) }
+      : runChecker(name, () => {
+          const result = stream.finish();
+          summary = workload.summary(result);
+          lostWrites = stream.lostWrites?.();
+          return result;
+        });
+  const checkers: Record<string, CheckResult> = {
+    ...own,
+    ...(statsError === undefined
+      ? runChecker('stats', () => ({ stats: stats.finish() }))
+      : { stats: unknownOf(statsError) }),
+    ...(cluster ? runChecker('cluster', () => ({ cluster: cluster.finish() })) : {}),
+  };
+  return {
+    checkers,
+    valid: mergeValidity(Object.values(checkers).map((c) => c.valid)),
+    summary,
+    hasFinalReads,
+    ...(lostWrites ? { lostWrites } : {}),
+  };
+}
+
+function unknownOf(e: unknown): CheckResult {
+  if (typeof e === 'string') return { valid: 'unknown', reason: e };
+  const error = e instanceof Error ? (e.stack ?? e.message) : errorMessage(e);
+  return { valid: 'unknown', reason: 'the checker crashed', error };
+}
