@@ -1,11 +1,7 @@
 import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
-import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { resolveNodeTarget } from './nodeTarget.js';
+import type { Nemesis, StopOutcome } from './nemesis.js';
 import { restartDown, restartRedis } from './processHeal.js';
-import { waitFor } from './waitFor.js';
-
-/** How long a killed process may take to disappear. */
-const GONE_TIMEOUT_MS = 3000;
+import { startSignalFault } from './signalFault.js';
 
 /**
  * SIGKILL the redis-server of one node (a crash: no shutdown, no final fsync); `stop` starts
@@ -16,25 +12,19 @@ export function killNemesis(): Nemesis {
     kind: 'kill',
     async setup() {},
 
-    async start(target, rng, ctx): Promise<ActiveFault> {
-      const node = await resolveNodeTarget(target, ctx.deployment, rng);
-      await node.signal('redis', 'KILL');
-      const startedAt = ctx.now();
-      const gone = await waitFor(
-        async () => (await node.status('redis')) === 'down',
-        GONE_TIMEOUT_MS,
-      );
-      return {
-        kind: 'kill',
+    start: (target, rng, ctx) =>
+      startSignalFault(
+        {
+          kind: 'kill',
+          signal: 'KILL',
+          state: 'down',
+          done: 'redis-server killed',
+          notDone: 'redis-server still present after SIGKILL',
+        },
         target,
-        startedAt,
-        nodes: [node.name],
-        value: { node: node.name },
-        description: `${node.name} redis-server killed`,
-        verified: gone,
-        ...(gone ? {} : { problem: `${node.name}: redis-server still present after SIGKILL` }),
-      };
-    },
+        rng,
+        ctx,
+      ),
 
     async stop(fault, ctx): Promise<StopOutcome> {
       const names = fault.nodes;

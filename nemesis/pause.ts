@@ -1,7 +1,8 @@
 import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
-import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
-import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
+import type { Nemesis, StopOutcome } from './nemesis.js';
+import { nodeNamed } from './nodeTarget.js';
 import { healProcesses } from './processHeal.js';
+import { startSignalFault } from './signalFault.js';
 import { waitFor } from './waitFor.js';
 
 const STATE_TIMEOUT_MS = 3000;
@@ -12,25 +13,19 @@ export function pauseNemesis(): Nemesis {
     kind: 'pause',
     async setup() {},
 
-    async start(target, rng, ctx): Promise<ActiveFault> {
-      const node = await resolveNodeTarget(target, ctx.deployment, rng);
-      await node.signal('redis', 'STOP');
-      const startedAt = ctx.now();
-      const stopped = await waitFor(
-        async () => (await node.status('redis')) === 'stopped',
-        STATE_TIMEOUT_MS,
-      );
-      return {
-        kind: 'pause',
+    start: (target, rng, ctx) =>
+      startSignalFault(
+        {
+          kind: 'pause',
+          signal: 'STOP',
+          state: 'stopped',
+          done: 'redis-server paused',
+          notDone: 'redis-server not in state T after SIGSTOP',
+        },
         target,
-        startedAt,
-        nodes: [node.name],
-        value: { node: node.name },
-        description: `${node.name} redis-server paused`,
-        verified: stopped,
-        ...(stopped ? {} : { problem: `${node.name}: redis-server not in state T after SIGSTOP` }),
-      };
-    },
+        rng,
+        ctx,
+      ),
 
     async stop(fault, ctx): Promise<StopOutcome> {
       const nodes = fault.nodes.map((n) => nodeNamed(ctx.deployment, n));
