@@ -14,6 +14,7 @@ import { replicationLag } from '../../nemesis/slowLink.js';
 import type { CutFile } from '../../nemesis/powerLoss.js';
 import { bareImageName } from '../../src/cluster/bareImage.js';
 import { containerExec } from '../../src/cluster/containerExec.js';
+import { imageDoctor } from '../../src/cluster/imageDoctor.js';
 import { connectDocker, type Deployment, type Node } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/common/random.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
@@ -64,6 +65,30 @@ describe('@docker every fault kind on a tool-free image (server binary and libra
     const info = await docker.getImage(BARE).inspect();
     assert.ok(info.Size < 40e6, `${BARE} is ${info.Size} bytes`);
     assert.match(await cli(n1, 'INFO', 'server'), /redis_version:7\.0/);
+  });
+
+  it('doctor --image: the server and its version, every fault kind available; a missing binary or image is named', async () => {
+    const docker = await connectDocker();
+    const checks = await imageDoctor(docker, BARE);
+    const status = Object.fromEntries(checks.map((c) => [c.name, c.status]));
+    assert.deepEqual(status, {
+      [`image ${BARE}`]: 'ok',
+      server: 'ok',
+      'network faults': 'ok',
+      'process faults': 'ok',
+      'power loss': 'ok',
+    });
+    assert.match(checks.find((c) => c.name === 'server')?.detail ?? '', /^redis 7\.0\.\d+ answers/);
+    const noBinary = await imageDoctor(docker, BARE, '/usr/bin/nope');
+    const server = noBinary.find((c) => c.name === 'server');
+    assert.equal(server?.status, 'fail');
+    assert.match(server?.detail ?? '', /no server binary: \/usr\/bin\/nope/);
+    assert.match(server?.fix ?? '', /--server-binary/);
+    const missing = await imageDoctor(docker, 'redcheck/no-such-image:0');
+    assert.deepEqual(
+      missing.map((c) => c.status),
+      ['fail'],
+    );
   });
 
   it('partition: the cut nodes and zones cannot reach each other, and heal', async () => {

@@ -1,11 +1,12 @@
 import { parseCommandArgs } from '../parseCommandArgs.js';
 import { EXIT_ERROR } from '../../errors.js';
-import { flavorSpec } from '../../cluster/index.js';
+import { connectDocker, flavorSpec } from '../../cluster/index.js';
+import { imageDoctor } from '../../cluster/imageDoctor.js';
 import { runDoctor } from '../../cluster/doctor.js';
 import { REDIS_FLAVORS } from '../../cluster/types.js';
 import type { Command } from '../command.js';
 
-const USAGE = `usage: redcheck doctor [--redis <flavor>] [--json]
+const USAGE = `usage: redcheck doctor [--redis <flavor>] [--image <ref> [--server-binary <path>]] [--json]
 
 Check that this machine can run redcheck: Docker reachable, node images present, root,
 iptables inside a NET_ADMIN container, tc (tbf; netem where the kernel has it). Each
@@ -13,6 +14,9 @@ problem comes with its fix.
 
 options:
   --redis <flavor>   the flavour whose image must be present (${REDIS_FLAVORS.join('|')}, default 7.0)
+  --image <ref>      also say whether this image can be tested (its server, its version) and
+                     what each fault kind needs from it (power loss: a glibc server)
+  --server-binary <path>  the server binary inside --image (default redis-server, valkey-server)
   --json             print the checks as JSON
 
 exit: 0 all good (warnings allowed), 2 something must be fixed`;
@@ -26,9 +30,19 @@ export const doctorCommand: Command = {
       options: {
         redis: { type: 'string', default: '7.0' },
         json: { type: 'boolean', default: false },
+        image: { type: 'string' },
+        'server-binary': { type: 'string' },
       },
     });
     const checks = await runDoctor(flavorSpec(values.redis).flavor);
+    if (
+      values.image !== undefined &&
+      !checks.some((c) => c.name === 'docker' && c.status !== 'ok')
+    ) {
+      checks.push(
+        ...(await imageDoctor(await connectDocker(), values.image, values['server-binary'])),
+      );
+    }
     const failed = checks.some((c) => c.status === 'fail');
     if (values.json) {
       console.log(JSON.stringify({ ok: !failed, checks }));
