@@ -138,7 +138,9 @@ export function scenarioRows(scenario: Entry, results: RunResults): [string, str
   add('workload', get('workload'));
   add('nemesis', get('nemesis'));
   add('persistence', get('persistence'));
-  add('redis', get('redis'));
+  // A run on a user's image (`--image`) says the image; `redis` then names no image of its own.
+  add('image', get('image'));
+  if (get('image') === undefined) add('redis', get('redis'));
   add('redis version', results.redisVersion);
   add('seed', results.seed);
   const limit = get('timeLimitMs');
@@ -151,6 +153,7 @@ export function scenarioRows(scenario: Entry, results: RunResults): [string, str
     'nemesis',
     'persistence',
     'redis',
+    'image',
     'seed',
     'timeLimitMs',
     'concurrency',
