@@ -1,6 +1,7 @@
 import { CHECKER_NAMES, type RunResults } from '../src/store/index.js';
 import { verdictText } from './format.js';
 import { xml } from '../src/common/xml.js';
+import { causesText } from './causesText.js';
 
 function countsText(entry: object): string {
   return Object.entries(entry)
@@ -10,6 +11,15 @@ function countsText(entry: object): string {
     )
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ');
+}
+
+/** Each group of lost writes in one line, unexplained first (at most 10). */
+function sentences(results: RunResults): string {
+  const groups = results.causes?.groups ?? [];
+  return groups
+    .slice(0, 10)
+    .map((g) => `\n${g.cause}: ${g.sentence}`)
+    .join('');
 }
 
 /**
@@ -28,11 +38,12 @@ export function junitXml(results: RunResults): string {
   const suite = `redcheck ${scenario.workload} ${scenario.topology} ${scenario.mode}`
     .replace(/\s+/g, ' ')
     .trim();
+  const causes = causesText(results);
   const cases = entries.map(([name, c]) => {
-    const counts = countsText(c);
+    const counts = countsText(c) + (name === 'set' && causes !== undefined ? `; ${causes}` : '');
     const body =
       c.valid === false
-        ? `\n      <failure message="${xml(`${name} invalid: ${counts}`)}" type="invalid">${xml(`${counts}\nre-run: ${results.command}`)}</failure>\n    `
+        ? `\n      <failure message="${xml(`${name} invalid: ${counts}`)}" type="invalid">${xml(`${counts}${name === 'set' ? sentences(results) : ''}\nre-run: ${results.command}`)}</failure>\n    `
         : c.valid === 'unknown'
           ? `\n      <error message="${xml(`${name} unknown: ${c.reason ?? c.error ?? 'no reason given'}`)}" type="unknown">${xml(counts)}</error>\n    `
           : '';

@@ -1,6 +1,7 @@
 import { CHECKER_NAMES, checkerResult, type RunResults } from '../src/store/index.js';
 import { durationText, verdictText } from './format.js';
 import { markdownCell as cell } from './markdownCell.js';
+import { causesText } from './causesText.js';
 
 const ICON = { valid: '✅', invalid: '❌', unknown: '⚠️' } as const;
 
@@ -15,6 +16,19 @@ export function summaryMarkdown(results: RunResults): string {
     set
       ? `**${set.lost}** acknowledged writes lost of ${set.acknowledged} (${set.lostPercent.toFixed(2)} %).`
       : '',
+    ...(causesText(results) === undefined
+      ? []
+      : [
+          '',
+          `**${cell(causesText(results) ?? '')}**`,
+          '',
+          ...(results.causes?.groups ?? [])
+            .slice(0, 10)
+            .map(
+              (g) =>
+                `- ${g.cause === 'unexplained' ? '**unexplained**' : cell(g.cause)}: ${cell(g.sentence)}`,
+            ),
+        ]),
     '',
     '| checker | verdict | details |',
     '|---|---|---|',

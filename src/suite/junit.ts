@@ -1,5 +1,25 @@
 import type { SuiteResult } from './suiteResult.js';
 import { xml } from '../common/xml.js';
+import {
+  LOSS_CAUSES_SHOWN,
+  LOSS_CAUSE_LABEL,
+  causeMeasureName,
+} from '../checker/lossCauses/index.js';
+
+/** `causes (median of 3 runs): unexplained 0, failover 1,234`, from the case's measures. */
+export function causesLine(
+  numbers: Readonly<Record<string, { median: number; n: number }>>,
+): string | undefined {
+  const parts = LOSS_CAUSES_SHOWN.flatMap((c) => {
+    const m = numbers[causeMeasureName(c)];
+    return m === undefined || (m.median === 0 && c !== 'unexplained')
+      ? []
+      : [`${LOSS_CAUSE_LABEL[c]} ${m.median.toLocaleString('en-US')}`];
+  });
+  const n = numbers['causes.unexplained']?.n ?? 0;
+  if (parts.length === 0 || n === 0) return undefined;
+  return `causes (${n === 1 ? 'one run' : `median of ${n} runs`}): ${parts.join(', ')}`;
+}
 
 /**
  * JUnit XML of a suite: one test case per scenario (classname the claim id). A refuted one is
@@ -14,7 +34,12 @@ export function suiteJunitXml(s: SuiteResult): string {
   const total = s.cases.reduce((t, c) => t + c.runs.reduce((u, r) => u + r.ms, 0), 0);
   const cases = s.cases.map((c) => {
     const seconds = (c.runs.reduce((t, r) => t + r.ms, 0) / 1000).toFixed(3);
-    const text = [...c.failures, ...c.runs.map((r) => `re-run: ${r.command}`)].join('\n');
+    const causes = causesLine(c.numbers);
+    const text = [
+      ...c.failures,
+      ...(causes === undefined ? [] : [causes]),
+      ...c.runs.map((r) => `re-run: ${r.command}`),
+    ].join('\n');
     const first = c.failures[0] ?? '';
     const body =
       c.status === 'refuted'
