@@ -1,7 +1,7 @@
-import { RedcheckError } from '../../errors.js';
 import type { Mode } from '../mode.js';
 import { info, type Outcome } from '../outcome.js';
 import { combineReplies } from './combineReplies.js';
+import { replicaCount, waitTimeout } from './waitOptions.js';
 
 export interface WaitModeOptions {
   /** Replicas that must confirm the write (`WAIT numreplicas`). Default 1. */
@@ -16,22 +16,13 @@ export interface ResolvedWaitModeOptions {
 }
 
 export function resolveWaitModeOptions(options: WaitModeOptions = {}): ResolvedWaitModeOptions {
-  const waitReplicas = options.waitReplicas ?? 1;
-  const waitTimeoutMs = options.waitTimeoutMs ?? 1000;
-  if (!Number.isInteger(waitReplicas) || waitReplicas < 0) {
-    throw new RedcheckError(
-      'E_WAIT_REPLICAS',
-      `--wait-replicas must be a whole number >= 0, got ${String(options.waitReplicas)}`,
-      'pass the number of replicas that must confirm each write, e.g. --wait-replicas 2',
-    );
-  }
-  if (!Number.isInteger(waitTimeoutMs) || waitTimeoutMs <= 0) {
-    throw new RedcheckError(
-      'E_WAIT_TIMEOUT',
-      `--wait-timeout must be a whole number of ms > 0, got ${String(options.waitTimeoutMs)}`,
-      'pass e.g. --wait-timeout 1000 (WAIT with 0 would block forever)',
-    );
-  }
+  const waitReplicas = replicaCount(
+    '--wait-replicas',
+    options.waitReplicas ?? 1,
+    options.waitReplicas,
+    'pass the number of replicas that must confirm each write, e.g. --wait-replicas 2',
+  );
+  const waitTimeoutMs = waitTimeout('WAIT', options.waitTimeoutMs ?? 1000, options.waitTimeoutMs);
   return { waitReplicas, waitTimeoutMs };
 }
 

@@ -2,6 +2,7 @@ import { RedcheckError } from '../../errors.js';
 import type { Mode } from '../mode.js';
 import { info, type Outcome } from '../outcome.js';
 import { combineReplies } from './combineReplies.js';
+import { replicaCount, waitTimeout } from './waitOptions.js';
 
 export interface WaitaofModeOptions {
   /** `WAITAOF numlocal`: 1 waits until the primary has fsynced its AOF; default 1. */
@@ -22,8 +23,6 @@ export function resolveWaitaofModeOptions(
   options: WaitaofModeOptions = {},
 ): ResolvedWaitaofModeOptions {
   const local = options.waitaofLocal ?? 1;
-  const replicas = options.waitaofReplicas ?? 0;
-  const timeout = options.waitTimeoutMs ?? 1000;
   if (local !== 0 && local !== 1) {
     throw new RedcheckError(
       'E_WAIT_REPLICAS',
@@ -31,20 +30,13 @@ export function resolveWaitaofModeOptions(
       'pass --waitaof-local 1 to wait for the primary to fsync its AOF, 0 not to',
     );
   }
-  if (!Number.isInteger(replicas) || replicas < 0) {
-    throw new RedcheckError(
-      'E_WAIT_REPLICAS',
-      `--waitaof-replicas must be a whole number >= 0, got ${String(options.waitaofReplicas)}`,
-      'pass the number of replicas that must fsync each write, e.g. --waitaof-replicas 1',
-    );
-  }
-  if (!Number.isInteger(timeout) || timeout <= 0) {
-    throw new RedcheckError(
-      'E_WAIT_TIMEOUT',
-      `--wait-timeout must be a whole number of ms > 0, got ${String(options.waitTimeoutMs)}`,
-      'pass e.g. --wait-timeout 1000 (WAITAOF with 0 would block forever)',
-    );
-  }
+  const replicas = replicaCount(
+    '--waitaof-replicas',
+    options.waitaofReplicas ?? 0,
+    options.waitaofReplicas,
+    'pass the number of replicas that must fsync each write, e.g. --waitaof-replicas 1',
+  );
+  const timeout = waitTimeout('WAITAOF', options.waitTimeoutMs ?? 1000, options.waitTimeoutMs);
   return { waitaofLocal: local, waitaofReplicas: replicas, waitTimeoutMs: timeout };
 }
 
