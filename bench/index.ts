@@ -17,6 +17,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<BenchSection> }[] =
   { name: 'suite', load: () => import('./suite.js') },
   { name: 'explore', load: () => import('./explore.js') },
   { name: 'cli-start', load: () => import('./cliStart.js') },
+  { name: 'long-run', load: () => import('./longRun.js') },
 ];
 
 async function main(): Promise<void> {
