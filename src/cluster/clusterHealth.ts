@@ -2,7 +2,6 @@ import { REDIS_PORT } from './redisConfig.js';
 import type { DockerNode } from './dockerNode.js';
 import {
   CLUSTER_SLOTS,
-  parseClusterInfo,
   parseClusterNodes,
   slotCount,
   type ClusterNodeLine,
@@ -10,6 +9,7 @@ import {
 } from './clusterLayout.js';
 import type { ClusterView, ShardView } from './types.js';
 import { hostCommands, replyText } from './hostRedis.js';
+import { parseInfo } from '../client/parseInfo.js';
 
 /** What one node says about the cluster (over loopback, so partitions never hide it). */
 export interface NodeClusterProbe {
@@ -28,8 +28,8 @@ export async function probeNode(node: DockerNode): Promise<NodeClusterProbe> {
     `${cli} cluster info; echo @@; ${cli} cluster nodes; echo @@; ${cli} info replication`,
   );
   const [infoText = '', nodesText = '', replText = ''] = r.stdout.split('@@');
-  const info = parseClusterInfo(infoText);
-  const replication = parseClusterInfo(replText);
+  const info = parseInfo(infoText);
+  const replication = parseInfo(replText);
   return {
     node,
     info: info.has('cluster_state') ? info : undefined,
@@ -50,8 +50,8 @@ export async function probeNodeFromHost(node: DockerNode): Promise<NodeClusterPr
     ['INFO', 'replication'],
   ]);
   const [infoText, nodesText, replText] = replies.map(replyText);
-  const info = parseClusterInfo(infoText ?? '');
-  const replication = parseClusterInfo(replText ?? '');
+  const info = parseInfo(infoText ?? '');
+  const replication = parseInfo(replText ?? '');
   return {
     node,
     info: info.has('cluster_state') ? info : undefined,

@@ -73,14 +73,4 @@ export function parseClusterNodes(text: string): ClusterNodeLine[] {
   return out;
 }
 
-/** Parse `CLUSTER INFO` / `INFO` style `key:value` lines. */
-export function parseClusterInfo(text: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) m.set(line.slice(0, i), line.slice(i + 1).trim());
-  }
-  return m;
-}
-
 export { formatSlots, slotCount } from '../common/slots.js';

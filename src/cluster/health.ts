@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { parseInfo } from '../client/parseInfo.js';
 import type { DockerNode } from './dockerNode.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
 import type { ClientZone, Topology } from './types.js';
@@ -36,16 +37,6 @@ export interface HealthReport {
   problems: string[];
   /** `cluster`: the shards as the nodes saw them. */
   cluster?: ClusterView;
-}
-
-/** Parse `key:value` lines (INFO) into a map. */
-export function parseInfo(text: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) m.set(line.slice(0, i), line.slice(i + 1).trim());
-  }
-  return m;
 }
 
 /** Parse a flat `key\nvalue\n...` reply (SENTINEL MASTER in raw output) into a map. */

@@ -21,7 +21,7 @@ import {
 } from './redisConfig.js';
 import { registerForCleanup } from './shutdown.js';
 import { hostCommands, replyText, waitAnswers } from './hostRedis.js';
-import { parseInfo } from './health.js';
+import { parseInfo } from '../client/parseInfo.js';
 import {
   createHelper,
   createNode,

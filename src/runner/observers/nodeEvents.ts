@@ -5,6 +5,7 @@
  * with), the resyncs each primary served (`sync_full`, `sync_partial_ok`), and its RDB saves
  * (`rdb_last_save_time` and `rdb_changes_since_last_save`), all on the history's clock.
  */
+import { parseInfo } from '../../client/parseInfo.js';
 import type { Deployment } from '../../cluster/types.js';
 import type { NodeEventsObservation, RoleChange } from '../../checker/lossCauses/index.js';
 import { ObserverLink } from './observerLink.js';
@@ -13,16 +14,6 @@ import { pollEvery } from './pollEvery.js';
 export interface NodeEventsObserver {
   /** Stop polling and return what was seen. Never throws. */
   stop(): Promise<NodeEventsObservation>;
-}
-
-/** `INFO` text as fields. */
-export function parseInfoText(text: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) m.set(line.slice(0, i), line.slice(i + 1).trim());
-  }
-  return m;
 }
 
 /** Keys of db0 (`db0:keys=12,expires=0,...`); 0 when the keyspace has no db0. */
@@ -152,7 +143,7 @@ export function observeNodeEvents(
         const reply = await link.ask(['INFO']);
         if (typeof reply !== 'string') return;
         const time = now();
-        tracker.sample(name, time, parseInfoText(reply), Date.now() * 1e6 - time);
+        tracker.sample(name, time, parseInfo(reply), Date.now() * 1e6 - time);
         if (rdbKnown.has(name)) return;
         const save = await link.ask(['CONFIG', 'GET', 'save']);
         if (!Array.isArray(save)) return;

@@ -4,6 +4,7 @@
  * at the start and the end. It gives R3/R4 their full and partial resyncs and catch-up
  * times, and R5 its replica lag distribution.
  */
+import { parseInfo } from '../../client/parseInfo.js';
 import type { Node } from '../../cluster/types.js';
 import type { ReplicationObservation } from '../../store/results.js';
 import { ObserverLink } from './observerLink.js';
@@ -14,15 +15,6 @@ import {
   replicaLagsMs,
   type ReplicationSample,
 } from './replicationSeries.js';
-
-function parseInfo(text: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) m.set(line.slice(0, i), line.slice(i + 1).trim());
-  }
-  return m;
-}
 
 /** One node's link; a node that does not answer is skipped. */
 class NodeLink {
