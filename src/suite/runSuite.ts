@@ -100,9 +100,11 @@ async function runCase(
   const repeat = o.repeat ?? 1;
   for (let r = 0; r < repeat; r++) {
     const seed = seedFor(c, r);
+    const input = { ...c.scenario.input, ...o.overrides };
+    // `--image` replaces the image a scenario file names with `redis`.
+    if (o.overrides?.image !== undefined) delete input.redis;
     const scenario = resolveScenario({
-      ...c.scenario.input,
-      ...o.overrides,
+      ...input,
       ...(seed === undefined ? {} : { seed }),
       ...(c.redis ? { redis: c.redis } : {}),
     });

@@ -36,6 +36,9 @@ options:
   --repeat <k>              k runs per scenario, seeds seed, seed+1, ... (default 1);
                             numbers shown as median (min-max)
   --redis <a,b,...>         run every scenario on each image (e.g. 7.0,8.0,valkey-8.1)
+  --image <ref>             run every scenario on this image instead (any image holding
+                            redis-server or valkey-server; see README, test your own Redis)
+  --server-binary <path>    the server binary inside --image
   --baseline <suite.json>   mark claims that flipped and numbers that moved beyond noise
                             since that suite (a folder holding suite.json works too)
   --time-limit <d>          override every scenario's time limit (a quick smoke run)
@@ -112,6 +115,8 @@ export const suiteCommand: Command = {
         shard: { type: 'string' },
         repeat: { type: 'string' },
         redis: { type: 'string' },
+        image: { type: 'string' },
+        'server-binary': { type: 'string' },
         baseline: { type: 'string' },
         'time-limit': { type: 'string' },
         'nemesis-interval': { type: 'string' },
@@ -127,8 +132,16 @@ export const suiteCommand: Command = {
       .map((s) => s.trim())
       .filter((s) => s !== '');
     const outDir = resolve(values.out ?? 'suite-out');
+    if (values.image !== undefined && redis.length > 0) {
+      throw usageError(
+        'suite',
+        `--image ${values.image} and --redis ${values.redis ?? ''} both name the server to test: give one`,
+      );
+    }
     const overrides: ScenarioInput = {
       store: values.store ?? join(outDir, 'runs'),
+      ...(values.image === undefined ? {} : { image: values.image }),
+      ...(values['server-binary'] === undefined ? {} : { serverBinary: values['server-binary'] }),
       ...(values['time-limit'] === undefined ? {} : { timeLimit: values['time-limit'] }),
       ...(values['nemesis-interval'] === undefined
         ? {}
