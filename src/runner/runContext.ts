@@ -101,12 +101,19 @@ export function openRun(o: RunScenarioOptions): RunContext {
     `[runner] run ${runId} seed ${s.seed}: ${s.topology} ${s.mode} ${s.workload}${s.readFrom === 'replica' ? ' (reads from replicas)' : ''}, nemesis ${s.nemesis.join(',') || 'none'}, ${s.timeLimitMs / 1000}s, ${s.client} client`,
   );
   log(`[runner] writing ${dir.root}`);
-  return {
+  // A history that cannot be written (a full disk) stops the run: the workers stop, every
+  // fault is healed, what reached the file is kept, and the run ends with the error (exit 2).
+  const onError = (e: Error): void => {
+    run.failure ??= e;
+    log(`[runner] ${e.message}`);
+    run.stop.interrupt('the history cannot be written');
+  };
+  const run: RunContext = {
     scenario: s,
     workload: workloadNamed(s.workload),
     schedule,
     dir,
-    history: HistoryWriter.open(dir.history),
+    history: HistoryWriter.open(dir.history, { onError }),
     results,
     log,
     options: o,
@@ -118,6 +125,7 @@ export function openRun(o: RunScenarioOptions): RunContext {
     readsRecorded: false,
     summary: [],
   };
+  return run;
 }
 
 /** Run one phase, timing it into `results.phases`. */

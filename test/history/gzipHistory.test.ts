@@ -229,3 +229,23 @@ describe('history: every reader reads a compressed run folder as its plain form'
     assert.equal(b.stdout, a.stdout);
   });
 });
+
+describe('history: a disk that fills while the history is written', () => {
+  for (const gzip of [true, false]) {
+    it(`reports the full disk once, keeps appending without throwing (${gzip ? 'gzip' : 'plain'})`, async () => {
+      const errors: Error[] = [];
+      // /dev/full answers every write with ENOSPC.
+      const w = HistoryWriter.open('/dev/full', { gzip, onError: (e) => errors.push(e) });
+      w.append(base);
+      w.flush();
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100; i++) w.append({ ...base, time: i });
+      await w.close();
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]?.message ?? '', /cannot write history \/dev\/full: the disk is full/);
+      assert.match((errors[0] as { fix?: string }).fix ?? '', /cleanup --store/);
+      assert.equal(w.error, errors[0]);
+      assert.equal(w.count, 101, 'the ops still get their indexes');
+    });
+  }
+});
