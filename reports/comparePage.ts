@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { RedcheckError } from '../src/errors.js';
 import { analyzeHistory } from './analyzeHistory.js';
+import { causesText } from './causesText.js';
 import { numberText, seconds, verdictText } from './format.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
@@ -9,12 +10,14 @@ import { scenarioRows } from './runPage.js';
 import { checkerResult, readStoredRun, type RunResults } from '../src/store/index.js';
 import {
   delayedFsyncs,
+  lossGroupTimes,
   lossWindows,
   promiseHeld,
   PROMISES,
   writeCost,
   type LossWindows,
 } from './sweepMeasures.js';
+import { pageFooter } from './pageFooter.js';
 
 /** The claim a run is held to and how its expectations came out (`true`, `false`, ...). */
 export interface RunJudgement {
@@ -48,6 +51,10 @@ export interface RunSummary {
   failoverNs?: number;
   /** Lost writes `results.json` lists (it caps the list): the loss windows are over these. */
   lostListed?: number;
+  /** The loss causes in one line (unexplained first), from results.causes. */
+  causes?: string | undefined;
+  /** Lost writes no mechanism explains (absent: the run has no causes). */
+  unexplained?: number;
   /** Per fault: the lost writes acknowledged before it, the oldest how long before. */
   lossWindows?: LossWindows;
   /** Ok writes per second and their latency with no fault in place. */
@@ -79,8 +86,15 @@ export async function summarizeRun(dir: string, judge?: RunJudge): Promise<RunSu
     s.lost = set.lost;
     s.lostPercent = set.lostPercent;
     s.partial = set.partial;
-    s.lostListed = set.lostWrites.length;
-    s.lossWindows = lossWindows(results, set.lostWrites);
+    if (results.causes) {
+      // Every lost write, by group (one node, one fault): none is left out.
+      s.lossWindows = lossWindows(results, lossGroupTimes(results.causes));
+      s.causes = causesText(results)?.replace(/^causes: /, '');
+      s.unexplained = results.causes.counts.unexplained;
+    } else {
+      s.lostListed = set.lostWrites.length;
+      s.lossWindows = lossWindows(results, set.lostWrites);
+    }
   }
   const persistence = results.scenario.persistence;
   const promise = PROMISES[persistence];
@@ -262,6 +276,8 @@ export function renderComparePage(runs: RunSummary[]): string {
               ${metricRow(runs, 'acknowledged writes', 'acknowledged', (r) => numberText(r.acknowledged))}
               ${metricRow(runs, 'lost acknowledged writes', 'lost', (r) => numberText(r.lost))}
               ${metricRow(runs, 'lost, % of acknowledged', 'lostPercent', (r) => (r.lostPercent === undefined ? '–' : `${r.lostPercent.toFixed(2)} %`))}
+              ${metricRow(runs, 'loss causes', 'causes', (r) => r.causes ?? (r.lost === 0 ? 'nothing lost' : '–'))}
+              ${metricRow(runs, 'lost writes unexplained', 'unexplained', (r) => numberText(r.unexplained))}
               ${metricRow(runs, 'partial writes', 'partial', (r) => numberText(r.partial))}
               ${metricRow(runs, 'throughput (ok ops/s)', 'throughput', (r) => numberText(r.okPerSecond === undefined ? undefined : Math.round(r.okPerSecond)))}
               ${metricRow(runs, 'latency p50', 'p50', (r) => numberText(r.p50Ms, ' ms'))}
@@ -352,10 +368,7 @@ export function renderComparePage(runs: RunSummary[]): string {
         </ul>
       </section>
     </main>
-    <footer class="muted">
-      redcheck compare · one self-contained file, no network ·
-      <span id="render-status">static</span>
-    </footer>`;
+    ${pageFooter('compare')}`;
   return pageShell({
     title: `redcheck compare: ${runs.length} runs`,
     body,

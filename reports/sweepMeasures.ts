@@ -103,8 +103,9 @@ export function lossWindows(
     const acked = w.complete ?? w.invoke;
     const k = faults.findIndex((f) => f.start >= acked);
     const f = faults[k];
+    const n = w.count ?? 1;
     if (f === undefined) {
-      afterLastStart++;
+      afterLastStart += n;
       continue;
     }
     const ms = (f.start - acked) / 1e6;
@@ -112,7 +113,7 @@ export function lossWindows(
     out.set(k, {
       fault: f.target === undefined ? f.fault : `${f.fault}:${f.target}`,
       start: f.start,
-      lost: (prev?.lost ?? 0) + 1,
+      lost: (prev?.lost ?? 0) + n,
       windowMs: Math.round(Math.max(prev?.windowMs ?? 0, ms)),
     });
   }
@@ -122,10 +123,21 @@ export function lossWindows(
   };
 }
 
-/** The times of a lost write as `results.json` lists it. */
+/** The times of a lost write as `results.json` lists it; `count` writes share them (default 1). */
 export interface LostWriteTime {
   invoke: number;
   complete?: number;
+  count?: number;
+}
+
+/**
+ * Every lost write of a run as the loss-cause pass grouped them (one node, one fault): each
+ * group at its first acknowledgement, weighted by its count, so a window counts all of them.
+ */
+export function lossGroupTimes(causes: {
+  groups: readonly { firstAck: number; count: number }[];
+}): LostWriteTime[] {
+  return causes.groups.map((g) => ({ invoke: g.firstAck, complete: g.firstAck, count: g.count }));
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { junitXml, summaryMarkdown } from '../../reports/index.js';
+import { junitXml, summarizeRun, summaryMarkdown } from '../../reports/index.js';
 import { causesText } from '../../reports/causesText.js';
 import { causesLine } from '../../src/suite/junit.js';
 import type { RunResults } from '../../src/store/index.js';
@@ -40,6 +40,18 @@ describe('causes everywhere a verdict goes: JUnit, summary.md, the suite', () =>
     const md = summaryMarkdown(results);
     assert.match(md, /\*\*causes: unexplained 4, failover \d+ \(\d+(\.\d+)?% explained\)\*\*/);
     assert.match(md, /^- \*\*unexplained\*\*: 4 writes acknowledged by n3/m);
+  });
+
+  it('compare and sweep: the causes, the unexplained count, and loss windows over every lost write', async () => {
+    const s = await summarizeRun(join(dir, 'run'));
+    assert.match(s.causes ?? '', /^unexplained 4, failover \d+/);
+    assert.equal(s.unexplained, 4);
+    assert.equal(s.lostListed, undefined, 'nothing left out: no "over the N listed" note');
+    const w = s.lossWindows ?? assert.fail('no windows');
+    assert.equal(
+      w.windows.reduce((t, x) => t + x.lost, 0) + w.afterLastStart,
+      results.causes?.lost,
+    );
   });
 
   it("the suite's JUnit line: each cause's median over the runs, unexplained always shown", () => {
