@@ -125,10 +125,8 @@ describe('run page first screen in headless Chromium', function () {
       );
       // Every plot shares the run's x axis: 0 to the end of the run, as the strip does.
       const endS = Number(await page.getAttribute('#loss-strip', 'data-end-s'));
-      const scales = await page.evaluate(() =>
-        (
-          window as unknown as { RC: { plots: { scales: { x: { min: number; max: number } } }[] } }
-        ).RC.plots.map((u) => [u.scales.x.min, u.scales.x.max]),
+      const scales = await page.evaluate<[number, number][]>(
+        'RC.plots.map((u) => [u.scales.x.min, u.scales.x.max])',
       );
       assert.equal(scales.length, 3);
       for (const s of scales) assert.deepEqual(s, [0, endS]);
