@@ -14,6 +14,7 @@ import { pageShell } from './pageShell.js';
 import { appendBody } from './sections/appendSection.js';
 import { tableHead } from './tableHead.js';
 import { noscriptNote } from './noscriptNote.js';
+import { pageFooter } from './pageFooter.js';
 
 /**
  * One checked history: its file, its ops (`history`, or `ops` as `redcheck check` keeps them),
@@ -99,9 +100,7 @@ export function renderCheckReport(inputs: readonly CheckReportInput[]): string {
           : ''
       }
     </main>
-    <footer class="muted">
-      redcheck check · one self-contained file, no network · <span id="render-status">static</span>
-    </footer>`;
+    ${pageFooter('check')}`;
   return pageShell({ title: `redcheck check: ${v}`, body, data: { lanes }, script: 'check' });
 }
 

@@ -6,6 +6,7 @@
  */
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
+import { pageFooter } from './pageFooter.js';
 
 type Measure = number | boolean | 'unknown';
 
@@ -170,7 +171,6 @@ export function renderExplorePage(d: ExplorePageData): string {
       <section id="trials"><h2>Trials</h2>${candidateTable('trials-table', trials, d.minimal)}</section>
       <section id="shrinking"><h2>Shrink candidates</h2>${candidateTable('shrink-table', shrinks, d.minimal)}</section>
     </main>
-    <footer class="muted">redcheck explore · one self-contained file, no network ·
-      <span id="render-status">static</span></footer>`;
+    ${pageFooter('explore')}`;
   return pageShell({ title: `redcheck explore: ${d.property}`, body, data: d, script: 'compare' });
 }

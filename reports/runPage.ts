@@ -24,6 +24,7 @@ import { tableHead } from './tableHead.js';
 import { noscriptNote } from './noscriptNote.js';
 import { lossStorySection, lostSamplesSection } from './lossStory.js';
 import { nodeLogsSection } from './nodeLogs.js';
+import { pageFooter } from './pageFooter.js';
 
 type Entry = Record<string, unknown>;
 
@@ -368,9 +369,7 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
       }
       ${logs}
     </main>
-    <footer class="muted">
-      redcheck report · one self-contained file, no network · <span id="render-status">static</span>
-    </footer>`;
+    ${pageFooter('report')}`;
   return pageShell({
     title: `redcheck ${verdictText(results.valid)}: ${results.run}`,
     body,

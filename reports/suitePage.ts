@@ -7,6 +7,7 @@
 import { numberText } from './format.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
+import { pageFooter } from './pageFooter.js';
 
 type Measure = number | boolean | 'unknown';
 
@@ -148,10 +149,7 @@ export function renderSuitePage(data: SuitePageData): string {
         </ul>
       </section>
     </main>
-    <footer class="muted">
-      redcheck suite · one self-contained file, no network ·
-      <span id="render-status">static</span>
-    </footer>`;
+    ${pageFooter('suite')}`;
   return pageShell({
     title: `redcheck suite: ${data.cases.length} scenarios`,
     body,
