@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   /** Most ops drawn in the timeline. Default 10,000. */
   timelineCap?: number;
   /** Points per latency series past which ok points are thinned. Default 50,000. */
+  /** Client ops kept for latency plots and quantiles before thinning (default 2^21). */
+  maxSampledOps?: number;
   pointLimit?: number;
   /** Centre the timeline on this time (ns), e.g. the first lost write; default the start. */
   timelineCentreNs?: number;
@@ -63,6 +65,14 @@ export interface HistoryAnalysis {
 const TYPE_CODE = { ok: 0, fail: 1, info: 2, pending: 3 } as const;
 const TYPE_NAMES = ['ok', 'fail', 'info', 'pending'] as const;
 const MAX_ERROR_GROUPS = 200;
+/**
+ * Client ops whose times the analysis keeps for the latency plots and quantiles: past this,
+ * every other kept op is dropped and the stride doubles (a thinned sample, so memory stays flat
+ * in the run's length); counts, outcome totals and throughput stay exact.
+ */
+const MAX_SAMPLED_OPS = 1 << 21;
+/** Throughput of a thinned history is counted by this much completion time (ns). */
+const FINE_NS = 10_000_000;
 const MAX_TEXT = 1500;
 
 interface Completed {
@@ -110,6 +120,7 @@ export async function analyzeHistory(
 ): Promise<HistoryAnalysis> {
   const cap = options.timelineCap ?? 10_000;
   const pointLimit = options.pointLimit ?? 50_000;
+  const maxSampled = options.maxSampledOps ?? MAX_SAMPLED_OPS;
   const centre = options.timelineCentreNs;
   const lostValues = options.lostValues ?? new Set<string>();
   const lostKeys = options.lostKeys ?? new Set<string>();
@@ -132,6 +143,13 @@ export async function analyzeHistory(
   const after: Completed[] = [];
   let events = 0;
   let lastTime = 0;
+  // Client ops, counted exactly; the per-op columns above hold every `stride`-th of them.
+  let clientOps = 0;
+  let sampleStride = 1;
+  const exactTotals = [0, 0, 0, 0];
+  // Completions per (function, outcome) and 10 ms of completion time, for the throughput of a
+  // thinned history.
+  const fine = new Map<number, number[]>();
 
   const bump = (f: string, type: string): void => {
     const row = (counts[f] ??= {});
@@ -145,10 +163,24 @@ export async function analyzeHistory(
       fNames.push(invoke.f);
       fIndex.set(invoke.f, fi);
     }
-    invokeT.push(invoke.time);
-    doneT.push(done ? done.time : NaN);
-    typeC.push(code);
-    fC.push(fi);
+    exactTotals[code] = (exactTotals[code] ?? 0) + 1;
+    if (done !== undefined) {
+      const series = fine.get(fi * 4 + code) ?? [];
+      fine.set(fi * 4 + code, series);
+      const j = Math.floor(done.time / FINE_NS);
+      for (let x = series.length; x <= j; x++) series.push(0);
+      series[j] = (series[j] ?? 0) + 1;
+    }
+    if (clientOps++ % sampleStride === 0) {
+      invokeT.push(invoke.time);
+      doneT.push(done ? done.time : NaN);
+      typeC.push(code);
+      fC.push(fi);
+      if (invokeT.length >= maxSampled) {
+        for (const g of [invokeT, doneT, typeC, fC]) g.keepEveryOther();
+        sampleStride *= 2;
+      }
+    }
     bump(invoke.f, TYPE_NAMES[code] ?? 'pending');
     const message = done?.error;
     if (message !== undefined) {
@@ -185,10 +217,8 @@ export async function analyzeHistory(
   const tpBucket = bucketWidth(durationS, 120);
   const nTp = Math.max(1, Math.ceil(durationS / tpBucket) + 1);
   const tpSeries = new Map<string, { f: string; type: string; values: number[] }>();
-  for (let i = 0; i < n; i++) {
-    const code = typeC.at(i);
-    if (code === TYPE_CODE.pending) continue;
-    const f = fNames[fC.at(i)] ?? '?';
+  const addTp = (fi: number, code: number, doneS: number, count: number): void => {
+    const f = fNames[fi] ?? '?';
     const type = TYPE_NAMES[code] ?? '?';
     const key = `${f}\u0000${type}`;
     let s = tpSeries.get(key);
@@ -196,8 +226,21 @@ export async function analyzeHistory(
       s = { f, type, values: new Array<number>(nTp).fill(0) };
       tpSeries.set(key, s);
     }
-    const b = Math.min(nTp - 1, Math.floor(doneT.at(i) / 1e9 / tpBucket));
-    s.values[b] = (s.values[b] ?? 0) + 1;
+    const b = Math.min(nTp - 1, Math.floor(doneS / tpBucket));
+    s.values[b] = (s.values[b] ?? 0) + count;
+  };
+  if (sampleStride === 1) {
+    for (let i = 0; i < n; i++) {
+      const code = typeC.at(i);
+      if (code !== TYPE_CODE.pending) addTp(fC.at(i), code, doneT.at(i) / 1e9, 1);
+    }
+  } else {
+    // A thinned history: every completion counted, by 10 ms of its time.
+    for (const [key, series] of fine) {
+      series.forEach((count, j) => {
+        if (count > 0) addTp(Math.floor(key / 4), key % 4, (j * FINE_NS) / 1e9, count);
+      });
+    }
   }
   const throughput: ThroughputData = {
     bucketS: tpBucket,
@@ -219,7 +262,11 @@ export async function analyzeHistory(
   }
   const okTotal = totals[0] ?? 0;
   const stride = okTotal > pointLimit ? okTotal / pointLimit : 1;
-  const points: PointSeries[] = [0, 1, 2].map((c) => ({ x: [], y: [], total: totals[c] ?? 0 }));
+  const points: PointSeries[] = [0, 1, 2].map((c) => ({
+    x: [],
+    y: [],
+    total: exactTotals[c] ?? 0,
+  }));
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => invokeT.at(a) - invokeT.at(b),
   );
@@ -278,7 +325,7 @@ export async function analyzeHistory(
     beforeCount,
     after,
     cap,
-    n,
+    clientOps,
     lastTime,
     lostValues,
     lostKeys,
@@ -290,7 +337,7 @@ export async function analyzeHistory(
   return {
     counts,
     events,
-    clientOps: n,
+    clientOps,
     nemesisOps,
     errors: [...errors.values()].sort((a, b) => b.count - a.count),
     otherErrors,

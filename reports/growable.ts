@@ -21,6 +21,13 @@ export class GrowableFloat64 {
     return this.data[i] ?? NaN;
   }
 
+  /** Keep the values at even positions only (thinning a sample to half). */
+  keepEveryOther(): void {
+    let k = 0;
+    for (let i = 0; i < this.size; i += 2) this.data[k++] = this.data[i] as number;
+    this.size = k;
+  }
+
   /** A view of the values pushed so far. */
   view(): Float64Array {
     return this.data.subarray(0, this.size);

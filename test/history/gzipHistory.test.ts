@@ -249,3 +249,42 @@ describe('history: a disk that fills while the history is written', () => {
     });
   }
 });
+
+describe('reports: the history analysis stays bounded on long histories', () => {
+  it('thins the per-op samples past the cap and keeps counts, totals and throughput exact', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'redcheck-thin-'));
+    try {
+      const file = join(dir, 'h.jsonl.gz');
+      const w = HistoryWriter.open(file);
+      for (let i = 0; i < 20_000; i++) {
+        const p = i % 7;
+        w.append({ time: i * 1_000_000, process: p, type: 'invoke', f: 'add', value: `e${i}` });
+        w.append({
+          time: i * 1_000_000 + 500_000,
+          process: p,
+          type: i % 10 ? 'ok' : 'fail',
+          f: 'add',
+          value: `e${i}`,
+        });
+      }
+      await w.close();
+      const whole = await analyzeHistory(file);
+      const thin = await analyzeHistory(file, { maxSampledOps: 1000 });
+      assert.equal(thin.clientOps, whole.clientOps);
+      assert.deepEqual(thin.counts, whole.counts);
+      assert.equal(thin.latency.ok.total, whole.latency.ok.total);
+      assert.equal(thin.latency.fail.total, whole.latency.fail.total);
+      assert.ok(thin.latency.ok.x.length <= 1000, `${thin.latency.ok.x.length} points`);
+      const sum = (a: { throughput: { series: { values: number[] }[] } }) =>
+        a.throughput.series.reduce((n, s) => n + s.values.reduce((x, y) => x + y, 0), 0);
+      assert.ok(
+        Math.abs(sum(thin) - sum(whole)) / sum(whole) < 0.01,
+        `${sum(thin)} vs ${sum(whole)}`,
+      );
+      assert.equal(thin.quantiles.p50.length, whole.quantiles.p50.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
