@@ -9,8 +9,12 @@ export const RUN_USAGE = `usage: redcheck run [options]
 
 Start a Redis deployment in Docker, drive concurrent writes through a mode while a nemesis
 injects faults, heal, read the final state from every node and report lost writes.
-Writes store/<run>/ (scenario.json, history.jsonl, results.json, nodes/); store/latest
-points at it.
+Writes store/<run>/ (scenario.json, history.jsonl.gz, results.json, nodes/); store/latest
+points at it. Long runs: the history is written gzip-compressed as it goes, final reads are
+paged, and the set workload is checked in memory flat in the run's length; the register and
+append workloads are checked in memory (linearizability holds a key's ops, Elle a graph), up
+to 4,000,000 history events, past which their verdict is unknown with the reason. Prune old
+runs with \`redcheck cleanup --store <dir> --keep-last N\`.
 
 A comma-separated list for ${SWEEP_FLAGS.map((f) => `--${f}`).join(', ')}
 (--persistence none,rdb,aof-everysec,aof-always) makes a sweep: every combination runs in turn
