@@ -9,7 +9,7 @@ import {
   type StoredRun,
 } from '../src/store/index.js';
 import { analyzeHistory, type HistoryAnalysis } from './analyzeHistory.js';
-import { durationText, numberText, seconds, valueText, verdictText } from './format.js';
+import { durationText, numberText, seconds, verdictText } from './format.js';
 import { observersSection } from './observersSection.js';
 import { markup, type Raw } from './html.js';
 import type { FaultSpan, LanesData, RunPageData } from './pageData.js';
@@ -24,9 +24,10 @@ import { tableHead } from './tableHead.js';
 import { noscriptNote } from './noscriptNote.js';
 import { lossStorySection, lostSamplesSection } from './lossStory.js';
 import { nodeLogsSection } from './nodeLogs.js';
-import { pageFooter } from './pageFooter.js';
+import { scenarioSection } from './scenarioSection.js';
 
-type Entry = Record<string, unknown>;
+export { scenarioRows } from './scenarioSection.js';
+import { pageFooter } from './pageFooter.js';
 
 function faultSpans(faults: readonly FaultInterval[]): FaultSpan[] {
   return faults.map((f) => {
@@ -123,70 +124,6 @@ function checkerTable(results: RunResults): Raw {
         ${rows}
       </tbody>
     </table>
-  </section>`;
-}
-
-/** Scenario rows in a fixed order, then any other plain settings. */
-export function scenarioRows(scenario: Entry, results: RunResults): [string, string][] {
-  const get = (k: string): unknown => scenario[k] ?? results.scenario[k];
-  const rows: [string, string][] = [];
-  const add = (label: string, v: unknown): void => {
-    if (v === undefined || v === null || v === '') return;
-    rows.push([label, Array.isArray(v) ? v.map(valueText).join(', ') || 'none' : valueText(v)]);
-  };
-  add('topology', get('topology'));
-  add('mode', get('mode'));
-  add('workload', get('workload'));
-  add('nemesis', get('nemesis'));
-  add('persistence', get('persistence'));
-  // A run on a user's image (`--image`) says the image; `redis` then names no image of its own.
-  add('image', get('image'));
-  if (get('image') === undefined) add('redis', get('redis'));
-  add('redis version', results.redisVersion);
-  add('seed', results.seed);
-  const limit = get('timeLimitMs');
-  add('time limit', typeof limit === 'number' ? durationText(limit) : limit);
-  add('concurrency', get('concurrency'));
-  const shown = [
-    'topology',
-    'mode',
-    'workload',
-    'nemesis',
-    'persistence',
-    'redis',
-    'image',
-    'seed',
-    'timeLimitMs',
-    'concurrency',
-  ];
-  const merged: Entry = { ...results.scenario, ...scenario };
-  for (const [k, v] of Object.entries(merged)) {
-    if (shown.includes(k)) continue;
-    if (isScalar(v)) add(k, v);
-    else if (Array.isArray(v) && v.every(isScalar)) add(k, v);
-    else if (v && typeof v === 'object') add(k, JSON.stringify(v));
-  }
-  return rows;
-}
-
-function scenarioSection(files: StoredRun): Raw {
-  const rows = scenarioRows(files.scenario, files.results);
-  return markup`<section id="scenario">
-    <h2>Scenario</h2>
-    <table class="kv">
-      ${rows.map(
-        ([k, v]) =>
-          markup`<tr>
-            <th scope="row">${k}</th>
-            <td>${v}</td>
-          </tr>`,
-      )}
-    </table>
-    <h3>Re-run this scenario</h3>
-    <div class="command">
-      <pre id="rerun-command">${files.results.command}</pre>
-      <button type="button" id="copy-command" class="js-only">Copy</button>
-    </div>
   </section>`;
 }
 

@@ -89,7 +89,9 @@ describe('run page first screen in headless Chromium', function () {
         );
       }
       assert.equal(causes.counts.unexplained, 40);
-      const red = await rows.first().locator('th').evaluate('el => getComputedStyle(el).color');
+      const red = await page.evaluate<string>(
+        "getComputedStyle(document.querySelector('#story-causes tbody tr th')).color",
+      );
       assert.equal(red, 'rgb(179, 18, 43)', 'unexplained is red');
       assert.match(
         (await page.locator('#story-sentences li').first().textContent()) ?? '',
