@@ -6,7 +6,7 @@
  * (`rdb_last_save_time` and `rdb_changes_since_last_save`), all on the history's clock.
  */
 import { parseInfo } from '../../client/parseInfo.js';
-import type { Deployment } from '../../cluster/types.js';
+import type { Node } from '../../cluster/types.js';
 import type { NodeEventsObservation, RoleChange } from '../../checker/lossCauses/index.js';
 import { ObserverLink } from './observerLink.js';
 import { pollEvery } from './pollEvery.js';
@@ -126,7 +126,7 @@ export class NodeEventsTracker {
 
 /** Start polling every node of `d` every `intervalMs`. */
 export function observeNodeEvents(
-  d: Pick<Deployment, 'nodes' | 'redisPort'>,
+  d: { readonly nodes: readonly Pick<Node, 'name' | 'ip'>[]; readonly redisPort: number },
   now: () => number,
   intervalMs = 200,
 ): NodeEventsObserver {
