@@ -1,6 +1,7 @@
 import { streamHistory } from '../src/history/jsonl.js';
 import { isClientOp, type Op } from '../src/history/op.js';
 import { OpPairer } from '../src/history/pairOps.js';
+import { FineThroughput } from './fineThroughput.js';
 import { GrowableFloat64 } from './growable.js';
 import type {
   LatencyData,
@@ -71,8 +72,6 @@ const MAX_ERROR_GROUPS = 200;
  * in the run's length); counts, outcome totals and throughput stay exact.
  */
 const MAX_SAMPLED_OPS = 1 << 21;
-/** Throughput of a thinned history is counted by this much completion time (ns). */
-const FINE_NS = 10_000_000;
 const MAX_TEXT = 1500;
 
 interface Completed {
@@ -147,9 +146,7 @@ export async function analyzeHistory(
   let clientOps = 0;
   let sampleStride = 1;
   const exactTotals = [0, 0, 0, 0];
-  // Completions per (function, outcome) and 10 ms of completion time, for the throughput of a
-  // thinned history.
-  const fine = new Map<number, number[]>();
+  const fine = new FineThroughput(); // the throughput of a thinned history
 
   const bump = (f: string, type: string): void => {
     const row = (counts[f] ??= {});
@@ -164,13 +161,7 @@ export async function analyzeHistory(
       fIndex.set(invoke.f, fi);
     }
     exactTotals[code] = (exactTotals[code] ?? 0) + 1;
-    if (done !== undefined) {
-      const series = fine.get(fi * 4 + code) ?? [];
-      fine.set(fi * 4 + code, series);
-      const j = Math.floor(done.time / FINE_NS);
-      for (let x = series.length; x <= j; x++) series.push(0);
-      series[j] = (series[j] ?? 0) + 1;
-    }
+    if (done !== undefined) fine.add(fi * 4 + code, done.time);
     if (clientOps++ % sampleStride === 0) {
       invokeT.push(invoke.time);
       doneT.push(done ? done.time : NaN);
@@ -236,11 +227,7 @@ export async function analyzeHistory(
     }
   } else {
     // A thinned history: every completion counted, by 10 ms of its time.
-    for (const [key, series] of fine) {
-      series.forEach((count, j) => {
-        if (count > 0) addTp(Math.floor(key / 4), key % 4, (j * FINE_NS) / 1e9, count);
-      });
-    }
+    fine.forEach((key, startS, count) => addTp(Math.floor(key / 4), key % 4, startS, count));
   }
   const throughput: ThroughputData = {
     bucketS: tpBucket,

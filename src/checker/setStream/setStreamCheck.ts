@@ -4,6 +4,7 @@ import { OpPairer } from '../../history/pairOps.js';
 import type { SetCheckResult, SetNodeDiff, SetWriteDetail } from '../set.js';
 import { ElementColumn, ElementSpace } from './elementColumn.js';
 import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
+import { activeFaultAt, emptyResult } from './setResultParts.js';
 
 /** One page of a node's final state, as the workload stores it. */
 export interface SetPage {
@@ -387,32 +388,3 @@ export class SetStreamCheck {
 }
 
 const ORDER = ['partial', 'unexpected', 'lost'];
-
-/** Whether a fault is active at some moment of [from, to]. */
-function activeFaultAt(faults: readonly FaultInterval[], from: number, to: number): boolean {
-  for (const f of faults) if (f.start <= to && (f.end ?? Infinity) >= from) return true;
-  return false;
-}
-
-function emptyResult(): SetCheckResult {
-  return {
-    valid: true,
-    attempted: 0,
-    acknowledged: 0,
-    failed: 0,
-    indeterminate: 0,
-    lost: 0,
-    lostPercent: 0,
-    partial: 0,
-    unexpected: 0,
-    recovered: 0,
-    duplicated: 0,
-    lostWrites: [],
-    partialElements: [],
-    unexpectedElements: [],
-    nodes: [],
-    lostDuringFaults: 0,
-    lostOutsideFaults: 0,
-    lostByNode: {},
-  };
-}
