@@ -56,6 +56,11 @@ export interface DeploymentOptions {
   /** Extra raw `redis.conf` lines, appended after the presets. */
   extraRedisConfig?: string[];
   /**
+   * The user's redis.conf lines (includes inlined, checked by `loadRedisConf`): the base of
+   * every data node's config, under `extraRedisConfig` and the lines redcheck owns.
+   */
+  redisConf?: string[];
+  /**
    * Give each node's data directory a tmpfs of this size (`256m`; a number with `k`, `m` or
    * `g`), so a fault can fill it (`disk-full`); default none: the container's own file system.
    */
@@ -91,6 +96,8 @@ export interface ResolvedDeploymentOptions {
   zones: number;
   runId: string;
   extraRedisConfig: string[];
+  /** The user's redis.conf lines, or null: redcheck's config alone. */
+  redisConf: string[] | null;
   /** Size of each node's tmpfs data directory, or null when it is the container's file system. */
   dataDirSize: string | null;
   healthTimeoutMs: number;
@@ -218,6 +225,7 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     zones: int('zones', o.zones ?? Math.min(nodes, 32), 0, 32),
     runId,
     extraRedisConfig: [...(o.extraRedisConfig ?? [])],
+    redisConf: o.redisConf === undefined ? null : [...o.redisConf],
     dataDirSize,
     healthTimeoutMs: int('healthTimeoutMs', o.healthTimeoutMs ?? 30_000, 1000, 600_000),
     buildImage: o.buildImage ?? true,

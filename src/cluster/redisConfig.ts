@@ -1,6 +1,7 @@
 import { DEFAULT_RDB_SAVE, type ResolvedDeploymentOptions } from './deploymentOptions.js';
 import type { Persistence, ProcessRole } from './types.js';
 import type { RedisCommand } from '../client/index.js';
+import { mergeRedisConf, type MergedRedisConf, type OwnedLine } from './mergeRedisConf.js';
 
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
@@ -62,6 +63,7 @@ export function persistenceConfig(p: Persistence, save = DEFAULT_RDB_SAVE): read
  * node's init and logs to stdout.
  */
 export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: string): string {
+  if (o.redisConf !== null) return mergedRedisConfig(o, primaryIp).config;
   const lines = [
     '# written by redcheck',
     'bind 0.0.0.0',
@@ -81,6 +83,68 @@ export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: stri
     ...o.extraRedisConfig,
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The user's redis.conf (`o.redisConf`) under the `--redis-config` lines and redcheck's own,
+ * with what redcheck replaced in it (see `mergeRedisConf`).
+ */
+export function mergedRedisConfig(
+  o: ResolvedDeploymentOptions,
+  primaryIp?: string,
+): MergedRedisConf {
+  const own = (why: string) => (line: string) => ({ line, why });
+  const setting = (why: string) => (line: string) => ({ line, why, yieldsToExtra: true });
+  const owned: OwnedLine[] = [
+    ...['bind 0.0.0.0', 'protected-mode no'].map(
+      own('replicas, sentinels and clients reach the node from other addresses'),
+    ),
+    own('the port redcheck connects to')(`port ${REDIS_PORT}`),
+    ...['daemonize no', 'logfile ""'].map(
+      own("the server runs in the foreground under redcheck's init and logs to its output"),
+    ),
+    own('the data directory faults and checks act on')(`dir ${NODE_PATHS.dataDir}`),
+    ...[...persistenceConfig(o.persistence, o.rdbSave), 'aof-use-rdb-preamble yes'].map(
+      own(`the run's --persistence ${o.persistence}`),
+    ),
+    setting('a full sync starts at once')('repl-diskless-sync-delay 0'),
+    setting("the run's repl-backlog-size")(`repl-backlog-size ${o.replBacklogSize}`),
+    setting("the run's --min-replicas-to-write")(`min-replicas-to-write ${o.minReplicasToWrite}`),
+    setting("the run's --min-replicas-max-lag")(`min-replicas-max-lag ${o.minReplicasMaxLag}`),
+    ...(primaryIp
+      ? [own('redcheck makes the replicas')(`replicaof ${primaryIp} ${REDIS_PORT}`)]
+      : []),
+    ...(o.topology === 'cluster'
+      ? clusterConfig(o).map((line) =>
+          /^cluster-(enabled|config-file) /.test(line)
+            ? own('the cluster topology')(line)
+            : setting("the run's cluster settings")(line),
+        )
+      : [own('the topology is not a cluster')('cluster-enabled no')]),
+  ];
+  const merged = mergeRedisConf(o.redisConf ?? [], o.extraRedisConfig, owned);
+  if (primaryIp !== undefined) return merged;
+  // Replicas are made at run time: a file's replicaof is replaced by redcheck's as well.
+  const dropsReplicaof = (o.redisConf ?? []).some((l) => /^\s*(replicaof|slaveof)\s/i.test(l));
+  return {
+    config: merged.config
+      .split('\n')
+      .filter((l) => !/^\s*(replicaof|slaveof)\s/i.test(l))
+      .join('\n'),
+    overrides: dropsReplicaof
+      ? [
+          ...merged.overrides,
+          {
+            directive: 'replicaof',
+            file: (o.redisConf ?? [])
+              .filter((l) => /^\s*(replicaof|slaveof)\s/i.test(l))
+              .join('; '),
+            used: '(the topology: REPLICAOF at run time)',
+            why: 'redcheck makes the replicas of its own deployment',
+          },
+        ]
+      : merged.overrides,
+  };
 }
 
 /** The `cluster` topology's lines: cluster mode, its own nodes file, the run's timeouts. */
