@@ -199,6 +199,18 @@ export const runResultsSchema = z.object({
   startedAt: z.string(),
   /** Redis server version reported by INFO. */
   redisVersion: z.string().optional(),
+  /**
+   * The user's redis.conf (`--redis-conf`) and each directive of it redcheck replaced: the
+   * file said `file`, the node's config used `used`, because `why`.
+   */
+  redisConf: z
+    .object({
+      file: z.string(),
+      overrides: z.array(
+        z.object({ directive: z.string(), file: z.string(), used: z.string(), why: z.string() }),
+      ),
+    })
+    .optional(),
   /** ISO timestamp of the end of the run. */
   finishedAt: z.string().optional(),
   /** Client ops completed per second during the run phase (all outcomes). */

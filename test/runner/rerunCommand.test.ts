@@ -94,6 +94,10 @@ const FAULT_OPTION_VALUES: Record<string, fc.Arbitrary<string | number>> = {
   'failover-mode': fc.constantFrom('default', 'force', 'takeover'),
 };
 
+/** A user's redis.conf that every scenario can run with (`--redis-conf`). */
+const REDIS_CONF = join(mkdtempSync(join(tmpdir(), 'redcheck-rerun-conf-')), 'my redis.conf');
+writeFileSync(REDIS_CONF, '# mine\nmaxmemory 100mb\nsave 60 1000\n');
+
 /** `arb` one time in five, else undefined. */
 const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
   fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
@@ -166,6 +170,7 @@ const FIELDS: { [K in keyof ScenarioInput]-?: (t: string) => fc.Arbitrary<Scenar
   image: () =>
     rarely(fc.constantFrom('redis:7.2', 'valkey/valkey:8.1', 'registry.example:5000/t/redis:x')),
   serverBinary: () => rarely(fc.constantFrom('/usr/local/bin/redis-server', 'valkey-server')),
+  redisConf: () => rarely(fc.constant(REDIS_CONF)),
   persistence: () => fc.constantFrom(...PERSISTENCE_PRESETS),
   rdbSave: () =>
     fc

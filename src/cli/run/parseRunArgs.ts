@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseCommandArgs, usageError as commandUsageError } from '../parseCommandArgs.js';
 import { RedcheckError, errorMessage } from '../../errors.js';
 import { parseScenarioInput, type ScenarioInput } from '../../runner/scenario.js';
@@ -62,6 +63,10 @@ export function inputOf(values: RunValues): { input: ScenarioInput; json: boolea
       );
     }
     input = parseScenarioInput(raw, file);
+    // A redis.conf named in a scenario file is relative to that file.
+    if (input.redisConf !== undefined && !isAbsolute(input.redisConf)) {
+      input = { ...input, redisConf: resolve(dirname(file), input.redisConf) };
+    }
   }
   const flags: Record<string, unknown> = {};
   for (const f of SCENARIO_FLAGS) {

@@ -2,6 +2,8 @@ import { RedcheckError } from '../../errors.js';
 import { startDeployment, type DockerDeployment } from '../../cluster/index.js';
 import { deploymentNeeds, zoneHomes } from '../../../nemesis/index.js';
 import { Interrupted } from '../interruption.js';
+import { loadRedisConf } from '../../cluster/loadRedisConf.js';
+import { mergedRedisConfig } from '../../cluster/redisConfig.js';
 import type { RunContext } from '../runContext.js';
 
 /** Setup: the deployment (image, network, nodes, topology), healthy; or the one given. */
@@ -29,6 +31,9 @@ export async function setup(run: RunContext): Promise<void> {
           minReplicasMaxLag: Math.max(1, s.minReplicasMaxLag),
           runId: run.results.run,
           extraRedisConfig: s.redisConfig,
+          ...(s.redisConf === undefined
+            ? {}
+            : { redisConf: loadRedisConf(s.redisConf).map((l) => l.text) }),
           // e.g. disk-full's size-limited data directory
           ...deploymentNeeds(s.faults, s.faultOptions),
         },
@@ -55,6 +60,12 @@ export async function setup(run: RunContext): Promise<void> {
     throw new RedcheckError('E_SETUP_FAILED', 'the deployment has no nodes');
   const version = await redisVersion(d);
   if (version !== undefined) run.results.redisVersion = version;
+  if (s.redisConf !== undefined && d.options.redisConf !== null) {
+    run.results.redisConf = {
+      file: s.redisConf,
+      overrides: mergedRedisConfig(d.options).overrides,
+    };
+  }
   const homes = zoneHomes(d.zones, d.nodes);
   run.results.deployment = {
     nodes: d.nodes.map((n) => ({ name: n.name, ip: n.ip })),

@@ -43,6 +43,7 @@ export const scenarioInputSchema = z.strictObject({
   redis: z.string().optional(),
   image: z.string().min(1).optional(),
   serverBinary: z.string().min(1).optional(),
+  redisConf: z.string().min(1).optional(),
   persistence: z.string().optional(),
   rdbSave: z.string().optional(),
   minReplicasToWrite: count.optional(),

@@ -110,6 +110,7 @@ export const RERUN_RULES: { readonly [K in keyof ResolvedScenario]-?: RerunRule<
     text: DURATION_TEXT,
     isDefault: (s) => s.runTimeoutMs === s.timeLimitMs + 300_000,
   },
+  redisConf: { input: 'redisConf', text: plain, isDefault: (s) => s.redisConf === undefined },
   redisConfig: {
     input: 'redisConfig',
     text: (v) => v,

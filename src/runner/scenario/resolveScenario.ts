@@ -14,6 +14,8 @@ import { resolveFaults, resolveSchedule } from './resolveFaults.js';
 import { resolveClusterInput } from './resolveCluster.js';
 import { resolveWaitaof } from './resolveWaitaof.js';
 import { checkScenarioLimits } from './scenarioLimits.js';
+import { checkRenames, loadRedisConf } from '../../cluster/loadRedisConf.js';
+import { neededCommands } from './neededCommands.js';
 
 /** The error code of an unknown value of each enumerated scenario field. */
 const UNKNOWN_CODE = {
@@ -212,9 +214,14 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     settleTimeoutMs: durationMs('settle-timeout', input.settleTimeout, 60_000),
     runTimeoutMs: durationMs('run-timeout', input.runTimeout, timeLimitMs + 300_000),
     redisConfig: input.redisConfig ?? [],
+    ...(input.redisConf === undefined ? {} : { redisConf: input.redisConf }),
     ...(input.claim === undefined ? {} : { claim: input.claim }),
     ...(input.expect === undefined ? {} : { expect: input.expect }),
   };
   checkScenarioLimits(resolved);
+  // The user's redis.conf is read and refused here, before any container starts.
+  if (resolved.redisConf !== undefined) {
+    checkRenames(loadRedisConf(resolved.redisConf), neededCommands(resolved));
+  }
   return resolved;
 }

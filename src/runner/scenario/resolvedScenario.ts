@@ -41,6 +41,8 @@ export interface ResolvedScenario {
   image?: string;
   /** The server binary inside `image`, when named (`--server-binary`). */
   serverBinary?: string;
+  /** The user's redis.conf (`--redis-conf`), checked when resolved; read again at setup. */
+  redisConf?: string;
   persistence: Persistence;
   rdbSave: string;
   minReplicasToWrite: number;

@@ -198,6 +198,12 @@ export const SCENARIO_FLAGS: readonly ScenarioFlag[] = [
     help: 'leave the deployment running (remove it with `redcheck cleanup`)',
   },
   {
+    flag: 'redis-conf',
+    field: 'redisConf',
+    kind: 'string',
+    help: "your redis.conf: the base of every node's config (redcheck's own lines and --redis-config win; results.json lists what was overridden)",
+  },
+  {
     flag: 'redis-config',
     field: 'redisConfig',
     kind: 'list',

@@ -58,6 +58,11 @@ export interface ScenarioInput {
   image?: string;
   /** The server binary inside `image`: a path, or a name on the image's PATH. */
   serverBinary?: string;
+  /**
+   * The user's redis.conf, the base of every data node's config (`--redis-conf`); a path
+   * relative to the scenario file when written in one.
+   */
+  redisConf?: string;
   persistence?: string;
   /** RDB schedule of the `rdb` and `rdb+aof` presets (`save` pairs). Default `5 1`. */
   rdbSave?: string;
