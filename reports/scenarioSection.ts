@@ -2,6 +2,7 @@
 import type { RunResults, StoredRun } from '../src/store/index.js';
 import { durationText, valueText } from './format.js';
 import { markup, type Raw } from './html.js';
+import { redisConfOverrides } from './redisConfOverrides.js';
 
 type Entry = Record<string, unknown>;
 
@@ -64,6 +65,7 @@ const MAIN_SETTINGS = new Set([
   'seed',
   'time limit',
   'concurrency',
+  'redisConf',
 ]);
 
 export function scenarioSection(files: StoredRun): Raw {
@@ -84,6 +86,7 @@ export function scenarioSection(files: StoredRun): Raw {
           </tr>`,
       )}
     </table>
+    ${redisConfOverrides(files.results)}
     <details id="scenario-json">
       <summary>every setting, as resolved (scenario.json)</summary>
       <pre>${full}</pre>

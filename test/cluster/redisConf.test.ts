@@ -8,6 +8,9 @@ import { resolveDeploymentOptions } from '../../src/cluster/deploymentOptions.js
 import { mergedRedisConfig, renderRedisConfig } from '../../src/cluster/redisConfig.js';
 import { neededCommands } from '../../src/runner/scenario/neededCommands.js';
 import { isRedcheckError } from '../../src/errors.js';
+import { redisConfOverrides } from '../../reports/redisConfOverrides.js';
+import type { RunResults } from '../../src/store/index.js';
+import { spawnSync } from 'node:child_process';
 
 const exit2 = (fn: () => unknown, pattern: RegExp) =>
   assert.throws(
@@ -184,5 +187,48 @@ describe('--redis-conf: the merge, the refusals', () => {
     checkRenames(loadRedisConf(confFile('rename-command FLUSHALL ""\n')), set);
     checkRenames(lines.slice(0, 1), set);
     assert.ok(!set.has('WAIT') && wait.has('REPLICAOF') && wait.has('SENTINEL'));
+  });
+
+  it('the run page lists each override, escaped; nothing without a file', () => {
+    const results = {
+      redisConf: {
+        file: '/home/me/redis.conf',
+        overrides: [
+          {
+            directive: 'bind',
+            file: 'bind 127.0.0.1',
+            used: 'bind 0.0.0.0',
+            why: 'replicas <reach>',
+          },
+        ],
+      },
+    } as unknown as RunResults;
+    const html = redisConfOverrides(results).markup;
+    assert.match(html, /id="redis-conf-overrides"/);
+    assert.match(html, /your file said/);
+    assert.match(html, /<code>bind 127\.0\.0\.1<\/code>/);
+    assert.match(html, /replicas &lt;reach&gt;/);
+    assert.equal(redisConfOverrides({} as RunResults).markup, '');
+  });
+
+  it('run --redis-conf with rename-command SADD under the set workload: exit 2 naming the line (CLI, no Docker)', function () {
+    this.timeout(60_000);
+    const conf = confFile('maxmemory 100mb\nrename-command SADD ""\n');
+    const scenario = join(conf, '..', 'scenario.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({ topology: 'standalone', workload: 'set', redisConf: 'redis.conf' }),
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['bin/redcheck.js', 'run', '--scenario', scenario, '--time-limit', '3s'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
+      },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /redis\.conf:2: this run sends SADD/);
+    assert.match(r.stderr, /fix: remove the rename-command SADD line/);
   });
 });
