@@ -171,8 +171,11 @@ export function resolveDeploymentOptions(o: DeploymentOptions = {}): ResolvedDep
     throw bad('topology', topology, `use one of: ${TOPOLOGIES.join(', ')}`);
   }
   const persistence = o.persistence ?? 'none';
-  if (!PERSISTENCE_PRESETS.includes(persistence)) {
+  if (!(PERSISTENCE_PRESETS as readonly string[]).includes(persistence) && persistence !== 'keep') {
     throw bad('persistence', persistence, `use one of: ${PERSISTENCE_PRESETS.join(', ')}`);
+  }
+  if (persistence === 'keep' && o.redisConf === undefined) {
+    throw bad('persistence', persistence, "keep takes a redis.conf's own lines: give redisConf");
   }
   const spec = flavorSpec(o.redis ?? '7.0');
   const cluster = topology === 'cluster';

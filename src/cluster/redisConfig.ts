@@ -53,6 +53,9 @@ export function persistenceConfig(p: Persistence, save = DEFAULT_RDB_SAVE): read
       return ['save ""', 'appendonly yes', 'appendfsync always'];
     case 'rdb+aof':
       return [rdb, 'appendonly yes', 'appendfsync everysec'];
+    case 'keep':
+      // The user's redis.conf keeps its own (a run refuses `keep` without one).
+      return [];
   }
 }
 
@@ -104,9 +107,10 @@ export function mergedRedisConfig(
       own("the server runs in the foreground under redcheck's init and logs to its output"),
     ),
     own('the data directory faults and checks act on')(`dir ${NODE_PATHS.dataDir}`),
-    ...[...persistenceConfig(o.persistence, o.rdbSave), 'aof-use-rdb-preamble yes'].map(
-      own(`the run's --persistence ${o.persistence}`),
-    ),
+    ...(o.persistence === 'keep'
+      ? []
+      : [...persistenceConfig(o.persistence, o.rdbSave), 'aof-use-rdb-preamble yes']
+    ).map(own(`the run's --persistence ${o.persistence}`)),
     setting('a full sync starts at once')('repl-diskless-sync-delay 0'),
     setting("the run's repl-backlog-size")(`repl-backlog-size ${o.replBacklogSize}`),
     setting("the run's --min-replicas-to-write")(`min-replicas-to-write ${o.minReplicasToWrite}`),

@@ -6,8 +6,25 @@
 export type Topology = 'standalone' | 'replication' | 'sentinel' | 'cluster';
 export const TOPOLOGIES: readonly Topology[] = ['standalone', 'replication', 'sentinel', 'cluster'];
 
-export type Persistence = 'none' | 'rdb' | 'aof-no' | 'aof-everysec' | 'aof-always' | 'rdb+aof';
-export const PERSISTENCE_PRESETS: readonly Persistence[] = [
+/**
+ * A persistence preset, or `keep`: the user's redis.conf (`--redis-conf`) keeps its own
+ * persistence lines (only with a file; not one of the presets an explorer draws from).
+ */
+export type Persistence =
+  'none' | 'rdb' | 'aof-no' | 'aof-everysec' | 'aof-always' | 'rdb+aof' | 'keep';
+/** The persistence values a run may name: the presets, then `keep` (with `--redis-conf`). */
+export const PERSISTENCE_VALUES: readonly Persistence[] = [
+  'none',
+  'rdb',
+  'aof-no',
+  'aof-everysec',
+  'aof-always',
+  'rdb+aof',
+  'keep',
+];
+/** A preset: every persistence value but `keep`. */
+export type PersistencePreset = Exclude<Persistence, 'keep'>;
+export const PERSISTENCE_PRESETS: readonly PersistencePreset[] = [
   'none',
   'rdb',
   'aof-no',

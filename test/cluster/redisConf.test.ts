@@ -7,6 +7,7 @@ import { checkRenames, loadRedisConf } from '../../src/cluster/loadRedisConf.js'
 import { resolveDeploymentOptions } from '../../src/cluster/deploymentOptions.js';
 import { mergedRedisConfig, renderRedisConfig } from '../../src/cluster/redisConfig.js';
 import { neededCommands } from '../../src/runner/scenario/neededCommands.js';
+import { resolveScenario } from '../../src/runner/scenario.js';
 import { isRedcheckError } from '../../src/errors.js';
 import { redisConfOverrides } from '../../reports/redisConfOverrides.js';
 import type { RunResults } from '../../src/store/index.js';
@@ -141,6 +142,39 @@ describe('--redis-conf: the merge, the refusals', () => {
     assert.doesNotMatch(m.config, /replicaof/);
     assert.deepEqual(m.overrides.map((x) => x.directive).sort(), ['bind', 'replicaof', 'save']);
     assert.match(renderRedisConfig(o, '10.0.0.2'), /^replicaof 10\.0\.0\.2 6379$/m);
+  });
+
+  it("--persistence keep takes the file's own persistence lines; refused without a file", () => {
+    const file = ['save 60 1000', 'appendonly yes', 'appendfsync always', 'bind 127.0.0.1'];
+    const o = resolveDeploymentOptions({ runId: 'x', persistence: 'keep', redisConf: file });
+    const m = mergedRedisConfig(o);
+    for (const l of ['save 60 1000', 'appendonly yes', 'appendfsync always']) {
+      assert.ok(m.config.split('\n').includes(l), l);
+    }
+    assert.doesNotMatch(m.config, /aof-use-rdb-preamble/);
+    assert.deepEqual(
+      m.overrides.map((x) => x.directive),
+      ['bind'],
+    );
+    // a preset owns them: listed as overridden
+    const preset = mergedRedisConfig(
+      resolveDeploymentOptions({ runId: 'x', persistence: 'none', redisConf: file }),
+    );
+    assert.deepEqual(
+      preset.overrides.map((x) => x.directive),
+      // persistence none writes no appendfsync: the file's stays
+      ['save', 'appendonly', 'bind'],
+    );
+    assert.throws(
+      () => resolveDeploymentOptions({ runId: 'x', persistence: 'keep' }),
+      (e: unknown) => isRedcheckError(e) && /redisConf/.test(e.fix ?? ''),
+    );
+    assert.throws(
+      () => resolveScenario({ persistence: 'keep' }),
+      (e: unknown) => isRedcheckError(e) && /--redis-conf/.test(e.fix ?? ''),
+    );
+    const conf = confFile('save 60 1000\n');
+    assert.equal(resolveScenario({ persistence: 'keep', redisConf: conf }).persistence, 'keep');
   });
 
   it('include: inlined relative to its file; a missing one is an error naming the line', () => {

@@ -1,5 +1,5 @@
 import { RedcheckError, type ErrorCode } from '../../errors.js';
-import { PERSISTENCE_PRESETS, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/types.js';
+import { PERSISTENCE_VALUES, REDIS_FLAVORS, TOPOLOGIES } from '../../cluster/types.js';
 import { randomSeed } from '../../common/random.js';
 import { WORKLOAD_NAMES } from '../../../workloads/index.js';
 import { durationMs } from '../../common/durationMs.js';
@@ -69,7 +69,14 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       'give the image it is in with --image <ref>, or drop --server-binary',
     );
   }
-  const persistence = oneOf('persistence', input.persistence, PERSISTENCE_PRESETS, 'none');
+  const persistence = oneOf('persistence', input.persistence, PERSISTENCE_VALUES, 'none');
+  if (persistence === 'keep' && input.redisConf === undefined) {
+    throw new RedcheckError(
+      'E_SCENARIO',
+      'persistence keep without --redis-conf',
+      "keep takes your redis.conf's own persistence lines: give --redis-conf <file>, or a preset",
+    );
+  }
   const readFrom = oneOf('read-from', input.readFrom, READ_FROM, 'primary');
   const client = oneOf('client', input.client, CLIENT_NAMES, DEFAULT_CLIENT);
   if (readFrom === 'replica' && topology === 'standalone') {

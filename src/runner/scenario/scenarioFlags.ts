@@ -152,7 +152,7 @@ export const SCENARIO_FLAGS: readonly ScenarioFlag[] = [
     flag: 'persistence',
     field: 'persistence',
     kind: 'string',
-    help: `${PERSISTENCE_PRESETS.join('|')} (default none)`,
+    help: `${PERSISTENCE_PRESETS.join('|')}|keep (default none; keep: the --redis-conf file's own)`,
   },
   {
     flag: 'rdb-save',
