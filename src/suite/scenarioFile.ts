@@ -4,7 +4,7 @@
  * the line and what was expected (exit 2).
  */
 import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { errorMessage, isRedcheckError, RedcheckError } from '../errors.js';
 import { resolveScenario, scenarioInputSchema, type ScenarioInput } from '../runner/scenario.js';
 import { CLAIM_IDS, isClaimId } from './claims.js';
@@ -74,7 +74,12 @@ export function loadSuiteScenario(file: string): SuiteScenario {
       'see `redcheck run --help` for the scenario fields, docs/claims.md for claim and expect',
     );
   }
-  const { claim, expect, pending, ...input } = parsed.data;
+  const { claim, expect, pending, ...given } = parsed.data;
+  // A redis.conf named in a scenario file is relative to that file.
+  const input =
+    given.redisConf === undefined || isAbsolute(given.redisConf)
+      ? given
+      : { ...given, redisConf: resolve(dirname(file), given.redisConf) };
   if (claim && !isClaimId(claim.id)) {
     throw new RedcheckError(
       'E_UNKNOWN_CLAIM',

@@ -8,6 +8,8 @@ import { resolveDeploymentOptions } from '../../src/cluster/deploymentOptions.js
 import { mergedRedisConfig, renderRedisConfig } from '../../src/cluster/redisConfig.js';
 import { neededCommands } from '../../src/runner/scenario/neededCommands.js';
 import { resolveScenario } from '../../src/runner/scenario.js';
+import { loadSuiteScenario } from '../../src/suite/scenarioFile.js';
+import { inputOf, parseRunValues } from '../../src/cli/run/parseRunArgs.js';
 import { isRedcheckError } from '../../src/errors.js';
 import { redisConfOverrides } from '../../reports/redisConfOverrides.js';
 import type { RunResults } from '../../src/store/index.js';
@@ -175,6 +177,19 @@ describe('--redis-conf: the merge, the refusals', () => {
     );
     const conf = confFile('save 60 1000\n');
     assert.equal(resolveScenario({ persistence: 'keep', redisConf: conf }).persistence, 'keep');
+  });
+
+  it('redisConf in a scenario file (run and suite) is relative to that file', () => {
+    const conf = confFile('maxmemory 1mb\n');
+    const scenario = join(conf, '..', 'mine.json');
+    writeFileSync(scenario, JSON.stringify({ topology: 'standalone', redisConf: 'redis.conf' }));
+    assert.equal(loadSuiteScenario(scenario).input.redisConf, conf);
+    assert.equal(inputOf(parseRunValues(['--scenario', scenario])).input.redisConf, conf);
+    // on the command line it is the path as given (relative to the working folder)
+    assert.equal(
+      inputOf(parseRunValues(['--redis-conf', 'x/redis.conf'])).input.redisConf,
+      'x/redis.conf',
+    );
   });
 
   it('include: inlined relative to its file; a missing one is an error naming the line', () => {
