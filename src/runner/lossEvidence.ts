@@ -1,8 +1,10 @@
 /**
- * The loss-cause pass over a run: its lost writes (every one, from the history and the final
- * reads) and its evidence (faults with the nodes they hit from the nemesis ops, failovers,
+ * The loss-cause pass over a run: its lost writes (every one, as the streamed set check left
+ * them) and its evidence (faults with the nodes they hit from the nemesis ops, failovers,
  * what the node observer saw), handed to `explainLosses`. Used by the run's `causes` phase
- * and by `redcheck check <run-dir>`, so a stored run's causes can be derived again.
+ * and by `redcheck check <run-dir>`, so a stored run's causes come from its files alone.
+ * The history is read once as a stream keeping only the nemesis ops, the node names and the
+ * last event's time: memory flat in the run's length.
  */
 import {
   explainLosses,
@@ -10,62 +12,79 @@ import {
   type LossEvidence,
 } from '../checker/lossCauses/index.js';
 import { faultEvidence } from '../checker/lossCauses/faultEvidence.js';
-import { lostWritesOfHistory } from '../checker/lossCauses/lostWritesOfHistory.js';
-import type { SetFinalRead } from '../checker/set.js';
-import type { History } from '../history/op.js';
+import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
+import { fileTextChunks } from '../history/fileText.js';
+import { decodeJsonlBatches } from '../history/jsonl.js';
+import type { Op } from '../history/op.js';
 import type { RunResults } from '../store/index.js';
-import { workloadNamed } from '../../workloads/index.js';
-import { finalReadsOf } from './checkHistory.js';
 
-/** The set workload's final reads as its checker takes them. */
-function setFinalReads(history: History): SetFinalRead[] {
-  const set = workloadNamed('set');
-  return finalReadsOf(history, set).map((r) => {
-    const state = r.state as { set: string[]; list: string[] } | undefined;
-    return {
-      node: r.node,
-      primary: r.primary,
-      ...(r.shard !== undefined ? { shard: r.shard } : {}),
-      ...(state ? { set: state.set, list: state.list } : {}),
-      ...(r.error !== undefined ? { error: r.error } : {}),
-    };
-  });
+/** What the pass needs of a history besides its lost writes. */
+export interface HistoryLossFacts {
+  /** The nemesis ops, in history order. */
+  readonly nemesis: readonly Op[];
+  /** Every node an op names (for a run whose results list no deployment). */
+  readonly nodes: readonly string[];
+  /** The last event's time (ns since the run started); undefined for an empty history. */
+  readonly endNs?: number;
 }
 
-/** What the pass reads besides the lost writes, from a run's results and history. */
-export function lossEvidenceOf(results: RunResults, history: History): LossEvidence {
+/** The facts of `historyFacts` from ops in memory (tests, small histories). */
+export function historyFactsOf(ops: Iterable<Op>): HistoryLossFacts {
+  const nemesis: Op[] = [];
+  const nodes = new Set<string>();
+  let endNs: number | undefined;
+  for (const op of ops) {
+    if (op.process === 'nemesis') nemesis.push(op);
+    if (op.node !== undefined) nodes.add(op.node);
+    endNs = op.time;
+  }
+  return { nemesis, nodes: [...nodes], ...(endNs === undefined ? {} : { endNs }) };
+}
+
+/** The facts of a stored history file (plain or gzip), read once as a stream. */
+export async function historyFacts(file: string): Promise<HistoryLossFacts> {
+  const nemesis: Op[] = [];
+  const nodes = new Set<string>();
+  let endNs: number | undefined;
+  for await (const batch of decodeJsonlBatches(fileTextChunks(file), file)) {
+    for (const op of batch) {
+      if (op.process === 'nemesis') nemesis.push(op);
+      if (op.node !== undefined) nodes.add(op.node);
+      endNs = op.time;
+    }
+  }
+  return { nemesis, nodes: [...nodes], ...(endNs === undefined ? {} : { endNs }) };
+}
+
+/** What the pass reads besides the lost writes, from a run's results and its history's facts. */
+export function lossEvidenceOf(results: RunResults, facts: HistoryLossFacts): LossEvidence {
   const scenario = results.scenario as Record<string, unknown>;
-  const nodes = results.deployment?.nodes.map((n) => n.name) ?? [
-    ...new Set(history.flatMap((op) => (op.node === undefined ? [] : [op.node]))),
-  ];
+  const nodes = results.deployment?.nodes.map((n) => n.name) ?? [...facts.nodes];
   const timeout = scenario.clusterNodeTimeoutMs;
-  const last = history[history.length - 1];
   return {
     topology: results.scenario.topology,
     persistence: results.scenario.persistence,
     ...(typeof timeout === 'number' ? { clusterNodeTimeoutMs: timeout } : {}),
     nodes,
-    faults: faultEvidence(
-      results.faults,
-      history.filter((op) => op.process === 'nemesis'),
-      nodes,
-    ),
+    faults: faultEvidence(results.faults, facts.nemesis, nodes),
     failovers: results.failovers ?? [],
     ...(results.observers?.nodes === undefined ? {} : { observed: results.observers.nodes }),
-    ...(last === undefined ? {} : { endNs: last.time }),
+    ...(facts.endNs === undefined ? {} : { endNs: facts.endNs }),
   };
 }
 
 /**
- * The causes of a set-workload run's lost writes; undefined for another workload, or when the
- * set checker had no final primary to judge by.
+ * The causes of a set-workload run's lost writes (`lost`, from the streamed set check);
+ * undefined for another workload, without lost-write columns, or when the set checker had
+ * no final primary to judge by (its verdict unknown).
  */
 export function explainRunLosses(
   results: RunResults,
-  history: History,
+  lost: LostWriteColumns | undefined,
+  facts: HistoryLossFacts,
 ): LossCausesResult | undefined {
-  if (results.scenario.workload !== 'set') return undefined;
-  const lost = lostWritesOfHistory(history, setFinalReads(history));
-  if (lost === undefined) return undefined;
-  return explainLosses(lost, lossEvidenceOf(results, history));
+  if (results.scenario.workload !== 'set' || lost === undefined) return undefined;
+  const set = (results.checkers as Record<string, { valid?: unknown } | undefined>).set;
+  if (set === undefined || set.valid === 'unknown') return undefined;
+  return explainLosses(lost, lossEvidenceOf(results, facts));
 }

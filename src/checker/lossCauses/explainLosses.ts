@@ -7,7 +7,7 @@
 import type { LossEvidence } from './evidence.js';
 import { LOSS_CAUSES, LOSS_CAUSES_SHOWN, type LossCause } from './lossCause.js';
 import type { LossCauseGroup, LossCausesResult, LossSample } from './lossCausesResult.js';
-import type { LostWriteColumns } from './lostWriteColumns.js';
+import { UNKNOWN_NODE, type LostWriteColumns } from '../setStream/lostWriteColumns.js';
 import { mechanisms, type Fit } from './mechanisms.js';
 import { describeGroup } from './describeGroup.js';
 
@@ -46,9 +46,8 @@ export function explainLosses(
   let firstAck = Infinity;
   let lastAck = -Infinity;
   for (let i = 0; i < lost.count; i++) {
-    const ack = lost.ackNs[i] as number;
-    const k = lost.node[i] as number;
-    const node = k >= 0 ? lost.nodes[k] : undefined;
+    const ack = lost.ackTime[i] as number;
+    const node = nodeOf(lost, i);
     if (ack < firstAck) firstAck = ack;
     if (ack > lastAck) lastAck = ack;
     const nodeKey = node ?? 'unknown';
@@ -85,7 +84,7 @@ export function explainLosses(
     const cause = LOSS_CAUSES[causeOf[i] as number] as LossCause;
     const b = Math.min(
       bucketCount - 1,
-      Math.max(0, Math.floor((lost.ackNs[i] as number) / widthNs)),
+      Math.max(0, Math.floor((lost.ackTime[i] as number) / widthNs)),
     );
     const arr = (buckets[cause] ??= new Array<number>(bucketCount).fill(0));
     arr[b] = (arr[b] as number) + 1;
@@ -157,7 +156,7 @@ function sampleEvenly(lost: LostWriteColumns, causeOf: Uint8Array, per: number):
     const idx = new Int32Array(n);
     for (let i = 0, j = 0; i < lost.count; i++) {
       if (causeOf[i] === c) {
-        acks[j] = lost.ackNs[i] as number;
+        acks[j] = lost.ackTime[i] as number;
         idx[j++] = i;
       }
     }
@@ -167,15 +166,20 @@ function sampleEvenly(lost: LostWriteColumns, causeOf: Uint8Array, per: number):
     for (let s = 0; s < take; s++) {
       const r = take === 1 ? 0 : Math.round((s * (n - 1)) / (take - 1));
       const i = idx[order[r] as number] as number;
-      const k = lost.node[i] as number;
-      const node = k >= 0 ? lost.nodes[k] : undefined;
+      const node = nodeOf(lost, i);
       out.push({
-        element: lost.element(i),
-        ack: lost.ackNs[i] as number,
+        element: lost.elementName(i),
+        ack: lost.ackTime[i] as number,
         ...(node === undefined ? {} : { node }),
         cause,
       });
     }
   });
   return out.sort((a, b) => a.ack - b.ack);
+}
+
+/** The node that acknowledged lost write `i`; undefined when the history names none. */
+function nodeOf(lost: LostWriteColumns, i: number): string | undefined {
+  const k = lost.node[i] as number;
+  return k === UNKNOWN_NODE ? undefined : lost.nodeNames[k];
 }

@@ -19,4 +19,4 @@ export type {
   RoleChange,
 } from './evidence.js';
 export type { LossCauseGroup, LossCausesResult, LossSample } from './lossCausesResult.js';
-export { lostWriteColumnsOf, type LostWriteColumns } from './lostWriteColumns.js';
+export { lostWriteColumnsOf, type LostWriteColumns } from '../setStream/lostWriteColumns.js';

@@ -1,3 +1,5 @@
+import { elementNumber } from '../setElementIds.js';
+
 /**
  * Every acknowledged write the set checker found lost, as columns (one row per lost write, in
  * history order), so a later pass (loss causes) sees all of them, not the listed sample.
@@ -70,4 +72,17 @@ export class LostWriteColumnsBuilder {
       },
     };
   }
+}
+
+/** Columns from plain rows (tests, small runs): `e<n>` kept as `n`, any other element by name. */
+export function lostWriteColumnsOf(
+  rows: readonly { element: string; ack: number; node?: string }[],
+): LostWriteColumns {
+  const b = new LostWriteColumnsBuilder(rows.length);
+  for (const r of rows) {
+    const n = elementNumber(r.element);
+    const dense = n >= 0 && `e${n}` === r.element;
+    b.add(dense ? n : -1, dense ? undefined : r.element, r.ack, r.node);
+  }
+  return b.build();
 }

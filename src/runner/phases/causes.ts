@@ -1,14 +1,13 @@
 import { errorMessage } from '../../errors.js';
-import { readHistory } from '../../history/jsonl.js';
-import type { History } from '../../history/op.js';
 import { LOSS_CAUSES_SHOWN, LOSS_CAUSE_LABEL } from '../../checker/lossCauses/index.js';
-import { explainRunLosses } from '../lossEvidence.js';
+import { explainRunLosses, historyFacts } from '../lossEvidence.js';
 import { stopNodeObserver } from '../observers/index.js';
 import type { RunContext } from '../runContext.js';
 
 /**
  * Causes: after the checkers, every lost write of a set run is given one cause with its
- * evidence (`results.causes`). A pass that fails is logged and leaves no causes: it never
+ * evidence (`results.causes`): the lost writes the check phase's streamed set check left in
+ * `run.lostWrites`, the evidence from one streamed pass over the history. A pass that fails is logged and leaves no causes: it never
  * changes the verdict.
  */
 export async function causes(run: RunContext): Promise<void> {
@@ -16,9 +15,9 @@ export async function causes(run: RunContext): Promise<void> {
   const r = run.results;
   if (run.failure !== undefined || !run.readsRecorded || r.scenario.workload !== 'set') return;
   try {
-    const kept = run.history.recordedOps();
-    const history: History = kept ?? (await readHistory(run.dir.history));
-    const c = explainRunLosses(r, history);
+    if (run.lostWrites === undefined) return;
+    // The lost writes come from the check phase; the rest in one streamed pass over the file.
+    const c = explainRunLosses(r, run.lostWrites, await historyFacts(run.dir.history));
     if (c === undefined) return;
     r.causes = c;
     if (c.lost === 0) return;
