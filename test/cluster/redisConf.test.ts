@@ -236,6 +236,13 @@ describe('--redis-conf: the merge, the refusals', () => {
     checkRenames(loadRedisConf(confFile('rename-command FLUSHALL ""\n')), set);
     checkRenames(lines.slice(0, 1), set);
     assert.ok(!set.has('WAIT') && wait.has('REPLICAOF') && wait.has('SENTINEL'));
+    assert.ok(wait.has('PSYNC') && wait.has('PUBLISH') && !set.has('PSYNC'));
+    // a standalone run sends no PSYNC: renaming it is the user's business
+    checkRenames(loadRedisConf(confFile('rename-command PSYNC ""\n')), set);
+    exit2(
+      () => checkRenames(loadRedisConf(confFile('rename-command psync ""\n')), wait),
+      /sends PSYNC/,
+    );
   });
 
   it('the run page lists each override, escaped; nothing without a file', () => {

@@ -19,7 +19,12 @@ const ALWAYS = [
   'MULTI',
   'EXEC',
   'EVAL',
+  // called by the probes' busy script: a rename applies inside scripts too
+  'TIME',
 ];
+
+/** What a replica sends its primary to sync (a rename breaks replication itself). */
+const REPLICA_SYNC = ['PSYNC', 'SYNC', 'REPLCONF'];
 
 const BY_WORKLOAD: Record<string, readonly string[]> = {
   set: ['SADD', 'RPUSH', 'SSCAN', 'LRANGE'],
@@ -39,9 +44,10 @@ const BY_MODE: Record<string, readonly string[]> = {
 
 const BY_TOPOLOGY: Record<Topology, readonly string[]> = {
   standalone: [],
-  replication: ['REPLICAOF'],
-  sentinel: ['REPLICAOF', 'SENTINEL'],
-  cluster: ['CLUSTER', 'READONLY', 'ASKING'],
+  replication: ['REPLICAOF', ...REPLICA_SYNC],
+  // a sentinel's own commands to the data nodes: hello messages, failover, config rewrite
+  sentinel: ['REPLICAOF', 'SENTINEL', 'PUBLISH', 'SUBSCRIBE', ...REPLICA_SYNC],
+  cluster: ['CLUSTER', 'READONLY', 'ASKING', ...REPLICA_SYNC],
 };
 
 /** The upper-case names of every command a run of this shape sends to a data node. */
