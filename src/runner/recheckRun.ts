@@ -1,8 +1,10 @@
+import { LOSS_CAUSES, type LossCausesResult } from '../checker/lossCauses/index.js';
 import type { CheckResult, Validity } from '../checker/verdict.js';
 import { RedcheckError } from '../errors.js';
 import { readStoredRun } from '../store/index.js';
 import type { CheckHistoryOutput } from './checkHistory.js';
 import { checkStoredHistory } from './checkStoredHistory.js';
+import { explainRunLosses, historyFacts } from './lossEvidence.js';
 
 /** A stored run checked again from its files, beside what the run itself stored. */
 export interface RecheckOutcome {
@@ -10,8 +12,19 @@ export interface RecheckOutcome {
   readonly run: string;
   readonly stored: { readonly valid: Validity; readonly checkers: Record<string, CheckResult> };
   readonly derived: CheckHistoryOutput;
+  /**
+   * The causes of the lost writes (set workload), derived again the way the run's `causes`
+   * phase derives them: the streamed check's lost writes, the history's nemesis ops and last
+   * time, and the deployment, faults, failovers and node observations results.json keeps.
+   */
+  readonly causes?: LossCausesResult;
   /** Each way the new verdict differs from the stored one (`set.lost: stored 12, now 13`). */
   readonly differences: string[];
+  /**
+   * Each way the derived causes differ from the stored ones (`causes.failover: stored 3, now
+   * 4`); apart from `differences`, as the causes never change the verdict.
+   */
+  readonly causeDifferences: string[];
 }
 
 /** Fields that measure the checker, not the run: they may differ between two checks. */
@@ -37,7 +50,7 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
     ...clusterFields(stored.scenario),
   };
   // Read as a stream: memory flat in the run's length (see checkStoredHistory).
-  const { checkers, valid, summary, hasFinalReads } = await checkStoredHistory({
+  const { checkers, valid, summary, hasFinalReads, lostWrites } = await checkStoredHistory({
     scenario,
     file: stored.historyFile,
   });
@@ -51,12 +64,22 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
   }
   const derived: CheckHistoryOutput = { checkers, valid, summary };
   const storedCheckers = stored.results.checkers as Record<string, CheckResult>;
+  const causes =
+    lostWrites === undefined
+      ? undefined
+      : explainRunLosses(
+          { ...stored.results, checkers },
+          lostWrites,
+          await historyFacts(stored.historyFile),
+        );
   return {
     dir,
     run: stored.results.run,
     stored: { valid: stored.results.valid, checkers: storedCheckers },
     derived,
+    ...(causes === undefined ? {} : { causes }),
     differences: differences(stored.results.valid, storedCheckers, derived),
+    causeDifferences: causeDifferences(stored.results.causes, causes),
   };
 }
 
@@ -86,6 +109,27 @@ function differences(
         out.push(`${name}.${field}: stored ${String(x)}, now ${String(y)}`);
       }
     }
+  }
+  return out;
+}
+
+/**
+ * How the derived causes differ from the stored ones: the lost count and each cause's count.
+ * A run stored without causes (before the pass existed) differs in nothing.
+ */
+function causeDifferences(
+  stored: LossCausesResult | undefined,
+  derived: LossCausesResult | undefined,
+): string[] {
+  if (stored === undefined) return [];
+  if (derived === undefined) return ['causes: not derived'];
+  const out: string[] = [];
+  if (stored.lost !== derived.lost)
+    out.push(`causes.lost: stored ${stored.lost}, now ${derived.lost}`);
+  for (const c of LOSS_CAUSES) {
+    const a = stored.counts[c];
+    const b = derived.counts[c];
+    if (a !== b) out.push(`causes.${c}: stored ${a}, now ${b}`);
   }
   return out;
 }

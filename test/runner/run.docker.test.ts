@@ -128,10 +128,19 @@ describe('redcheck run @docker', function () {
     assert.deepEqual(again.differences, []);
     assert.equal(again.derived.valid, false);
     assert.equal((again.derived.checkers.set as unknown as SetCheckResult).lost, set.lost);
+    // The causes phase gave every lost write a cause; the stored files alone give the same.
+    assert.equal(r.results.causes?.lost, set.lost);
+    assert.deepEqual(again.causeDifferences, []);
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(again.causes)),
+      JSON.parse(JSON.stringify(r.results.causes)),
+    );
     const checked = await cli(['check', r.runDir]);
     assert.equal(checked.code, 1, checked.stderr);
     assert.match(checked.stdout, /the same verdict as the run stored/);
     assert.match(checked.stdout, new RegExp(`lost ${set.lost} `));
+    assert.match(checked.stdout, /causes: .*% explained\) \(re-derived\)/);
+    assert.doesNotMatch(checked.stdout, /causes differ/);
   });
 
   it('sentinel + wait for every replica loses no acknowledged write under the same partition', async () => {

@@ -19,6 +19,7 @@ import {
 import { errorMessage, EXIT_ERROR, RedcheckError } from '../../errors.js';
 import { HISTORY_FORMATS, parseHistoryFormat } from '../../history/load.js';
 import type { Command } from '../command.js';
+import { causesText } from '../../../reports/causesText.js';
 import { asOutputError, checkWritableFile } from '../../common/outputFile.js';
 import { formatDuration, parseDuration } from '../../common/duration.js';
 
@@ -242,6 +243,8 @@ async function checkRunDirs(o: CheckOptions): Promise<number> {
           same: r.differences.length === 0,
           differences: r.differences,
           checkers: r.derived.checkers,
+          ...(r.causes === undefined ? {} : { causes: r.causes }),
+          causeDifferences: r.causeDifferences,
         }),
       );
       continue;
@@ -252,6 +255,9 @@ async function checkRunDirs(o: CheckOptions): Promise<number> {
     );
     for (const line of r.derived.summary) console.log(`  ${line}`);
     for (const d of r.differences) console.log(`  differs: ${d}`);
+    const causes = causesText(r);
+    if (causes !== undefined) console.log(`  ${causes} (re-derived)`);
+    for (const d of r.causeDifferences) console.log(`  causes differ: ${d}`);
   }
   return exitCodeFor(mergeValidity(verdicts));
 }
