@@ -7,8 +7,9 @@ import type { RunContext } from '../runContext.js';
 /**
  * Causes: after the checkers, every lost write of a set run is given one cause with its
  * evidence (`results.causes`): the lost writes the check phase's streamed set check left in
- * `run.lostWrites`, the evidence from one streamed pass over the history. A pass that fails is logged and leaves no causes: it never
- * changes the verdict.
+ * `run.lostWrites`, the evidence from one streamed pass over the history (never the whole
+ * history in memory). A pass that fails is logged and leaves no causes: it never changes the
+ * verdict.
  */
 export async function causes(run: RunContext): Promise<void> {
   await stopNodeObserver(run);
