@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { ListAppendResult } from '../../src/checker/elle/index.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
-import { checkerResult } from '../../src/store/index.js';
+import { readHistory } from '../../src/history/jsonl.js';
+import { checkerResult, findHistoryFile } from '../../src/store/index.js';
 import { dockerOrSkip } from '../support/dockerAvailable.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
@@ -63,13 +64,14 @@ describe('append workload against real Redis @docker', function () {
       `real-time anomalies: ${JSON.stringify(a.counts)}`,
     );
     // Only one-read transactions went to the replicas: every other one ran on the primary.
+    const file = findHistoryFile(r.runDir);
+    assert.ok(file !== undefined, `a history in ${r.runDir}`);
     const nodes = new Set(
-      readFileSync(join(r.runDir, 'history.jsonl'), 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('"type":"ok"') && l.includes('"f":"txn"'))
-        .map((l) => {
-          const op = JSON.parse(l) as { node?: string; value: unknown[] };
-          return `${op.value.length === 1 && JSON.stringify(op.value).startsWith('[["r"') ? 'read' : 'txn'} ${op.node ?? '?'}`;
+      (await readHistory(file))
+        .filter((op) => op.type === 'ok' && op.f === 'txn')
+        .map((op) => {
+          const value = op.value as unknown[];
+          return `${value.length === 1 && JSON.stringify(value).startsWith('[["r"') ? 'read' : 'txn'} ${op.node ?? '?'}`;
         }),
     );
     assert.ok(
