@@ -4,7 +4,8 @@ import { OpPairer } from '../../history/pairOps.js';
 import type { SetCheckResult, SetNodeDiff, SetWriteDetail } from '../set.js';
 import { ElementColumn, ElementSpace } from './elementColumn.js';
 import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
-import { activeFaultAt, emptyResult } from './setResultParts.js';
+import { emptySetResult } from '../setResult.js';
+import { activeFaultAt } from './setResultParts.js';
 
 /** One page of a node's final state, as the workload stores it. */
 export interface SetPage {
@@ -78,7 +79,7 @@ export class SetStreamCheck {
   constructor(private readonly o: SetStreamCheckOptions) {
     this.maxListed = o.maxListed ?? 1000;
     this.shardOf = o.shardOf;
-    this.result = emptyResult();
+    this.result = emptySetResult(true);
     this.pairer = new OpPairer((invoke, done) => {
       if (invoke.f !== 'add') return;
       const id = this.space.id(String(invoke.value));
