@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { gzip, gzipSync } from 'node:zlib';
 import { errorMessage, RedcheckError } from '../errors.js';
 import type { History, Op } from './op.js';
-import { opToJson } from './opFromJson.js';
+import { opToJson, storedOp } from './opFromJson.js';
 
 /** An op as the runner hands it to the writer: everything but the index, which the writer assigns. */
 export type OpInput = Omit<Op, 'index'> & { index?: number };
@@ -130,21 +130,7 @@ export class HistoryWriter implements AsyncDisposable {
     if (this.fd === undefined) {
       throw new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
     }
-    // Built field by field: `{ ...op, index }` yields an object V8 copies and serializes
-    // several times slower, and this runs twice per operation of a run.
-    const recorded: Op = {
-      index: this.nextIndex++,
-      time: op.time,
-      process: op.process,
-      type: op.type,
-      f: op.f,
-      // As the file has it: an op without a value is read back with null.
-      value: op.value === undefined ? null : op.value,
-    };
-    if (op.key !== undefined) recorded.key = op.key;
-    if (op.node !== undefined) recorded.node = op.node;
-    if (op.redirects !== undefined) recorded.redirects = op.redirects;
-    if (op.error !== undefined) recorded.error = op.error;
+    const recorded = storedOp(op, this.nextIndex++);
     if (this.failure !== undefined) return recorded;
     const line = opToJson(recorded) + '\n';
     this.buffer.push(line);
