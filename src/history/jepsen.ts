@@ -199,6 +199,7 @@ export function parseJepsenEdn(
     else if (typeof rawProc === 'number' && Number.isInteger(rawProc)) process = rawProc;
     else if (nameOf(rawProc) === 'nemesis') process = 'nemesis';
     else if (nameOf(rawProc) === 'final') process = 'final';
+    else if (nameOf(rawProc) === 'probe') process = 'probe';
     else throw bad('process', 'an integer, :nemesis or :final');
     const f = map.has(K.f) ? nameOf(untag(map.get(K.f) ?? null)) : defaults.f;
     if (f === undefined || f === '') throw bad('f', 'a keyword such as :read');

@@ -3,8 +3,10 @@
  * completion: `ok` (it happened), `fail` (it certainly did not happen) or `info` (unknown: it
  * may have happened, now or at any later time). Nemesis events use `process: "nemesis"`; the
  * final reads a run records after the heal use `process: "final"` (one `invoke` and one `ok` or
- * `fail` per node, `f: "final-read"`, completion value `{role, state}`). Only ops whose
- * process is a number are client ops (`isClientOp`).
+ * `fail` per node, `f: "final-read"`, completion value `{role, state}`). The runner's probe
+ * (`src/runner/probe.ts`: its own keys, written to every primary from every client zone) uses
+ * `process: "probe"`, `f: "probe"`, the value naming its lane. Only ops whose process is a
+ * number are client ops (`isClientOp`): every checker ignores the others.
  *
  * `time` is monotonic nanoseconds since the run started, taken just before the request is
  * sent (invoke) and just after the reply arrives (completion). The order of ops in a history
@@ -12,8 +14,8 @@
  */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 
-/** A client's number, the nemesis, or the runner's final reads. */
-export type Process = number | 'nemesis' | 'final';
+/** A client's number, the nemesis, the runner's final reads, or the runner's probe. */
+export type Process = number | 'nemesis' | 'final' | 'probe';
 
 export interface Op {
   /** Position of this event in the history, 0-based, dense. */

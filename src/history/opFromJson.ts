@@ -93,9 +93,10 @@ export function opFromJson(raw: unknown, index: number, source: OpSource): Op {
   if (!(
     process === 'nemesis' ||
     process === 'final' ||
+    process === 'probe' ||
     (typeof process === 'number' && Number.isInteger(process))
   )) {
-    throw bad('process', 'an integer, "nemesis" or "final"');
+    throw bad('process', 'an integer, "nemesis", "final" or "probe"');
   }
   if (!isOpType(o.type)) throw bad('type', `one of ${OP_TYPES.map((t) => `"${t}"`).join(', ')}`);
   if (typeof o.f !== 'string' || o.f === '') throw bad('f', 'a non-empty string');
