@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, RedcheckError } from '../errors.js';
+import { runProgram } from './runProgram.js';
 
 /**
  * The power-loss tools every node image carries, built from C sources in `docker/`:
@@ -59,18 +59,6 @@ export function requiredImageVersion(): string {
   return `${IMAGE_GENERATION}-${h.digest('hex').slice(0, 12)}`;
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${err.trim()}`)),
-    );
-  });
-}
-
 /**
  * Compile the tools with the host's C compiler into `root` (a directory laid out as the node's
  * root: `root/usr/local/lib/redcheck/...`), with the record directory made. The host's glibc
@@ -85,7 +73,7 @@ export async function compileFsyncTools(root: string): Promise<void> {
   mkdirSync(join(root, FSYNC_TOOLS.recordDir), { recursive: true });
   const common = ['-O2', '-Wall', '-Wextra', '-Werror'];
   try {
-    await run(cc, [
+    await runProgram(cc, [
       ...common,
       '-shared',
       '-fPIC',
@@ -94,7 +82,7 @@ export async function compileFsyncTools(root: string): Promise<void> {
       join(DOCKER_DIR, 'fsync-tracker.c'),
       '-ldl',
     ]);
-    await run(cc, [...common, '-o', cut, join(DOCKER_DIR, 'power-cut.c')]);
+    await runProgram(cc, [...common, '-o', cut, join(DOCKER_DIR, 'power-cut.c')]);
   } catch (e) {
     throw new RedcheckError(
       'E_IMAGE_BUILD',

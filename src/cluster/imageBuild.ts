@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   createReadStream,
@@ -21,6 +20,7 @@ import {
 import { IMAGE_LABEL, IMAGE_SOURCE_LABEL, IMAGE_VERSION_LABEL } from './labels.js';
 import { registryReachable } from './registryProbe.js';
 import { CACHE_DIR, rootfsTarball } from './rootfsTarball.js';
+import { runProgram } from './runProgram.js';
 import type { RedisFlavor } from './types.js';
 
 export interface ImageBuildOptions {
@@ -61,18 +61,6 @@ export async function imageState(
   return labels?.[IMAGE_VERSION_LABEL] === requiredImageVersion() ? 'current' : 'stale';
 }
 
-function runTar(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('tar', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`tar exited with ${code}: ${err.trim()}`)),
-    );
-  });
-}
-
 /**
  * A copy of the cached root file system with the power-loss tools, compiled here, appended:
  * the cached tarball stays the same, so a change to the tools costs a compile and an import.
@@ -83,7 +71,7 @@ async function tarballWithTools(base: string, spec: FlavorSpec, log: (l: string)
   log(`[image] compiling the power-loss tools (docker/${FSYNC_SOURCES.join(', docker/')})`);
   await compileFsyncTools(`${dir}/root`);
   copyFileSync(base, `${dir}/rootfs.tar`);
-  await runTar([
+  await runProgram('tar', [
     '-rf',
     `${dir}/rootfs.tar`,
     '-C',

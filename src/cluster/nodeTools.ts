@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, RedcheckError } from '../errors.js';
+import { runProgram } from './runProgram.js';
 import { DOCKER_DIR } from './fsyncTools.js';
 import { CACHE_DIR } from './rootfsTarball.js';
 
@@ -30,27 +30,15 @@ export const FSYNC_RECORD_DIR = '/run/redcheck/fsync';
 
 const SOURCES = ['init.c', 'fsync-record.h', 'fsync-tracker.c', 'power-cut.c'];
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${err.trim()}`)),
-    );
-  });
-}
-
 async function compile(dir: string): Promise<void> {
   const cc = process.env.CC ?? 'cc';
   const src = (f: string) => join(DOCKER_DIR, f);
   const common = ['-O2', '-Wall', '-Wextra', '-Werror'];
   try {
     await Promise.all([
-      run(cc, [...common, '-static', '-o', join(dir, 'init'), src('init.c')]),
-      run(cc, [...common, '-static', '-o', join(dir, 'power-cut'), src('power-cut.c')]),
-      run(cc, [
+      runProgram(cc, [...common, '-static', '-o', join(dir, 'init'), src('init.c')]),
+      runProgram(cc, [...common, '-static', '-o', join(dir, 'power-cut'), src('power-cut.c')]),
+      runProgram(cc, [
         ...common,
         '-shared',
         '-fPIC',
