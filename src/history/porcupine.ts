@@ -77,26 +77,33 @@ function finish(events: readonly LineEvent[], file: string, o: PorcupineReadOpti
 type LineParser = (line: string, lineNo: number, file: string) => ParsedEvent | undefined;
 
 /**
- * The shape both formats share: one event per line, blank lines skipped, ops numbered in file
- * order by `finish`.
+ * Reads one of the two formats: `text` is the file's content and `file` its name for errors.
+ * Throws RedcheckError `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
  */
-function readLog(
+export type PorcupineLogReader = (
   text: string,
   file: string,
-  options: PorcupineReadOptions,
-  parseLine: LineParser,
-): Op[] {
-  const events: LineEvent[] = [];
-  // A byte-order mark (files saved by Windows editors) is not part of the first line.
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    const ev = parseLine(line, i + 1, file);
-    if (ev !== undefined) events.push({ ev, line: i + 1 });
-  }
-  return finish(events, file, options);
-}
+  options?: PorcupineReadOptions,
+) => Op[];
+
+/**
+ * The reader of a format, given how it parses a line: the shape both formats share, one event
+ * per line, blank lines skipped, ops numbered in file order by `finish`.
+ */
+const logReader =
+  (parseLine: LineParser): PorcupineLogReader =>
+  (text, file, options = {}) => {
+    const events: LineEvent[] = [];
+    // A byte-order mark (files saved by Windows editors) is not part of the first line.
+    const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      if (line.trim() === '') continue;
+      const ev = parseLine(line, i + 1, file);
+      if (ev !== undefined) events.push({ ev, line: i + 1 });
+    }
+    return finish(events, file, options);
+  };
 
 // ---------------------------------------------------------------------------------------------
 // Jepsen etcd logs
@@ -122,15 +129,8 @@ function parseEtcdValue(raw: string): unknown {
 /**
  * Parses a Jepsen etcd log as shipped with Porcupine. Lines of the `jepsen.util` logger must be
  * op events; lines of other loggers and blank lines are skipped; any other line is malformed.
- * Throws RedcheckError `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
  */
-export function parsePorcupineEtcdLog(
-  text: string,
-  file: string,
-  options: PorcupineReadOptions = {},
-): Op[] {
-  return readLog(text, file, options, parseEtcdLine);
-}
+export const parsePorcupineEtcdLog = logReader(parseEtcdLine);
 
 /** One line of a Jepsen etcd log: an event of `jepsen.util`, or undefined for other loggers. */
 function parseEtcdLine(line: string, lineNo: number, file: string): ParsedEvent | undefined {
@@ -181,16 +181,9 @@ function parseFlatEdnMap(line: string): Map<string, unknown> | undefined {
 
 /**
  * Parses a Porcupine key-value log (`kv/cNN-*.txt`). Every non-blank line must be one map with
- * `:process`, `:type`, `:f`, `:key` and `:value`; ops get `key` set. Throws RedcheckError
- * `E_HISTORY_MALFORMED` naming the file, the line and what was expected.
+ * `:process`, `:type`, `:f`, `:key` and `:value`; ops get `key` set.
  */
-export function parsePorcupineKv(
-  text: string,
-  file: string,
-  options: PorcupineReadOptions = {},
-): Op[] {
-  return readLog(text, file, options, parseKvLine);
-}
+export const parsePorcupineKv = logReader(parseKvLine);
 
 /** One line of a key-value log: a flat EDN map with the op's fields. */
 function parseKvLine(line: string, lineNo: number, file: string): ParsedEvent {
