@@ -1,6 +1,6 @@
 import type { Mode } from '../mode.js';
-import { info, type Outcome } from '../outcome.js';
-import { combineReplies } from './combineReplies.js';
+import type { Outcome } from '../outcome.js';
+import { confirmedWrite } from './confirmedWrite.js';
 import { replicaCount, waitTimeout } from './waitOptions.js';
 
 export interface WaitModeOptions {
@@ -36,23 +36,16 @@ export function waitMode(options: WaitModeOptions = {}): Mode {
   const { waitReplicas, waitTimeoutMs } = resolveWaitModeOptions(options);
   return {
     name: 'wait',
-    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
-      const all = [...commands, ['WAIT', waitReplicas, waitTimeoutMs] as const];
-      const { sent, replies } = await channel.send(all, commandTimeoutMs + waitTimeoutMs);
-      const waitReply = replies[replies.length - 1];
-      const outcome = combineReplies(replies.slice(0, -1), sent);
-      if (outcome.type !== 'ok' || waitReply === undefined) return outcome;
-      if (waitReply.error !== undefined) {
-        return info(`WAIT failed: ${waitReply.error.message}`, outcome.value);
-      }
-      const acked = Number(waitReply.value);
-      if (!(acked >= waitReplicas)) {
-        return info(
-          `WAIT: ${String(waitReply.value)} of ${waitReplicas} replicas acknowledged`,
-          outcome.value,
-        );
-      }
-      return outcome;
-    },
+    write: (commands, context): Promise<Outcome> =>
+      confirmedWrite(
+        commands,
+        ['WAIT', waitReplicas, waitTimeoutMs],
+        waitTimeoutMs,
+        context,
+        (acked) =>
+          Number(acked) >= waitReplicas
+            ? undefined
+            : `${String(acked)} of ${waitReplicas} replicas acknowledged`,
+      ),
   };
 }

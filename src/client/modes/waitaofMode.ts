@@ -1,7 +1,7 @@
 import { RedcheckError } from '../../errors.js';
 import type { Mode } from '../mode.js';
-import { info, type Outcome } from '../outcome.js';
-import { combineReplies } from './combineReplies.js';
+import type { Outcome } from '../outcome.js';
+import { confirmedWrite } from './confirmedWrite.js';
 import { replicaCount, waitTimeout } from './waitOptions.js';
 
 export interface WaitaofModeOptions {
@@ -50,27 +50,22 @@ export function waitaofMode(options: WaitaofModeOptions = {}): Mode {
   const { waitaofLocal, waitaofReplicas, waitTimeoutMs } = resolveWaitaofModeOptions(options);
   return {
     name: 'waitaof',
-    async write(commands, { channel, commandTimeoutMs }): Promise<Outcome> {
-      const all = [...commands, ['WAITAOF', waitaofLocal, waitaofReplicas, waitTimeoutMs] as const];
-      const { sent, replies } = await channel.send(all, commandTimeoutMs + waitTimeoutMs);
-      const reply = replies[replies.length - 1];
-      const outcome = combineReplies(replies.slice(0, -1), sent);
-      if (outcome.type !== 'ok' || reply === undefined) return outcome;
-      if (reply.error !== undefined) {
-        return info(`WAITAOF failed: ${reply.error.message}`, outcome.value);
-      }
-      const counts = Array.isArray(reply.value) ? reply.value.map(Number) : [];
-      const [local, replicas] = counts;
-      if (local === undefined || replicas === undefined) {
-        return info(`WAITAOF: unexpected reply ${JSON.stringify(reply.value)}`, outcome.value);
-      }
-      if (local < waitaofLocal || replicas < waitaofReplicas) {
-        return info(
-          `WAITAOF: fsynced locally ${local} of ${waitaofLocal}, on replicas ${replicas} of ${waitaofReplicas}`,
-          outcome.value,
-        );
-      }
-      return outcome;
-    },
+    write: (commands, context): Promise<Outcome> =>
+      confirmedWrite(
+        commands,
+        ['WAITAOF', waitaofLocal, waitaofReplicas, waitTimeoutMs],
+        waitTimeoutMs,
+        context,
+        (reply) => {
+          const counts = Array.isArray(reply) ? reply.map(Number) : [];
+          const [local, replicas] = counts;
+          if (local === undefined || replicas === undefined) {
+            return `unexpected reply ${JSON.stringify(reply)}`;
+          }
+          return local < waitaofLocal || replicas < waitaofReplicas
+            ? `fsynced locally ${local} of ${waitaofLocal}, on replicas ${replicas} of ${waitaofReplicas}`
+            : undefined;
+        },
+      ),
   };
 }
