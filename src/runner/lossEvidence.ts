@@ -8,8 +8,13 @@
  */
 import {
   explainLosses,
+  minorityAckCuts,
+  minorityAckMsOf,
+  ProbeAckCollector,
   type LossCausesResult,
   type LossEvidence,
+  type MinorityAckCut,
+  type ProbeAcks,
 } from '../checker/lossCauses/index.js';
 import { faultEvidence } from '../checker/lossCauses/faultEvidence.js';
 import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
@@ -26,34 +31,63 @@ export interface HistoryLossFacts {
   readonly nodes: readonly string[];
   /** The last event's time (ns since the run started); undefined for an empty history. */
   readonly endNs?: number;
+  /** The runner probe's replies (`process: "probe"`), when the history holds any. */
+  readonly probe?: ProbeAcks;
+}
+
+/** Collects the facts op by op, in history order. */
+class FactsTally {
+  private readonly nemesis: Op[] = [];
+  private readonly nodes = new Set<string>();
+  private readonly probe = new ProbeAckCollector();
+  private endNs: number | undefined;
+
+  push(op: Op): void {
+    if (op.process === 'nemesis') this.nemesis.push(op);
+    else if (op.process === 'probe') this.probe.push(op);
+    if (op.node !== undefined && op.process !== 'probe') this.nodes.add(op.node);
+    this.endNs = op.time;
+  }
+
+  facts(): HistoryLossFacts {
+    return {
+      nemesis: this.nemesis,
+      nodes: [...this.nodes],
+      ...(this.endNs === undefined ? {} : { endNs: this.endNs }),
+      ...(this.probe.seen ? { probe: this.probe.acks } : {}),
+    };
+  }
 }
 
 /** The facts of `historyFacts` from ops in memory (tests, small histories). */
 export function historyFactsOf(ops: Iterable<Op>): HistoryLossFacts {
-  const nemesis: Op[] = [];
-  const nodes = new Set<string>();
-  let endNs: number | undefined;
-  for (const op of ops) {
-    if (op.process === 'nemesis') nemesis.push(op);
-    if (op.node !== undefined) nodes.add(op.node);
-    endNs = op.time;
-  }
-  return { nemesis, nodes: [...nodes], ...(endNs === undefined ? {} : { endNs }) };
+  const t = new FactsTally();
+  for (const op of ops) t.push(op);
+  return t.facts();
 }
 
 /** The facts of a stored history file (plain or gzip), read once as a stream. */
 export async function historyFacts(file: string): Promise<HistoryLossFacts> {
-  const nemesis: Op[] = [];
-  const nodes = new Set<string>();
-  let endNs: number | undefined;
+  const t = new FactsTally();
   for await (const batch of decodeJsonlBatches(fileTextChunks(file), file)) {
-    for (const op of batch) {
-      if (op.process === 'nemesis') nemesis.push(op);
-      if (op.node !== undefined) nodes.add(op.node);
-      endNs = op.time;
-    }
+    for (const op of batch) t.push(op);
   }
-  return { nemesis, nodes: [...nodes], ...(endNs === undefined ? {} : { endNs }) };
+  return t.facts();
+}
+
+/**
+ * The cluster minority windows the probe measured (`results.probe.cuts` and
+ * `minorityAckMs`), from its ops in the history; undefined when the history holds none.
+ */
+export function probeWindowsOf(
+  results: RunResults,
+  facts: HistoryLossFacts,
+): { cuts: MinorityAckCut[]; minorityAckMs?: number } | undefined {
+  if (facts.probe === undefined) return undefined;
+  const nodes = results.deployment?.nodes.map((n) => n.name) ?? [...facts.nodes];
+  const cuts = minorityAckCuts(facts.probe, faultEvidence(results.faults, facts.nemesis, nodes));
+  const max = minorityAckMsOf(cuts);
+  return { cuts, ...(max === undefined ? {} : { minorityAckMs: max }) };
 }
 
 /** What the pass reads besides the lost writes, from a run's results and its history's facts. */
@@ -61,6 +95,7 @@ export function lossEvidenceOf(results: RunResults, facts: HistoryLossFacts): Lo
   const scenario = results.scenario as Record<string, unknown>;
   const nodes = results.deployment?.nodes.map((n) => n.name) ?? [...facts.nodes];
   const timeout = scenario.clusterNodeTimeoutMs;
+  const cuts = probeWindowsOf(results, facts)?.cuts ?? results.probe?.cuts;
   return {
     topology: results.scenario.topology,
     persistence: results.scenario.persistence,
@@ -70,6 +105,7 @@ export function lossEvidenceOf(results: RunResults, facts: HistoryLossFacts): Lo
     failovers: results.failovers ?? [],
     ...(results.observers?.nodes === undefined ? {} : { observed: results.observers.nodes }),
     ...(facts.endNs === undefined ? {} : { endNs: facts.endNs }),
+    ...(cuts === undefined ? {} : { minorityAck: cuts }),
   };
 }
 

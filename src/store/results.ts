@@ -13,22 +13,29 @@ import {
 } from './checkers/index.js';
 import { assertSameType, validitySchema, type SameType } from './checkers/common.js';
 import { lossCausesSchema, nodeEventsSchema } from './checkers/lossCauses.js';
+import { probeResultSchema } from './probe.js';
 
 /**
  * The version of `results.json` this redcheck writes. 2 added `causes` (the loss-cause pass)
- * and `observers.nodes`; a version 1 file is still read (`upgradeResults`), without them.
+ * and `observers.nodes`; 3 added `probe` (the runner probe and the cluster minority windows
+ * it measures; its ops are in the history as `process: "probe"`). Versions 1 and 2 are still
+ * read (`upgradeResults`), without the fields added since.
  */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 /** Older versions this redcheck still reads, each upgraded to the current one on reading. */
-export const READABLE_RESULTS_VERSIONS: readonly number[] = [1];
+export const READABLE_RESULTS_VERSIONS: readonly number[] = [1, 2];
 
 /**
- * A parsed `results.json` of a readable older version, as the current version: version 1
- * lacks only fields that version 2 made optional, so its version number is all that changes.
+ * A parsed `results.json` of a readable older version, as the current version: versions 1
+ * and 2 lack only fields that later versions made optional, so their version number is all
+ * that changes.
  */
 export function upgradeResults(raw: Record<string, unknown>): Record<string, unknown> {
-  return raw.schemaVersion === 1 ? { ...raw, schemaVersion: RESULTS_SCHEMA_VERSION } : raw;
+  return typeof raw.schemaVersion === 'number' &&
+    READABLE_RESULTS_VERSIONS.includes(raw.schemaVersion)
+    ? { ...raw, schemaVersion: RESULTS_SCHEMA_VERSION }
+    : raw;
 }
 
 export const faultIntervalSchema = z.object({
@@ -247,6 +254,11 @@ export const runResultsSchema = z.object({
     .optional(),
   /** Every lost write given one cause, with its evidence (the loss-cause pass; version 2). */
   causes: lossCausesSchema.optional(),
+  /**
+   * The runner probe (cluster runs) and the cluster minority windows it measured: how long
+   * each cut primary kept acknowledging after the cut (version 3).
+   */
+  probe: probeResultSchema.optional(),
   /** Set when the run was stopped early (`SIGINT`, `SIGTERM`, `run timeout`). */
   interrupted: z.string().optional(),
   /** Set when the run failed with an error (exit 2): setup failed, Docker unreachable... */

@@ -4,6 +4,8 @@
  * saves). Every time is in ns since the run started (the history's clock).
  */
 
+import type { MinorityAckCut } from './minorityAck.js';
+
 /** A node's role as the node observer saw it change. */
 export interface RoleChange {
   time: number;
@@ -95,6 +97,11 @@ export interface LossEvidence {
   faults: readonly FaultEvidence[];
   failovers: readonly FailoverEvidence[];
   observed?: NodeEventsObservation;
+  /**
+   * The probe's cluster minority windows (`results.probe.cuts`): per partition, how long each
+   * cut primary kept acknowledging the probe's writes after the cut.
+   */
+  minorityAck?: readonly MinorityAckCut[];
   /** ns: the end of the workload (the strip's right edge). */
   endNs?: number;
 }

@@ -20,3 +20,10 @@ export type {
 } from './evidence.js';
 export type { LossCauseGroup, LossCausesResult, LossSample } from './lossCausesResult.js';
 export { lostWriteColumnsOf, type LostWriteColumns } from '../setStream/lostWriteColumns.js';
+export {
+  minorityAckCuts,
+  minorityAckMsOf,
+  type MinorityAckCut,
+  type MinorityAckNode,
+} from './minorityAck.js';
+export { PROBE_F, ProbeAckCollector, ProbeAcks, type ProbeOpCounts } from './probeAcks.js';

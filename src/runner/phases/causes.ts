@@ -1,6 +1,6 @@
 import { errorMessage } from '../../errors.js';
 import { LOSS_CAUSES_SHOWN, LOSS_CAUSE_LABEL } from '../../checker/lossCauses/index.js';
-import { explainRunLosses, historyFacts } from '../lossEvidence.js';
+import { explainRunLosses, historyFacts, probeWindowsOf } from '../lossEvidence.js';
 import { stopNodeObserver } from '../observers/index.js';
 import type { RunContext } from '../runContext.js';
 
@@ -8,17 +8,31 @@ import type { RunContext } from '../runContext.js';
  * Causes: after the checkers, every lost write of a set run is given one cause with its
  * evidence (`results.causes`): the lost writes the check phase's streamed set check left in
  * `run.lostWrites`, the evidence from one streamed pass over the history (never the whole
- * history in memory). A pass that fails is logged and leaves no causes: it never changes the
- * verdict.
+ * history in memory). The same pass measures the cluster minority windows from the probe's
+ * ops (`results.probe.cuts`, `minorityAckMs`), whatever the workload. A pass that fails is
+ * logged and leaves no causes: it never changes the verdict.
  */
 export async function causes(run: RunContext): Promise<void> {
   await stopNodeObserver(run);
   const r = run.results;
-  if (run.failure !== undefined || !run.readsRecorded || r.scenario.workload !== 'set') return;
+  if (run.failure !== undefined) return;
+  const lost = r.scenario.workload === 'set' && run.readsRecorded ? run.lostWrites : undefined;
+  if (lost === undefined && r.probe === undefined) return;
   try {
-    if (run.lostWrites === undefined) return;
     // The lost writes come from the check phase; the rest in one streamed pass over the file.
-    const c = explainRunLosses(r, run.lostWrites, await historyFacts(run.dir.history));
+    const facts = await historyFacts(run.dir.history);
+    const windows = r.probe === undefined ? undefined : probeWindowsOf(r, facts);
+    if (r.probe !== undefined && windows !== undefined) {
+      r.probe = { ...r.probe, ...windows };
+      const each = windows.cuts.flatMap((c) => c.nodes.map((x) => `${x.node} ${x.ackMs} ms`));
+      run.log(
+        `[probe] cut primaries kept acknowledging: ${each.length > 0 ? each.join(', ') : 'no cut held a primary'}`,
+      );
+      if (windows.minorityAckMs !== undefined)
+        run.summary.push(`minority window (probe): ${windows.minorityAckMs} ms`);
+    }
+    if (lost === undefined) return;
+    const c = explainRunLosses(r, lost, facts);
     if (c === undefined) return;
     r.causes = c;
     if (c.lost === 0) return;

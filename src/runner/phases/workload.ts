@@ -13,6 +13,7 @@ import { startObservers } from '../observers/index.js';
 import { createRateLimiter } from '../rateLimiter.js';
 import type { RunContext } from '../runContext.js';
 import { runWorkers } from '../workers.js';
+import { probeLanes, startProbe, type RunningProbe } from '../probe.js';
 import type { Writer } from '../writer.js';
 
 /** Workload: the workers and the nemesis, together, for the time limit (or until stopped). */
@@ -30,6 +31,11 @@ export async function workload(run: RunContext): Promise<void> {
   run.driver = driver;
   await run.stop.abortable(driver.setup());
   const writers = createWriters(run, d);
+  // Cluster: the probe measures how long a cut primary keeps acknowledging (results.probe).
+  const lanes =
+    s.topology === 'cluster' && d.zones.length > 0
+      ? await run.stop.abortable(probeLanes(d))
+      : undefined;
   run.clock = startClock();
   const progress = startProgress(
     {
@@ -43,7 +49,17 @@ export async function workload(run: RunContext): Promise<void> {
   const clusterWatcher =
     s.topology === 'cluster' ? watchCluster(d, () => run.clock.now(), run.log) : undefined;
   const observers = await startObservers(run, d); // resyncs, replica lag (results.observers)
+  let probe: RunningProbe | undefined;
   try {
+    if (lanes !== undefined && lanes.length > 0) {
+      probe = startProbe({
+        deployment: d,
+        lanes,
+        history: run.history,
+        clock: run.clock,
+        log: run.log,
+      });
+    }
     const nemesisDone = driver.run(run.stop.signal);
     await runWorkers(
       {
@@ -59,6 +75,7 @@ export async function workload(run: RunContext): Promise<void> {
     );
     await nemesisDone;
   } finally {
+    if (probe) run.results.probe = await probe.stop();
     progress.stop();
     await Promise.all(writers.map((w) => w.close()));
     await observers.stop();
