@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
 import { writeCompareReport, writeRunReport } from '../../reports/index.js';
 import { lossWindows } from '../../reports/sweepMeasures.js';
 import { judgeRun } from '../../src/cli/judgeRun.js';
 import { checkerResult, writeResults, type RunResults } from '../../src/store/index.js';
-import {
-  chromiumAvailable,
-  CHROMIUM,
-  launchChromium,
-  openPage,
-  screenshot,
-} from '../support/browser.js';
+import { openPage, screenshot, useChromium } from '../support/browser.js';
 import { writeSyntheticRun, XSS_IMG, XSS_SCRIPT } from './syntheticRun.js';
 
 const exec = promisify(execFile);
@@ -28,28 +20,13 @@ function verdictOf(r: RunResults): string {
 
 describe('report pages in headless Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let dir: string;
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI === 'true')
-        throw new Error(`Chromium not found at ${CHROMIUM}; scripts/setup.sh installs it`);
-      this.skip();
-    }
-    browser = await launchChromium();
-    dir = mkdtempSync(join(tmpdir(), 'redcheck-pages-'));
-  });
-  after(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const chrome = useChromium('redcheck-pages-');
 
   it('shows the run: verdict and lost count as results.json has them, plots drawn, no errors, no network', async () => {
-    const run = join(dir, 'run');
+    const run = join(chrome.dir, 'run');
     const results = writeSyntheticRun(run, { events: 8000, lost: 17 });
     const file = await writeRunReport(run);
-    const p = await openPage(browser, file);
+    const p = await openPage(chrome.browser, file);
     try {
       assert.deepEqual(p.errors, []);
       assert.deepEqual(p.requests, [pathToFileURL(file).href]);
@@ -95,10 +72,10 @@ describe('report pages in headless Chromium', function () {
   });
 
   it('renders hostile values as text: no dialog, no injected element', async () => {
-    const run = join(dir, 'hostile');
+    const run = join(chrome.dir, 'hostile');
     writeSyntheticRun(run, { events: 3000, hostile: true, lost: 8 });
     const file = await writeRunReport(run);
-    const p = await openPage(browser, file);
+    const p = await openPage(chrome.browser, file);
     try {
       // Hover over every op of the timeline's first screen, so tooltips render values too.
       const box = await p.page.locator('.tl-scroll').boundingBox();
@@ -128,13 +105,13 @@ describe('report pages in headless Chromium', function () {
   });
 
   it('a part that fails to draw leaves a message; the rest of the page is drawn', async () => {
-    const run = join(dir, 'broken');
+    const run = join(chrome.dir, 'broken');
     writeSyntheticRun(run, { events: 1000 });
     const file = await writeRunReport(run);
     // Corrupt the embedded timeline: a later duplicate key wins in JSON.parse.
     const page = readFileSync(file, 'utf8').replace(',"window":', ',"ops":null,"window":');
     writeFileSync(file, page);
-    const p = await openPage(browser, file);
+    const p = await openPage(chrome.browser, file);
     try {
       assert.match(
         (await p.page.textContent('#timeline-root .render-error')) ?? '',
@@ -150,14 +127,14 @@ describe('report pages in headless Chromium', function () {
   it('compare shows each run of three modes with its own numbers', async () => {
     const modes = ['async', 'wait', 'multi'] as const;
     const runs = modes.map((mode, i) => {
-      const d = join(dir, `cmp-${mode}`);
+      const d = join(chrome.dir, `cmp-${mode}`);
       return { d, r: writeSyntheticRun(d, { mode, seed: 7 + i, events: 3000, lost: 5 + 10 * i }) };
     });
     const out = await writeCompareReport(
       runs.map((x) => x.d),
-      join(dir, 'compare.html'),
+      join(chrome.dir, 'compare.html'),
     );
-    const p = await openPage(browser, out);
+    const p = await openPage(chrome.browser, out);
     try {
       assert.deepEqual(p.errors, []);
       assert.deepEqual(p.requests, [pathToFileURL(out).href]);
@@ -193,7 +170,7 @@ describe('report pages in headless Chromium', function () {
       { persistence: 'aof-always', lost: 0 },
     ];
     const runs = settings.map(({ persistence, lost }) => {
-      const d = join(dir, `sweep-${persistence}`);
+      const d = join(chrome.dir, `sweep-${persistence}`);
       const r = writeSyntheticRun(d, { persistence, seed: 5, events: 3000, lost });
       // A power loss 300 ms after the last lost write was acknowledged: the loss window's fault.
       const acks = (checkerResult(r, 'set')?.lostWrites ?? []).map((w) => w.complete ?? w.invoke);
@@ -214,10 +191,10 @@ describe('report pages in headless Chromium', function () {
     });
     const out = await writeCompareReport(
       runs.map((x) => x.d),
-      join(dir, 'sweep.html'),
+      join(chrome.dir, 'sweep.html'),
       { judge: judgeRun },
     );
-    const p = await openPage(browser, out);
+    const p = await openPage(chrome.browser, out);
     try {
       assert.deepEqual(p.errors, []);
       assert.deepEqual(p.requests, [pathToFileURL(out).href]);
@@ -261,7 +238,7 @@ describe('report pages in headless Chromium', function () {
   });
 
   it('check --report draws the lanes of a non-linearizable history and jumps to the first error', async () => {
-    const out = join(dir, 'check.html');
+    const out = join(chrome.dir, 'check.html');
     // Porcupine's histories ship with the repository (test/fixtures/porcupine).
     const file = join(REPO, 'test', 'fixtures', 'porcupine', 'kv', 'c10-bad.txt');
     await exec(process.execPath, [
@@ -273,7 +250,7 @@ describe('report pages in headless Chromium', function () {
     ]).catch((e: { code?: number }) => {
       if (e.code !== 1) throw e;
     });
-    const p = await openPage(browser, out);
+    const p = await openPage(chrome.browser, out);
     try {
       assert.deepEqual(p.errors, []);
       assert.equal(await p.page.textContent('#verdict'), 'invalid');
@@ -288,7 +265,7 @@ describe('report pages in headless Chromium', function () {
   });
 
   it("check --report of a list-append history shows Elle's verdict, each anomaly and its cycle", async () => {
-    const out = join(dir, 'check-append.html');
+    const out = join(chrome.dir, 'check-append.html');
     const file = join(REPO, 'test', 'fixtures', 'elle', 'write-skew.edn');
     const run = await exec(process.execPath, [
       join(REPO, 'bin', 'redcheck.js'),
@@ -307,7 +284,7 @@ describe('report pages in headless Chromium', function () {
       valid?: unknown;
       anomalies?: Record<string, unknown[]>;
     };
-    const p = await openPage(browser, out);
+    const p = await openPage(chrome.browser, out);
     try {
       assert.deepEqual(p.errors, []);
       assert.equal(await p.page.textContent('#verdict'), 'invalid');

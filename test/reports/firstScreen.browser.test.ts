@@ -1,41 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { LOSS_CAUSES_SHOWN } from '../../src/checker/lossCauses/index.js';
 import { writeRunReport } from '../../reports/index.js';
 import { checkerResult } from '../../src/store/index.js';
-import {
-  chromiumAvailable,
-  CHROMIUM,
-  launchChromium,
-  openPage,
-  screenshot,
-} from '../support/browser.js';
+import { openPage, screenshot, useChromium } from '../support/browser.js';
 import { writeSyntheticRun } from './syntheticRun.js';
 
 /** The run page's first screen (1400 x 900) tells the story: verdict, lost, causes, nodes, strip. */
 describe('run page first screen in headless Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let dir: string;
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      this.skip();
-    }
-    browser = await launchChromium();
-    dir = mkdtempSync(join(tmpdir(), 'redcheck-first-screen-'));
-  });
-  after(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const chrome = useChromium('redcheck-first-screen-');
 
   it('shows verdict, lost with separators and percent, causes (unexplained first, red), lost by node and the strip above the fold; causes match results.json', async () => {
-    const run = join(dir, 'run');
+    const run = join(chrome.dir, 'run');
     const results = writeSyntheticRun(run, {
       events: 120_000,
       lost: 1200,
@@ -46,7 +23,7 @@ describe('run page first screen in headless Chromium', function () {
     const causes = results.causes ?? assert.fail('no causes');
     assert.ok(set.lost > 1000, `a loss over 1,000 (${set.lost})`);
     const file = await writeRunReport(run);
-    const p = await openPage(browser, file, 1400);
+    const p = await openPage(chrome.browser, file, 1400);
     try {
       assert.deepEqual(p.errors, []);
       const { page } = p;
@@ -147,7 +124,7 @@ describe('run page first screen in headless Chromium', function () {
       await p.close();
     }
     // No horizontal overflow at 900 px.
-    const narrow = await openPage(browser, file, 900);
+    const narrow = await openPage(chrome.browser, file, 900);
     try {
       const width = Number(await narrow.page.evaluate('document.documentElement.scrollWidth'));
       assert.ok(width <= 900, `page is ${width} px wide at 900`);

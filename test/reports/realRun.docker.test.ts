@@ -7,13 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkerResult, readStoredRun } from '../../src/store/index.js';
 import { dockerOrSkip } from '../support/dockerAvailable.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
-import {
-  chromiumAvailable,
-  CHROMIUM,
-  launchChromium,
-  openPage,
-  screenshot,
-} from '../support/browser.js';
+import { launchChromium, openPage, requireChromium, screenshot } from '../support/browser.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'redcheck.js');
 
@@ -37,10 +31,7 @@ describe('the report of a real run @docker', function () {
 
   before(async function () {
     await dockerOrSkip(this);
-    if (!chromiumAvailable()) {
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      this.skip();
-    }
+    requireChromium(this);
     store = mkdtempSync(join(tmpdir(), 'redcheck-real-report-'));
   });
   after(() => {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
 import {
   compareWithBaseline,
   planSuite,
@@ -12,38 +10,17 @@ import {
   scenarioFiles,
   writeSuiteOutputs,
 } from '../../src/suite/index.js';
-import {
-  chromiumAvailable,
-  CHROMIUM,
-  launchChromium,
-  openPage,
-  screenshot,
-} from '../support/browser.js';
+import { openPage, screenshot, useChromium } from '../support/browser.js';
 import { fakeRunner } from './fakeRun.js';
 
 const XSS = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
 
 describe('suite page in headless Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let dir: string;
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI === 'true')
-        throw new Error(`Chromium not found at ${CHROMIUM}; scripts/setup.sh installs it`);
-      this.skip();
-    }
-    browser = await launchChromium();
-    dir = mkdtempSync(join(tmpdir(), 'redcheck-suite-page-'));
-  });
-  after(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const chrome = useChromium('redcheck-suite-page-');
 
   it("shows each claim's status as suite.json has it, hostile text as text, no network", async () => {
-    const claims = join(dir, 'claims');
+    const claims = join(chrome.dir, 'claims');
     mkdirSync(claims);
     const write = (name: string, body: object): void =>
       writeFileSync(join(claims, `${name}.json`), JSON.stringify(body));
@@ -68,15 +45,15 @@ describe('suite page in headless Chromium', function () {
       plan,
       cases: plan,
       shard: null,
-      overrides: { store: join(dir, 'out', 'runs') },
-      outDir: join(dir, 'out'),
+      overrides: { store: join(chrome.dir, 'out', 'runs') },
+      outDir: join(chrome.dir, 'out'),
       log: () => {},
     };
     const base = await runSuite({
       ...opts,
       runOne: fakeRunner({ 1: { lost: 5 }, 2: { lost: 0 }, 3: {}, 4: {} }),
     });
-    writeSuiteOutputs(base, join(dir, 'base'));
+    writeSuiteOutputs(base, join(chrome.dir, 'base'));
     const tonight = await runSuite({
       ...opts,
       runOne: fakeRunner({
@@ -86,10 +63,10 @@ describe('suite page in headless Chromium', function () {
         4: { error: true },
       }),
     });
-    const baseFile = join(dir, 'base', 'suite.json');
+    const baseFile = join(chrome.dir, 'base', 'suite.json');
     const files = writeSuiteOutputs(
       compareWithBaseline(tonight, readSuiteResult(baseFile), baseFile),
-      join(dir, 'out'),
+      join(chrome.dir, 'out'),
     );
     const suite = readSuiteResult(files.json);
     assert.deepEqual(
@@ -97,7 +74,7 @@ describe('suite page in headless Chromium', function () {
       ['confirmed', 'refuted', 'unknown', 'error', 'pending'],
     );
 
-    const p = await openPage(browser, files.html);
+    const p = await openPage(chrome.browser, files.html);
     try {
       assert.deepEqual(p.errors, []);
       assert.deepEqual(p.dialogs, []);

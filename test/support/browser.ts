@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,6 +11,48 @@ export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 /** Whether the browser tests can run; in CI a missing Chromium is a failure, not a skip. */
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
+}
+
+/** Skip the calling suite without Chromium; in CI (CI=true) a missing Chromium fails it instead. */
+export function requireChromium(ctx: Mocha.Context): void {
+  if (chromiumAvailable()) return;
+  if (process.env.CI === 'true') {
+    throw new Error(`Chromium not found at ${CHROMIUM}; scripts/setup.sh installs it`);
+  }
+  ctx.skip();
+}
+
+/** A describe block's Chromium and scratch folder, valid inside its tests. */
+export interface ChromiumFixture {
+  readonly browser: Browser;
+  /** A fresh temporary folder, removed after the block. */
+  readonly dir: string;
+}
+
+/**
+ * Launch Chromium and make a scratch folder (`<tmp>/<prefix>XXXXXX`) before the enclosing
+ * describe block's tests; close and remove both after. Call it inside the describe body.
+ */
+export function useChromium(prefix: string): ChromiumFixture {
+  let browser: Browser | undefined;
+  let dir: string | undefined;
+  before(async function () {
+    requireChromium(this);
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get browser(): Browser {
+      return browser ?? assert.fail('Chromium is not launched: use the fixture inside a test');
+    },
+    get dir(): string {
+      return dir ?? assert.fail('no scratch folder: use the fixture inside a test');
+    },
+  };
 }
 
 export function launchChromium(): Promise<Browser> {
