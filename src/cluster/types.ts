@@ -6,32 +6,23 @@
 export type Topology = 'standalone' | 'replication' | 'sentinel' | 'cluster';
 export const TOPOLOGIES: readonly Topology[] = ['standalone', 'replication', 'sentinel', 'cluster'];
 
+/** The persistence presets: the redis.conf lines each stands for are `persistenceConfig`'s. */
+export const PERSISTENCE_PRESETS = [
+  'none',
+  'rdb',
+  'aof-no',
+  'aof-everysec',
+  'aof-always',
+  'rdb+aof',
+] as const;
+export type PersistencePreset = (typeof PERSISTENCE_PRESETS)[number];
 /**
  * A persistence preset, or `keep`: the user's redis.conf (`--redis-conf`) keeps its own
  * persistence lines (only with a file; not one of the presets an explorer draws from).
  */
-export type Persistence =
-  'none' | 'rdb' | 'aof-no' | 'aof-everysec' | 'aof-always' | 'rdb+aof' | 'keep';
+export type Persistence = PersistencePreset | 'keep';
 /** The persistence values a run may name: the presets, then `keep` (with `--redis-conf`). */
-export const PERSISTENCE_VALUES: readonly Persistence[] = [
-  'none',
-  'rdb',
-  'aof-no',
-  'aof-everysec',
-  'aof-always',
-  'rdb+aof',
-  'keep',
-];
-/** A preset: every persistence value but `keep`. */
-export type PersistencePreset = Exclude<Persistence, 'keep'>;
-export const PERSISTENCE_PRESETS: readonly PersistencePreset[] = [
-  'none',
-  'rdb',
-  'aof-no',
-  'aof-everysec',
-  'aof-always',
-  'rdb+aof',
-];
+export const PERSISTENCE_VALUES: readonly Persistence[] = [...PERSISTENCE_PRESETS, 'keep'];
 
 /** Redis flavours with an image: `7.0` (Debian 12), `8.0` and `valkey-8.1` (Debian 13). */
 export type RedisFlavor = '7.0' | '8.0' | 'valkey-8.1';
