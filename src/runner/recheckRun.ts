@@ -4,7 +4,8 @@ import { RedcheckError } from '../errors.js';
 import { readStoredRun } from '../store/index.js';
 import type { CheckHistoryOutput } from './checkHistory.js';
 import { checkStoredHistory } from './checkStoredHistory.js';
-import { explainRunLosses, historyFacts } from './lossEvidence.js';
+import { explainRunLosses, historyFacts, probeWindowsOf } from './lossEvidence.js';
+import type { MinorityAckCut } from '../checker/lossCauses/index.js';
 
 /** A stored run checked again from its files, beside what the run itself stored. */
 export interface RecheckOutcome {
@@ -18,6 +19,11 @@ export interface RecheckOutcome {
    * time, and the deployment, faults, failovers and node observations results.json keeps.
    */
   readonly causes?: LossCausesResult;
+  /**
+   * The cluster minority windows derived again from the probe's ops in the history (absent
+   * when the history holds none).
+   */
+  readonly probe?: { readonly cuts: MinorityAckCut[]; readonly minorityAckMs?: number };
   /** Each way the new verdict differs from the stored one (`set.lost: stored 12, now 13`). */
   readonly differences: string[];
   /**
@@ -64,22 +70,24 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
   }
   const derived: CheckHistoryOutput = { checkers, valid, summary };
   const storedCheckers = stored.results.checkers as Record<string, CheckResult>;
+  const facts = await historyFacts(stored.historyFile);
   const causes =
     lostWrites === undefined
       ? undefined
-      : explainRunLosses(
-          { ...stored.results, checkers },
-          lostWrites,
-          await historyFacts(stored.historyFile),
-        );
+      : explainRunLosses({ ...stored.results, checkers }, lostWrites, facts);
+  const probe = probeWindowsOf(stored.results, facts);
   return {
     dir,
     run: stored.results.run,
     stored: { valid: stored.results.valid, checkers: storedCheckers },
     derived,
     ...(causes === undefined ? {} : { causes }),
+    ...(probe === undefined ? {} : { probe }),
     differences: differences(stored.results.valid, storedCheckers, derived),
-    causeDifferences: causeDifferences(stored.results.causes, causes),
+    causeDifferences: [
+      ...causeDifferences(stored.results.causes, causes),
+      ...probeDifferences(stored.results.probe?.minorityAckMs, probe?.minorityAckMs),
+    ],
   };
 }
 
@@ -132,6 +140,12 @@ function causeDifferences(
     if (a !== b) out.push(`causes.${c}: stored ${a}, now ${b}`);
   }
   return out;
+}
+
+/** The stored minority window against the derived one (a run stored without one differs in nothing). */
+function probeDifferences(stored: number | undefined, derived: number | undefined): string[] {
+  if (stored === undefined || stored === derived) return [];
+  return [`minorityAckMs: stored ${stored}, now ${derived ?? 'not derived'}`];
 }
 
 function stringField(o: Record<string, unknown>, k: string): string | undefined {

@@ -29,6 +29,8 @@ export const DERIVED_MEASURES: Readonly<Record<string, string>> = {
     'ms from the start of the fault before the first failover to that failover (absent without one)',
   lossWindowMs:
     "ms from the first lost write's acknowledgement to the last one's, over every lost write (0 when none was lost)",
+  minorityAckMs:
+    'cluster: ms a primary cut off in a minority kept acknowledging after the cut, the largest over the cuts, measured by the runner probe (absent without a cut primary)',
   'causes.explainedPercent':
     'percent of lost writes given a cause other than unexplained (100 when none was lost)',
   ...Object.fromEntries(
@@ -111,6 +113,7 @@ export function measure(results: RunResults): Record<string, Measure> {
       .find((f) => f.fault !== 'failover' && f.start <= fo.time);
     if (cause) out.failoverMs = round((fo.time - cause.start) / 1e6);
   }
+  if (results.probe?.minorityAckMs !== undefined) out.minorityAckMs = results.probe.minorityAckMs;
   const set = checkerResult(results, 'set');
   const causes = results.causes;
   if (causes) {

@@ -244,6 +244,7 @@ async function checkRunDirs(o: CheckOptions): Promise<number> {
           differences: r.differences,
           checkers: r.derived.checkers,
           ...(r.causes === undefined ? {} : { causes: r.causes }),
+          ...(r.probe === undefined ? {} : { probe: r.probe }),
           causeDifferences: r.causeDifferences,
         }),
       );
@@ -257,6 +258,8 @@ async function checkRunDirs(o: CheckOptions): Promise<number> {
     for (const d of r.differences) console.log(`  differs: ${d}`);
     const causes = causesText(r);
     if (causes !== undefined) console.log(`  ${causes} (re-derived)`);
+    if (r.probe?.minorityAckMs !== undefined)
+      console.log(`  minority window (probe): ${r.probe.minorityAckMs} ms (re-derived)`);
     for (const d of r.causeDifferences) console.log(`  causes differ: ${d}`);
   }
   return exitCodeFor(mergeValidity(verdicts));
