@@ -129,8 +129,8 @@ describe('store: results.json schema and the one reader', () => {
     ],
     [
       'a future schemaVersion',
-      () => patched({ schemaVersion: 3 }),
-      /field schemaVersion: 3 was written by a newer redcheck; this redcheck reads schemaVersion 2/,
+      () => patched({ schemaVersion: 4 }),
+      /field schemaVersion: 4 was written by a newer redcheck; this redcheck reads schemaVersion 3/,
     ],
     ['an array', () => '[]', /expected a JSON object, found an array/],
   ];
@@ -145,15 +145,35 @@ describe('store: results.json schema and the one reader', () => {
     });
   }
 
-  it('a version 1 file (before the loss causes) still reads, as version 2 without causes', () => {
+  it('a version 1 file (before the loss causes) still reads, as version 3 without causes', () => {
     const { causes: _causes, ...v1 } = valid;
     const old = runWith('v1', JSON.stringify({ ...v1, schemaVersion: 1 }));
     const read = readStoredRun(old.dir).results;
-    assert.equal(read.schemaVersion, 2);
+    assert.equal(read.schemaVersion, 3);
     assert.equal(read.causes, undefined);
     assert.equal(checkerResult(read, 'set')?.lost, 3);
     const bad = runWith('v1-bad', JSON.stringify({ ...v1, schemaVersion: 1, checkers: null }));
     assert.match(thrown(() => readStoredRun(bad.dir)).message, /field checkers: expected object/);
+  });
+
+  it('a version 2 file (before the probe) still reads, as version 3 without probe; a v3 probe is validated', () => {
+    const { probe: _probe, ...v2 } = valid as typeof valid & { probe?: unknown };
+    const old = runWith('v2', JSON.stringify({ ...v2, schemaVersion: 2 }));
+    const read = readStoredRun(old.dir).results;
+    assert.equal(read.schemaVersion, 3);
+    assert.equal(read.probe, undefined);
+    assert.equal(checkerResult(read, 'set')?.lost, 3);
+    const probe = {
+      intervalMs: 200,
+      lanes: 36,
+      ops: { ok: 10, fail: 2, info: 0 },
+      cuts: [{ fault: 0, start: 5e9, end: 9e9, nodes: [{ node: 'n2', lastAck: 7e9, ackMs: 2000 }], ackMs: 2000 }],
+      minorityAckMs: 2000,
+    };
+    const v3 = runWith('v3-probe', patched({ probe }));
+    assert.equal(readStoredRun(v3.dir).results.probe?.minorityAckMs, 2000);
+    const bad = runWith('v3-bad-probe', patched({ probe: { ...probe, lanes: 'many' } }));
+    assert.match(thrown(() => readStoredRun(bad.dir)).message, /field probe\.lanes/);
   });
 
   it('a missing schemaVersion gives the command that re-runs the scenario; a future one says to upgrade', () => {
