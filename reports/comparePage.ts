@@ -4,6 +4,7 @@ import { RedcheckError } from '../src/errors.js';
 import { analyzeHistory } from './analyzeHistory.js';
 import { causesText } from './causesText.js';
 import { numberText, seconds, verdictText } from './format.js';
+import { scrollTable } from './scrollTable.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { scenarioRows } from './runPage.js';
@@ -265,11 +266,10 @@ export function renderComparePage(runs: RunSummary[]): string {
     <main id="compare-root">
       <section id="results">
         <h2>Results</h2>
-        <div class="scroll-table">
-          <table class="grid cmp-table" id="compare-results">
-            ${head}
-            <tbody>
-              <tr>
+        ${scrollTable(
+          { id: 'compare-results', className: 'cmp-table' },
+          head,
+          markup`<tr>
                 <th scope="row">verdict</th>
                 ${runs.map((r, i) => markup`<td data-run="${i}" data-metric="verdict"><span class="pill pill-${r.verdict}">${r.verdict}</span></td>`)}
               </tr>
@@ -282,10 +282,8 @@ export function renderComparePage(runs: RunSummary[]): string {
               ${metricRow(runs, 'throughput (ok ops/s)', 'throughput', (r) => numberText(r.okPerSecond === undefined ? undefined : Math.round(r.okPerSecond)))}
               ${metricRow(runs, 'latency p50', 'p50', (r) => numberText(r.p50Ms, ' ms'))}
               ${metricRow(runs, 'latency p99', 'p99', (r) => numberText(r.p99Ms, ' ms'))}
-              ${metricRow(runs, 'time to fail over', 'failover', (r) => (r.failoverNs === undefined ? '–' : seconds(r.failoverNs)))}
-            </tbody>
-          </table>
-        </div>
+              ${metricRow(runs, 'time to fail over', 'failover', (r) => (r.failoverNs === undefined ? '–' : seconds(r.failoverNs)))}`,
+        )}
       </section>
       <section id="durability">
         <h2>Durability and what it costs, per setting</h2>
@@ -294,14 +292,7 @@ export function renderComparePage(runs: RunSummary[]): string {
           acknowledged (a lost write is charged to the first fault that started after its
           acknowledgement). Cost: ok writes invoked and completed with no fault in place.
         </p>
-        <div class="scroll-table">
-          <table class="grid cmp-table" id="compare-durability">
-            ${head}
-            <tbody>
-              ${sweepRows(runs)}
-            </tbody>
-          </table>
-        </div>
+        ${scrollTable({ id: 'compare-durability', className: 'cmp-table' }, head, sweepRows(runs))}
       </section>
       <section id="lost-bars">
         <h2>Lost acknowledged writes, % of acknowledged</h2>

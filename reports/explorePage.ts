@@ -4,6 +4,8 @@
  * Drawn from `explore.json` only; the page declares the shape it reads (a structural subset
  * of `ExploreResult` in `src/explore`), and every value goes through `markup`'s escaping.
  */
+import { tableHead } from './tableHead.js';
+import { scrollTable } from './scrollTable.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { pageFooter } from './pageFooter.js';
@@ -99,10 +101,11 @@ function candidateRow(c: ExplorePageCandidate, minimal: string | undefined): Raw
 }
 
 function candidateTable(id: string, rows: readonly ExplorePageCandidate[], minimal?: string): Raw {
-  return markup`<div class="scroll-table"><table class="grid" id="${id}">
-    <thead><tr><th>candidate</th><th>verdict</th><th>drawn</th><th>runs (property held?)</th><th>re-run alone</th></tr></thead>
-    <tbody>${rows.map((c) => candidateRow(c, minimal))}</tbody>
-  </table></div>`;
+  return scrollTable(
+    { id },
+    tableHead('candidate', 'verdict', 'drawn', 'runs (property held?)', 're-run alone'),
+    rows.map((c) => candidateRow(c, minimal)),
+  );
 }
 
 function minimalSection(d: ExplorePageData): Raw {

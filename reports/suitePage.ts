@@ -5,6 +5,8 @@
  * declares the shape it reads, and `src/suite` writes that shape.
  */
 import { numberText } from './format.js';
+import { scrollTable } from './scrollTable.js';
+import { tableHead } from './tableHead.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { pageFooter } from './pageFooter.js';
@@ -131,16 +133,18 @@ export function renderSuitePage(data: SuitePageData): string {
     <main id="suite-root">
       <section id="claims">
         <h2>Claims</h2>
-        <div class="scroll-table">
-          <table class="grid" id="claims-table">
-            <thead>
-              <tr><th>claim</th><th>scenario</th><th>status</th><th>expectations</th><th>numbers${data.repeat > 1 ? ' (median, min–max)' : ''}</th><th>runs</th></tr>
-            </thead>
-            <tbody>
-              ${data.cases.map(caseRow)}
-            </tbody>
-          </table>
-        </div>
+        ${scrollTable(
+          { id: 'claims-table' },
+          tableHead(
+            'claim',
+            'scenario',
+            'status',
+            'expectations',
+            `numbers${data.repeat > 1 ? ' (median, min–max)' : ''}`,
+            'runs',
+          ),
+          data.cases.map(caseRow),
+        )}
       </section>
       <section id="rerun">
         <h2>Re-run a scenario</h2>
