@@ -127,11 +127,7 @@ export function explainEdge(
       }
       break;
     case 'ww':
-      for (const [f, key, v] of b.mops) {
-        if (f !== 'append') continue;
-        const k = keys.get(key);
-        if (!k) continue;
-        const prev = previousVersion(k, v);
+      for (const { key, v, k, prev } of appendsWithPrevious(keys, b)) {
         if (prev !== INIT && k.writer.get(prev) === a.id) {
           const seen = k.position.has(v)
             ? `the version order of key ${show(key)} has ${show(v)} right after ${show(prev)}`
@@ -145,11 +141,7 @@ export function explainEdge(
       }
       break;
     case 'rw':
-      for (const [f, key, v] of b.mops) {
-        if (f !== 'append') continue;
-        const k = keys.get(key);
-        if (!k) continue;
-        const prev = previousVersion(k, v);
+      for (const { key, v, k, prev } of appendsWithPrevious(keys, b)) {
         if (!k.readers.get(prev)?.includes(a.id)) continue;
         const read = readOf(a, key, prev);
         const what =
@@ -175,6 +167,21 @@ export function explainEdge(
       };
   }
   return { text: `${A} < ${B} (${label})` };
+}
+
+/**
+ * Each append of `txn` to a key with a version order: the key, the element, the key's index and
+ * the version just before the element in that order (`INIT` for the first).
+ */
+function* appendsWithPrevious(
+  keys: Map<TxnKey, KeyIndex>,
+  txn: Txn,
+): Generator<{ key: TxnKey; v: TxnElement; k: KeyIndex; prev: TxnElement | typeof INIT }> {
+  for (const [f, key, v] of txn.mops) {
+    if (f !== 'append') continue;
+    const k = keys.get(key);
+    if (k) yield { key, v, k, prev: previousVersion(k, v) };
+  }
 }
 
 function readOf(txn: Txn, key: TxnKey, version: TxnElement | typeof INIT): readonly TxnElement[] {
