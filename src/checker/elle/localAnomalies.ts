@@ -7,7 +7,7 @@ import type { AnomalySink } from './sink.js';
 import { show, showList } from './sink.js';
 import { txnName, txnRef, type Transactions, type Txn } from './transactions.js';
 import { repeatsKey, type TxnElement, type TxnKey } from './txn.js';
-import type { UnobservedAppends } from './result.js';
+import type { ReadAnomaly, UnobservedAppends } from './result.js';
 import { readCounts, type KeyIndex } from './versionOrders.js';
 
 /** G1a and G1b: reads by committed transactions of failed or intermediate elements. */
@@ -26,39 +26,66 @@ export function readAnomalies(
         for (const e of v) {
           const w = k.failedWriter.get(e);
           if (w === undefined) continue;
-          const writer = t.txns[w]!;
-          sink.add('G1a', () => ({
-            type: 'G1a',
-            reader: txnRef(reader),
-            writer: txnRef(writer),
-            key,
-            element: e,
-            read: v,
-            explanation:
-              `G1a (aborted read): ${txnName(reader)} read key ${show(key)} as ${showList(v)}, ` +
-              `but ${show(e)} was appended by ${txnName(writer)}, which failed`,
-          }));
+          const found = { reader, writer: t.txns[w]!, key, element: e, read: v };
+          addReadAnomaly(
+            sink,
+            'G1a',
+            found,
+            'aborted read',
+            (writer) => `but ${show(e)} was appended by ${writer}, which failed`,
+          );
         }
       }
       const last = v[v.length - 1]!;
       const w = k.intermediate.get(last);
       if (w !== undefined && w !== reader.id) {
-        const writer = t.txns[w]!;
-        sink.add('G1b', () => ({
-          type: 'G1b',
-          reader: txnRef(reader),
-          writer: txnRef(writer),
-          key,
-          element: last,
-          read: v,
-          explanation:
-            `G1b (intermediate read): ${txnName(reader)} read key ${show(key)} as ${showList(v)}, ` +
-            `ending in ${show(last)}, which ${txnName(writer)} appended before appending again to ` +
-            `that key: a state ${txnName(writer)} never committed`,
-        }));
+        const found = { reader, writer: t.txns[w]!, key, element: last, read: v };
+        addReadAnomaly(
+          sink,
+          'G1b',
+          found,
+          'intermediate read',
+          (writer) =>
+            `ending in ${show(last)}, which ${writer} appended before appending again to ` +
+            `that key: a state ${writer} never committed`,
+        );
       }
     }
   }
+}
+
+/** A read of `key` by `reader` that saw `element`, which `writer` appended. */
+interface FoundRead {
+  reader: Txn;
+  writer: Txn;
+  key: TxnKey;
+  element: TxnElement;
+  read: readonly TxnElement[];
+}
+
+/**
+ * Count a G1a or G1b: `name` is the anomaly's name in words, `because` the end of its
+ * explanation given the writer's name (called only when the anomaly is kept).
+ */
+function addReadAnomaly(
+  sink: AnomalySink,
+  type: ReadAnomaly['type'],
+  found: FoundRead,
+  name: string,
+  because: (writer: string) => string,
+): void {
+  const { reader, writer, key, element, read } = found;
+  sink.add(type, () => ({
+    type,
+    reader: txnRef(reader),
+    writer: txnRef(writer),
+    key,
+    element,
+    read,
+    explanation:
+      `${type} (${name}): ${txnName(reader)} read key ${show(key)} as ${showList(read)}, ` +
+      because(txnName(writer)),
+  }));
 }
 
 function sameList(a: readonly TxnElement[], b: readonly TxnElement[]): boolean {
@@ -135,6 +162,20 @@ function futureReadCase(txn: Txn, sink: AnomalySink): void {
   }
 }
 
+/** Each read that counts as an observation (`readCounts`) and saw at least one element. */
+function* observedReads(
+  t: Transactions,
+): Generator<{ txn: Txn; key: TxnKey; read: readonly TxnElement[] }> {
+  for (const txn of t.txns) {
+    if (txn.type === 'fail') continue;
+    for (const [f, key, v] of txn.mops) {
+      if (f === 'r' && readCounts(txn.type, v) && v !== null && v.length > 0) {
+        yield { txn, key, read: v };
+      }
+    }
+  }
+}
+
 /** Duplicate elements in a read, and reads that are not prefixes of the key's longest read. */
 export function orderAnomalies(
   t: Transactions,
@@ -143,38 +184,34 @@ export function orderAnomalies(
 ): void {
   const incompatible = new Set<TxnKey>();
   const distinct = new Set<TxnElement>();
-  for (const txn of t.txns) {
-    if (txn.type === 'fail') continue;
-    for (const [f, key, v] of txn.mops) {
-      if (f !== 'r' || !readCounts(txn.type, v) || v === null || v.length === 0) continue;
-      distinct.clear();
-      for (const e of v) distinct.add(e);
-      if (distinct.size !== v.length) {
-        const counts = new Map<TxnElement, number>();
-        for (const e of v) counts.set(e, (counts.get(e) ?? 0) + 1);
-        const duplicates = [...counts]
-          .filter(([, n]) => n > 1)
-          .map(([element, count]) => ({ element, count }));
-        sink.add('duplicate-elements', () => ({
-          type: 'duplicate-elements',
-          txn: txnRef(txn),
-          key,
-          read: v,
-          duplicates,
-          explanation:
-            `duplicate-elements: ${txnName(txn)} read key ${show(key)} as ${showList(v)}, where ` +
-            duplicates.map((d) => `${show(d.element)} appears ${d.count} times`).join(', ') +
-            ', yet each element is appended once',
-        }));
-      }
-      const k = keys.get(key);
-      if (!k || incompatible.has(key) || (k.appends === 1 && k.order.length === 1)) continue;
-      const longest = k.longest;
-      for (let i = 0; i < v.length; i++) {
-        if (v[i] !== longest[i]) {
-          incompatible.add(key);
-          break;
-        }
+  for (const { txn, key, read: v } of observedReads(t)) {
+    distinct.clear();
+    for (const e of v) distinct.add(e);
+    if (distinct.size !== v.length) {
+      const counts = new Map<TxnElement, number>();
+      for (const e of v) counts.set(e, (counts.get(e) ?? 0) + 1);
+      const duplicates = [...counts]
+        .filter(([, n]) => n > 1)
+        .map(([element, count]) => ({ element, count }));
+      sink.add('duplicate-elements', () => ({
+        type: 'duplicate-elements',
+        txn: txnRef(txn),
+        key,
+        read: v,
+        duplicates,
+        explanation:
+          `duplicate-elements: ${txnName(txn)} read key ${show(key)} as ${showList(v)}, where ` +
+          duplicates.map((d) => `${show(d.element)} appears ${d.count} times`).join(', ') +
+          ', yet each element is appended once',
+      }));
+    }
+    const k = keys.get(key);
+    if (!k || incompatible.has(key) || (k.appends === 1 && k.order.length === 1)) continue;
+    const longest = k.longest;
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] !== longest[i]) {
+        incompatible.add(key);
+        break;
       }
     }
   }
@@ -184,13 +221,10 @@ export function orderAnomalies(
 /** Report the first pair of a key's distinct reads, by length, where one is not a prefix of the next. */
 function incompatibleOrder(t: Transactions, k: KeyIndex, sink: AnomalySink): void {
   const reads = new Map<string, { value: readonly TxnElement[]; reader: Txn }>();
-  for (const txn of t.txns) {
-    if (txn.type === 'fail') continue;
-    for (const [f, key, v] of txn.mops) {
-      if (f !== 'r' || key !== k.key || !readCounts(txn.type, v) || !v || v.length === 0) continue;
-      const id = JSON.stringify(v);
-      if (!reads.has(id)) reads.set(id, { value: v, reader: txn });
-    }
+  for (const { txn, key, read } of observedReads(t)) {
+    if (key !== k.key) continue;
+    const id = JSON.stringify(read);
+    if (!reads.has(id)) reads.set(id, { value: read, reader: txn });
   }
   const sorted = [...reads.values()].sort((a, b) => a.value.length - b.value.length);
   for (let i = 0; i + 1 < sorted.length; i++) {
