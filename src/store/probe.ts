@@ -11,6 +11,7 @@ export const minorityAckCutSchema = z.object({
   fault: z.number(),
   start: z.number(),
   end: z.number().optional(),
+  cutMs: z.number().optional(),
   nodes: z.array(
     z.object({
       node: z.string(),

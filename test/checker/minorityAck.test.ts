@@ -199,7 +199,7 @@ describe('cluster minority window (the probe)', () => {
 
   it('the cluster-minority sentence and evidence carry the probe window', () => {
     const c = collect(story().ops);
-    const faults = [cut()];
+    const faults = [cut({ cutMs: 300 })];
     const lost = lostWriteColumnsOf(
       Array.from({ length: 5 }, (_, i) => ({
         element: `e${i}`,
@@ -220,9 +220,10 @@ describe('cluster minority window (the probe)', () => {
     const g = r.groups[0];
     assert.match(
       g?.sentence ?? '',
-      /the probe saw it acknowledge for 2\.20 s after the cut, then refuse writes from t = 12\.4 s/,
+      /the probe saw it acknowledge for 2\.20 s after the cut \(1\.90 s after the cut's last rule, 300 ms after its first\), then refuse writes from t = 12\.4 s/,
     );
     assert.equal(g?.evidence.minorityAckMs, 2201);
+    assert.equal(g?.evidence.cutMs, 300);
     assert.equal(g?.evidence.probeLastAckAt, 10 * S + 2201 * MS);
   });
 

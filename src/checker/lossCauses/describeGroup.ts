@@ -140,13 +140,16 @@ function minority(g: GroupBase, node: string, e: LossEvidence): ReturnType<typeo
   const kept = g.lastAck - cut;
   const fo = e.failovers.find((f) => f.from === node && f.time >= cut);
   const timeout = e.clusterNodeTimeoutMs;
-  const probed = (e.minorityAck ?? [])
-    .find((c) => c.fault === g.fault?.index)
-    ?.nodes.find((x) => x.node === g.node);
+  const probedCut = (e.minorityAck ?? []).find((c) => c.fault === g.fault?.index);
+  const probed = probedCut?.nodes.find((x) => x.node === g.node);
+  const whole =
+    probedCut?.cutMs === undefined || probedCut.cutMs <= 0 || probed === undefined
+      ? ''
+      : ` (${s(Math.max(0, probed.ackMs - probedCut.cutMs) * 1e6)} after the cut's last rule, ${n(probedCut.cutMs)} ms after its first)`;
   const probe =
     probed === undefined
       ? ''
-      : `; the probe saw it acknowledge for ${s(probed.ackMs * 1e6)} after the cut${probed.refusedAt === undefined ? '' : `, then refuse writes from ${at(probed.refusedAt)}`}`;
+      : `; the probe saw it acknowledge for ${s(probed.ackMs * 1e6)} after the cut${whole}${probed.refusedAt === undefined ? '' : `, then refuse writes from ${at(probed.refusedAt)}`}`;
   return {
     sentence: `${node} was cut off from the cluster majority at ${at(cut)} and kept acknowledging for ${s(kept)}${timeout === undefined ? '' : ` (cluster-node-timeout ${n(timeout)} ms)`}${probe}${fo ? `; ${fo.to} took over its shard at ${at(fo.time)}` : ''} and the ${writes(g.count)} were lost when it rejoined`,
     evidence: {
@@ -154,6 +157,7 @@ function minority(g: GroupBase, node: string, e: LossEvidence): ReturnType<typeo
       lastAckAt: g.lastAck,
       ackedAfterCutMs: Math.round(kept / 1e6),
       ...(probed === undefined ? {} : { minorityAckMs: probed.ackMs }),
+      ...(probedCut?.cutMs === undefined ? {} : { cutMs: probedCut.cutMs }),
       ...(probed?.lastAck === undefined ? {} : { probeLastAckAt: probed.lastAck }),
       ...(probed?.refusedAt === undefined ? {} : { probeRefusedAt: probed.refusedAt }),
       ...(timeout === undefined ? {} : { clusterNodeTimeoutMs: timeout }),

@@ -72,6 +72,8 @@ export interface FaultEvidence {
   nodes: string[];
   /** A partition: the nodes on sides that hold no majority of the nodes. */
   minority?: string[];
+  /** A partition: ms from the first rule of the cut side to its last (the cut took hold in there). */
+  cutMs?: number;
   /** A power loss: bytes dropped per node (un-fsynced data cut off). */
   dropped?: Record<string, number>;
   /** A kill or power loss: when each node's redis-server died. */

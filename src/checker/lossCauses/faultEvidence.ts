@@ -63,6 +63,7 @@ export function faultEvidence(
       e.nodes = sides.flat();
     }
     if (named.length > 0) e.nodes = named;
+    if (typeof v.cutMs === 'number') e.cutMs = v.cutMs;
     const dropped = numbers(v.dropped);
     if (dropped) e.dropped = dropped;
     const killedAt = numbers(v.killedAt);

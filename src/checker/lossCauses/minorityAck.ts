@@ -30,6 +30,11 @@ export interface MinorityAckCut {
   /** ns: the cut's start and end (absent: never healed). */
   start: number;
   end?: number;
+  /**
+   * ms the cut took to put in place (its first rule to its last, under load up to a second):
+   * `ackMs - cutMs` is the window from the moment the cut was whole.
+   */
+  cutMs?: number;
   /** Every cut node that was a primary at the cut. */
   nodes: MinorityAckNode[];
   /** The largest `ackMs` of `nodes`. */
@@ -82,6 +87,7 @@ export function minorityAckCuts(
       fault: f.index,
       start: f.start,
       ...(f.end === undefined ? {} : { end: f.end }),
+      ...(f.cutMs === undefined ? {} : { cutMs: f.cutMs }),
       nodes,
       ackMs: Math.max(...nodes.map((n) => n.ackMs)),
     });
