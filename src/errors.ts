@@ -60,6 +60,12 @@ export type ErrorCode =
   | 'E_POWER_LOSS_UNSUPPORTED'
   | 'E_WAIT_REPLICAS'
   | 'E_WAIT_TIMEOUT'
+  // several engines (--engines): the list, each engine, the swarm, the image, the overlay
+  | 'E_ENGINES'
+  | 'E_ENGINE_UNREACHABLE'
+  | 'E_ENGINE_SWARM'
+  | 'E_ENGINE_IMAGE'
+  | 'E_ENGINE_OVERLAY'
   // a bug: an error that is not a RedcheckError, as recorded in results.json
   | 'E_INTERNAL';
 

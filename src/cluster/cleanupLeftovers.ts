@@ -11,6 +11,11 @@ export interface CleanupOptions {
   all?: boolean;
   /** Progress lines; default silent. */
   log?: (line: string) => void;
+  /**
+   * Also remove `rc-*` host bridges no Docker network owns (default true). False for an engine
+   * on another machine (`cleanup --engines`): this host's bridges are not its own.
+   */
+  hostBridges?: boolean;
 }
 
 export interface CleanupReport {
@@ -84,7 +89,7 @@ export async function cleanupLeftovers(
     }
   }
 
-  if (!o.runId) {
+  if (!o.runId && o.hostBridges !== false) {
     const owned = new Set(
       (await docker.listNetworks()).map((n) => n.Options?.['com.docker.network.bridge.name'] ?? ''),
     );

@@ -27,7 +27,14 @@ const STRIP = [
   'var/log',
 ];
 
-export function tarballPath(spec: FlavorSpec, cacheDir = CACHE_DIR): string {
+/**
+ * What a root file system is made from: a name for the cache file and messages, the Debian
+ * suite and the packages (a Redis flavour's spec, or another offline image's, e.g. the swarm
+ * engine image of src/cluster/swarm/).
+ */
+export type RootfsSpec = Pick<FlavorSpec, 'suite' | 'packages'> & { readonly flavor: string };
+
+export function tarballPath(spec: RootfsSpec, cacheDir = CACHE_DIR): string {
   return `${cacheDir}/rootfs-${spec.flavor}-${spec.suite}.tar`;
 }
 
@@ -84,7 +91,7 @@ export interface TarballOptions {
  * fault tools, from debootstrap (variant minbase) against apt's own mirror. Cached under
  * `/var/cache/redcheck`, so a second import costs only the import.
  */
-export async function rootfsTarball(spec: FlavorSpec, o: TarballOptions): Promise<string> {
+export async function rootfsTarball(spec: RootfsSpec, o: TarballOptions): Promise<string> {
   const cacheDir = o.cacheDir ?? CACHE_DIR;
   const out = tarballPath(spec, cacheDir);
   if (!o.force && existsSync(out) && statSync(out).size > 0) {
@@ -132,7 +139,7 @@ export async function rootfsTarball(spec: FlavorSpec, o: TarballOptions): Promis
   } catch (e) {
     throw new RedcheckError(
       'E_IMAGE_BUILD',
-      `debootstrap of ${spec.suite} for Redis ${spec.flavor} failed: ${errorMessage(e)}`,
+      `debootstrap of ${spec.suite} for ${spec.flavor} failed: ${errorMessage(e)}`,
       `check that apt can reach ${mirror} (\`apt-get update\`) and that debootstrap is installed`,
     );
   } finally {
