@@ -56,37 +56,31 @@ export const lossCausesSchema = z.object({
 });
 assertSameType<SameType<z.infer<typeof lossCausesSchema>, LossCausesResult>>(true);
 
+/** A list of what the node observer saw happen, each entry with its `time` (ns since the start). */
+function timeline<T extends z.ZodRawShape>(shape: T) {
+  return z.array(z.object({ time: z.number(), ...shape }));
+}
+
 export const nodeEventsSchema = z.object({
   intervalMs: z.number(),
   samples: z.number(),
-  roles: z.array(
-    z.object({
-      time: z.number(),
-      node: z.string(),
-      role: z.enum(['primary', 'replica']),
-      primary: z.string().optional(),
-      offset: z.number().optional(),
-    }),
-  ),
-  restarts: z.array(
-    z.object({
-      time: z.number(),
-      node: z.string(),
-      keys: z.number().nullable(),
-      keysBefore: z.number().nullable(),
-    }),
-  ),
-  resyncs: z.array(
-    z.object({
-      time: z.number(),
-      primary: z.string(),
-      kind: z.enum(['full', 'partial']),
-      offset: z.number().optional(),
-    }),
-  ),
-  saves: z.array(
-    z.object({ time: z.number(), node: z.string(), changesBefore: z.number().optional() }),
-  ),
+  roles: timeline({
+    node: z.string(),
+    role: z.enum(['primary', 'replica']),
+    primary: z.string().optional(),
+    offset: z.number().optional(),
+  }),
+  restarts: timeline({
+    node: z.string(),
+    keys: z.number().nullable(),
+    keysBefore: z.number().nullable(),
+  }),
+  resyncs: timeline({
+    primary: z.string(),
+    kind: z.enum(['full', 'partial']),
+    offset: z.number().optional(),
+  }),
+  saves: timeline({ node: z.string(), changesBefore: z.number().optional() }),
   persistence: z.array(z.object({ node: z.string(), aof: z.boolean(), rdb: z.boolean() })),
 });
 assertSameType<SameType<z.infer<typeof nodeEventsSchema>, NodeEventsObservation>>(true);
