@@ -1,7 +1,7 @@
 import { NODE_PATHS, inNode } from '../src/cluster/redisConfig.js';
 import type { Node } from '../src/cluster/types.js';
 import { RedcheckError } from '../src/errors.js';
-import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import { ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
 
@@ -286,17 +286,12 @@ export function diskFullNemesis(): Nemesis {
 
 /** Disk full: the node's data directory is filled up, and freed at the stop. */
 export const diskFullFault: FaultKind = {
+  ...ONE_NODE_FAULT,
   name: 'disk-full',
   help:
     "fill a node's data directory (a tmpfs of --disk-full-size) so Redis cannot write its " +
     'AOF or RDB; record what Redis answers; free it at the stop',
-  targets: NODE_TARGET_WORDS,
-  nodeName: true,
-  defaultTarget: 'primary',
-  instantaneous: false,
   ops: { start: 'disk-full', stop: 'disk-freed' },
-  topologies: ['standalone', 'replication', 'sentinel'],
-  minNodes: nodeTargetMinNodes(1),
   options: [
     {
       flag: 'disk-full-size',

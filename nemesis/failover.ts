@@ -1,4 +1,4 @@
-import type { FaultKind } from './faultKind.js';
+import { INSTANT_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
 import { awaitPromotion, PROMOTION_TIMEOUT_MS } from './promotion.js';
 
@@ -66,12 +66,9 @@ export function failoverNemesis(): Nemesis {
 
 /** A manual failover through the sentinels: instantaneous, nothing to stop. */
 export const failoverFault: FaultKind = {
+  ...INSTANT_FAULT,
   name: 'failover',
   help: 'SENTINEL FAILOVER: promote a replica with no fault at all (instantaneous)',
-  targets: [],
-  nodeName: false,
-  defaultTarget: undefined,
-  instantaneous: true,
   ops: { start: 'failover' },
   topologies: ['sentinel'],
   minNodes: () => 2,

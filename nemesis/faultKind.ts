@@ -85,6 +85,28 @@ export function nodeTargetMinNodes(least: number): (target: string | undefined) 
   return (target) => (isNodeName(target) ? Math.max(least, Number(target.slice(1))) : least);
 }
 
+/**
+ * The fields of a fault aimed at one node (`primary`, `random`, `n2`) that lasts for the fault
+ * period, on every topology with one primary: a kind spreads them, then sets its own.
+ */
+export const ONE_NODE_FAULT: Pick<
+  FaultKind,
+  'targets' | 'nodeName' | 'defaultTarget' | 'instantaneous' | 'topologies' | 'minNodes'
+> = {
+  targets: NODE_TARGET_WORDS,
+  nodeName: true,
+  defaultTarget: 'primary',
+  instantaneous: false,
+  topologies: ['standalone', 'replication', 'sentinel'],
+  minNodes: nodeTargetMinNodes(1),
+};
+
+/** The fields of an instantaneous fault that takes no target (failover, migrate). */
+export const INSTANT_FAULT: Pick<
+  FaultKind,
+  'targets' | 'nodeName' | 'defaultTarget' | 'instantaneous'
+> = { targets: [], nodeName: false, defaultTarget: undefined, instantaneous: true };
+
 /** The camelCase scenario field of an option flag: `packet-loss` -> `packetLoss`. */
 export function optionField(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -1,4 +1,4 @@
-import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import { ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { Nemesis, StopOutcome } from './nemesis.js';
 import { restartDown, restartRedis } from './processHeal.js';
 import { startSignalFault } from './signalFault.js';
@@ -45,14 +45,9 @@ export function killNemesis(): Nemesis {
 
 /** SIGKILL of a node's redis-server, restarted on the same data when the fault ends. */
 export const killFault: FaultKind = {
+  ...ONE_NODE_FAULT,
   name: 'kill',
   help: "SIGKILL a node's redis-server (a crash), restart it on the same data at the stop",
-  targets: NODE_TARGET_WORDS,
-  nodeName: true,
-  defaultTarget: 'primary',
-  instantaneous: false,
   ops: { start: 'kill', stop: 'start' },
-  topologies: ['standalone', 'replication', 'sentinel'],
-  minNodes: nodeTargetMinNodes(1),
   create: killNemesis,
 };

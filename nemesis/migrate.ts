@@ -5,7 +5,7 @@
  */
 import { formatSlots, hashSlot, SLOT_COUNT as CLUSTER_SLOTS } from '../src/common/slots.js';
 import type { Node } from '../src/cluster/types.js';
-import type { FaultKind } from './faultKind.js';
+import { INSTANT_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext } from './nemesis.js';
 import { nodeNamed } from './nodeTarget.js';
 import { waitFor } from './waitFor.js';
@@ -162,12 +162,9 @@ export function migrateNemesis(): Nemesis {
 
 /** Live resharding while writes flow. */
 export const migrateFault: FaultKind = {
+  ...INSTANT_FAULT,
   name: 'migrate',
   help: 'cluster: move slots with their keys to another shard while writes flow (ASK, then MOVED)',
-  targets: [],
-  nodeName: false,
-  defaultTarget: undefined,
-  instantaneous: true,
   ops: { start: 'migrate' },
   topologies: ['cluster'],
   minNodes: () => 3,

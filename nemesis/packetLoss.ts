@@ -1,6 +1,6 @@
 import type { Deployment, Node } from '../src/cluster/types.js';
 import { eachNode } from './eachNode.js';
-import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import { ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import { flushScript, installScript, listRules, removeScript, runScript } from './iptables.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
@@ -125,15 +125,10 @@ export function packetLossNemesis(): Nemesis {
 
 /** Random packet loss to and from a node (iptables `statistic`). */
 export const packetLossFault: FaultKind = {
+  ...ONE_NODE_FAULT,
   name: 'packet-loss',
   help: 'drop a share of the packets to and from a node at random (iptables statistic)',
-  targets: NODE_TARGET_WORDS,
-  nodeName: true,
-  defaultTarget: 'primary',
-  instantaneous: false,
   ops: { start: 'start-packet-loss', stop: 'stop-packet-loss' },
-  topologies: ['standalone', 'replication', 'sentinel'],
-  minNodes: nodeTargetMinNodes(1),
   options: [
     {
       flag: 'packet-loss',

@@ -1,4 +1,4 @@
-import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import { ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { Nemesis, StopOutcome } from './nemesis.js';
 import { nodeNamed } from './nodeTarget.js';
 import { healProcesses } from './processHeal.js';
@@ -57,14 +57,9 @@ export function pauseNemesis(): Nemesis {
 
 /** SIGSTOP of a node's redis-server (a long GC pause, a hung VM), SIGCONT at the stop. */
 export const pauseFault: FaultKind = {
+  ...ONE_NODE_FAULT,
   name: 'pause',
   help: "SIGSTOP a node's redis-server (a hung process), SIGCONT it at the stop",
-  targets: NODE_TARGET_WORDS,
-  nodeName: true,
-  defaultTarget: 'primary',
-  instantaneous: false,
   ops: { start: 'pause', stop: 'resume' },
-  topologies: ['standalone', 'replication', 'sentinel'],
-  minNodes: nodeTargetMinNodes(1),
   create: pauseNemesis,
 };

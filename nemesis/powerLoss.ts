@@ -3,7 +3,7 @@ import { NODE_PATHS, NODE_ROOT, inNode, pidPath } from '../src/cluster/redisConf
 import type { Node } from '../src/cluster/types.js';
 import { durationMs } from '../src/common/durationMs.js';
 import { RedcheckError } from '../src/errors.js';
-import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import { NODE_TARGET_WORDS, ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { resolveNodeTarget } from './nodeTarget.js';
 import { restartDown, restartRedis } from './processHeal.js';
@@ -231,17 +231,13 @@ export function powerLossNemesis(): Nemesis {
 
 /** Power loss: SIGKILL, then every data file cut back to what fsync made durable. */
 export const powerLossFault: FaultKind = {
+  ...ONE_NODE_FAULT,
   name: 'power-loss',
   help:
     "lose a node's power (or every node's: all): SIGKILL redis-server, cut each data file " +
     'back to its last fsynced size, restart it at the stop',
   targets: [...NODE_TARGET_WORDS, 'all'],
-  nodeName: true,
-  defaultTarget: 'primary',
-  instantaneous: false,
   ops: { start: 'power-loss', stop: 'power-on' },
-  topologies: ['standalone', 'replication', 'sentinel'],
-  minNodes: nodeTargetMinNodes(1),
   options: [
     {
       flag: 'restart-delay',

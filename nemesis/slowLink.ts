@@ -1,6 +1,6 @@
 import type { Deployment, Node } from '../src/cluster/types.js';
 import { eachNode } from './eachNode.js';
-import { NODE_TARGET_WORDS, nodeTargetMinNodes, type FaultKind } from './faultKind.js';
+import { nodeTargetMinNodes, ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import { runScript } from './iptables.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
@@ -177,12 +177,9 @@ export function slowLinkNemesis(): Nemesis {
 
 /** A rate-limited link out of a node (`tc` htb), so replicas fall behind. */
 export const slowLinkFault: FaultKind = {
+  ...ONE_NODE_FAULT,
   name: 'slow-link',
   help: "limit the rate of a node's links to the other nodes (tc htb), so replicas fall behind",
-  targets: NODE_TARGET_WORDS,
-  nodeName: true,
-  defaultTarget: 'primary',
-  instantaneous: false,
   ops: { start: 'start-slow-link', stop: 'stop-slow-link' },
   topologies: ['replication', 'sentinel'],
   minNodes: nodeTargetMinNodes(2),
