@@ -112,4 +112,74 @@ describe('check <run-dir>: the loss causes from the stored files', () => {
       `causes.unexplained: stored ${derived.counts.unexplained + 1}, now ${derived.counts.unexplained}`,
     ]);
   });
+
+  it('derives the probe minority window again from the history, and names a stored one that differs', async () => {
+    const file = join(dir, 'history.jsonl');
+    const results = readStoredRun(dir).results;
+    const cut = results.faults[0] ?? assert.fail('a partition');
+    // The partition as a nemesis op that names its sides; the probe's lane from n1's zone.
+    const withSides = ops.map((op) =>
+      op.process === 'nemesis' && op.type === 'info' && op.f === 'start-partition'
+        ? {
+            ...op,
+            value: {
+              fault: 'partition',
+              at: cut.start,
+              groups: [
+                ['n1', 'c1', 'c2'],
+                ['n2', 'n3'],
+              ],
+            },
+          }
+        : op,
+    );
+    const probe: Op[] = [];
+    for (let k = -5; k < 10; k++) {
+      const at = cut.start + k * 200e6;
+      const base = { index: 0, process: 'probe' as const, f: 'probe', value: 'c1>n1', node: 'n1' };
+      probe.push({ ...base, time: at, type: 'invoke' });
+      probe.push({
+        ...base,
+        time: at + 2e6,
+        type: k < 7 ? 'ok' : 'fail',
+        ...(k < 7 ? {} : { error: 'READONLY' }),
+      });
+    }
+    const all = [...withSides, ...probe]
+      .sort((a, b) => a.time - b.time)
+      .map((op, index) => ({ ...op, index }));
+    writeFileSync(file, all.map((op) => JSON.stringify(op)).join('\n') + '\n');
+    const r = await recheckRun(dir);
+    // The last write sent after the cut and acknowledged: sent 1.2 s after it, answered 2 ms later.
+    assert.equal(r.probe?.minorityAckMs, 1202);
+    assert.deepEqual(r.probe?.cuts[0]?.nodes, [
+      { node: 'n1', lastAck: cut.start + 1202e6, ackMs: 1202, refusedAt: cut.start + 1402e6 },
+    ]);
+    assert.equal(r.derived.checkers.set?.valid, readStoredRun(dir).results.checkers.set?.valid);
+    const stored = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const probeResult = { intervalMs: 200, lanes: 1, ops: { ok: 12, fail: 3, info: 0 } };
+    writeFileSync(
+      join(dir, 'results.json'),
+      JSON.stringify({
+        ...stored,
+        causes: r.causes,
+        probe: { ...probeResult, minorityAckMs: 1202 },
+      }),
+    );
+    assert.deepEqual((await recheckRun(dir)).causeDifferences, []);
+    writeFileSync(
+      join(dir, 'results.json'),
+      JSON.stringify({
+        ...stored,
+        causes: r.causes,
+        probe: { ...probeResult, minorityAckMs: 900 },
+      }),
+    );
+    assert.deepEqual((await recheckRun(dir)).causeDifferences, [
+      'minorityAckMs: stored 900, now 1202',
+    ]);
+  });
 });
