@@ -1,11 +1,15 @@
 import { parseCommandArgs } from '../parseCommandArgs.js';
 import { connectDocker } from '../../cluster/index.js';
-import { cleanupLeftovers } from '../../cluster/cleanupLeftovers.js';
+import {
+  cleanupLeftovers,
+  type CleanupOptions,
+  type CleanupReport,
+} from '../../cluster/cleanupLeftovers.js';
 import type { Command } from '../command.js';
 import { RedcheckError } from '../../errors.js';
 import { parseAge, pruneRuns } from '../../store/pruneRuns.js';
 
-const USAGE = `usage: redcheck cleanup [--run <id>] [--all] [--json]
+const USAGE = `usage: redcheck cleanup [--run <id>] [--all] [--engines <list>] [--json]
        redcheck cleanup --store <dir> (--keep-last N | --older-than <age>) [--dry-run] [--json]
 
 Remove what killed runs left: every container and network labelled redcheck.run, and every
@@ -15,6 +19,8 @@ process is still alive are spared unless --all.
 options:
   --run <id>   only this run's objects
   --all        also remove runs whose process is still alive
+  --engines <list>  on each of these engines (comma-separated: local, unix:///path,
+               tcp://host:port, ssh://user@host), as a run over several machines left them
   --json       print {"removed": [...], "spared": [...]}
 
 pruning the store (no Docker needed): removes old run folders and says which
@@ -68,6 +74,13 @@ function pruneStore(values: {
   return 0;
 }
 
+/** `cleanup --engines`: the same, on every engine of the list (parsed, each must answer). */
+async function cleanupOnEngines(list: string, o: CleanupOptions): Promise<CleanupReport> {
+  const { parseEngines } = await import('../../cluster/swarm/engines.js');
+  const { cleanupEngines } = await import('../../cluster/swarm/cleanupEngines.js');
+  return cleanupEngines(parseEngines(list), o);
+}
+
 export const cleanupCommand: Command = {
   name: 'cleanup',
   usage: USAGE,
@@ -82,6 +95,7 @@ export const cleanupCommand: Command = {
         'keep-last': { type: 'string' },
         'older-than': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        engines: { type: 'string' },
       },
     });
     if (values.store !== undefined) return pruneStore({ ...values, store: values.store });
@@ -92,12 +106,15 @@ export const cleanupCommand: Command = {
         'e.g. `redcheck cleanup --store store --keep-last 20`',
       );
     }
-    const docker = await connectDocker();
-    const report = await cleanupLeftovers(docker, {
+    const cleanupOptions = {
       runId: values.run,
       all: values.all,
-      log: values.json ? undefined : (l) => console.log(l),
-    });
+      log: values.json ? undefined : (l: string) => console.log(l),
+    };
+    const report =
+      values.engines === undefined
+        ? await cleanupLeftovers(await connectDocker(), cleanupOptions)
+        : await cleanupOnEngines(values.engines, cleanupOptions);
     if (values.json) {
       console.log(JSON.stringify(report));
       return 0;

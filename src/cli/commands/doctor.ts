@@ -7,6 +7,7 @@ import { REDIS_FLAVORS } from '../../cluster/types.js';
 import type { Command } from '../command.js';
 
 const USAGE = `usage: redcheck doctor [--redis <flavor>] [--image <ref> [--server-binary <path>]] [--json]
+       redcheck doctor --engines <list> [--redis <flavor>] [--image <ref>] [--json]
 
 Check that this machine can run redcheck: Docker reachable, node images present, root,
 iptables inside a NET_ADMIN container, tc (tbf; netem where the kernel has it). Each
@@ -18,6 +19,12 @@ options:
                      what each fault kind needs from it (power loss: a glibc server)
   --server-binary <path>  the server binary inside --image (default redis-server, valkey-server)
   --json             print the checks as JSON
+  --engines <list>   instead: check these Docker engines for a run over several machines
+                     (comma-separated: local, unix:///path, tcp://host:port, ssh://user@host):
+                     each answers, all are in one swarm with a manager among them, each holds
+                     the node and helper images with one id (missing ones are loaded from
+                     this machine: docker save | docker load), and containers on each reach
+                     the others over an overlay network; prints the round trips between them
 
 exit: 0 all good (warnings allowed), 2 something must be fixed`;
 
@@ -32,8 +39,13 @@ export const doctorCommand: Command = {
         json: { type: 'boolean', default: false },
         image: { type: 'string' },
         'server-binary': { type: 'string' },
+        engines: { type: 'string' },
       },
     });
+    if (values.engines !== undefined) {
+      const { doctorEngines } = await import('./doctorEngines.js');
+      return doctorEngines({ ...values, engines: values.engines });
+    }
     const checks = await runDoctor(flavorSpec(values.redis).flavor);
     if (
       values.image !== undefined &&
