@@ -14,8 +14,25 @@ import { resolveFaults, resolveSchedule } from './resolveFaults.js';
 import { resolveClusterInput } from './resolveCluster.js';
 import { resolveWaitaof } from './resolveWaitaof.js';
 import { checkScenarioLimits } from './scenarioLimits.js';
-import { checkRenames, loadRedisConf } from '../../cluster/loadRedisConf.js';
+import { checkNoSecrets, checkRenames, loadRedisConf } from '../../cluster/loadRedisConf.js';
 import { neededCommands } from './neededCommands.js';
+
+/**
+ * A duration field that must be above zero (`durationMs` takes 0): its milliseconds, else
+ * `E_SCENARIO` with `example` as the fix's value.
+ */
+function positiveMs(
+  what: string,
+  value: string | number | undefined,
+  fallback: number,
+  example: string,
+): number {
+  const ms = durationMs(what, value, fallback);
+  if (ms <= 0) {
+    throw new RedcheckError('E_SCENARIO', `${what} must be positive`, `e.g. --${what} ${example}`);
+  }
+  return ms;
+}
 
 /** The error code of an unknown value of each enumerated scenario field. */
 const UNKNOWN_CODE = {
@@ -86,14 +103,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       'use --topology replication or sentinel, or --read-from primary',
     );
   }
-  const checkTimeLimitMs = durationMs('check-time-limit', input.checkTimeLimit, 60_000);
-  if (checkTimeLimitMs <= 0) {
-    throw new RedcheckError(
-      'E_SCENARIO',
-      'check-time-limit must be positive',
-      'e.g. --check-time-limit 60s',
-    );
-  }
+  const checkTimeLimitMs = positiveMs('check-time-limit', input.checkTimeLimit, 60_000, '60s');
 
   const cluster = resolveClusterInput(input, topology, client, readFrom);
   const replicas = topology === 'standalone' ? 0 : (input.replicas ?? (cluster ? 1 : 2));
@@ -121,14 +131,12 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   }
   const waitTimeoutMs = durationMs('wait-timeout', input.waitTimeout, 1000);
   const waitaof = resolveWaitaof(input, { mode, redis, persistence, replicas });
-  const opTimeoutMs = durationMs(
+  const opTimeoutMs = positiveMs(
     'op-timeout',
     input.opTimeout,
     mode === 'wait' || mode === 'waitaof' ? waitTimeoutMs + 1000 : 1000,
+    '1s',
   );
-  if (opTimeoutMs <= 0) {
-    throw new RedcheckError('E_SCENARIO', 'op-timeout must be positive', 'e.g. --op-timeout 1s');
-  }
 
   let nemesis = input.nemesis === undefined ? undefined : [input.nemesis].flat();
   // `--nemesis ,` or `a,,b` names an empty fault: an error, not silently no fault.
@@ -163,18 +171,8 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   const nodeCount = cluster ? cluster.shards * (replicas + 1) : replicas + 1;
   const drawn = resolveFaults(nemesis, { topology, nodeCount });
 
-  const timeLimitMs = durationMs('time-limit', input.timeLimit, 30_000);
-  if (timeLimitMs <= 0) {
-    throw new RedcheckError('E_SCENARIO', 'time-limit must be positive', 'e.g. --time-limit 30s');
-  }
-  const nemesisIntervalMs = durationMs('nemesis-interval', input.nemesisInterval, 10_000);
-  if (nemesisIntervalMs <= 0) {
-    throw new RedcheckError(
-      'E_SCENARIO',
-      'nemesis-interval must be positive',
-      'e.g. --nemesis-interval 10s',
-    );
-  }
+  const timeLimitMs = positiveMs('time-limit', input.timeLimit, 30_000, '30s');
+  const nemesisIntervalMs = positiveMs('nemesis-interval', input.nemesisInterval, 10_000, '10s');
   const spelled = resolveSchedule(
     input,
     { topology, nodeCount },
@@ -226,6 +224,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
     ...(input.expect === undefined ? {} : { expect: input.expect }),
   };
   checkScenarioLimits(resolved);
+  checkNoSecrets(resolved.redisConfig);
   // The user's redis.conf is read and refused here, before any container starts.
   if (resolved.redisConf !== undefined) {
     checkRenames(loadRedisConf(resolved.redisConf), neededCommands(resolved));
