@@ -4,8 +4,6 @@
  * saves). Every time is in ns since the run started (the history's clock).
  */
 
-import type { MinorityAckCut } from './minorityAck.js';
-
 /** A node's role as the node observer saw it change. */
 export interface RoleChange {
   time: number;
@@ -86,6 +84,35 @@ export interface FailoverEvidence {
   from?: string;
   to: string;
   shard?: string;
+}
+
+/** One primary a cut put in the minority. */
+export interface MinorityAckNode {
+  node: string;
+  /** ns: the last probe write sent after the cut that it acknowledged (absent: none). */
+  lastAck?: number;
+  /** ms from the cut's start to `lastAck` (0 when it acknowledged nothing sent after the cut). */
+  ackMs: number;
+  /** ns: the first probe write it refused (CLUSTERDOWN, MOVED...) after `lastAck`, if any. */
+  refusedAt?: number;
+}
+
+/** One partition that cut primaries off from the majority. */
+export interface MinorityAckCut {
+  /** The fault: its index in `results.faults`. */
+  fault: number;
+  /** ns: the cut's start and end (absent: never healed). */
+  start: number;
+  end?: number;
+  /**
+   * ms the cut took to put in place (its first rule to its last, under load up to a second):
+   * `ackMs - cutMs` is the window from the moment the cut was whole.
+   */
+  cutMs?: number;
+  /** Every cut node that was a primary at the cut. */
+  nodes: MinorityAckNode[];
+  /** The largest `ackMs` of `nodes`. */
+  ackMs: number;
 }
 
 /** Everything the pass reads besides the lost writes. */

@@ -12,6 +12,8 @@ export type {
   FailoverEvidence,
   FaultEvidence,
   LossEvidence,
+  MinorityAckCut,
+  MinorityAckNode,
   NodeEventsObservation,
   NodeRestart,
   RdbSave,
@@ -20,10 +22,5 @@ export type {
 } from './evidence.js';
 export type { LossCauseGroup, LossCausesResult, LossSample } from './lossCausesResult.js';
 export { lostWriteColumnsOf, type LostWriteColumns } from '../setStream/lostWriteColumns.js';
-export {
-  minorityAckCuts,
-  minorityAckMsOf,
-  type MinorityAckCut,
-  type MinorityAckNode,
-} from './minorityAck.js';
+export { minorityAckCuts, minorityAckMsOf } from './minorityAck.js';
 export { PROBE_F, ProbeAckCollector, ProbeAcks, type ProbeOpCounts } from './probeAcks.js';

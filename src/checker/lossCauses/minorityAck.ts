@@ -6,40 +6,11 @@
  * sent after the cut, minus the cut's start, is the window (`minorityAckMs`), whichever
  * workers happened to write to it. Pure: probe rows and faults in, windows out.
  */
-import type { FaultEvidence } from './evidence.js';
+import type { FaultEvidence, MinorityAckCut, MinorityAckNode } from './evidence.js';
 import type { ProbeAcks } from './probeAcks.js';
 
 /** A cut node counts as a primary at the cut when it acknowledged a probe write this shortly before. */
 const PRIMARY_BEFORE_NS = 3e9;
-
-/** One primary a cut put in the minority. */
-export interface MinorityAckNode {
-  node: string;
-  /** ns: the last probe write sent after the cut that it acknowledged (absent: none). */
-  lastAck?: number;
-  /** ms from the cut's start to `lastAck` (0 when it acknowledged nothing sent after the cut). */
-  ackMs: number;
-  /** ns: the first probe write it refused (CLUSTERDOWN, MOVED...) after `lastAck`, if any. */
-  refusedAt?: number;
-}
-
-/** One partition that cut primaries off from the majority. */
-export interface MinorityAckCut {
-  /** The fault: its index in `results.faults`. */
-  fault: number;
-  /** ns: the cut's start and end (absent: never healed). */
-  start: number;
-  end?: number;
-  /**
-   * ms the cut took to put in place (its first rule to its last, under load up to a second):
-   * `ackMs - cutMs` is the window from the moment the cut was whole.
-   */
-  cutMs?: number;
-  /** Every cut node that was a primary at the cut. */
-  nodes: MinorityAckNode[];
-  /** The largest `ackMs` of `nodes`. */
-  ackMs: number;
-}
 
 /**
  * Per partition with a minority side (`faults[i].minority`), each minority node that was a
