@@ -68,6 +68,18 @@ async function waitEngine(docker: Docker, what: string, timeoutMs: number): Prom
 }
 
 /**
+ * What a machine runs: its dockerd, with the inner containers' cgroups nested in the
+ * machine's own (the host's engine removes that tree with the machine, so none is left on
+ * the host; a cgroup of its own name at the root would outlive it). The path is the memory
+ * controller's line of /proc/self/cgroup (cgroup v1), else the unified one (v2).
+ */
+const DOCKERD = [
+  `parent=$(sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)`,
+  `[ -n "$parent" ] || parent=$(sed -n 's/^0:://p' /proc/self/cgroup)`,
+  `exec dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:${BOX_ENGINE_PORT} --tls=false --cgroup-parent="\${parent%/}/inner"`,
+].join('\n');
+
+/**
  * The container config of one machine. `--privileged` is refused on these hosts; what an
  * inner dockerd needs instead: SYS_ADMIN (mounts, namespaces), NET_ADMIN (bridges, iptables,
  * VXLAN), no seccomp, AppArmor or masked /proc and /sys paths, the host's cgroup tree
@@ -80,13 +92,7 @@ function machineConfig(id: string, network: string, name: string): Docker.Contai
     name,
     Hostname: name,
     Image: ENGINE_IMAGE,
-    Cmd: [
-      'dockerd',
-      '--host=unix:///var/run/docker.sock',
-      `--host=tcp://0.0.0.0:${BOX_ENGINE_PORT}`,
-      '--tls=false',
-      `--cgroup-parent=/${name}`,
-    ],
+    Cmd: ['sh', '-c', DOCKERD],
     Labels: { [RUN_LABEL]: id, [OWNER_LABEL]: `${hostname()}:${process.pid}` },
     Volumes: { '/var/lib/docker': {} },
     StopTimeout: 5,

@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { hostname } from 'node:os';
+import type Docker from 'dockerode';
+import { OWNER_LABEL, RUN_LABEL } from '../../src/cluster/labels.js';
+import { HELPER_IMAGE } from '../../src/cluster/nodeContainers.js';
+import { startSwarmBox, type SwarmBox } from '../../src/cluster/swarm/box.js';
+import { buildEngineImage } from '../../src/cluster/swarm/engineImage.js';
+import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { checkNoLeftovers } from '../support/leftovers.js';
+
+interface Cli {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI (the launcher picks dist/ or the sources) without blocking the event loop. */
+function cli(args: string[]): Promise<Cli> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/redcheck.js', ...args],
+      { encoding: 'utf8', maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Run `cmd` in a throwaway container of `image` on `docker`'s `network`; its exit code and output. */
+async function runOn(
+  docker: Docker,
+  image: string,
+  network: string,
+  cmd: string[],
+  labels: Record<string, string>,
+): Promise<{ code: number; out: string }> {
+  const c = await docker.createContainer({
+    Image: image,
+    Entrypoint: [],
+    Cmd: cmd,
+    Env: ['LD_PRELOAD='],
+    Labels: labels,
+    HostConfig: { NetworkMode: network },
+  });
+  try {
+    await c.start();
+    const { StatusCode } = (await c.wait()) as { StatusCode: number };
+    const logs = await c.logs({ stdout: true, stderr: true });
+    return { code: StatusCode, out: logs.toString('utf8') };
+  } finally {
+    await c.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** Everything labelled `redcheck.run` on an engine. */
+async function labelled(docker: Docker): Promise<string[]> {
+  const filters = { label: [RUN_LABEL] };
+  const found: string[] = [];
+  for (const c of await docker.listContainers({ all: true, filters })) {
+    found.push(`container ${c.Names.join(',')}`);
+  }
+  for (const n of await docker.listNetworks({ filters })) found.push(`network ${n.Name}`);
+  return found;
+}
+
+describe('@docker swarm in a box: three engines, one swarm, an overlay between them', function () {
+  this.timeout(900_000);
+  checkNoLeftovers();
+  let docker: Docker;
+  let box: SwarmBox | undefined;
+
+  before(async function () {
+    docker = await dockerOrSkip(this);
+    // Built once per machine (debootstrap of docker.io: minutes, cached under
+    // /var/cache/redcheck), a no-op afterwards.
+    const image = await buildEngineImage(docker, { log: (l) => console.log(l) });
+    if (image.built) console.log(`      [swarm] engine image built in ${image.ms} ms`);
+    box = await startSwarmBox(docker, { images: [HELPER_IMAGE] });
+    console.log(`      [swarm] box ${box.id} started in ${box.startMs} ms: ${box.engines}`);
+  });
+
+  after(async () => {
+    if (!box) return;
+    await box.dispose();
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`${RUN_LABEL}=${box.id}`] },
+    });
+    assert.deepEqual(left, [], 'the box left machines behind');
+  });
+
+  it('runs a dockerd in each machine, all in one swarm managed by the first; the local engine joins none', async () => {
+    assert.ok(box);
+    const infos = await Promise.all(box.machines.map((m) => m.docker.info()));
+    const swarms = infos.map(
+      (i) => (i as { Swarm: { LocalNodeState: string; ControlAvailable: boolean } }).Swarm,
+    );
+    assert.deepEqual(
+      swarms.map((s) => [s.LocalNodeState, s.ControlAvailable]),
+      [
+        ['active', true],
+        ['active', false],
+        ['active', false],
+      ],
+    );
+    const nodes = await box.machines[0]!.docker.listNodes();
+    assert.equal(nodes.length, 3);
+    const local = (await docker.info()) as { Swarm: { LocalNodeState: string } };
+    assert.equal(local.Swarm.LocalNodeState, 'inactive');
+    const ids = await Promise.all(
+      box.machines.map(async (m) => (await m.docker.getImage(HELPER_IMAGE).inspect()).Id),
+    );
+    const here = (await docker.getImage(HELPER_IMAGE).inspect()).Id;
+    assert.deepEqual(ids, [here, here, here], 'docker save | docker load keeps the image id');
+  });
+
+  it('a container on engine 1 reaches redis-server on engine 2 over the overlay, and not without it', async () => {
+    assert.ok(box);
+    const [m1, m2] = box.machines as [SwarmBox['machines'][0], SwarmBox['machines'][0]];
+    const labels = {
+      [RUN_LABEL]: `${box.id}-overlay`,
+      [OWNER_LABEL]: `${hostname()}:${process.pid}`,
+    };
+    const overlay = `${box.id}-overlay`;
+    await m1.docker.createNetwork({
+      Name: overlay,
+      Driver: 'overlay',
+      Attachable: true,
+      Internal: true,
+      Labels: labels,
+    });
+    const server = await m2.docker.createContainer({
+      Image: HELPER_IMAGE,
+      Entrypoint: ['redis-server'],
+      Cmd: ['--protected-mode', 'no', '--save', ''],
+      Env: ['LD_PRELOAD='],
+      Labels: labels,
+      HostConfig: { NetworkMode: overlay },
+    });
+    try {
+      await server.start();
+      const ip = (await server.inspect()).NetworkSettings.Networks[overlay]?.IPAddress ?? '';
+      assert.match(ip, /^\d+\.\d+\.\d+\.\d+$/);
+      const ping = ['sh', '-c', `sleep 0.5; timeout 5 redis-cli -h ${ip} PING`];
+      const over = await runOn(m1.docker, HELPER_IMAGE, overlay, ping, labels);
+      assert.equal(over.code, 0, over.out);
+      assert.match(over.out, /PONG/);
+      // The same PING from a container with no network at all: the overlay is the only path.
+      const none = await runOn(m1.docker, HELPER_IMAGE, 'none', ping, labels);
+      assert.notEqual(none.code, 0, none.out);
+    } finally {
+      await server.remove({ force: true });
+      await m1.docker.getNetwork(overlay).remove();
+    }
+  });
+
+  it('doctor --engines reports each engine, the swarm, the image and the round trips; exit 2 naming a bad engine', async () => {
+    assert.ok(box);
+    const r = await cli(['doctor', '--engines', box.engines, '--json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout) as {
+      ok: boolean;
+      checks: { name: string; status: string }[];
+      rtt: { from: string; to: string; p50Ms: number; p99Ms: number; samples: number }[];
+      loopback: { p50Ms: number }[];
+    };
+    assert.equal(report.ok, true);
+    const names = box.machines.map((m) => m.engine.name);
+    for (const n of names) {
+      for (const what of [`engine ${n}`, `swarm ${n}`, `image ${HELPER_IMAGE} on ${n}`]) {
+        assert.equal(report.checks.find((c) => c.name === what)?.status, 'ok', what);
+      }
+    }
+    assert.equal(report.rtt.length, names.length * (names.length - 1));
+    for (const p of report.rtt) {
+      assert.notEqual(p.from, p.to);
+      assert.ok(p.p50Ms > 0 && p.p50Ms <= p.p99Ms, JSON.stringify(p));
+      assert.equal(p.samples, 1000);
+    }
+    assert.equal(report.loopback.length, names.length);
+    console.log(
+      `      [swarm] overlay PING round trip p50 ${report.rtt.map((p) => p.p50Ms).join(', ')} ms; ` +
+        `p99 ${report.rtt.map((p) => p.p99Ms).join(', ')} ms; loopback p50 ${report.loopback.map((p) => p.p50Ms).join(', ')} ms`,
+    );
+
+    // This machine's engine never joins a swarm: listing it is an error naming it, exit 2.
+    const bad = await cli(['doctor', '--engines', `local,${names[0]}`]);
+    assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+    assert.match(bad.stdout, /fail\s+swarm local\s+engine local is not in a swarm/);
+    assert.match(bad.stdout, /fix: join it/);
+    const gone = await cli(['doctor', '--engines', `${names[0]},tcp://127.0.0.1:1`]);
+    assert.equal(gone.code, 2, gone.stdout + gone.stderr);
+    assert.match(
+      gone.stdout,
+      /fail\s+engine tcp:\/\/127\.0\.0\.1:1\s+engine tcp:\/\/127\.0\.0\.1:1 does not answer/,
+    );
+  });
+
+  it('cleanup --engines removes every labelled container and network on every engine', async () => {
+    assert.ok(box);
+    const run = `${box.id}-crashed`;
+    // As a run killed with SIGKILL leaves them: an overlay on the manager, a node on each engine.
+    const labels = { [RUN_LABEL]: run, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+    const [manager] = box.machines;
+    await manager!.docker.createNetwork({
+      Name: run,
+      Driver: 'overlay',
+      Attachable: true,
+      Internal: true,
+      Labels: labels,
+    });
+    for (const m of box.machines) {
+      const c = await m.docker.createContainer({
+        Image: HELPER_IMAGE,
+        Entrypoint: ['sleep'],
+        Cmd: ['infinity'],
+        Labels: labels,
+        HostConfig: { NetworkMode: run },
+      });
+      await c.start();
+    }
+    for (const m of box.machines) assert.notDeepEqual(await labelled(m.docker), [], m.name);
+    const r = await cli(['cleanup', '--engines', box.engines, '--run', run, '--all', '--json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout) as { removed: string[] };
+    assert.equal(report.removed.filter((x) => x.startsWith('container ')).length, 3);
+    assert.equal(report.removed.filter((x) => x.startsWith('network ')).length, 1);
+    for (const m of box.machines) assert.deepEqual(await labelled(m.docker), [], m.name);
+  });
+});

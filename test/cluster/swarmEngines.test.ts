@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { isRedcheckError } from '../../src/errors.js';
+import { parseEngine, parseEngines } from '../../src/cluster/swarm/engines.js';
+import { parseBenchmarkCsv } from '../../src/cluster/swarm/overlayProbe.js';
+
+function throwsCode(fn: () => unknown, code: string, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(isRedcheckError(e), String(e));
+    assert.equal(e.code, code);
+    assert.match(e.message, message);
+    assert.match(e.fix ?? '', /tcp:\/\/host:port/);
+    return true;
+  });
+}
+
+describe('--engines', () => {
+  it('takes local, unix://, tcp:// and ssh:// engines, each named as written', () => {
+    const refs = parseEngines(
+      'local, unix:///run/other.sock,tcp://10.0.0.2:2375,ssh://ops@lab-3:2222',
+    );
+    assert.deepEqual(
+      refs.map((r) => [r.name, r.kind]),
+      [
+        ['local', 'local'],
+        ['unix:///run/other.sock', 'unix'],
+        ['tcp://10.0.0.2:2375', 'tcp'],
+        ['ssh://ops@lab-3:2222', 'ssh'],
+      ],
+    );
+    assert.deepEqual(refs[1]?.options, { socketPath: '/run/other.sock' });
+    assert.deepEqual(refs[2]?.options, { protocol: 'http', host: '10.0.0.2', port: 2375 });
+    assert.equal(refs[3]?.options.protocol, 'ssh');
+    assert.equal(refs[3]?.options.username, 'ops');
+    assert.equal(refs[3]?.options.port, 2222);
+    assert.equal(parseEngine('ssh://ops@lab-3').options.port, 22);
+  });
+
+  it('refuses bad entries with E_ENGINES, naming the entry and the forms', () => {
+    throwsCode(() => parseEngines(''), 'E_ENGINES', /names no engine/);
+    throwsCode(() => parseEngines('http://a:1'), 'E_ENGINES', /"http:\/\/a:1" has the scheme http/);
+    throwsCode(() => parseEngines('tcp://a'), 'E_ENGINES', /"tcp:\/\/a" names no port/);
+    throwsCode(() => parseEngines('ssh://lab-3'), 'E_ENGINES', /names no user/);
+    throwsCode(() => parseEngines('tcp://a:1/x'), 'E_ENGINES', /has a path/);
+    throwsCode(() => parseEngines('lab-3'), 'E_ENGINES', /"lab-3" is not an engine address/);
+    throwsCode(() => parseEngines('tcp://a:1,tcp://a:1'), 'E_ENGINES', /listed twice/);
+  });
+
+  it('keeps every tcp engine of a list, in order, with its host and port', () => {
+    const engine = fc.record({
+      host: fc.ipV4(),
+      port: fc.integer({ min: 1, max: 65535 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(engine, {
+          minLength: 1,
+          maxLength: 6,
+          selector: (e) => `${e.host}:${e.port}`,
+        }),
+        (list) => {
+          const refs = parseEngines(list.map((e) => `tcp://${e.host}:${e.port}`).join(','));
+          assert.deepEqual(
+            refs.map((r) => [r.options.host, r.options.port]),
+            list.map((e) => [e.host, e.port]),
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('overlay round trips', () => {
+  it("reads redis-benchmark's PING_MBULK row (avg, min, p50, p99, max in ms)", () => {
+    const csv = [
+      '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"',
+      '"PING_INLINE","9852.22","0.094","0.024","0.031","0.055","2.263","11.903"',
+      '"PING_MBULK","26666.67","0.031","0.024","0.031","0.047","0.087","0.439"',
+    ].join('\n');
+    assert.deepEqual(parseBenchmarkCsv(csv), {
+      avgMs: 0.031,
+      minMs: 0.024,
+      p50Ms: 0.031,
+      p99Ms: 0.087,
+      maxMs: 0.439,
+    });
+    assert.equal(parseBenchmarkCsv('Could not connect to Redis at 10.0.1.2:6379'), undefined);
+    assert.equal(parseBenchmarkCsv('"PING_MBULK","x","1","2"'), undefined);
+  });
+});
