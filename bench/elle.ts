@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkListAppend, type MicroOp } from '../src/checker/elle/index.js';
 import type { Op } from '../src/history/op.js';
+import { mulberry32 } from '../test/support/mulberry32.js';
 import { printTable } from './table.js';
 
 const TXNS = 100_000;
@@ -21,17 +22,6 @@ const ACTIVE_KEYS = 10;
 const MAX_APPENDS_PER_KEY = 32;
 const TIME_LIMIT_MS = 10_000;
 const RSS_LIMIT_MIB = 1024;
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A strict serializable list-append history of `n` transactions. */
 export function generateHistory(n: number, seed: number): Op[] {

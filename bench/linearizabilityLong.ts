@@ -17,6 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { checkLinearizability } from '../src/checker/linearizability/index.js';
 import type { Op } from '../src/history/op.js';
+import { mulberry32 } from '../test/support/mulberry32.js';
 import { printTable } from './table.js';
 
 const CASE_FLAG = '--lin-long-case';
@@ -81,17 +82,6 @@ const CASES: readonly Case[] = [
 const targetSeconds = (c: Case): number => (c.ops >= 1_000_000 ? 10 : 1);
 const RSS_TARGET_MIB = 1536;
 
-/** mulberry32: a small seeded generator. */
-function random(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A linearizable register history as the register workload records it: one key, an initial
  * `write 0`, then reads (half), writes and cas (a quarter each) with values unique; a cas
@@ -102,7 +92,7 @@ function random(seed: number): () => number {
  * overwritten long before.
  */
 export function registerRun(c: Case, seed = 1): Op[] {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const key = '{r0}';
   interface Planned {
     call: number;

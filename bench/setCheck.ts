@@ -7,22 +7,11 @@
  */
 import { checkSet, type SetCheckResult, type SetFinalRead } from '../src/checker/set.js';
 import type { Op } from '../src/history/op.js';
+import { mulberry32 } from '../test/support/mulberry32.js';
 import { printTable } from './table.js';
 
 const WRITES = 1_000_000;
 const TARGET_MS_PER_MILLION = 2000;
-
-/** A small deterministic generator (mulberry32), so every run checks the same history. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedSetRun {
   history: Op[];
@@ -35,7 +24,7 @@ export interface GeneratedSetRun {
  * list entries are duplicated. A partition every ~10% of the run, a kill in the middle.
  */
 export function generateSetRun(writes: number, seed = 1): GeneratedSetRun {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const history: Op[] = [];
   let time = 0;
   const push = (process: Op['process'], type: Op['type'], f: string, value: unknown): void => {

@@ -4,6 +4,7 @@ import { checkStats } from '../../src/checker/stats.js';
 import { explainLosses, lostWriteColumnsOf } from '../../src/checker/lossCauses/index.js';
 import type { Op, OpType } from '../../src/history/op.js';
 import { RESULTS_SCHEMA_VERSION, writeResults, type RunResults } from '../../src/store/index.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 /** Options of a synthetic run directory; every field optional. */
 export interface SyntheticRunOptions {
@@ -25,18 +26,6 @@ export interface SyntheticRunOptions {
 
 export const XSS_SCRIPT = '<script>alert(1)</script>';
 export const XSS_IMG = '"><img src=x onerror=alert(1)>';
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Ev {
   time: number;
@@ -63,7 +52,7 @@ export function writeSyntheticRun(dir: string, options: SyntheticRunOptions = {}
   const hostile = options.hostile ?? false;
   const wantLost = mode === 'wait' ? 0 : (options.lost ?? 12);
   const run = options.run ?? `20250101T000000-${mode}-${seed}`;
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const ns = (s: number): number => Math.round(s * 1e9);
   const cutStart = ns(durationS * 0.35);
   const demoted = ns(durationS * 0.5);
