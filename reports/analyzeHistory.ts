@@ -9,22 +9,23 @@ import type {
   QuantileData,
   ThroughputData,
   TimelineData,
-  TimelineOp,
 } from './pageData.js';
 import { bucketWidth, quantileSorted, roundSig, roundTo } from './stats.js';
+import { TimelineWindows, type CompletedOp, type TimelineAnchor } from './timelineWindows.js';
 
 /** Options of `analyzeHistory`; every field optional, defaults in `resolve`. */
 export interface AnalyzeOptions {
-  /** Most ops drawn in the timeline. Default 10,000. */
+  /** Most ops drawn in the timeline, over all its windows. Default 10,000. */
   timelineCap?: number;
-  /** Points per latency series past which ok points are thinned. Default 50,000. */
   /** Client ops kept for latency plots and quantiles before thinning (default 2^21). */
   maxSampledOps?: number;
+  /** Points per latency series past which ok points are thinned. Default 50,000. */
   pointLimit?: number;
-  /** Centre the timeline on this time (ns), e.g. the first lost write; default the start. */
-  timelineCentreNs?: number;
-  /** Why the timeline is centred there, shown on the page. */
-  timelineCentreWhy?: string;
+  /**
+   * The times the timeline keeps ops around (`timelineAnchors`), the first one the focus that
+   * opens (e.g. the first lost write) with 40% of the ops; default one window from the start.
+   */
+  timelineAnchors?: readonly TimelineAnchor[];
   /** JSON texts of the values of lost writes, to mark them in the timeline. */
   lostValues?: ReadonlySet<string>;
   /** `process@invokeTime` of lost writes: marked in the timeline, their indices returned. */
@@ -74,11 +75,6 @@ const MAX_ERROR_GROUPS = 200;
 const MAX_SAMPLED_OPS = 1 << 21;
 const MAX_TEXT = 1500;
 
-interface Completed {
-  invoke: Op;
-  done?: Op;
-}
-
 function clip(s: string): string {
   return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}... (${s.length} chars)` : s;
 }
@@ -120,7 +116,13 @@ export async function analyzeHistory(
   const cap = options.timelineCap ?? 10_000;
   const pointLimit = options.pointLimit ?? 50_000;
   const maxSampled = options.maxSampledOps ?? MAX_SAMPLED_OPS;
-  const centre = options.timelineCentreNs;
+  const anchors = options.timelineAnchors ?? [{ ns: 0, why: 'from the start of the run' }];
+  const focusOps = anchors.length > 1 ? Math.round(cap * 0.4) : cap;
+  const windows = new TimelineWindows(
+    anchors,
+    Math.max(2, Math.floor((cap - focusOps) / Math.max(1, anchors.length - 1))),
+    focusOps,
+  );
   const lostValues = options.lostValues ?? new Set<string>();
   const lostKeys = options.lostKeys ?? new Set<string>();
   const lostIndex = new Map<string, number>();
@@ -136,10 +138,6 @@ export async function analyzeHistory(
   const fC = new GrowableFloat64();
   const fNames: string[] = [];
   const fIndex = new Map<string, number>();
-  // Timeline window: a ring of the last `cap` ops invoked before the centre, then up to `cap` after.
-  const before: (Completed | undefined)[] = new Array<Completed | undefined>(cap);
-  let beforeCount = 0;
-  const after: Completed[] = [];
   let events = 0;
   let lastTime = 0;
   // Client ops, counted exactly; the per-op columns above hold every `stride`-th of them.
@@ -181,11 +179,7 @@ export async function analyzeHistory(
         errors.set(message, { message, count: 1, example: opText(invoke, done) });
       else otherErrors++;
     }
-    const c: Completed = done ? { invoke, done } : { invoke };
-    if (centre !== undefined && invoke.time < centre) {
-      before[beforeCount % cap] = c;
-      beforeCount++;
-    } else if (after.length < cap) after.push(c);
+    windows.add(done ? { invoke, done } : { invoke });
   };
 
   const pairer = new OpPairer(record, { file });
@@ -307,19 +301,14 @@ export async function analyzeHistory(
     quantiles.max.push(q(vals, 1));
   });
 
-  const timeline = buildTimeline(
-    before,
-    beforeCount,
-    after,
-    cap,
-    clientOps,
+  const timeline = windows.build({
+    total: clientOps,
     lastTime,
-    lostValues,
-    lostKeys,
-    centre === undefined
-      ? 'from the start of the run'
-      : (options.timelineCentreWhy ?? `around t=${(centre / 1e9).toFixed(3)} s`),
-  );
+    text: (c) => opText(c.invoke, c.done),
+    isLost: (c: CompletedOp) =>
+      (lostValues.size > 0 && lostValues.has(valueText(c.invoke.value))) ||
+      (lostKeys.size > 0 && lostKeys.has(`${c.invoke.process}@${c.invoke.time}`)),
+  });
 
   return {
     counts,
@@ -338,56 +327,6 @@ export async function analyzeHistory(
     warnings,
     lostIndex,
   };
-}
-
-function buildTimeline(
-  ring: (Completed | undefined)[],
-  ringCount: number,
-  after: Completed[],
-  cap: number,
-  total: number,
-  lastTime: number,
-  lostValues: ReadonlySet<string>,
-  lostKeys: ReadonlySet<string>,
-  why: string,
-): TimelineData {
-  const inRing = Math.min(ringCount, cap);
-  const takeBefore = Math.min(inRing, Math.max(Math.floor(cap / 2), cap - after.length));
-  const chosen: Completed[] = [];
-  for (let j = ringCount - takeBefore; j < ringCount; j++) {
-    const c = ring[j % cap];
-    if (c) chosen.push(c);
-  }
-  chosen.push(...after.slice(0, cap - chosen.length));
-  chosen.sort((a, b) => a.invoke.index - b.invoke.index);
-  const procs = [...new Set(chosen.map((c) => c.invoke.process))].sort(
-    (a, b) => Number(a) - Number(b),
-  );
-  const col = new Map(procs.map((p, i) => [p, i]));
-  const ops: TimelineOp[] = chosen.map((c) => {
-    const op: TimelineOp = {
-      i: c.invoke.index,
-      c: col.get(c.invoke.process) ?? 0,
-      f: c.invoke.f,
-      t: c.done ? c.done.type : 'pending',
-      s: roundTo(c.invoke.time / 1e9, 6),
-      e: roundTo((c.done ? c.done.time : lastTime) / 1e9, 6),
-      text: opText(c.invoke, c.done),
-    };
-    if (
-      (lostValues.size > 0 && lostValues.has(valueText(c.invoke.value))) ||
-      (lostKeys.size > 0 && lostKeys.has(`${c.invoke.process}@${c.invoke.time}`))
-    ) {
-      op.lost = 1;
-    }
-    return op;
-  });
-  const shown = ops.length;
-  const window =
-    shown === total
-      ? 'all ops'
-      : `${why}; from ${ops[0]?.s.toFixed(3) ?? 0} s to ${ops.reduce((m, o) => Math.max(m, o.e), 0).toFixed(3)} s`;
-  return { processes: procs.map(String), ops, total, window };
 }
 
 /** The JSON text of a value as `analyzeHistory` compares lost-write values. */

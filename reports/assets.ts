@@ -19,7 +19,7 @@ export interface PageAssets {
 /** The files of each page's client code, in the order they run: helpers before their users. */
 const PAGE_FILES: Record<keyof PageAssets['js'], readonly string[]> = {
   common: ['common.js'],
-  run: ['runPlots.js', 'runTimeline.js', 'run.js'],
+  run: ['runPlots.js', 'runTimelineOverview.js', 'runTimeline.js', 'run.js'],
   compare: ['compare.js'],
   check: ['check.js'],
 };

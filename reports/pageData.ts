@@ -66,6 +66,8 @@ export interface TimelineOp {
   i: number;
   /** Column (index into `TimelineData.processes`). */
   c: number;
+  /** Window (index into `TimelineData.windows`). */
+  w: number;
   f: string;
   /** `ok`, `fail`, `info`, or `pending` (never completed). */
   t: string;
@@ -77,12 +79,27 @@ export interface TimelineOp {
   lost?: 1;
 }
 
+/** One stretch of the run whose ops the timeline holds. Times in seconds since the start. */
+export interface TimelineWindow {
+  /** Why the timeline holds these ops, e.g. `around the first lost write (t=12.3 s)`. */
+  why: string;
+  /** The time the window is around. */
+  at: number;
+  /** The first and the last invoke of its ops (an op may end later). */
+  from: number;
+  to: number;
+  count: number;
+}
+
 export interface TimelineData {
   processes: string[];
   ops: TimelineOp[];
+  /** Client ops in the whole history. */
   total: number;
-  /** Why these ops and not others, e.g. `around the first lost write (t=12.3 s)`. */
+  /** Which ops these are, in a phrase: `all ops`, or how many windows over the run. */
   window: string;
+  /** The windows the ops fall in, by time; the first to open is `TimelineOp.w` of the focus. */
+  windows: TimelineWindow[];
 }
 
 /** One partition (key) of a linearizability check, drawn as lanes in Porcupine's style. */

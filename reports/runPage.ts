@@ -8,7 +8,8 @@ import {
   type RunResults,
   type StoredRun,
 } from '../src/store/index.js';
-import { analyzeHistory, type HistoryAnalysis } from './analyzeHistory.js';
+import { analyzeHistory, valueKey, type HistoryAnalysis } from './analyzeHistory.js';
+import { timelineAnchors, type TimelineAnchor } from './timelineWindows.js';
 import { durationText, numberText, seconds, verdictText } from './format.js';
 import { observersSection } from './observersSection.js';
 import { markup, type Raw } from './html.js';
@@ -220,19 +221,48 @@ function checkerPart<K extends CheckerName>(results: RunResults, name: K): Check
   ];
 }
 
-/** Where the timeline centres: a checker's focus, else the first fault, else the start. */
+/** The run's end (ns) as results.json knows it before the history is read. */
+function expectedEndNs(results: RunResults): number {
+  const limit = results.scenario.timeLimitMs;
+  return Math.max(
+    results.causes?.buckets.endNs ?? 0,
+    ...results.faults.map((f) => f.end ?? f.start),
+    typeof limit === 'number' ? limit * 1e6 : 0,
+    1e6,
+  );
+}
+
+/**
+ * What the timeline keeps: windows around a checker's focus (else the first fault), each
+ * cause's first and last lost write, each fault's start and end and evenly spread times; the
+ * lost writes the checker listed and the causes' samples are marked.
+ */
 function timelineOptions(focus: TimelineFocus | undefined, results: RunResults) {
   const firstFault = results.faults[0]?.start;
-  return {
-    ...(focus ? { lostValues: new Set(focus.lostValues), lostKeys: new Set(focus.lostKeys) } : {}),
-    ...(focus?.centreNs !== undefined
-      ? { timelineCentreNs: focus.centreNs, timelineCentreWhy: focus.why ?? '' }
+  const centre: TimelineAnchor | undefined =
+    focus?.centreNs !== undefined
+      ? { ns: focus.centreNs, why: focus.why ?? `t=${(focus.centreNs / 1e9).toFixed(3)} s` }
       : firstFault !== undefined
-        ? {
-            timelineCentreNs: firstFault,
-            timelineCentreWhy: `around the first fault (t=${(firstFault / 1e9).toFixed(3)} s)`,
-          }
-        : {}),
+        ? { ns: firstFault, why: `around the first fault (t=${(firstFault / 1e9).toFixed(3)} s)` }
+        : undefined;
+  const losses = (results.causes?.groups ?? []).slice(0, 4).flatMap((g) => [
+    {
+      ns: g.firstAck,
+      why: `the first ${g.cause} loss on ${g.node ?? '?'} (t=${(g.firstAck / 1e9).toFixed(3)} s)`,
+    },
+    {
+      ns: g.lastAck,
+      why: `the last ${g.cause} loss on ${g.node ?? '?'} (t=${(g.lastAck / 1e9).toFixed(3)} s)`,
+    },
+  ]);
+  const lostValues = new Set([
+    ...(focus?.lostValues ?? []),
+    ...(results.causes?.samples ?? []).map((x) => valueKey(x.element)),
+  ]);
+  return {
+    lostValues,
+    ...(focus ? { lostKeys: new Set(focus.lostKeys) } : {}),
+    timelineAnchors: timelineAnchors(centre, losses, results.faults, expectedEndNs(results)),
   };
 }
 
@@ -267,7 +297,13 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
     throughput: analysis?.throughput ?? { bucketS: 1, x: [], series: [] },
     latency: analysis?.latency ?? { ok: empty, fail: empty, info: empty, limit: 0 },
     quantiles: analysis?.quantiles ?? { bucketS: 1, x: [], p50: [], p95: [], p99: [], max: [] },
-    timeline: analysis?.timeline ?? { processes: [], ops: [], total: 0, window: 'no history' },
+    timeline: analysis?.timeline ?? {
+      processes: [],
+      ops: [],
+      total: 0,
+      window: 'no history',
+      windows: [],
+    },
     lanes,
   };
   const observers = observersSection(results);

@@ -1,5 +1,6 @@
 /* redcheck report: the run page's Jepsen-style timeline of ops, one column per process, on one
- * canvas redrawn for the visible part on scroll. Registers RC.runTimeline; run.js calls it. */
+ * canvas redrawn for the visible part on scroll, one window of the run at a time (the overview,
+ * runTimelineOverview.js, picks one). Registers RC.runTimeline; run.js calls it. */
 (function () {
   'use strict';
   var RC = window.RC;
@@ -12,36 +13,37 @@
     return Math.ceil(raw / 600) * 600;
   }
 
-  /** Jepsen-style timeline on one canvas, redrawn for the visible part on scroll. */
-  function timeline(root, D) {
-    var TL = D.timeline;
-    var note = RC.el('p', 'note');
-    note.id = 'timeline-note';
-    note.textContent =
-      (TL.ops.length < TL.total ? 'showing ' + TL.ops.length.toLocaleString() + ' of ' + TL.total.toLocaleString() + ' ops, ' : 'showing all ' + TL.total.toLocaleString() + ' ops, ') +
-      TL.window + '.';
-    root.appendChild(note);
-    var legend = RC.el('p', 'legend-note');
-    [['ok', C.ok], ['fail', C.fail], ['info', C.info], ['pending', C.pending], ['lost write', C.lost]].forEach(function (l) {
-      var sw = RC.el('span', 'swatch');
-      sw.style.background = l[1];
-      legend.appendChild(sw);
-      legend.appendChild(document.createTextNode(' ' + l[0] + '  '));
-    });
-    root.appendChild(legend);
-    if (!TL.ops.length) {
-      root.appendChild(RC.el('p', 'muted', 'No client ops.'));
-      return;
-    }
-    var ops = TL.ops;
+  /** One window's ops on one canvas, one column per process, time downwards; redrawn on scroll. */
+  function drawWindow(root, D, TL, ops, detail) {
     var t0 = Infinity;
     var t1 = -Infinity;
+    var lastS = -Infinity;
     ops.forEach(function (o) {
       if (o.s < t0) t0 = o.s;
-      if (o.e > t1) t1 = o.e;
+      if (o.s > lastS) lastS = o.s;
+    });
+    // To a little after the last invoke: an op that hangs for seconds does not stretch the window.
+    var tail = Math.max(0.002, (lastS - t0) * 0.1);
+    ops.forEach(function (o) {
+      t1 = Math.max(t1, Math.min(o.e, lastS + tail));
     });
     var span = Math.max(t1 - t0, 1e-6);
-    var nCols = TL.processes.length;
+    // The window's own columns: only the processes that have ops in it.
+    var cols = [];
+    var colOf = {};
+    ops.forEach(function (o) {
+      if (colOf[o.c] === undefined) {
+        colOf[o.c] = -1;
+        cols.push(o.c);
+      }
+    });
+    cols.sort(function (a, b) {
+      return a - b;
+    });
+    cols.forEach(function (c, k) {
+      colOf[c] = k;
+    });
+    var nCols = cols.length;
     var gutter = 76;
     var viewH = 560;
     var wrap = RC.el('div', 'tl-wrap');
@@ -56,12 +58,9 @@
     stage.appendChild(scroller);
     wrap.appendChild(header);
     wrap.appendChild(stage);
-    var detail = RC.el('pre', 'tl-detail', 'Hover over an op to see it; click to link to it.');
-    detail.id = 'timeline-detail';
     root.appendChild(wrap);
-    root.appendChild(detail);
 
-    var viewW = Math.max(480, root.clientWidth || 900);
+    var viewW = Math.max(320, root.clientWidth || 900);
     var colW = Math.max(14, Math.min(120, Math.floor((viewW - gutter - 16) / Math.max(1, nCols))));
     var totalW = gutter + nCols * colW + 8;
     var totalH = Math.max(viewH, Math.min(200000, ops.length * 5));
@@ -81,8 +80,8 @@
     var headInner = RC.el('div', 'tl-header-inner');
     headInner.style.width = totalW + 'px';
     headInner.appendChild(RC.el('span', 'tl-col-label tl-gutter-label', 'process →'));
-    TL.processes.forEach(function (p, i) {
-      var l = RC.el('span', 'tl-col-label', p);
+    cols.forEach(function (c, i) {
+      var l = RC.el('span', 'tl-col-label', TL.processes[c]);
       l.style.left = gutter + i * colW + 'px';
       l.style.width = colW + 'px';
       headInner.appendChild(l);
@@ -93,7 +92,7 @@
     var byCol = [];
     for (var c = 0; c < nCols; c++) byCol.push([]);
     ops.forEach(function (o) {
-      byCol[o.c].push(o);
+      byCol[colOf[o.c]].push(o);
     });
     var selected = null;
     var yOf = function (t) {
@@ -211,7 +210,7 @@
         detail.textContent = 'op #' + o.i + (o.lost ? '  (LOST acknowledged write)' : '') + '\n' + o.text;
         if (scrollTo) {
           scroller.scrollTop = Math.max(0, yOf(o.s) - viewH / 2);
-          scroller.scrollLeft = Math.max(0, gutter + o.c * colW - canvasW / 2);
+          scroller.scrollLeft = Math.max(0, gutter + colOf[o.c] * colW - canvasW / 2);
         }
       }
       draw();
@@ -239,25 +238,110 @@
       if (o) history.replaceState(null, '', '#op-' + o.i);
       select(o, false);
     });
+    // Open on the window's first lost write, else its first fault, else its start.
+    var firstLost = null;
+    for (var k = 0; k < ops.length && !firstLost; k++) if (ops[k].lost) firstLost = ops[k];
+    var fault = null;
+    D.faults.forEach(function (f) {
+      if (!fault && f.start >= t0 && f.start <= t1) fault = f;
+    });
+    var startAt = firstLost ? firstLost.s : fault ? fault.start : t0;
+    scroller.scrollTop = Math.max(0, yOf(startAt) - 120);
+    draw();
+    return { select: select };
 
+  }
+
+  /** The timeline: the whole run as an overview, and the ops of one window at a time. */
+  function timeline(root, D) {
+    var TL = D.timeline;
+    var note = RC.el('p', 'note');
+    note.id = 'timeline-note';
+    note.textContent =
+      (TL.ops.length < TL.total ? 'showing ' + TL.ops.length.toLocaleString() + ' of ' + TL.total.toLocaleString() + ' ops, ' : 'showing all ' + TL.total.toLocaleString() + ' ops, ') +
+      TL.window + '.';
+    root.appendChild(note);
+    var legend = RC.el('p', 'legend-note');
+    [['ok', C.ok], ['fail', C.fail], ['info', C.info], ['pending', C.pending], ['lost write', C.lost]].forEach(function (l) {
+      var sw = RC.el('span', 'swatch');
+      sw.style.background = l[1];
+      legend.appendChild(sw);
+      legend.appendChild(document.createTextNode(' ' + l[0] + '  '));
+    });
+    root.appendChild(legend);
+    if (!TL.ops.length) {
+      root.appendChild(RC.el('p', 'muted', 'No client ops.'));
+      return;
+    }
+    var windows = TL.windows && TL.windows.length ? TL.windows : [{ why: TL.window, at: 0, from: 0, to: D.durationS, count: TL.ops.length }];
+    var byWin = windows.map(function () {
+      return [];
+    });
+    TL.ops.forEach(function (o) {
+      (byWin[o.w] || byWin[0]).push(o);
+    });
+    var over = RC.timelineOverview(root, D, windows, function (k) {
+      show(k, null);
+    });
+    var nav = RC.el('div', 'tl-nav');
+    var prev = RC.el('button', 'tl-prev', '◀ earlier');
+    var next = RC.el('button', 'tl-next', 'later ▶');
+    prev.type = next.type = 'button';
+    var label = RC.el('span', 'tl-window-label');
+    label.id = 'timeline-window';
+    nav.appendChild(prev);
+    nav.appendChild(next);
+    nav.appendChild(label);
+    root.appendChild(nav);
+    var detailRoot = RC.el('div', 'tl-window');
+    root.appendChild(detailRoot);
+    var detail = RC.el('pre', 'tl-detail', 'Hover over an op to see it; click to link to it.');
+    detail.id = 'timeline-detail';
+    root.appendChild(detail);
+    var current = -1;
+    var view = null;
+    function show(k, op) {
+      if (k !== current) {
+        current = k;
+        while (detailRoot.firstChild) detailRoot.removeChild(detailRoot.firstChild);
+        var w = windows[k];
+        label.textContent = 'window ' + (k + 1) + ' of ' + windows.length + ': ' + w.why + '; ' + w.from.toFixed(3) + ' s to ' + w.to.toFixed(3) + ' s, ' + w.count.toLocaleString() + ' ops';
+        prev.disabled = k === 0;
+        next.disabled = k === windows.length - 1;
+        over.mark(k);
+        view = drawWindow(detailRoot, D, TL, byWin[k], detail);
+      }
+      if (op) view.select(op, true);
+    }
+    prev.addEventListener('click', function () {
+      if (current > 0) show(current - 1, null);
+    });
+    next.addEventListener('click', function () {
+      if (current < windows.length - 1) show(current + 1, null);
+    });
     function fromHash() {
       var m = /^#op-(\d+)$/.exec(location.hash);
       if (!m) return;
       var i = Number(m[1]);
       var found = null;
-      for (var k = 0; k < ops.length; k++) if (ops[k].i === i) found = ops[k];
+      for (var k = 0; k < TL.ops.length; k++) if (TL.ops[k].i === i) found = TL.ops[k];
       if (found) {
         root.scrollIntoView({ block: 'start' });
-        select(found, true);
-      } else detail.textContent = 'op #' + i + ' is outside the ops the timeline shows (' + TL.window + ').';
+        show(found.w || 0, found);
+      } else detail.textContent = 'op #' + i + ' is outside the windows the timeline holds (' + TL.window + ').';
     }
     window.addEventListener('hashchange', fromHash);
-    // Open on the first lost write, else on the first fault, unless the address names an op.
-    var firstLost = null;
-    for (var k = 0; k < ops.length && !firstLost; k++) if (ops[k].lost) firstLost = ops[k];
-    var startAt = firstLost ? firstLost.s : D.faults.length ? D.faults[0].start : t0;
-    scroller.scrollTop = Math.max(0, yOf(startAt) - 120);
-    draw();
+    // Open on the window of the first lost write, else of the first fault, unless the address names an op.
+    var first = 0;
+    var lost = null;
+    for (var k = 0; k < TL.ops.length && !lost; k++) if (TL.ops[k].lost) lost = TL.ops[k];
+    if (lost) first = lost.w || 0;
+    else if (D.faults.length) {
+      windows.forEach(function (w, j) {
+        if (w.from <= D.faults[0].start && D.faults[0].start <= w.to) first = j;
+      });
+    }
+    show(first, null);
     fromHash();
   }
 
