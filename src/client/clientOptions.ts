@@ -1,5 +1,7 @@
 import { RedcheckError } from '../errors.js';
 import { CLIENT_NAMES, type ClientName } from './channel.js';
+import type { Credentials } from './credentials.js';
+import type { RespConnectOptions } from './resp/respConnection.js';
 
 /** How a worker's connections behave. Every field is optional; defaults below. */
 export interface ClientOptions {
@@ -17,6 +19,11 @@ export interface ClientOptions {
    * Default: `resp`.
    */
   client?: ClientName;
+  /**
+   * How to authenticate to the data nodes (`AUTH` on connect), for a password-protected
+   * deployment (`Deployment.auth`). Never sent to sentinels. Default: none.
+   */
+  auth?: Credentials;
 }
 
 export interface ResolvedClientOptions {
@@ -25,6 +32,7 @@ export interface ResolvedClientOptions {
   connectTimeoutMs: number;
   connectionName: string | undefined;
   client: ClientName;
+  auth: Credentials | undefined;
 }
 
 export const DEFAULT_CLIENT: ClientName = 'resp';
@@ -60,6 +68,17 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     ),
     connectionName: options.connectionName,
     client: clientName(options.client),
+    auth: options.auth,
+  };
+}
+
+/** What a RESP connection to a data node takes from resolved client options. */
+export function respConnectOptions(o: ResolvedClientOptions): RespConnectOptions {
+  return {
+    connectTimeoutMs: o.connectTimeoutMs,
+    ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
+    ...(o.connectionName === undefined ? {} : { connectionName: o.connectionName }),
+    ...(o.auth === undefined ? {} : { auth: o.auth }),
   };
 }
 

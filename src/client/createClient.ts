@@ -34,6 +34,12 @@ export function safeRedisOptions(endpoint: Endpoint, options: ResolvedClientOpti
     protocol: 2,
     disableClientInfo: true,
     ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+    ...(options.auth === undefined
+      ? {}
+      : {
+          password: options.auth.password,
+          ...(options.auth.user === undefined ? {} : { username: options.auth.user }),
+        }),
   };
 }
 

@@ -14,6 +14,7 @@ export {
 export type { Classification, ErrorContext, ErrorKind } from './classifyError.js';
 export {
   resolveClientOptions,
+  respConnectOptions,
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_CLIENT,
@@ -43,3 +44,5 @@ export type { SentinelTargetOptions } from './sentinelTarget.js';
 export { Session } from './session.js';
 export type { SessionResult } from './session.js';
 export type { Target } from './target.js';
+export { authCommand } from './credentials.js';
+export type { Credentials } from './credentials.js';

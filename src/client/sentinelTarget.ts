@@ -20,7 +20,9 @@ async function withConnection<T>(
   client: ClientOptions,
   fn: (redis: Redis) => Promise<T>,
 ): Promise<T> {
-  const redis = createClient(endpoint, resolveClientOptions(client));
+  // Sentinels have no password of their own: the data nodes' credentials are never sent here.
+  const { auth: _dataNodes, ...toSentinel } = client;
+  const redis = createClient(endpoint, resolveClientOptions(toSentinel));
   let lastError: Error | undefined;
   redis.on('error', (err: Error) => {
     lastError = err;

@@ -2,6 +2,7 @@ import type { CommandChannel } from './channel.js';
 import { classifyError, outcomeOf } from './classifyError.js';
 import {
   resolveClientOptions,
+  respConnectOptions,
   type ClientOptions,
   type ResolvedClientOptions,
 } from './clientOptions.js';
@@ -42,11 +43,7 @@ async function openConnection(
 ): Promise<Connection> {
   const node = formatEndpoint(endpoint);
   if (options.client === 'resp') {
-    const resp = await RespConnection.connect(endpoint, {
-      connectTimeoutMs: options.connectTimeoutMs,
-      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-      ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
-    });
+    const resp = await RespConnection.connect(endpoint, respConnectOptions(options));
     return { node, channel: resp, ready: () => resp.ready, close: () => resp.close() };
   }
   const redis = createClient(endpoint, options);

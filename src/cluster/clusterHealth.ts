@@ -44,7 +44,7 @@ export async function probeNode(node: DockerNode): Promise<NodeClusterProbe> {
  * hides from the host (use it at setup, not while faults are active).
  */
 export async function probeNodeFromHost(node: DockerNode): Promise<NodeClusterProbe> {
-  const replies = await hostCommands(node.ip, REDIS_PORT, [
+  const replies = await hostCommands(node.endpoint('redis'), [
     ['CLUSTER', 'INFO'],
     ['CLUSTER', 'NODES'],
     ['INFO', 'replication'],

@@ -5,15 +5,18 @@ import type { ExecResult } from './types.js';
 /**
  * Run `cmd` inside a running container as root and collect its output. Never throws on a
  * non-zero exit (that is in `exitCode`); throws only when the engine refuses the exec.
+ * `env` (`NAME=value`) is the exec's own environment: what must not show in `ps`.
  */
 export async function containerExec(
   docker: Docker,
   containerId: string,
   cmd: string[],
+  env: readonly string[] = [],
 ): Promise<ExecResult> {
   const container = docker.getContainer(containerId);
   const exec = await container.exec({
     Cmd: cmd,
+    ...(env.length === 0 ? {} : { Env: [...env] }),
     AttachStdout: true,
     AttachStderr: true,
     User: 'root',

@@ -5,7 +5,8 @@ import type { FlavorSpec } from './flavor.js';
 import { checkHealth, waitHealthy, type HealthOptions, type HealthReport } from './health.js';
 import { delAddress } from './hostNetwork.js';
 import { RUN_LABEL } from './labels.js';
-import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
+import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT, nodeAuth } from './redisConfig.js';
+import type { Credentials } from '../client/credentials.js';
 import type { ClientZone, ClusterView, Deployment, Topology } from './types.js';
 import { shardLayout, type ShardLayout } from './clusterLayout.js';
 import { probeNode, viewFrom } from './clusterHealth.js';
@@ -32,6 +33,8 @@ export class DockerDeployment implements Deployment {
   readonly redisPort = REDIS_PORT;
   readonly sentinelPort = SENTINEL_PORT;
   readonly masterName: string | undefined;
+  /** The data nodes' credentials (from the redis.conf), or undefined: no password. */
+  readonly auth: Credentials | undefined;
   readonly nodes: DockerNode[] = [];
   readonly zones: ClientZone[] = [];
   /** Host addresses this deployment added (`ip/prefix`), removed on dispose. */
@@ -54,6 +57,7 @@ export class DockerDeployment implements Deployment {
     readonly log: Logger,
   ) {
     this.masterName = options.topology === 'sentinel' ? MASTER_NAME : undefined;
+    this.auth = nodeAuth(options);
     this.layout =
       options.topology === 'cluster' ? shardLayout(options.shards, options.replicas) : undefined;
   }

@@ -4,6 +4,8 @@ import { containerExec, demuxLogFrames, shQuote } from './containerExec.js';
 import { INIT_RUN_DIR, INIT_SIGNALS } from './nodeTools.js';
 import { SENTINEL_PORT, REDIS_PORT, inNode } from './redisConfig.js';
 import type { ExecResult, Node, ProcessRole } from './types.js';
+import type { Credentials } from '../client/credentials.js';
+import type { HostEndpoint } from './hostRedis.js';
 
 export type ProcessStatus = 'running' | 'stopped' | 'down';
 export type ProcessSignal = 'KILL' | 'STOP' | 'CONT' | 'TERM';
@@ -16,6 +18,28 @@ const NO_ANSWER = 4;
 
 /** The CLI the helper carries; it speaks to any Redis or Valkey server. */
 export const HELPER_CLI = 'redis-cli';
+
+/** Where the helper image keeps its own redis-cli (the wrapper goes before it on PATH). */
+const HELPER_CLI_PATH = '/usr/bin/redis-cli';
+
+/**
+ * The script that writes the helper's `redis-cli` wrapper for a password-protected data
+ * server: every redis-cli a fault, a health check or a question runs in the helper then
+ * authenticates to the data server, as `auth.user` when given, with the password from the
+ * exec's REDISCLI_AUTH; a call to the sentinel (`-p 26379`, which takes no password) goes
+ * without. The wrapper holds no password.
+ */
+export function cliAuthWrapper(auth: Credentials): string {
+  const user = auth.user === undefined ? '' : ` --user ${shQuote(auth.user)}`;
+  const wrapper = [
+    '#!/bin/sh',
+    '# written by redcheck: the data server takes a password, the sentinel none',
+    `case " $* " in *" -p ${SENTINEL_PORT} "*) unset REDISCLI_AUTH; exec ${HELPER_CLI_PATH} "$@";; esac`,
+    `exec ${HELPER_CLI_PATH}${user} "$@"`,
+  ].join('\n');
+  const to = `/usr/local/bin/${HELPER_CLI}`;
+  return `printf '%s\\n' ${shQuote(wrapper)} > ${to} && chmod 755 ${to}`;
+}
 
 /** The init's state file of `role`, as the helper sees it. */
 function runFile(role: ProcessRole, suffix: 'pid' | 'exit'): string {
@@ -40,6 +64,8 @@ export class DockerNode implements Node {
     readonly name: string,
     readonly ip: string,
     readonly containerId: string,
+    /** The data server's credentials (`--redis-conf` with a password), else undefined. */
+    readonly auth?: Credentials,
   ) {
     this.helperReady = new Promise<string>((resolve, reject) => {
       this.resolveHelper = resolve;
@@ -66,9 +92,15 @@ export class DockerNode implements Node {
     return HELPER_CLI;
   }
 
-  /** Run `cmd` in the node's helper (its network and PID namespaces; the node's files under /proc/1/root). */
+  /**
+   * Run `cmd` in the node's helper (its network and PID namespaces; the node's files under
+   * /proc/1/root). With a password-protected data server, the exec's environment carries it
+   * as REDISCLI_AUTH (never on a command line), which the helper's redis-cli wrapper uses for
+   * the data server (`cliAuthWrapper`).
+   */
   async exec(cmd: string[]): Promise<ExecResult> {
-    return containerExec(this.docker, await this.helper, cmd);
+    const env = this.auth === undefined ? [] : [`REDISCLI_AUTH=${this.auth.password}`];
+    return containerExec(this.docker, await this.helper, cmd, env);
   }
 
   /** Run `sh -c script` in the node's helper. */
@@ -78,6 +110,13 @@ export class DockerNode implements Node {
 
   portOf(role: ProcessRole): number {
     return role === 'redis' ? REDIS_PORT : SENTINEL_PORT;
+  }
+
+  /** The `role` process as the host reaches it, with the data server's credentials. */
+  endpoint(role: ProcessRole): HostEndpoint {
+    return role === 'redis' && this.auth !== undefined
+      ? { host: this.ip, port: REDIS_PORT, auth: this.auth }
+      : { host: this.ip, port: this.portOf(role) };
   }
 
   /**

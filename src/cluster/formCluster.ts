@@ -16,7 +16,7 @@ async function call(
   commands: readonly RedisCommand[],
   what: string,
 ): Promise<string[]> {
-  const replies = await hostCommands(node.ip, REDIS_PORT, commands);
+  const replies = await hostCommands(node.endpoint('redis'), commands);
   const failed = replies.findIndex((r) => r.error !== undefined);
   if (failed >= 0) {
     throw new RedcheckError(
@@ -33,7 +33,7 @@ async function call(
 async function waitKnows(node: DockerNode, id: string, name: string): Promise<void> {
   const deadline = Date.now() + MEET_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const [reply] = await hostCommands(node.ip, REDIS_PORT, [['CLUSTER', 'NODES']]);
+    const [reply] = await hostCommands(node.endpoint('redis'), [['CLUSTER', 'NODES']]);
     const line = parseClusterNodes(replyText(reply)).find((l) => l.id === id);
     if (line && !line.flags.includes('handshake') && !line.flags.includes('noaddr')) return;
     await new Promise((r) => setTimeout(r, MEET_POLL_MS));

@@ -66,9 +66,9 @@ function nodeView(node: DockerNode, infoText: string, sentinelText: string): Nod
 /** `view`, asked from the host over the run network (see `HealthOptions.via`). */
 async function viewFromHost(node: DockerNode, withSentinel: boolean): Promise<NodeView> {
   const [[info], [sentinel]] = await Promise.all([
-    hostCommands(node.ip, REDIS_PORT, [['INFO', 'replication']]),
+    hostCommands(node.endpoint('redis'), [['INFO', 'replication']]),
     withSentinel
-      ? hostCommands(node.ip, SENTINEL_PORT, [['SENTINEL', 'MASTER', MASTER_NAME]])
+      ? hostCommands(node.endpoint('sentinel'), [['SENTINEL', 'MASTER', MASTER_NAME]])
       : Promise.resolve([]),
   ]);
   return nodeView(node, replyText(info), replyText(sentinel));

@@ -1,4 +1,16 @@
-import { RespConnection, type RedisCommand, type Reply } from '../client/index.js';
+import {
+  RespConnection,
+  type Credentials,
+  type Endpoint,
+  type RedisCommand,
+  type Reply,
+} from '../client/index.js';
+
+/** A server as the host reaches it: a node's data server (with its credentials) or sentinel. */
+export interface HostEndpoint extends Endpoint {
+  /** `AUTH` on connect (a password-protected data server); none for sentinels. */
+  readonly auth?: Credentials;
+}
 
 /** How long a host-side connect or batch may take on the run's own bridge. */
 const HOST_TIMEOUT_MS = 2000;
@@ -6,21 +18,23 @@ const HOST_TIMEOUT_MS = 2000;
 const RETRY_MS = 20;
 
 /**
- * Send `commands` to `ip:port` from the host, over the run network, in one batch on a fresh
+ * Send `commands` to `to` from the host, over the run network, in one batch on a fresh
  * connection: no `docker exec`, so it costs a fraction of a millisecond instead of tens. Only
  * for when nothing cuts the host off the node (setup, or health with no fault active): a
  * partition may hide a node from the host where `DockerNode.cli` (loopback) still sees it.
  * Never rejects: a connect error becomes every command's error.
  */
 export async function hostCommands(
-  ip: string,
-  port: number,
+  to: HostEndpoint,
   commands: readonly RedisCommand[],
   timeoutMs = HOST_TIMEOUT_MS,
 ): Promise<Reply[]> {
   let connection: RespConnection;
   try {
-    connection = await RespConnection.connect({ host: ip, port }, { connectTimeoutMs: timeoutMs });
+    connection = await RespConnection.connect(
+      { host: to.host, port: to.port },
+      { connectTimeoutMs: timeoutMs, ...(to.auth === undefined ? {} : { auth: to.auth }) },
+    );
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
     return commands.map(() => ({ error }));
@@ -43,13 +57,12 @@ function valueText(v: unknown): string {
 }
 
 /**
- * Resolve once `ip:port` answers PING (or LOADING), asking every 20 ms; false after
+ * Resolve once `to` answers PING (or LOADING), asking every 20 ms; false after
  * `timeoutMs`, or as soon as `gone()` says the process can no longer come (checked each
  * `goneEveryMs`).
  */
 export async function waitAnswers(
-  ip: string,
-  port: number,
+  to: HostEndpoint,
   timeoutMs: number,
   gone: () => Promise<boolean> = () => Promise.resolve(false),
   goneEveryMs = 500,
@@ -57,7 +70,7 @@ export async function waitAnswers(
   const deadline = Date.now() + timeoutMs;
   let nextGoneCheck = Date.now() + goneEveryMs;
   for (;;) {
-    const [reply] = await hostCommands(ip, port, [['PING']], 1000);
+    const [reply] = await hostCommands(to, [['PING']], 1000);
     if (reply?.value === 'PONG' || reply?.error?.message.startsWith('LOADING')) return true;
     if (Date.now() >= deadline) return false;
     if (Date.now() >= nextGoneCheck) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { RedcheckError, errorMessage } from '../errors.js';
 import { configWords } from './mergeRedisConf.js';
+import { isSecretLine, redactConfigLine, redisConfAuth } from './redisConfAuth.js';
 
 /** One line of a user's redis.conf, with where it was written (for errors). */
 export interface RedisConfLine {
@@ -15,7 +16,7 @@ const MAX_INCLUDE_DEPTH = 8;
 function refuse(l: RedisConfLine, problem: string, fix: string): RedcheckError {
   return new RedcheckError(
     'E_REDIS_CONF',
-    `${l.file}:${l.line}: ${problem}: ${l.text.trim()}`,
+    `${l.file}:${l.line}: ${problem}: ${redactConfigLine(l.text)}`,
     fix,
   );
 }
@@ -26,12 +27,20 @@ const readDisk: ReadText = (path) => readFileSync(path, 'utf8');
 
 /**
  * A user's redis.conf, its `include` lines replaced by the included files' lines (a relative
- * include is resolved against the including file's folder), and checked: TLS and passwords
- * are refused (not supported yet), a missing file or include is an error. Every refusal is
- * E_REDIS_CONF (exit 2) naming the file, the line and the fix. Throws before any container.
+ * include is resolved against the including file's folder) and its `aclfile` by that file's
+ * `user` lines (the node cannot see the host's files), and checked: TLS is refused, a missing
+ * file or include is an error, and a password-protected config must say which user redcheck
+ * connects as (`redisConfAuth`). Every refusal is E_REDIS_CONF (exit 2) naming the file, the
+ * line and the fix. Throws before any container.
  */
 export function loadRedisConf(path: string, readText: ReadText = readDisk): RedisConfLine[] {
-  return load(resolve(path), readText, [], 'the --redis-conf file');
+  const full = resolve(path);
+  const lines = load(full, readText, [], 'the --redis-conf file');
+  redisConfAuth(
+    lines.map((l) => l.text),
+    full,
+  );
+  return lines;
 }
 
 function load(path: string, readText: ReadText, chain: string[], what: string): RedisConfLine[] {
@@ -68,10 +77,53 @@ function load(path: string, readText: ReadText, chain: string[], what: string): 
         );
         return;
       }
+      if (d === 'aclfile') {
+        out.push(...aclUsers(l, words, path, readText));
+        return;
+      }
       checkLine(l, d, words);
       out.push(l);
     });
   return out;
+}
+
+/**
+ * An `aclfile` line's users, as `user` lines of the config (an ACL file holds nothing else),
+ * read relative to the config's folder. Redis takes either an aclfile or user lines, so the
+ * node's config then holds the users inline (ACL SAVE and ACL LOAD have no file to act on).
+ */
+function aclUsers(
+  l: RedisConfLine,
+  words: string[],
+  path: string,
+  readText: ReadText,
+): RedisConfLine[] {
+  const target = words[1];
+  if (target === undefined || words.length !== 2) {
+    throw refuse(l, 'aclfile takes one file', 'write `aclfile <path>`');
+  }
+  const full = isAbsolute(target) ? target : resolve(dirname(path), target);
+  let text: string;
+  try {
+    text = readText(full);
+  } catch (e) {
+    throw refuse(
+      l,
+      `cannot read the aclfile ${full}: ${errorMessage(e)}`,
+      'give the path of a readable ACL file (relative to the redis.conf), or write its users as `user` lines',
+    );
+  }
+  const users: RedisConfLine[] = [];
+  text.split(/\r?\n/).forEach((t, i) => {
+    const u: RedisConfLine = { text: t, file: full, line: i + 1 };
+    const w = configWords(t);
+    if (w === null || w.length === 0) return;
+    if ((w[0] ?? '').toLowerCase() !== 'user') {
+      throw refuse(u, 'an ACL file holds only `user` lines', 'remove the line');
+    }
+    users.push(u);
+  });
+  return users;
 }
 
 function checkLine(l: RedisConfLine, d: string, words: string[]): void {
@@ -84,20 +136,6 @@ function checkLine(l: RedisConfLine, d: string, words: string[]): void {
   }
   if (d === 'port' && words[1] === '0') {
     throw refuse(l, 'port 0 (a TLS-only server) is not supported', 'remove the port line');
-  }
-  if (d === 'requirepass' || d === 'masterauth' || d === 'masteruser' || d === 'aclfile') {
-    throw refuse(
-      l,
-      'password-protected servers are not supported yet',
-      `remove the ${d} line: redcheck's clients, replicas and sentinels do not authenticate yet`,
-    );
-  }
-  if (d === 'user' && words.some((w) => w.startsWith('>') || w.startsWith('#'))) {
-    throw refuse(
-      l,
-      'ACL users with passwords are not supported yet',
-      'remove the user line: redcheck connects as the default user without a password',
-    );
   }
 }
 
@@ -117,5 +155,21 @@ export function checkRenames(lines: readonly RedisConfLine[], needed: ReadonlySe
         `remove the rename-command ${command} line, or run a workload and mode that do not use it`,
       );
     }
+  }
+}
+
+/**
+ * Refuses a password in `--redis-config` lines (requirepass, masterauth, a user's password):
+ * those lines are stored with the run (scenario.json, results.json, the re-run command),
+ * where a password must never be. E_REDIS_CONF naming the line and the fix.
+ */
+export function checkNoSecrets(extraLines: readonly string[]): void {
+  for (const line of extraLines) {
+    if (!isSecretLine(line)) continue;
+    throw new RedcheckError(
+      'E_REDIS_CONF',
+      `--redis-config ${redactConfigLine(line)}: a password on the command line would be stored with the run`,
+      'put the line in a redis.conf file and pass it with --redis-conf <file> (the run records the path, never the password)',
+    );
   }
 }

@@ -4,6 +4,11 @@
  * below it. Pure: the file is read and checked elsewhere (`loadRedisConf`).
  */
 
+import { configWords } from './configWords.js';
+import { redactConfigLine } from './redisConfAuth.js';
+
+export { configWords };
+
 /** One line redcheck writes over the user's file, and why. */
 export interface OwnedLine {
   readonly line: string;
@@ -40,23 +45,6 @@ const KEYED = new Set([
   'loadmodule',
   'sentinel',
 ]);
-
-/**
- * A config line's words as Redis splits them (`sdssplitargs`): whitespace between words,
- * double quotes with backslash escapes, single quotes. Null for a blank line or a comment.
- */
-export function configWords(line: string): string[] | null {
-  const t = line.trim();
-  if (t === '' || t.startsWith('#')) return null;
-  const words: string[] = [];
-  const re = /"((?:\\.|[^"\\])*)"|'((?:\\'|[^'])*)'|(\S+)/g;
-  for (const m of t.matchAll(re)) {
-    if (m[1] !== undefined) words.push(m[1].replace(/\\(.)/g, '$1'));
-    else if (m[2] !== undefined) words.push(m[2].replace(/\\'/g, "'"));
-    else words.push(m[3] ?? '');
-  }
-  return words;
-}
 
 /** The key a line sets: its directive, lower case, with the first argument for keyed ones. */
 export function directiveKey(line: string): string | null {
@@ -127,8 +115,9 @@ export function mergeRedisConf(
     if (used.join('\n') === lines.join('\n')) continue;
     overrides.push({
       directive: key,
-      file: lines.join('; '),
-      used: used.join('; '),
+      // Passwords are never listed: results.json and the run page show `(redacted)`.
+      file: lines.map(redactConfigLine).join('; '),
+      used: used.map(redactConfigLine).join('; '),
       why: whyByKey.get(key) ?? '',
     });
   }

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { RedcheckError } from '../errors.js';
 import type { DockerDeployment, RunNetwork } from './dockerDeployment.js';
-import { DockerNode } from './dockerNode.js';
+import { containerExec } from './containerExec.js';
+import { cliAuthWrapper, DockerNode } from './dockerNode.js';
 import { flavorSpec } from './flavor.js';
 import { waitAnswers } from './hostRedis.js';
 import { HELPER_LABEL, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
@@ -73,7 +74,7 @@ export async function createNode(
   await container.start();
   const info = await container.inspect();
   const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
-  const node = new DockerNode(d.docker, name, ip ?? '', container.id);
+  const node = new DockerNode(d.docker, name, ip ?? '', container.id, d.auth);
   if (!info.State.Running) throw await bootError(d, node, info.State.ExitCode);
   if (!ip) {
     throw new RedcheckError(
@@ -119,6 +120,14 @@ export async function createHelper(
       },
     });
     await container.start();
+    if (node.auth !== undefined) {
+      const r = await containerExec(d.docker, container.id, [
+        'sh',
+        '-c',
+        cliAuthWrapper(node.auth),
+      ]);
+      if (r.exitCode !== 0) throw new Error(`writing its redis-cli wrapper: ${r.stderr.trim()}`);
+    }
     node.helperStarted(container.id);
   } catch (e) {
     node.helperStarted(
@@ -163,6 +172,6 @@ export async function waitBooted(d: DockerDeployment, node: DockerNode): Promise
   const container = d.docker.getContainer(node.containerId);
   const gone = async () =>
     !(await container.inspect()).State.Running || ENDED.test(await node.output());
-  if (await waitAnswers(node.ip, d.redisPort, BOOT_TIMEOUT_MS, gone)) return;
+  if (await waitAnswers(node.endpoint('redis'), BOOT_TIMEOUT_MS, gone)) return;
   throw await bootError(d, node);
 }

@@ -2,6 +2,8 @@ import { DEFAULT_RDB_SAVE, type ResolvedDeploymentOptions } from './deploymentOp
 import type { Persistence, ProcessRole } from './types.js';
 import type { RedisCommand } from '../client/index.js';
 import { mergeRedisConf, type MergedRedisConf, type OwnedLine } from './mergeRedisConf.js';
+import type { Credentials } from '../client/credentials.js';
+import { redisConfAuth } from './redisConfAuth.js';
 
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
@@ -60,6 +62,31 @@ export function persistenceConfig(p: Persistence, save = DEFAULT_RDB_SAVE): read
 }
 
 /**
+ * The credentials of the deployment's data nodes (the --redis-conf file's, then the
+ * --redis-config lines'; see `redisConfAuth`), or undefined when they take no password.
+ */
+export function nodeAuth(o: ResolvedDeploymentOptions): Credentials | undefined {
+  return redisConfAuth([...(o.redisConf ?? []), ...o.extraRedisConfig]);
+}
+
+/**
+ * `masterauth <requirepass>` when the nodes take a password the config does not give the
+ * replicas (a `requirepass` without `masterauth`): every node may become a replica.
+ */
+function replicaAuthLines(o: ResolvedDeploymentOptions): string[] {
+  const auth = nodeAuth(o);
+  const given = [...(o.redisConf ?? []), ...o.extraRedisConfig].some((l) =>
+    /^\s*masterauth\s/i.test(l),
+  );
+  return auth === undefined || given ? [] : [`masterauth ${quoteConfigWord(auth.password)}`];
+}
+
+/** A word as a config line takes it: quoted (with escapes) unless it is plain. */
+function quoteConfigWord(w: string): string {
+  return /^[^\s"'\\]+$/.test(w) ? w : `"${w.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
  * The data server's config; `primaryIp` is set for replicas (a deployment makes replicas at
  * run time instead, with REPLICAOF and CONFIG REWRITE, as their primary's address is not
  * known when their containers are created). The server runs in the foreground under the
@@ -84,6 +111,7 @@ export function renderRedisConfig(o: ResolvedDeploymentOptions, primaryIp?: stri
     ...(primaryIp ? [`replicaof ${primaryIp} ${REDIS_PORT}`] : []),
     ...(o.topology === 'cluster' ? clusterConfig(o) : []),
     ...o.extraRedisConfig,
+    ...replicaAuthLines(o),
   ];
   return lines.join('\n') + '\n';
 }
@@ -112,6 +140,9 @@ export function mergedRedisConfig(
       : [...persistenceConfig(o.persistence, o.rdbSave), 'aof-use-rdb-preamble yes']
     ).map(own(`the run's --persistence ${o.persistence}`)),
     setting('a full sync starts at once')('repl-diskless-sync-delay 0'),
+    ...replicaAuthLines(o).map(
+      setting('every node may become a replica of a node with requirepass'),
+    ),
     setting("the run's repl-backlog-size")(`repl-backlog-size ${o.replBacklogSize}`),
     setting("the run's --min-replicas-to-write")(`min-replicas-to-write ${o.minReplicasToWrite}`),
     setting("the run's --min-replicas-max-lag")(`min-replicas-max-lag ${o.minReplicasMaxLag}`),
@@ -181,17 +212,24 @@ export function renderSentinelConfig(o: ResolvedDeploymentOptions, primaryIp?: s
       ? []
       : [
           `sentinel monitor ${MASTER_NAME} ${primaryIp} ${REDIS_PORT} ${o.quorum}`,
-          ...sentinelSettings(o).map(([k, v]) => `sentinel ${k} ${MASTER_NAME} ${v}`),
+          ...sentinelSettings(o).map(
+            ([k, v]) =>
+              `sentinel ${k} ${MASTER_NAME} ${k === 'auth-pass' ? quoteConfigWord(v) : v}`,
+          ),
         ]),
   ];
   return lines.join('\n') + '\n';
 }
 
+/** The sentinel's settings for the monitored primary; its credentials when the nodes take one. */
 function sentinelSettings(o: ResolvedDeploymentOptions): [string, string][] {
+  const auth = nodeAuth(o);
   return [
     ['down-after-milliseconds', String(o.downAfterMs)],
     ['failover-timeout', String(o.failoverTimeoutMs)],
     ['parallel-syncs', '1'],
+    ...(auth?.user === undefined ? [] : [['auth-user', auth.user] as [string, string]]),
+    ...(auth === undefined ? [] : [['auth-pass', auth.password] as [string, string]]),
   ];
 }
 

@@ -14,7 +14,6 @@ import type { ShardLayout } from './clusterLayout.js';
 import { BRIDGE_LABEL, BRIDGE_PREFIX, OWNER_LABEL, RUN_LABEL } from './labels.js';
 import {
   REDIS_PORT,
-  SENTINEL_PORT,
   renderRedisConfig,
   renderSentinelConfig,
   sentinelMonitorCommands,
@@ -31,6 +30,7 @@ import {
 } from './nodeContainers.js';
 import { nodeToolsDir } from './nodeTools.js';
 import type { RedisCommand } from '../client/index.js';
+import type { ProcessRole } from './types.js';
 
 /** What startDeployment needs besides the options (not serializable, so kept apart). */
 export interface DeploymentContext {
@@ -195,10 +195,10 @@ async function startCluster(
 /** Send `commands` to `ip:port` from the host; E_SETUP_FAILED naming the first that failed. */
 async function hostCall(
   node: DockerNode,
-  port: number,
+  role: ProcessRole,
   commands: readonly RedisCommand[],
 ): Promise<void> {
-  const replies = await hostCommands(node.ip, port, commands);
+  const replies = await hostCommands(node.endpoint(role), commands);
   const failed = replies.findIndex((r) => r.error !== undefined);
   if (failed < 0) return;
   throw new RedcheckError(
@@ -212,7 +212,7 @@ async function hostCall(
 async function waitLinked(primary: DockerNode, replicas: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const [info] = await hostCommands(primary.ip, REDIS_PORT, [['INFO', 'replication']]);
+    const [info] = await hostCommands(primary.endpoint('redis'), [['INFO', 'replication']]);
     if (Number(parseInfo(replyText(info)).get('connected_slaves') ?? 0) >= replicas) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -249,7 +249,7 @@ async function startReplicated(
     nodes.map(async (n) => {
       await waitBooted(d, n);
       if (n === primary) return;
-      await hostCall(n, REDIS_PORT, [
+      await hostCall(n, 'redis', [
         ['REPLICAOF', primary.ip, String(REDIS_PORT)],
         ['CONFIG', 'REWRITE'],
       ]);
@@ -261,7 +261,7 @@ async function startReplicated(
     await waitLinked(primary, nodes.length - 1);
     await allOrFirstError(
       nodes.map(async (n) => {
-        if (!(await waitAnswers(n.ip, SENTINEL_PORT, 20_000))) {
+        if (!(await waitAnswers(n.endpoint('sentinel'), 20_000))) {
           throw new RedcheckError(
             'E_REDIS_START',
             `[${n.name}] the sentinel did not answer PING within 20000ms; its output:\n` +
@@ -269,7 +269,7 @@ async function startReplicated(
             'check the sentinel options (quorum, timeouts) and the node log',
           );
         }
-        await hostCall(n, SENTINEL_PORT, sentinelMonitorCommands(o, primary.ip));
+        await hostCall(n, 'sentinel', sentinelMonitorCommands(o, primary.ip));
       }),
     );
   }

@@ -1,3 +1,5 @@
+import type { Credentials } from '../client/credentials.js';
+
 /**
  * The contracts between the cluster (containers + Redis processes), the nemesis, the clients
  * and the runner. Implementations live beside this file (`src/cluster/`).
@@ -72,6 +74,11 @@ export interface Deployment extends AsyncDisposable {
   readonly sentinelPort: number;
   /** Sentinel master name (`mymaster`) when the topology has sentinels. */
   readonly masterName?: string;
+  /**
+   * How every connection to a data node authenticates (the user's redis.conf sets a
+   * password); undefined when the nodes take none. Sentinels never take it.
+   */
+  readonly auth?: Credentials;
   /** Host-side source addresses for clients, one per zone. */
   readonly zones: readonly ClientZone[];
   /**

@@ -1,4 +1,5 @@
 import type { ClientName } from '../client/channel.js';
+import type { Credentials } from '../client/credentials.js';
 import type { Mode } from '../client/mode.js';
 import { casMode } from '../client/modes/casMode.js';
 import { Session, type SessionResult } from '../client/session.js';
@@ -27,6 +28,8 @@ export interface ModeWriterOptions {
   readFrom?: 'primary' | 'replica';
   /** The client of the connections. Default `resp`. */
   client?: ClientName;
+  /** The data nodes' credentials (`Deployment.auth`); never sent to sentinels. */
+  auth?: Credentials;
   /**
    * The worker's connections when not a `Session` to `target` (a Redis Cluster's slot-aware
    * `ClusterSession`); `target` is then only named in messages.
@@ -61,6 +64,7 @@ export function modeWriter(o: ModeWriterOptions): Writer {
       ...(o.localAddress !== undefined ? { localAddress: o.localAddress } : {}),
       ...(o.connectionName !== undefined ? { connectionName: o.connectionName } : {}),
       ...(o.client !== undefined ? { client: o.client } : {}),
+      ...(o.auth !== undefined ? { auth: o.auth } : {}),
     });
   // `host:port` -> the history's node name, looked up once per address.
   const names = new Map<string, string>();

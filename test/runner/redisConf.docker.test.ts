@@ -55,7 +55,7 @@ describe('run --redis-conf @docker', function () {
     assert.ok(!overrides.some((o) => o.directive === 'maxmemory'));
     const node = r.results.deployment?.nodes[0];
     assert.ok(node, 'the deployment has its node');
-    const [maxmemory, save] = await hostCommands(node.ip, REDIS_PORT, [
+    const [maxmemory, save] = await hostCommands({ host: node.ip, port: REDIS_PORT }, [
       ['CONFIG', 'GET', 'maxmemory'],
       ['CONFIG', 'GET', 'save'],
     ]);

@@ -4,6 +4,7 @@ import {
   resolveClientOptions,
   type ClientOptions,
   type ResolvedClientOptions,
+  respConnectOptions,
 } from '../clientOptions.js';
 import { formatEndpoint, type Endpoint } from '../endpoint.js';
 import type { Mode } from '../mode.js';
@@ -130,15 +131,7 @@ export class ClusterSession implements AsyncDisposable {
     const current = this.connections.get(key);
     if (current?.ready === true) return current;
     this.connections.delete(key);
-    const c = await RespConnection.connect(endpoint, {
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      ...(this.options.localAddress === undefined
-        ? {}
-        : { localAddress: this.options.localAddress }),
-      ...(this.options.connectionName === undefined
-        ? {}
-        : { connectionName: this.options.connectionName }),
-    });
+    const c = await RespConnection.connect(endpoint, respConnectOptions(this.options));
     const raced = this.connections.get(key);
     if (raced?.ready === true) {
       c.close();

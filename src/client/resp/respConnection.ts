@@ -1,6 +1,7 @@
 import { createConnection, type Socket } from 'node:net';
 import type { BatchResult, CommandChannel, Reply } from '../channel.js';
 import { CONNECTION_CLOSED, COMMAND_TIMED_OUT, NOT_CONNECTED } from '../classifyError.js';
+import { authCommand, type Credentials } from '../credentials.js';
 import type { Endpoint } from '../endpoint.js';
 import type { RedisCommand } from '../redisCommand.js';
 import { encodeCommands } from './encodeCommands.js';
@@ -14,6 +15,8 @@ export interface RespConnectOptions {
   connectTimeoutMs: number;
   /** `CLIENT SETNAME` sent right after connecting. */
   connectionName?: string;
+  /** `AUTH` sent right after connecting, before anything else (a password-protected node). */
+  auth?: Credentials;
 }
 
 /** A batch waiting for its replies. */
@@ -88,16 +91,20 @@ export class RespConnection implements CommandChannel {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         const connection = new RespConnection(socket, node);
-        if (options.connectionName === undefined) return resolve(connection);
-        void connection
-          .send([['CLIENT', 'SETNAME', options.connectionName]], options.connectTimeoutMs)
-          .then(({ replies }) => {
-            const error = replies[0]?.error;
-            if (error === undefined) return resolve(connection);
-            connection.close();
-            // No answer to the handshake is a connect that timed out, not an op's timeout.
-            reject(error.message === COMMAND_TIMED_OUT ? connectTimeout(node) : error);
-          });
+        const handshake: RedisCommand[] = [
+          ...(options.auth === undefined ? [] : [authCommand(options.auth)]),
+          ...(options.connectionName === undefined
+            ? []
+            : [['CLIENT', 'SETNAME', options.connectionName] as const]),
+        ];
+        if (handshake.length === 0) return resolve(connection);
+        void connection.send(handshake, options.connectTimeoutMs).then(({ replies }) => {
+          const error = replies.find((r) => r.error !== undefined)?.error;
+          if (error === undefined) return resolve(connection);
+          connection.close();
+          // No answer to the handshake is a connect that timed out, not an op's timeout.
+          reject(error.message === COMMAND_TIMED_OUT ? connectTimeout(node) : error);
+        });
       });
     });
   }

@@ -50,7 +50,7 @@ export interface Observers {
 /** Start the observers that apply to the run's topology; a failing one is logged, never fatal. */
 export async function startObservers(
   run: RunContext,
-  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology' | 'sentinelPort' | 'masterName'>,
+  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology' | 'sentinelPort' | 'masterName' | 'auth'>,
 ): Promise<Observers> {
   const probes = startProbes(run, d);
   nodeObservers.set(
@@ -111,7 +111,7 @@ export async function startObservers(
  */
 function startProbes(
   run: RunContext,
-  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology'>,
+  d: Pick<Deployment, 'nodes' | 'redisPort' | 'topology' | 'auth'>,
 ): { stop(): Promise<void> } {
   const s = run.scenario;
   const n1 = d.nodes[0];
@@ -121,7 +121,7 @@ function startProbes(
   let timer: NodeJS.Timeout | undefined;
   if (s.mode === 'multi') {
     jobs.push(
-      multiFailingCommandProbe(at, n1.name).then(
+      multiFailingCommandProbe(at, n1.name, d.auth).then(
         (r) => {
           run.results.observers = { ...run.results.observers, multiProbe: r };
           run.log(
@@ -136,7 +136,7 @@ function startProbes(
     jobs.push(
       new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          longScriptProbe(at, n1.name, LONG_SCRIPT_MS).then(
+          longScriptProbe(at, n1.name, LONG_SCRIPT_MS, d.auth).then(
             (r) => {
               run.results.observers = { ...run.results.observers, longScript: r };
               run.log(

@@ -9,6 +9,7 @@ import { parseInfo } from '../../client/parseInfo.js';
 import type { Node } from '../../cluster/types.js';
 import type { NodeEventsObservation, RoleChange } from '../../checker/lossCauses/index.js';
 import { ObserverLink } from './observerLink.js';
+import type { Credentials } from '../../client/credentials.js';
 import { pollEvery } from './pollEvery.js';
 
 export interface NodeEventsObserver {
@@ -126,7 +127,11 @@ export class NodeEventsTracker {
 
 /** Start polling every node of `d` every `intervalMs`. */
 export function observeNodeEvents(
-  d: { readonly nodes: readonly Pick<Node, 'name' | 'ip'>[]; readonly redisPort: number },
+  d: {
+    readonly nodes: readonly Pick<Node, 'name' | 'ip'>[];
+    readonly redisPort: number;
+    readonly auth?: Credentials;
+  },
   now: () => number,
   intervalMs = 200,
 ): NodeEventsObserver {
@@ -134,7 +139,10 @@ export function observeNodeEvents(
   const tracker = new NodeEventsTracker(intervalMs, (ip) => byIp.get(ip));
   const links = d.nodes.map(
     (n) =>
-      [n.name, new ObserverLink({ host: n.ip, port: d.redisPort }, 'redcheck-observer')] as const,
+      [
+        n.name,
+        new ObserverLink({ host: n.ip, port: d.redisPort }, 'redcheck-observer', d.auth),
+      ] as const,
   );
   const rdbKnown = new Set<string>();
   const poll = async (): Promise<void> => {

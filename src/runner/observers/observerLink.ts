@@ -1,4 +1,5 @@
 import { RespConnection } from '../../client/resp/respConnection.js';
+import type { Credentials } from '../../client/credentials.js';
 import type { Endpoint } from '../../client/endpoint.js';
 import type { RedisCommand } from '../../client/redisCommand.js';
 
@@ -16,6 +17,8 @@ export class ObserverLink {
     private readonly at: Endpoint,
     /** `CLIENT SETNAME` on connect (sentinels are left unnamed). */
     private readonly connectionName?: string,
+    /** A data node's credentials (sentinels take none). */
+    private readonly auth?: Credentials,
   ) {}
 
   /** The reply to `command` (null for a nil reply); undefined when none came or it was an error. */
@@ -24,6 +27,7 @@ export class ObserverLink {
       this.conn ??= await RespConnection.connect(this.at, {
         connectTimeoutMs: TIMEOUT_MS,
         ...(this.connectionName === undefined ? {} : { connectionName: this.connectionName }),
+        ...(this.auth === undefined ? {} : { auth: this.auth }),
       });
       const reply = (await this.conn.send([command], TIMEOUT_MS)).replies[0];
       if (!reply || reply.error) throw reply?.error ?? new Error('no reply');

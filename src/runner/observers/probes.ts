@@ -6,6 +6,7 @@
  *   then answered BUSY once the script is past `busy-reply-threshold`.
  */
 import { RespConnection } from '../../client/resp/respConnection.js';
+import type { Credentials } from '../../client/credentials.js';
 import type { Endpoint } from '../../client/endpoint.js';
 import type { LongScriptProbe, MultiProbe } from '../../store/results.js';
 
@@ -18,10 +19,15 @@ function text(reply: { error?: Error; value?: unknown } | undefined): string {
 }
 
 /** C3: MULTI; SET a; INCR s (s holds text); SET b; EXEC; then read a and b back. */
-export async function multiFailingCommandProbe(at: Endpoint, node: string): Promise<MultiProbe> {
+export async function multiFailingCommandProbe(
+  at: Endpoint,
+  node: string,
+  auth?: Credentials,
+): Promise<MultiProbe> {
   const c = await RespConnection.connect(at, {
     connectTimeoutMs: CONNECT_MS,
     connectionName: 'redcheck-probe',
+    ...(auth === undefined ? {} : { auth }),
   });
   try {
     const tag = `{redcheck-probe}`;
@@ -79,14 +85,18 @@ export async function longScriptProbe(
   at: Endpoint,
   node: string,
   durationMs: number,
+  auth?: Credentials,
 ): Promise<LongScriptProbe> {
+  const withAuth = auth === undefined ? {} : { auth };
   const script = await RespConnection.connect(at, {
     connectTimeoutMs: CONNECT_MS,
     connectionName: 'redcheck-probe-script',
+    ...withAuth,
   });
   const pinger = await RespConnection.connect(at, {
     connectTimeoutMs: CONNECT_MS,
     connectionName: 'redcheck-probe-ping',
+    ...withAuth,
   });
   try {
     let done = false;

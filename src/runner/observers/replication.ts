@@ -8,6 +8,7 @@ import { parseInfo } from '../../client/parseInfo.js';
 import type { Node } from '../../cluster/types.js';
 import type { ReplicationObservation } from '../../store/results.js';
 import { ObserverLink } from './observerLink.js';
+import type { Credentials } from '../../client/credentials.js';
 import { pollEvery } from './pollEvery.js';
 import {
   catchUps,
@@ -23,8 +24,9 @@ class NodeLink {
     readonly name: string,
     host: string,
     port: number,
+    auth?: Credentials,
   ) {
-    this.link = new ObserverLink({ host, port }, 'redcheck-observer');
+    this.link = new ObserverLink({ host, port }, 'redcheck-observer', auth);
   }
 
   /** `INFO <section>` as a map, or undefined when the node did not answer. */
@@ -69,11 +71,15 @@ export interface ReplicationObserver {
 
 /** Start polling every `intervalMs`; `now` is the history's clock (ns). */
 export async function observeReplication(
-  d: { readonly nodes: readonly Pick<Node, 'name' | 'ip'>[]; readonly redisPort: number },
+  d: {
+    readonly nodes: readonly Pick<Node, 'name' | 'ip'>[];
+    readonly redisPort: number;
+    readonly auth?: Credentials;
+  },
   now: () => number,
   intervalMs = 200,
 ): Promise<ReplicationObserver> {
-  const links = d.nodes.map((n) => new NodeLink(n.name, n.ip, d.redisPort));
+  const links = d.nodes.map((n) => new NodeLink(n.name, n.ip, d.redisPort, d.auth));
   const byIp = new Map(d.nodes.map((n) => [n.ip, n.name]));
   const before = await syncCounters(links);
   const series: ReplicationSample[] = [];

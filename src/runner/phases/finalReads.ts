@@ -1,6 +1,7 @@
 import { errorMessage } from '../../errors.js';
 import { resolveClientOptions } from '../../client/clientOptions.js';
 import { createClient } from '../../client/createClient.js';
+import type { Credentials } from '../../client/credentials.js';
 import type { Node } from '../../cluster/types.js';
 import type { RunContext } from '../runContext.js';
 import { deploymentOf } from './workload.js';
@@ -53,10 +54,17 @@ export async function finalReads(run: RunContext): Promise<void> {
   await run.stop.abortable(
     Promise.all(
       d.nodes.map((node) =>
-        readNode(run, node, d.redisPort, view !== undefined, roleOf(node.name), {
-          deadline,
-          budgetMs,
-        }),
+        readNode(
+          run,
+          node,
+          { port: d.redisPort, auth: d.auth },
+          view !== undefined,
+          roleOf(node.name),
+          {
+            deadline,
+            budgetMs,
+          },
+        ),
       ),
     ),
   );
@@ -67,7 +75,7 @@ export async function finalReads(run: RunContext): Promise<void> {
 async function readNode(
   run: RunContext,
   node: Node,
-  port: number,
+  { port, auth }: { port: number; auth: Credentials | undefined },
   cluster: boolean,
   where: NodeRole,
   budget: { deadline: number; budgetMs: number },
@@ -75,6 +83,7 @@ async function readNode(
   const options = resolveClientOptions({
     commandTimeoutMs: READ_TIMEOUT_MS,
     connectTimeoutMs: 3000,
+    ...(auth === undefined ? {} : { auth }),
   });
   const redis = createClient({ host: node.ip, port }, options);
   let lastError: Error | undefined;

@@ -134,12 +134,17 @@ function createWriters(run: RunContext, d: DockerDeployment): Writer[] {
         connectionName: `w${i}`,
         readFrom: s.readFrom,
         client: s.client,
+        ...(d.auth === undefined ? {} : { auth: d.auth }),
         ...(zone ? { localAddress: zone.ip } : {}),
         ...(s.topology === 'cluster'
           ? {
               session: new ClusterSession(
                 d.nodes.map((n) => ({ host: n.ip, port: d.redisPort })),
-                { ...client, connectionName: `w${i}` },
+                {
+                  ...client,
+                  connectionName: `w${i}`,
+                  ...(d.auth === undefined ? {} : { auth: d.auth }),
+                },
               ),
             }
           : {}),
