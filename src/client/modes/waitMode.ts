@@ -16,14 +16,15 @@ export interface ResolvedWaitModeOptions {
 }
 
 export function resolveWaitModeOptions(options: WaitModeOptions = {}): ResolvedWaitModeOptions {
-  const waitReplicas = replicaCount(
-    '--wait-replicas',
-    options.waitReplicas ?? 1,
-    options.waitReplicas,
-    'pass the number of replicas that must confirm each write, e.g. --wait-replicas 2',
-  );
-  const waitTimeoutMs = waitTimeout('WAIT', options.waitTimeoutMs ?? 1000, options.waitTimeoutMs);
-  return { waitReplicas, waitTimeoutMs };
+  return {
+    waitReplicas: replicaCount(
+      '--wait-replicas',
+      options.waitReplicas,
+      1,
+      'pass the number of replicas that must confirm each write, e.g. --wait-replicas 2',
+    ),
+    waitTimeoutMs: waitTimeout('WAIT', options.waitTimeoutMs),
+  };
 }
 
 /**

@@ -1,10 +1,17 @@
 import { RedcheckError } from '../../errors.js';
 
 /**
- * A count of replicas that must confirm each write (`WAIT`'s or `WAITAOF`'s numreplicas): a
- * whole number >= 0. RedcheckError E_WAIT_REPLICAS naming `flag` and the value given.
+ * A count of replicas that must confirm each write (`WAIT`'s or `WAITAOF`'s numreplicas): the
+ * value given, else `fallback`; a whole number >= 0. RedcheckError E_WAIT_REPLICAS naming
+ * `flag` and the value given.
  */
-export function replicaCount(flag: string, value: number, given: unknown, fix: string): number {
+export function replicaCount(
+  flag: string,
+  given: number | undefined,
+  fallback: number,
+  fix: string,
+): number {
+  const value = given ?? fallback;
   if (!Number.isInteger(value) || value < 0) {
     throw new RedcheckError(
       'E_WAIT_REPLICAS',
@@ -15,11 +22,15 @@ export function replicaCount(flag: string, value: number, given: unknown, fix: s
   return value;
 }
 
+/** The default `--wait-timeout`, in ms. */
+const DEFAULT_WAIT_TIMEOUT_MS = 1000;
+
 /**
- * `--wait-timeout` of `WAIT` or `WAITAOF` in ms: a whole number > 0 (0 would block forever).
- * RedcheckError E_WAIT_TIMEOUT with the value given.
+ * `--wait-timeout` of `WAIT` or `WAITAOF` in ms (default 1000): a whole number > 0 (0 would
+ * block forever). RedcheckError E_WAIT_TIMEOUT with the value given.
  */
-export function waitTimeout(command: 'WAIT' | 'WAITAOF', value: number, given: unknown): number {
+export function waitTimeout(command: 'WAIT' | 'WAITAOF', given: number | undefined): number {
+  const value = given ?? DEFAULT_WAIT_TIMEOUT_MS;
   if (!Number.isInteger(value) || value <= 0) {
     throw new RedcheckError(
       'E_WAIT_TIMEOUT',

@@ -30,14 +30,16 @@ export function resolveWaitaofModeOptions(
       'pass --waitaof-local 1 to wait for the primary to fsync its AOF, 0 not to',
     );
   }
-  const replicas = replicaCount(
-    '--waitaof-replicas',
-    options.waitaofReplicas ?? 0,
-    options.waitaofReplicas,
-    'pass the number of replicas that must fsync each write, e.g. --waitaof-replicas 1',
-  );
-  const timeout = waitTimeout('WAITAOF', options.waitTimeoutMs ?? 1000, options.waitTimeoutMs);
-  return { waitaofLocal: local, waitaofReplicas: replicas, waitTimeoutMs: timeout };
+  return {
+    waitaofLocal: local,
+    waitaofReplicas: replicaCount(
+      '--waitaof-replicas',
+      options.waitaofReplicas,
+      0,
+      'pass the number of replicas that must fsync each write, e.g. --waitaof-replicas 1',
+    ),
+    waitTimeoutMs: waitTimeout('WAITAOF', options.waitTimeoutMs),
+  };
 }
 
 /**
