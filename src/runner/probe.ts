@@ -20,6 +20,7 @@ import { hashSlot } from '../client/cluster/hashSlot.js';
 import type { HistoryWriter } from '../history/jsonl.js';
 import { PROBE_F, type ProbeOpCounts } from '../checker/lossCauses/index.js';
 import type { RunClock } from './clock.js';
+import { abortableSleep } from './workers.js';
 
 /** One lane: a zone, a node, and the key it writes. */
 export interface ProbeLane {
@@ -48,18 +49,6 @@ export interface RunningProbe {
   /** Stop every lane (the write in flight completes) and close the connections. */
   stop(): Promise<{ intervalMs: number; lanes: number; ops: ProbeOpCounts }>;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** A hash tag whose slot lies in `[from, to]` (the first of `p0`, `p1`, ... that does). */
 export function tagInSlots(from: number, to: number): string {
@@ -128,7 +117,7 @@ export function startProbe(o: ProbeOptions): RunningProbe {
       });
       ops[outcome.type]++;
       const wait = outcome.type === 'ok' ? intervalMs : idleMs;
-      await sleep(wait - (o.clock.now() - started) / 1e6, stop.signal);
+      await abortableSleep(wait - (o.clock.now() - started) / 1e6, stop.signal);
     }
   };
   const lanes = o.lanes.map(run);

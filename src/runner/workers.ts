@@ -28,9 +28,10 @@ export interface WorkersOptions {
   backoffMs?: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+/** Wait `ms` (none when 0 or less), or until `signal` aborts. */
+export const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted || ms <= 0) return resolve();
     const t = setTimeout(done, ms);
     function done(): void {
       clearTimeout(t);
@@ -94,7 +95,7 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
       if (o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs) return;
       const type = await record(process, writer, o.workload.op(seq++));
       if (type === 'info') process += concurrency;
-      if (type !== 'ok') await sleep(backoffMs, o.signal);
+      if (type !== 'ok') await abortableSleep(backoffMs, o.signal);
     }
   };
   // The workload's initial ops, by the first worker, before the others start.

@@ -10,6 +10,29 @@ import { measure } from '../../src/suite/index.js';
 import { setWorkload } from '../../workloads/set/index.js';
 import { fakeResults } from './fakeRun.js';
 
+/** The final read of `node` holding `kept`, as the history holds it (one page), at `time`. */
+function pushFinalRead(history: Op[], time: number, node: string, kept: string[]): void {
+  const read = { process: 'final' as const, f: 'final-read', node };
+  history.push({ index: 0, time, ...read, type: 'invoke', value: null });
+  history.push({
+    index: 0,
+    time: time + 1,
+    ...read,
+    type: 'ok',
+    value: { role: 'primary', page: 0, last: true, state: { set: kept, list: kept } },
+  });
+  history.forEach((op, i) => (op.index = i));
+}
+
+/** Every lost write as the run's check phase leaves them: the streamed set check's columns. */
+function streamedLostOf(history: readonly Op[]) {
+  const check = setWorkload.streamCheck?.() ?? assert.fail('the set workload streams');
+  for (const op of history) check.push(op);
+  if (check.endFirstPass([])) for (const op of history) check.push2(op);
+  check.finish();
+  return check.lostWrites?.();
+}
+
 /**
  * A standalone rdb run of 5,000 writes killed at 30 s: the first 1,200 were saved, the 3,800
  * after were lost. The set checker lists 1,000 of them; every measure comes from all 3,800.
@@ -41,32 +64,13 @@ describe('suite measures from every lost write, never the listed sample', () => 
   const kept = Array.from({ length: SAVED }, (_, i) => String(i));
   const finalReads = [{ node: 'n1', primary: true, set: kept, list: kept }];
   // The same final read as the history holds it, for the streamed check.
-  const end = ackOf(WRITES - 1) + 2e9;
-  const read = { process: 'final' as const, f: 'final-read', node: 'n1' };
-  history.push({ index: 0, time: end, ...read, type: 'invoke', value: null });
-  history.push({
-    index: 0,
-    time: end + 1,
-    ...read,
-    type: 'ok',
-    value: { role: 'primary', page: 0, last: true, state: { set: kept, list: kept } },
-  });
-  history.forEach((op, i) => (op.index = i));
-
-  /** Every lost write as the run's check phase leaves them: the streamed set check's columns. */
-  function streamedLost() {
-    const check = setWorkload.streamCheck?.() ?? assert.fail('the set workload streams');
-    for (const op of history) check.push(op);
-    if (check.endFirstPass([])) for (const op of history) check.push2(op);
-    check.finish();
-    return check.lostWrites?.();
-  }
+  pushFinalRead(history, ackOf(WRITES - 1) + 2e9, 'n1', kept);
 
   it('lossWindowMs and every cause count are counted over the 3,800 lost, not the 1,000 listed', () => {
     const set = checkSet({ history, finalReads });
     assert.equal(set.lost, WRITES - SAVED);
     assert.equal(set.lostWrites.length, 1000, 'the checker lists 1,000');
-    const lost = streamedLost();
+    const lost = streamedLostOf(history);
     assert.equal(lost?.count, WRITES - SAVED);
     const scenario = resolveScenario({ topology: 'standalone', persistence: 'rdb', seed: 3 });
     const killAt = ackOf(WRITES - 1) + 1e6;
@@ -181,17 +185,7 @@ describe('cluster minority measures from every lost write and the probe, never t
     .filter((i) => !isLost(i))
     .map(String);
   const finalReads = [{ node: 'n2', primary: true, set: kept, list: kept }];
-  const end = HEAL + 5e9;
-  const read = { process: 'final' as const, f: 'final-read', node: 'n2' };
-  history.push({ index: 0, time: end, ...read, type: 'invoke', value: null });
-  history.push({
-    index: 0,
-    time: end + 1,
-    ...read,
-    type: 'ok',
-    value: { role: 'primary', page: 0, last: true, state: { set: kept, list: kept } },
-  });
-  history.forEach((op, i) => (op.index = i));
+  pushFinalRead(history, HEAL + 5e9, 'n2', kept);
 
   it('lossWindowMs, minorityAckMs and causes.clusterMinority are counted over every lost write and probe op', () => {
     const LOST = Array.from({ length: WRITES }, (_, i) => i).filter(isLost).length;
@@ -201,11 +195,7 @@ describe('cluster minority measures from every lost write and the probe, never t
     assert.equal(set.acknowledged, WRITES, 'the probe writes are not the workload');
     assert.equal(set.lostWrites.length, 1000, 'the checker lists 1,000');
     assert.equal(checkStats(history).total, WRITES, 'nor counted as ops');
-    const check = setWorkload.streamCheck?.() ?? assert.fail('the set workload streams');
-    for (const op of history) check.push(op);
-    if (check.endFirstPass([])) for (const op of history) check.push2(op);
-    check.finish();
-    const lost = check.lostWrites?.() ?? assert.fail('columns');
+    const lost = streamedLostOf(history) ?? assert.fail('columns');
     assert.equal(lost.count, LOST);
 
     const scenario = resolveScenario({ topology: 'cluster', seed: 5 });
