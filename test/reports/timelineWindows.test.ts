@@ -11,7 +11,14 @@ import {
 function history(n: number, workers: number, endNs: number, latencyNs: number): CompletedOp[] {
   return Array.from({ length: n }, (_, k) => {
     const time = Math.floor((k / n) * endNs);
-    const invoke: Op = { index: 2 * k, time, process: k % workers, type: 'invoke', f: 'add' };
+    const invoke: Op = {
+      index: 2 * k,
+      time,
+      process: k % workers,
+      type: 'invoke',
+      f: 'add',
+      value: k,
+    };
     const done: Op = { ...invoke, index: 2 * k + 1, time: time + latencyNs, type: 'ok' };
     return { invoke, done };
   });
