@@ -15,11 +15,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { checkLinearizability } from '../src/checker/linearizability/index.js';
 import type { Op } from '../src/history/op.js';
 import { parsePorcupineEtcdLog, parsePorcupineKv } from '../src/history/porcupine.js';
+import { withHeapGrowth } from './heapGrowth.js';
 import { goSetup, runGo, type GoTimes } from './porcupineGo.js';
 import { printTable } from './table.js';
 
@@ -79,27 +78,13 @@ async function timeCheck(c: Case): Promise<{ ms: number; valid: boolean | 'unkno
   return { ms, valid: r.valid };
 }
 
-function gc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 /**
- * The heap a check really grows by: after a full GC, the peak of `heapUsed` sampled while the
- * check runs (it yields to the event loop every ~25 ms) less the heap before. An upper bound
- * on what its caches hold (garbage not yet collected counts too).
+ * The heap a check really grows by (`withHeapGrowth`; the check yields to the event loop
+ * every ~25 ms).
  */
 async function heapGrowth(c: Case): Promise<number> {
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-  }, 1);
-  await checkLinearizability(c.history, { model: c.model, timeLimitMs: 120_000 });
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-  return peak - before;
+  const check = () => checkLinearizability(c.history, { model: c.model, timeLimitMs: 120_000 });
+  return (await withHeapGrowth(check, 1)).heapGrowth;
 }
 
 const keyOf = (c: Case): string => `${c.file}|${c.model}`;

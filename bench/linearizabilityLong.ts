@@ -13,11 +13,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { checkLinearizability } from '../src/checker/linearizability/index.js';
 import type { Op } from '../src/history/op.js';
 import { mulberry32 } from '../test/support/mulberry32.js';
+import { withHeapGrowth } from './heapGrowth.js';
 import { printTable } from './table.js';
 
 const CASE_FLAG = '--lin-long-case';
@@ -212,38 +211,27 @@ interface Measured {
   readonly stuckIllegal: string;
 }
 
-function gc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 /** In the child: generate, check once, print the measurement as JSON. */
 async function runCase(c: Case): Promise<void> {
   const history = registerRun(c);
-  gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  let peakHeap = heapBefore;
-  const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const { result, heapGrowth } = await withHeapGrowth(async () => {
+    const t = performance.now();
+    const cpu0 = process.cpuUsage();
+    const r = await checkLinearizability(history, {
+      model: 'cas-register',
+      verbose: true,
+      timeLimitMs: 60_000,
+    });
+    return { r, ms: performance.now() - t, cpu: process.cpuUsage(cpu0) };
   }, 5);
-  const t = performance.now();
-  const cpu0 = process.cpuUsage();
-  const r = await checkLinearizability(history, {
-    model: 'cas-register',
-    verbose: true,
-    timeLimitMs: 60_000,
-  });
-  const ms = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  clearInterval(sampler);
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const { r, ms, cpu } = result;
   const ev = r.partitions.find((p) => p.valid === false)?.evidence;
   const out: Measured = {
     valid: r.valid,
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssMiB: process.resourceUsage().maxRSS / 1024,
-    heapGrowthMiB: (peakHeap - heapBefore) / 2 ** 20,
+    heapGrowthMiB: heapGrowth / 2 ** 20,
     estimateMiB: r.peakCacheBytes / 2 ** 20,
     fastPartitions: r.uniqueValuePartitions ?? 0,
     prefix: ev?.longestPrefixes[0]?.length ?? 0,
