@@ -1,5 +1,5 @@
 import { INSTANT_FAULT, type FaultKind } from './faultKind.js';
-import type { ActiveFault, Nemesis, StopOutcome } from './nemesis.js';
+import { NOTHING_TO_UNDO, type ActiveFault, type Nemesis } from './nemesis.js';
 import { awaitPromotion, PROMOTION_TIMEOUT_MS } from './promotion.js';
 
 /**
@@ -56,11 +56,7 @@ export function failoverNemesis(): Nemesis {
       };
     },
 
-    stop(fault, ctx): Promise<StopOutcome> {
-      return Promise.resolve({ endedAt: ctx.now(), value: fault.value, verified: true });
-    },
-    async healAll() {},
-    async teardown() {},
+    ...NOTHING_TO_UNDO,
   };
 }
 

@@ -1,46 +1,22 @@
 import { ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
-import type { Nemesis, StopOutcome } from './nemesis.js';
-import { restartDown, restartRedis } from './processHeal.js';
-import { startSignalFault } from './signalFault.js';
+import type { Nemesis } from './nemesis.js';
+import { signalNemesis } from './signalFault.js';
 
 /**
  * SIGKILL the redis-server of one node (a crash: no shutdown, no final fsync); `stop` starts
  * it again on the same data directory.
  */
 export function killNemesis(): Nemesis {
-  return {
-    kind: 'kill',
-    async setup() {},
-
-    start: (target, rng, ctx) =>
-      startSignalFault(
-        {
-          kind: 'kill',
-          signal: 'KILL',
-          state: 'down',
-          done: 'redis-server killed',
-          notDone: 'redis-server still present after SIGKILL',
-        },
-        target,
-        rng,
-        ctx,
-      ),
-
-    async stop(fault, ctx): Promise<StopOutcome> {
-      const names = fault.nodes;
-      const { endedAt, up, problem } = await restartRedis(ctx, names);
-      return {
-        endedAt,
-        value: { node: names.join(',') },
-        verified: up,
-        ...(problem === undefined ? {} : { problem }),
-      };
+  return signalNemesis(
+    {
+      kind: 'kill',
+      signal: 'KILL',
+      state: 'down',
+      done: 'redis-server killed',
+      notDone: 'redis-server still present after SIGKILL',
     },
-
-    healAll: restartDown,
-
-    async teardown() {},
-  };
+    'start',
+  );
 }
 
 /** SIGKILL of a node's redis-server, restarted on the same data when the fault ends. */

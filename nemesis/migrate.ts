@@ -6,7 +6,7 @@
 import { formatSlots, hashSlot, SLOT_COUNT as CLUSTER_SLOTS } from '../src/common/slots.js';
 import type { Node } from '../src/cluster/types.js';
 import { INSTANT_FAULT, type FaultKind } from './faultKind.js';
-import type { ActiveFault, Nemesis, NemesisContext } from './nemesis.js';
+import { NOTHING_TO_UNDO, type ActiveFault, type Nemesis, type NemesisContext } from './nemesis.js';
 import { nodeNamed } from './nodeTarget.js';
 import { waitFor } from './waitFor.js';
 
@@ -152,11 +152,7 @@ export function migrateNemesis(): Nemesis {
       };
     },
 
-    stop(fault, ctx) {
-      return Promise.resolve({ endedAt: ctx.now(), value: fault.value, verified: true });
-    },
-    async healAll() {},
-    async teardown() {},
+    ...NOTHING_TO_UNDO,
   };
 }
 

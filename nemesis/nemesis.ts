@@ -83,3 +83,13 @@ export interface Nemesis {
   /** Remove what `setup` installed. Idempotent; never throws. */
   teardown(ctx: NemesisContext): Promise<void>;
 }
+
+/**
+ * `stop`, `healAll` and `teardown` of an instantaneous fault (failover, migrate): nothing to
+ * undo, heal or remove; `stop` says so at once with the start's value.
+ */
+export const NOTHING_TO_UNDO: Pick<Nemesis, 'stop' | 'healAll' | 'teardown'> = {
+  stop: (fault, ctx) => Promise.resolve({ endedAt: ctx.now(), value: fault.value, verified: true }),
+  async healAll() {},
+  async teardown() {},
+};

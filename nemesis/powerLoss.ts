@@ -6,7 +6,7 @@ import { RedcheckError } from '../src/errors.js';
 import { NODE_TARGET_WORDS, ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { resolveNodeTarget } from './nodeTarget.js';
-import { restartDown, restartRedis } from './processHeal.js';
+import { bringBackRedis, healRedis } from './processHeal.js';
 
 /** One data file as a power loss left it: its size before, what fsync had made durable. */
 export interface CutFile {
@@ -213,17 +213,10 @@ export function powerLossNemesis(): Nemesis {
       const delayMs = Number(ctx.options.restartDelay ?? 0);
       const waitMs = fault.startedAt / 1e6 + delayMs - ctx.now() / 1e6;
       if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-      const names = fault.nodes;
-      const { endedAt, up, problem } = await restartRedis(ctx, names);
-      return {
-        endedAt,
-        value: { nodes: names },
-        verified: up,
-        ...(problem === undefined ? {} : { problem }),
-      };
+      return bringBackRedis(ctx, fault.nodes, 'start', { nodes: fault.nodes });
     },
 
-    healAll: restartDown,
+    healAll: healRedis('start'),
 
     async teardown() {},
   };

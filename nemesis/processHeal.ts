@@ -1,10 +1,12 @@
 import type { Node, ProcessRole } from '../src/cluster/types.js';
-import type { NemesisContext } from './nemesis.js';
+import type { NemesisContext, StopOutcome } from './nemesis.js';
 import { nodeNamed } from './nodeTarget.js';
 import { waitFor } from './waitFor.js';
 
 /** How long a restarted redis-server may take to come up. */
 const UP_TIMEOUT_MS = 15000;
+/** How long a redis-server sent SIGCONT may take to run again. */
+const CONT_TIMEOUT_MS = 3000;
 
 /** The process roles a deployment runs on each node. */
 export function rolesOf(ctx: NemesisContext): ProcessRole[] {
@@ -44,31 +46,52 @@ export async function healProcesses(
   return (await Promise.all(jobs)).flat();
 }
 
+/** How a process fault is undone: `start` a killed redis-server again, `CONT` a stopped one. */
+export type ProcessUndo = 'start' | 'CONT';
+
+const UNDO: Record<
+  ProcessUndo,
+  { act: (node: Node) => Promise<void>; timeoutMs: number; after: string }
+> = {
+  start: { act: (n) => n.start('redis'), timeoutMs: UP_TIMEOUT_MS, after: 'restart' },
+  CONT: { act: (n) => n.signal('redis', 'CONT'), timeoutMs: CONT_TIMEOUT_MS, after: 'SIGCONT' },
+};
+
 /**
- * Start the redis-server of each named node (the stop of a crash-like fault) and wait until
- * all run. `endedAt` is `ctx.now()` just after the start, before the wait; `problem` says
- * which did not come up.
+ * The stop of a process fault: undo it on the redis-server of each named node and wait until
+ * all run. `endedAt` is `ctx.now()` just after the undo, before the wait; `problem` says which
+ * did not come back; `value` goes into the history as it is.
  */
-export async function restartRedis(
+export async function bringBackRedis(
   ctx: NemesisContext,
   names: readonly string[],
-): Promise<{ endedAt: number; up: boolean; problem?: string }> {
-  await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).start('redis')));
+  undo: ProcessUndo,
+  value: Readonly<Record<string, unknown>>,
+): Promise<StopOutcome> {
+  const { act, timeoutMs, after } = UNDO[undo];
+  const nodes = names.map((n) => nodeNamed(ctx.deployment, n));
+  await Promise.all(nodes.map(act));
   const endedAt = ctx.now();
   const up = await waitFor(
     async () =>
-      (await Promise.all(names.map((n) => nodeNamed(ctx.deployment, n).status('redis')))).every(
-        (s) => s === 'running',
-      ),
-    UP_TIMEOUT_MS,
+      (await Promise.all(nodes.map((n) => n.status('redis')))).every((s) => s === 'running'),
+    timeoutMs,
   );
-  return up
-    ? { endedAt, up }
-    : { endedAt, up, problem: `${names.join(',')}: redis-server not running after restart` };
+  return {
+    endedAt,
+    value,
+    verified: up,
+    ...(up ? {} : { problem: `${names.join(',')}: redis-server not running after ${after}` }),
+  };
 }
 
-/** Heal for crash-like faults: start every redis-server that is down, and say which. */
-export async function restartDown(ctx: NemesisContext): Promise<void> {
-  const done = await healProcesses(ctx, { resume: false, restart: true });
-  if (done.length > 0) ctx.log(`[nemesis] healed: ${done.join(', ')}`);
+/**
+ * `healAll` of a process fault: undo it on every Redis process of every node it is still in
+ * effect on (start the down ones, or CONT the stopped ones), and say which.
+ */
+export function healRedis(undo: ProcessUndo): (ctx: NemesisContext) => Promise<void> {
+  return async (ctx) => {
+    const done = await healProcesses(ctx, { resume: undo === 'CONT', restart: undo === 'start' });
+    if (done.length > 0) ctx.log(`[nemesis] healed: ${done.join(', ')}`);
+  };
 }

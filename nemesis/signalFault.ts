@@ -1,6 +1,7 @@
 import type { Random } from '../src/common/random.js';
-import type { ActiveFault, NemesisContext } from './nemesis.js';
+import type { ActiveFault, Nemesis, NemesisContext } from './nemesis.js';
 import { resolveNodeTarget } from './nodeTarget.js';
+import { bringBackRedis, healRedis, type ProcessUndo } from './processHeal.js';
 import { waitFor } from './waitFor.js';
 
 /** How long a signalled redis-server may take to reach its new state. */
@@ -44,5 +45,21 @@ export async function startSignalFault(
     description: `${node.name} ${fault.done}`,
     verified,
     ...(verified ? {} : { problem: `${node.name}: ${fault.notDone}` }),
+  };
+}
+
+/**
+ * The nemesis of a one-signal fault (kill, pause): `start` sends the signal, `stop` undoes it
+ * on the node it hit, `healAll` on every node; nothing to set up or tear down.
+ */
+export function signalNemesis(fault: SignalFault, undo: ProcessUndo): Nemesis {
+  return {
+    kind: fault.kind,
+    async setup() {},
+    start: (target, rng, ctx) => startSignalFault(fault, target, rng, ctx),
+    stop: (active, ctx) =>
+      bringBackRedis(ctx, active.nodes, undo, { node: active.nodes.join(',') }),
+    healAll: healRedis(undo),
+    async teardown() {},
   };
 }
