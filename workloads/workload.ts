@@ -3,6 +3,7 @@ import type { CheckResult } from '../src/checker/verdict.js';
 import type { LostWriteColumns } from '../src/checker/setStream/lostWriteColumns.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History, Op } from '../src/history/op.js';
+import type { ObjectValueScanner } from '../src/history/opLineScanner.js';
 import type { RedisCommand } from '../src/client/redisCommand.js';
 
 /** What every workload op has. */
@@ -76,12 +77,17 @@ export interface WorkloadStreamCheck<R> {
   push(op: Op): void;
   /** The first reading is over; whether a second reading (`push2`) is needed. */
   endFirstPass(faults: readonly FaultInterval[]): boolean;
-  /** Second reading, every op again in order. */
+  /** Second reading: the client ops again, in order (nemesis ops and final reads are not given). */
   push2(op: Op): void;
   /** The checker entries (same as `check`'s). */
   finish(): R;
   /** After `finish`: every lost write, for the passes after the checkers (set workload). */
   lostWrites?(): LostWriteColumns | undefined;
+  /**
+   * Decodes the final reads' values from the history's bytes in a form `push` takes (the set
+   * workload's pages without a string an element); the reader uses it in the first reading.
+   */
+  scanFinalValue?: ObjectValueScanner;
 }
 
 /**

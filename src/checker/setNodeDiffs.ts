@@ -2,6 +2,11 @@ import { ElementIds } from './setElementIds.js';
 import { rawReadIds, readStringCount, resolveReadIds, type ReadIds } from './setReadIds.js';
 import type { SetFinalRead, SetNodeDiff } from './setTypes.js';
 
+/** A node's differences before any are counted (none missing, extra or partial). */
+export function emptyNodeDiff(node: string, primary: boolean): SetNodeDiff {
+  return { node, role: primary ? 'primary' : 'replica', missing: 0, extra: 0, partial: 0 };
+}
+
 /** Per-node comparison with the (first) primary read. */
 export function nodeDiffs(reads: readonly SetFinalRead[]): SetNodeDiff[] {
   const ids = new ElementIds(readStringCount(reads));
@@ -64,13 +69,7 @@ function diffNodes(
     }
   }
   return reads.map((read, n) => {
-    const d: SetNodeDiff = {
-      node: read.node,
-      role: read.primary ? 'primary' : 'replica',
-      missing: 0,
-      extra: 0,
-      partial: 0,
-    };
+    const d = emptyNodeDiff(read.node, read.primary);
     if (read.error !== undefined) d.error = read.error;
     const own = readIds[n];
     if (!read.set || !read.list || !own?.set || !own.list) return d;

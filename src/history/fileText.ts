@@ -60,13 +60,14 @@ export function isGzipFile(file: string): boolean {
 }
 
 /**
- * The file's text as UTF-8 chunks, decompressed when it is gzip; E_HISTORY_UNREADABLE when it
- * cannot be read or its compressed data is damaged (a cut at the end is not damage).
+ * The file's bytes, decompressed when it is gzip; E_HISTORY_UNREADABLE when it cannot be read
+ * or its compressed data is damaged (a cut at the end is not damage). The readers that split
+ * lines read these (a newline byte is a newline in UTF-8); the others `fileTextChunks`.
  */
-export async function* fileTextChunks(
+export async function* fileByteChunks(
   file: string,
   options: FileTextOptions = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   let isFifo: boolean;
   try {
     const s = await stat(file);
@@ -76,7 +77,21 @@ export async function* fileTextChunks(
     throw unreadableHistory(file, e);
   }
   const bytes = isFifo ? fifoBytes(file, options.fifoWaitMs ?? 10_000) : fileBytes(file);
-  yield* textOf(bytes, file);
+  yield* decompressed(bytes, file);
+}
+
+/** The file's text as UTF-8 chunks (`fileByteChunks`, decoded). */
+export async function* fileTextChunks(
+  file: string,
+  options: FileTextOptions = {},
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of fileByteChunks(file, options)) {
+    const text = decoder.write(chunk);
+    if (text !== '') yield text;
+  }
+  const tail = decoder.end();
+  if (tail !== '') yield tail;
 }
 
 /** The whole text of a history file (plain or gzip), for the readers that parse it whole. */
@@ -98,8 +113,8 @@ async function* fileBytes(file: string): AsyncGenerator<Buffer> {
   }
 }
 
-/** Bytes to text: gzip (by its first two bytes) is decompressed, then UTF-8 is decoded. */
-async function* textOf(bytes: AsyncGenerator<Buffer>, file: string): AsyncGenerator<string> {
+/** The bytes, decompressed when gzip (told by their first two bytes). */
+async function* decompressed(bytes: AsyncGenerator<Buffer>, file: string): AsyncGenerator<Buffer> {
   // Enough of the start to see the magic bytes (a FIFO may give one byte at a time).
   let head: Buffer = Buffer.alloc(0);
   let next = await bytes.next();
@@ -113,32 +128,23 @@ async function* textOf(bytes: AsyncGenerator<Buffer>, file: string): AsyncGenera
     if (next.done) return;
     yield* bytes;
   })();
-  const decoder = new StringDecoder('utf8');
   if (!isGzip(head)) {
-    for await (const chunk of all) {
-      const text = decoder.write(chunk);
-      if (text !== '') yield text;
-    }
-  } else {
-    // Z_SYNC_FLUSH at the end: a file cut short gives what it holds instead of an error.
-    const gunzip = createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH, chunkSize: FILE_CHUNK });
-    const out = pipeline(Readable.from(all, { objectMode: false }), gunzip, () => undefined);
-    try {
-      for await (const chunk of out) {
-        const text = decoder.write(chunk as Buffer);
-        if (text !== '') yield text;
-      }
-    } catch (e) {
-      if (e instanceof RedcheckError) throw e;
-      throw new RedcheckError(
-        'E_HISTORY_UNREADABLE',
-        `cannot read history ${file}: damaged gzip data (${errorMessage(e)})`,
-        'the compressed history is damaged before its end; `zcat` it to see how far it reads',
-      );
-    }
+    yield* all;
+    return;
   }
-  const tail = decoder.end();
-  if (tail !== '') yield tail;
+  // Z_SYNC_FLUSH at the end: a file cut short gives what it holds instead of an error.
+  const gunzip = createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH, chunkSize: FILE_CHUNK });
+  const out = pipeline(Readable.from(all, { objectMode: false }), gunzip, () => undefined);
+  try {
+    for await (const chunk of out) yield chunk as Buffer;
+  } catch (e) {
+    if (e instanceof RedcheckError) throw e;
+    throw new RedcheckError(
+      'E_HISTORY_UNREADABLE',
+      `cannot read history ${file}: damaged gzip data (${errorMessage(e)})`,
+      'the compressed history is damaged before its end; `zcat` it to see how far it reads',
+    );
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import { errorMessage } from '../errors.js';
-import { fileTextChunks, unreadableHistory, type FileTextOptions } from './fileText.js';
+import { fileByteChunks, unreadableHistory, type FileTextOptions } from './fileText.js';
 import { HistoryRules, type HistoryWarning } from './historyRules.js';
 import type { History, Op } from './op.js';
 import { malformedHistory, opFromJson } from './opFromJson.js';
+import { OpLineScanner, SKIPPED_OP, type ObjectValueScanner } from './opLineScanner.js';
 
 /** Something a reader tolerated but a caller may want to show (a truncated last line). */
 export type { HistoryWarning } from './historyRules.js';
@@ -18,9 +19,16 @@ export interface ReadHistoryOptions {
   rules?: boolean;
   /** Called with each op's index and the 1-based line it is on. */
   onOpLine?: (index: number, line: number) => void;
+  /**
+   * Give only client ops (numeric process): the others are counted in `index` but neither
+   * decoded nor given, and the rules see only the client ops. Default false.
+   */
+  clientOnly?: boolean;
+  /** Decodes the object values it knows from the line's bytes (see `ObjectValueScanner`). */
+  objectValue?: ObjectValueScanner;
 }
 
-/** The longest line (in characters) a history may have: a longer one is damage, not an op. */
+/** The longest line (in bytes) a history may have: a longer one is damage, not an op. */
 export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
 
 /** The 1-based column of a JSON.parse error, when its message gives the position. */
@@ -39,7 +47,7 @@ export { unreadableHistory };
  * E_HISTORY_MALFORMED naming `file:line` and what was expected.
  */
 export async function* decodeJsonl(
-  chunks: AsyncIterable<string> | Iterable<string>,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   file: string,
   options: ReadHistoryOptions = {},
 ): AsyncGenerator<Op> {
@@ -48,17 +56,25 @@ export async function* decodeJsonl(
 
 /**
  * `decodeJsonl` a chunk at a time: the ops of each chunk's complete lines as one array, so a
- * reader of millions of ops pays for one await a chunk rather than one an op.
+ * reader of millions of ops pays for one await a chunk rather than one an op. Chunks are text
+ * or UTF-8 bytes (a file's, as `fileByteChunks` gives them); lines are split in bytes, and a
+ * line in the writer's own shape is decoded straight from them (`OpLineScanner`), any other
+ * the general way (`JSON.parse`, then `opFromJson`), with the same result.
  */
 export async function* decodeJsonlBatches(
-  chunks: AsyncIterable<string> | Iterable<string>,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   file: string,
   options: ReadHistoryOptions = {},
 ): AsyncGenerator<Op[]> {
-  let rest = '';
+  // Bytes of a line not yet ended, chunk by chunk (joined once its newline comes).
+  let rest: Uint8Array[] = [];
+  let restBytes = 0;
   let line = 0;
   let index = 0;
-  let first = true;
+  const scanner = new OpLineScanner({
+    ...(options.clientOnly ? { clientOnly: true } : {}),
+    ...(options.objectValue ? { objectValue: options.objectValue } : {}),
+  });
   const rules = options.rules ? new HistoryRules(file, options.onWarning) : undefined;
   const decode = (text: string, lineNo: number, last: boolean): Op | undefined => {
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -85,37 +101,76 @@ export async function* decodeJsonlBatches(
         jsonErrorColumn(e),
       );
     }
-    const op = opFromJson(raw, index++, { file, line: lineNo, text: trimmed });
+    return opFromJson(raw, index, { file, line: lineNo, text: trimmed });
+  };
+  /** The op of bytes `[start, end)` of `buf` (one line, without its newline), if any. */
+  const lineOp = (
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    lineNo: number,
+    last: boolean,
+  ): Op | undefined => {
+    // A byte-order mark (files saved by Windows editors) is not part of the first line.
+    if (lineNo === 1 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
+      start += 3;
+    }
+    const stop = end > start && buf[end - 1] === 13 ? end - 1 : end;
+    const op =
+      scanner.scan(buf, start, stop, index) ??
+      decode(
+        Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'),
+        lineNo,
+        last,
+      );
+    if (op === undefined) return undefined;
+    index++;
+    if (op === SKIPPED_OP || (options.clientOnly && typeof op.process !== 'number'))
+      return undefined;
     rules?.push(op, lineNo, 1);
     options.onOpLine?.(op.index, lineNo);
     return op;
   };
   for await (const chunk of chunks) {
-    // A byte-order mark (files saved by Windows editors) is not part of the first line.
-    rest += first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
-    first = false;
-    let nl = rest.indexOf('\n');
-    let start = 0;
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const batch: Op[] = [];
-    while (nl !== -1) {
+    let start = 0;
+    let nl = buf.indexOf(10);
+    if (nl !== -1 && restBytes > 0) {
+      rest.push(buf.subarray(0, nl));
+      const whole = Buffer.concat(rest, restBytes + nl);
+      rest = [];
+      restBytes = 0;
       line++;
-      const op = decode(rest.slice(start, nl), line, false);
+      const op = lineOp(whole, 0, whole.length, line, false);
       if (op) batch.push(op);
       start = nl + 1;
-      nl = rest.indexOf('\n', start);
+      nl = buf.indexOf(10, start);
     }
-    rest = rest.slice(start);
+    while (nl !== -1) {
+      line++;
+      const op = lineOp(buf, start, nl, line, false);
+      if (op) batch.push(op);
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
+    if (start < buf.length) {
+      // Copied: the reader may reuse its chunk's memory for the next one.
+      rest.push(buf.slice(start));
+      restBytes += buf.length - start;
+    }
     if (batch.length > 0) yield batch;
-    if (rest.length > MAX_LINE_LENGTH) {
+    if (restBytes > MAX_LINE_LENGTH) {
       throw malformedHistory(
         { file, line: line + 1 },
-        `a line longer than ${MAX_LINE_LENGTH / 1024 / 1024} Mi characters with no newline; a history has one op per line`,
+        `a line longer than ${MAX_LINE_LENGTH / 1024 / 1024} MiB with no newline; a history has one op per line`,
         'check that the file is a history.jsonl and not damaged',
       );
     }
   }
-  if (rest !== '') {
-    const op = decode(rest, line + 1, true);
+  if (restBytes > 0) {
+    const whole = Buffer.concat(rest, restBytes);
+    const op = lineOp(whole, 0, whole.length, line + 1, true);
     if (op) yield [op];
   }
   rules?.finish();
@@ -129,7 +184,7 @@ export function streamHistory(
   file: string,
   options: ReadHistoryOptions & FileTextOptions = {},
 ): AsyncIterable<Op> {
-  return decodeJsonl(fileTextChunks(file, options), file, options);
+  return decodeJsonl(fileByteChunks(file, options), file, options);
 }
 
 /** Read a whole `history.jsonl` file into memory. */

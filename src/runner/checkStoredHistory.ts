@@ -4,8 +4,8 @@ import { StatsTally } from '../checker/stats.js';
 import { mergeValidity, type CheckResult } from '../checker/verdict.js';
 import { errorMessage } from '../errors.js';
 import { faultIntervals } from '../history/faultInterval.js';
-import { fileTextChunks } from '../history/fileText.js';
-import { decodeJsonlBatches, readHistory } from '../history/jsonl.js';
+import { fileByteChunks } from '../history/fileText.js';
+import { decodeJsonlBatches, readHistory, type ReadHistoryOptions } from '../history/jsonl.js';
 import type { Op } from '../history/op.js';
 import { FAULT_OP_NAMES } from '../../nemesis/index.js';
 import { workloadNamed } from '../../workloads/index.js';
@@ -26,9 +26,13 @@ export interface CheckStoredOutput extends CheckHistoryOutput {
   readonly lostWrites?: LostWriteColumns;
 }
 
-/** Every op of a history file (plain or gzip), a chunk at a time. */
-async function eachOp(file: string, fn: (op: Op) => void): Promise<void> {
-  for await (const batch of decodeJsonlBatches(fileTextChunks(file), file)) {
+/** Every op of a history file (plain or gzip), a chunk at a time (see `ReadHistoryOptions`). */
+async function eachOp(
+  file: string,
+  options: Pick<ReadHistoryOptions, 'clientOnly' | 'objectValue'>,
+  fn: (op: Op) => void,
+): Promise<void> {
+  for await (const batch of decodeJsonlBatches(fileByteChunks(file), file, options)) {
     for (const op of batch) fn(op);
   }
 }
@@ -54,7 +58,8 @@ export async function checkStoredHistory(input: {
   let hasFinalReads = false;
   let statsError: unknown;
   let ownError: unknown;
-  await eachOp(file, (op) => {
+  const firstReading = stream?.scanFinalValue ? { objectValue: stream.scanFinalValue } : {};
+  await eachOp(file, firstReading, (op) => {
     events++;
     if (op.process === 'nemesis') nemesis.push(op);
     else if (op.process === 'final') hasFinalReads = true;
@@ -94,7 +99,8 @@ export async function checkStoredHistory(input: {
     }
   }
   if (second || cluster !== undefined) {
-    await eachOp(file, (op) => {
+    // Both take client ops only: the final reads are not decoded again.
+    await eachOp(file, { clientOnly: true }, (op) => {
       cluster?.push(op);
       if (second && ownError === undefined) {
         try {

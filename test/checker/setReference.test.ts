@@ -9,6 +9,7 @@ import {
   type SetWriteDetail,
 } from '../../src/checker/set.js';
 import type { Op, OpType } from '../../src/history/op.js';
+import { emptyNodeDiff } from '../../src/checker/setNodeDiffs.js';
 import { isRedcheckError } from '../../src/errors.js';
 
 interface RefWrite {
@@ -149,13 +150,7 @@ function referenceNodes(reads: SetFinalRead[]): SetNodeDiff[] {
   const p = reads.find((x) => x.primary && x.set && x.list);
   const pu = p ? new Set([...(p.set ?? []), ...(p.list ?? [])]) : undefined;
   return reads.map((read) => {
-    const d: SetNodeDiff = {
-      node: read.node,
-      role: read.primary ? 'primary' : 'replica',
-      missing: 0,
-      extra: 0,
-      partial: 0,
-    };
+    const d = emptyNodeDiff(read.node, read.primary);
     if (read.error !== undefined) d.error = read.error;
     if (!read.set || !read.list) return d;
     d.setSize = read.set.length;

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkSet, type SetCheckResult, type SetFinalRead } from '../../src/checker/set.js';
 import { SetStreamCheck } from '../../src/checker/setStream/setStreamCheck.js';
+import { ScannedSetState } from '../../src/checker/setStream/setPageScanner.js';
 import { faultIntervals } from '../../src/history/faultInterval.js';
 import type { Op, OpType } from '../../src/history/op.js';
+import { decodeJsonlBatches } from '../../src/history/jsonl.js';
+import { opToJson } from '../../src/history/opFromJson.js';
 import { setWorkload } from '../../workloads/set/index.js';
 
 interface Case {
@@ -223,5 +226,52 @@ describe('checker/setStream: the compact set check gives the plain one`s counts'
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('read from the history text as the check phase reads it (pages scanned from bytes, a client-only second reading): the same result as from the ops', async () => {
+    let scannedPages = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb(true), async (c) => {
+        const { ops } = historyOf(c);
+        const text = ops.map((o) => opToJson(o)).join('\n') + '\n';
+        const check = new SetStreamCheck({
+          finalRead: { f: 'final-read', process: 'final' },
+          parsePage: (x) => setWorkload.parseState(x),
+          maxListed: 1000,
+        });
+        // Byte chunks of 7 bytes: lines and pages cut anywhere.
+        const chunks = (): Buffer[] => {
+          const b = Buffer.from(text);
+          const out: Buffer[] = [];
+          for (let i = 0; i < b.length; i += 7) out.push(b.subarray(i, i + 7));
+          return out;
+        };
+        for await (const batch of decodeJsonlBatches(chunks(), 'h.jsonl', {
+          objectValue: check.scanFinalValue,
+        })) {
+          for (const op of batch) {
+            const state = (op.value as { state?: unknown } | null)?.state;
+            if (state instanceof ScannedSetState) scannedPages++;
+            check.push(op);
+          }
+        }
+        if (check.endFirstPass(faultIntervals(ops))) {
+          for await (const batch of decodeJsonlBatches(chunks(), 'h.jsonl', { clientOnly: true })) {
+            for (const op of batch) {
+              assert.equal(typeof op.process, 'number');
+              check.push2(op);
+            }
+          }
+        }
+        const comparable = (r: ReturnType<SetStreamCheck['finish']>): unknown => {
+          const cols = r.lostColumns;
+          const names = Array.from({ length: cols.count }, (_, i) => cols.elementName(i));
+          return { ...r, lostColumns: { ...cols, elementName: names } };
+        };
+        assert.deepEqual(comparable(check.finish()), comparable(streamed(ops, 1000)));
+      }),
+      { seed: 1919, numRuns: 200 },
+    );
+    assert.ok(scannedPages > 100, `only ${scannedPages} pages scanned from bytes`);
   });
 });

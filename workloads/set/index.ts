@@ -68,6 +68,7 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
         return { set };
       },
       lostWrites: () => lost,
+      scanFinalValue: check.scanFinalValue,
     };
   },
   check({ history, reads, faults }) {

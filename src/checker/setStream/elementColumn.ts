@@ -1,7 +1,6 @@
 import { elementNumber } from '../setElementIds.js';
 
-/** Largest `n` of `e<n>` kept in the dense range; larger ones go through the map. */
-const DENSE_LIMIT = 1 << 30;
+import { DENSE_ELEMENT_LIMIT as DENSE_LIMIT } from './setPageScanner.js';
 
 /**
  * Element ids of the set workload: `e<n>` is `n` (dense), any other string `-(k + 1)` for
@@ -26,6 +25,12 @@ export class ElementSpace {
       this.names.push(s);
     }
     return -(k + 1);
+  }
+
+  /** The id of `e<n>` for `n` below `DENSE_ELEMENT_LIMIT` (the caller checked), as `id` gives it. */
+  dense(n: number): number {
+    if (n >= this.denseSize) this.denseSize = n + 1;
+    return n;
   }
 
   get otherCount(): number {

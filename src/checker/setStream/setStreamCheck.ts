@@ -1,11 +1,14 @@
 import { activeFaults, describeFault, type FaultInterval } from '../../history/faultInterval.js';
 import type { Op, OpType } from '../../history/op.js';
 import { OpPairer } from '../../history/pairOps.js';
-import type { SetCheckResult, SetNodeDiff, SetWriteDetail } from '../set.js';
+import type { SetCheckResult, SetWriteDetail } from '../set.js';
 import { ElementColumn, ElementSpace } from './elementColumn.js';
 import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
 import { emptySetResult } from '../setResult.js';
 import { activeFaultAt } from './setResultParts.js';
+import { IN_LIST, IN_SET, LIST_TWICE, streamNodeDiffs, type NodeEntry } from './streamNodeDiffs.js';
+import { ScannedSetState, setPageScanner, type ScannedElements } from './setPageScanner.js';
+import type { ObjectValueScanner } from '../../history/opLineScanner.js';
 
 /** One page of a node's final state, as the workload stores it. */
 export interface SetPage {
@@ -44,10 +47,6 @@ const OUTCOMES: readonly (OpType | 'none')[] = ['ok', 'fail', 'info', 'none'];
 const OK = 0;
 const FAIL = 1;
 const LOST = 8;
-// Node flags (one byte an element a node): in the set, in the list, in the list twice.
-const IN_SET = 1;
-const IN_LIST = 2;
-const LIST_TWICE = 4;
 
 /**
  * The set checker over a history read as a stream, in memory flat in the run's length: a byte
@@ -78,6 +77,7 @@ export class SetStreamCheck {
 
   constructor(private readonly o: SetStreamCheckOptions) {
     this.maxListed = o.maxListed ?? 1000;
+    this.scanFinalValue = setPageScanner(o.finalRead.f);
     this.shardOf = o.shardOf;
     this.result = emptySetResult(true);
     this.pairer = new OpPairer((invoke, done) => {
@@ -121,17 +121,43 @@ export class SetStreamCheck {
       read.error ??= op.error ?? op.type;
       return;
     }
+    const flags = entry.flags;
+    if (v.state instanceof ScannedSetState) {
+      if (v.last !== false) read.last = true;
+      this.markScanned(flags, v.state.set, IN_SET);
+      this.markScanned(flags, v.state.list, IN_LIST);
+      read.listSize += v.state.list.codes.length;
+      return;
+    }
     const page = this.o.parsePage(v.state);
     if (v.last !== false) read.last = true;
-    const flags = entry.flags;
     for (const s of page.set) flags.or(this.space.id(s), IN_SET);
-    for (const s of page.list) {
-      const id = this.space.id(s);
-      const before = flags.or(id, IN_LIST);
-      if ((before & IN_LIST) !== 0) flags.or(id, LIST_TWICE);
-    }
+    for (const s of page.list) this.markList(flags, this.space.id(s));
     read.listSize += page.list.length;
   }
+
+  private markList(flags: ElementColumn, id: number): void {
+    const before = flags.or(id, IN_LIST);
+    if ((before & IN_LIST) !== 0) flags.or(id, LIST_TWICE);
+  }
+
+  /** A scanned key's elements: `e<n>` is id `n` as it stands, any other through the space. */
+  private markScanned(flags: ElementColumn, e: ScannedElements, bit: number): void {
+    const { codes, others } = e;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] as number;
+      const id = c >= 0 ? this.space.dense(c) : this.space.id(others[-c - 1] as string);
+      if (bit === IN_LIST) this.markList(flags, id);
+      else flags.or(id, bit);
+    }
+  }
+
+  private nodeEntries(): NodeEntry[] {
+    return [...this.nodes.values()];
+  }
+
+  /** Decodes this check's final-read pages from the history's bytes (`ObjectValueScanner`). */
+  readonly scanFinalValue: ObjectValueScanner;
 
   /**
    * The first reading is over: count everything that needs no times. Returns whether a second
@@ -164,7 +190,7 @@ export class SetStreamCheck {
     if (primary === undefined) {
       r.valid = 'unknown';
       r.reason = this.unknownReason;
-      r.nodes = this.nodeDiffs();
+      r.nodes = streamNodeDiffs(this.nodeEntries(), this.space);
       return false;
     }
     this.primary = primary;
@@ -211,7 +237,7 @@ export class SetStreamCheck {
       }
     }
     r.lostPercent = r.acknowledged === 0 ? 0 : Math.round((10000 * r.lost) / r.acknowledged) / 100;
-    r.nodes = this.nodeDiffs();
+    r.nodes = streamNodeDiffs(this.nodeEntries(), this.space);
     this.primaries = [...this.nodes.values()].map((e) => e.read).filter((x) => x.primary);
     // Shards only on a cluster: primaries that serve slots.
     if (!this.primaries.some((x) => x.shard !== undefined && x.slots !== undefined)) {
@@ -327,64 +353,6 @@ export class SetStreamCheck {
       return undefined;
     }
     return primary;
-  }
-
-  /** Per-node differences from the primary (on a cluster: from each shard's primary). */
-  private nodeDiffs(): SetNodeDiff[] {
-    const all = [...this.nodes.values()];
-    const clustered =
-      all.some((e) => e.read.primary && e.read.shard !== undefined) &&
-      all.filter((e) => e.read.primary).length >= 2;
-    if (!clustered) return this.diffGroup(all);
-    const out: SetNodeDiff[] = [];
-    const shards = [
-      ...new Set(all.flatMap((e) => (e.read.shard === undefined ? [] : [e.read.shard]))),
-    ];
-    for (const shard of shards)
-      out.push(...this.diffGroup(all.filter((e) => e.read.shard === shard)));
-    return out;
-  }
-
-  private diffGroup(group: { read: NodeRead; flags: ElementColumn }[]): SetNodeDiff[] {
-    const p = group.find((e) => e.read.primary && e.read.error === undefined);
-    const size = this.space.denseSize;
-    const others = this.space.otherCount;
-    return group.map(({ read, flags }) => {
-      const d: SetNodeDiff = {
-        node: read.node,
-        role: read.primary ? 'primary' : 'replica',
-        missing: 0,
-        extra: 0,
-        partial: 0,
-      };
-      if (read.error !== undefined) {
-        d.error = read.error;
-        return d;
-      }
-      let setSize = 0;
-      let inP = 0;
-      let mine = 0;
-      let shared = 0;
-      const visit = (id: number): void => {
-        const f = flags.get(id);
-        const pf = p === undefined ? 0 : p.flags.get(id) & (IN_SET | IN_LIST);
-        if (pf !== 0) inP++;
-        if ((f & IN_SET) !== 0) setSize++;
-        if ((f & (IN_SET | IN_LIST)) === 0) return;
-        mine++;
-        if (pf !== 0) shared++;
-        if (((f & IN_SET) !== 0) !== ((f & IN_LIST) !== 0)) d.partial++;
-      };
-      for (let n = 0; n < size; n++) visit(n);
-      for (let k = 0; k < others; k++) visit(-(k + 1));
-      d.setSize = setSize;
-      d.listSize = read.listSize;
-      if (p !== undefined) {
-        d.missing = inP - shared;
-        d.extra = mine - shared;
-      }
-      return d;
-    });
   }
 }
 

@@ -1,0 +1,256 @@
+/**
+ * A fast decoder for the history lines the run's own writer produces (`opToJson`):
+ *
+ *   {"index":I,"time":T,"process":P,"type":"Y","f":"F","value":V[,"key":"K"][,"node":"N"][,"error":"E"]}
+ *
+ * read straight from the line's bytes, with no UTF-8 decoding, no `JSON.parse` and no
+ * intermediate object. It accepts only that exact shape (no spaces, fields in that order,
+ * integers of at most 15 digits, strings of printable ASCII without escapes, a value that is
+ * `null`, such a string or such an integer) and returns `undefined` for anything else, which
+ * the caller then decodes the general way (`JSON.parse` and `opFromJson`), so a line gives the
+ * same op, or the same error, either way (held together by a property test).
+ */
+import type { Op, OpType, Process } from './op.js';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const BACKSLASH = 0x5c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const INDEX = ascii('{"index":');
+const TIME = ascii(',"time":');
+const PROCESS = ascii(',"process":');
+const TYPE = ascii(',"type":"');
+const F = ascii(',"f":"');
+const VALUE = ascii(',"value":');
+const KEY = ascii(',"key":"');
+const NODE = ascii(',"node":"');
+const ERROR = ascii(',"error":"');
+const NULL = ascii('null');
+const NEMESIS = ascii('nemesis"');
+const FINAL = ascii('final"');
+const INVOKE_ = ascii('invoke"');
+const OK_ = ascii('ok"');
+const FAIL_ = ascii('fail"');
+const INFO_ = ascii('info"');
+
+/** Strings that repeat (`f`, `node`, `error`): one string each, found by their bytes. */
+class Interned {
+  private readonly bytes: Uint8Array[] = [];
+  private readonly strings: string[] = [];
+
+  constructor(private readonly cap: number) {}
+
+  get(buf: Uint8Array, start: number, end: number): string {
+    const n = end - start;
+    for (let k = 0; k < this.bytes.length; k++) {
+      const b = this.bytes[k] as Uint8Array;
+      if (b.length === n && same(buf, start, b)) return this.strings[k] as string;
+    }
+    const s = latin1(buf, start, end);
+    if (this.bytes.length < this.cap) {
+      this.bytes.push(buf.slice(start, end));
+      this.strings.push(s);
+    }
+    return s;
+  }
+}
+
+function same(buf: Uint8Array, at: number, lit: Uint8Array): boolean {
+  if (at + lit.length > buf.length) return false;
+  for (let i = 0; i < lit.length; i++) if (buf[at + i] !== lit[i]) return false;
+  return true;
+}
+
+/** A string of bytes below 0x80 (checked by the caller): Latin-1 and UTF-8 agree. */
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 16) {
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
+    return s;
+  }
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
+}
+
+/**
+ * Decodes an object value (`{...}`) of a line of `process` and `f` from `buf[start, end)`
+ * (`start` at its `{`, `end` the line's end): the value and the position just after it, or
+ * undefined to have the line decoded the general way. A workload's final state is big: its
+ * reader can decode it without making a string of each element (see `setPageScanner.ts`).
+ */
+export type ObjectValueScanner = (
+  process: Process,
+  f: string,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+) => { value: unknown; end: number } | undefined;
+
+export interface OpLineScannerOptions {
+  /** Lines whose process is not a number (nemesis ops, final reads) give `SKIPPED_OP`. */
+  clientOnly?: boolean;
+  objectValue?: ObjectValueScanner;
+}
+
+/** What `scan` gives for a line `clientOnly` leaves out (the line is an op, not decoded). */
+export const SKIPPED_OP: Op = Object.freeze<Op>({
+  index: -1,
+  time: 0,
+  process: 'nemesis',
+  type: 'info',
+  f: 'skipped',
+  value: null,
+});
+
+/**
+ * Decodes lines one at a time; keeps the interned strings between lines. Not thread-safe,
+ * not reentrant: one scanner per reader.
+ */
+export class OpLineScanner {
+  private readonly fs = new Interned(64);
+  private readonly nodes = new Interned(64);
+  private readonly errors = new Interned(256);
+  private at = 0;
+  private num = 0;
+
+  constructor(private readonly options: OpLineScannerOptions = {}) {}
+
+  /**
+   * The op on `buf[start, end)` (the line without its newline) with `index`, or undefined
+   * when the line is not exactly in the writer's shape (then decode it the general way).
+   */
+  scan(buf: Uint8Array, start: number, end: number, index: number): Op | undefined {
+    this.at = start;
+    if (!this.lit(buf, INDEX) || !this.int(buf, end) || this.num < 0) return undefined;
+    if (!this.lit(buf, TIME) || !this.int(buf, end)) return undefined;
+    const time = this.num;
+    if (!this.lit(buf, PROCESS)) return undefined;
+    let process: Process;
+    if (buf[this.at] === QUOTE) {
+      this.at++;
+      if (this.lit(buf, NEMESIS)) process = 'nemesis';
+      else if (this.lit(buf, FINAL)) process = 'final';
+      else return undefined;
+      if (this.options.clientOnly) return SKIPPED_OP;
+    } else {
+      if (!this.int(buf, end)) return undefined;
+      process = this.num;
+    }
+    if (!this.lit(buf, TYPE)) return undefined;
+    const t0 = buf[this.at];
+    const type: OpType | undefined =
+      t0 === 0x6f // o
+        ? this.typed(buf, OK_, 'ok')
+        : t0 === 0x69 // i
+          ? (this.typed(buf, INVOKE_, 'invoke') ?? this.typed(buf, INFO_, 'info'))
+          : t0 === 0x66 // f
+            ? this.typed(buf, FAIL_, 'fail')
+            : undefined;
+    if (type === undefined || !this.lit(buf, F)) return undefined;
+    const fStart = this.at;
+    if (!this.str(buf, end) || this.at - 1 === fStart) return undefined;
+    const f = this.fs.get(buf, fStart, this.at - 1);
+    if (!this.lit(buf, VALUE)) return undefined;
+    let value: unknown;
+    const c = buf[this.at];
+    if (c === QUOTE) {
+      const vStart = ++this.at;
+      if (!this.str(buf, end)) return undefined;
+      value = latin1(buf, vStart, this.at - 1);
+    } else if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) {
+      if (!this.int(buf, end)) return undefined;
+      value = this.num;
+    } else if (this.lit(buf, NULL)) value = null;
+    else if (c === OPEN && this.options.objectValue !== undefined) {
+      const scanned = this.options.objectValue(process, f, buf, this.at, end);
+      if (scanned === undefined) return undefined;
+      value = scanned.value;
+      this.at = scanned.end;
+    } else return undefined;
+    let key: string | undefined;
+    let node: string | undefined;
+    let error: string | undefined;
+    if (this.lit(buf, KEY)) {
+      const s = this.at;
+      if (!this.str(buf, end)) return undefined;
+      key = latin1(buf, s, this.at - 1);
+    }
+    if (this.lit(buf, NODE)) {
+      const s = this.at;
+      if (!this.str(buf, end)) return undefined;
+      node = this.nodes.get(buf, s, this.at - 1);
+    }
+    if (this.lit(buf, ERROR)) {
+      const s = this.at;
+      if (!this.str(buf, end)) return undefined;
+      error = this.errors.get(buf, s, this.at - 1);
+    }
+    if (buf[this.at] !== CLOSE || this.at + 1 !== end) return undefined;
+    // The common shapes built whole (one hidden class each), the rare ones field by field.
+    if (key === undefined && error === undefined) {
+      return node === undefined
+        ? { index, time, process, type, f, value }
+        : { index, time, process, type, f, value, node };
+    }
+    const op: Op = { index, time, process, type, f, value };
+    if (key !== undefined) op.key = key;
+    if (node !== undefined) op.node = node;
+    if (error !== undefined) op.error = error;
+    return op;
+  }
+
+  private typed(buf: Uint8Array, lit: Uint8Array, type: OpType): OpType | undefined {
+    return this.lit(buf, lit) ? type : undefined;
+  }
+
+  /** Step over `lit` when the bytes at the cursor are it. */
+  private lit(buf: Uint8Array, lit: Uint8Array): boolean {
+    const at = this.at;
+    for (let i = 0; i < lit.length; i++) if (buf[at + i] !== lit[i]) return false;
+    this.at = at + lit.length;
+    return true;
+  }
+
+  /**
+   * A JSON integer (optional minus, no leading zero, at most 15 digits so it is exact) into
+   * `num`, followed by `,` or `}`.
+   */
+  private int(buf: Uint8Array, end: number): boolean {
+    let i = this.at;
+    const neg = buf[i] === MINUS;
+    if (neg) i++;
+    const first = i;
+    let n = 0;
+    while (i < end) {
+      const d = buf[i] as number;
+      if (d < ZERO || d > NINE) break;
+      n = n * 10 + (d - ZERO);
+      i++;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 15 || (digits > 1 && buf[first] === ZERO)) return false;
+    const next = buf[i];
+    if (next !== COMMA && next !== CLOSE) return false;
+    this.num = neg ? -n : n;
+    this.at = i;
+    return true;
+  }
+
+  /** The rest of a string after its opening quote: printable ASCII, no escapes; ends after the closing quote. */
+  private str(buf: Uint8Array, end: number): boolean {
+    for (let i = this.at; i < end; i++) {
+      const c = buf[i] as number;
+      if (c === QUOTE) {
+        this.at = i + 1;
+        return true;
+      }
+      if (c === BACKSLASH || c < 0x20 || c >= 0x7f) return false;
+    }
+    return false;
+  }
+}
