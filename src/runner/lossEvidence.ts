@@ -106,9 +106,6 @@ export function lossEvidenceOf(results: RunResults, facts: HistoryLossFacts): Lo
     ...(results.observers?.nodes === undefined ? {} : { observed: results.observers.nodes }),
     ...(facts.endNs === undefined ? {} : { endNs: facts.endNs }),
     ...(cuts === undefined ? {} : { minorityAck: cuts }),
-    ...(results.deployment === undefined || results.probe === undefined
-      ? {}
-      : { probeKeysPerNode: results.deployment.zones.length }),
   };
 }
 
