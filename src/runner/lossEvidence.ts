@@ -20,6 +20,7 @@ import { faultEvidence } from '../checker/lossCauses/faultEvidence.js';
 import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
 import { fileByteChunks } from '../history/fileText.js';
 import { decodeJsonlBatches } from '../history/jsonl.js';
+import { skipFinalValues } from '../history/opLineScanner.js';
 import type { Op } from '../history/op.js';
 import type { RunResults } from '../store/index.js';
 
@@ -69,7 +70,9 @@ export function historyFactsOf(ops: Iterable<Op>): HistoryLossFacts {
 /** The facts of a stored history file (plain or gzip), read once as a stream. */
 export async function historyFacts(file: string): Promise<HistoryLossFacts> {
   const t = new FactsTally();
-  for await (const batch of decodeJsonlBatches(fileByteChunks(file), file)) {
+  // The final reads' values (the whole final state) are not needed: stepped over, not decoded.
+  const options = { objectValue: skipFinalValues };
+  for await (const batch of decodeJsonlBatches(fileByteChunks(file), file, options)) {
     for (const op of batch) t.push(op);
   }
   return t.facts();
@@ -106,6 +109,9 @@ export function lossEvidenceOf(results: RunResults, facts: HistoryLossFacts): Lo
     ...(results.observers?.nodes === undefined ? {} : { observed: results.observers.nodes }),
     ...(facts.endNs === undefined ? {} : { endNs: facts.endNs }),
     ...(cuts === undefined ? {} : { minorityAck: cuts }),
+    ...(results.deployment === undefined || results.probe === undefined
+      ? {}
+      : { probeKeysPerNode: results.deployment.zones.length }),
   };
 }
 

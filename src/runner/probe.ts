@@ -12,6 +12,7 @@
  * every `intervalMs` until the node acknowledges again (a replica promoted by a failover).
  * Memory: one connection and a few numbers per lane.
  */
+import { setMaxListeners } from 'node:events';
 import { createMode } from '../client/createMode.js';
 import { fixedTarget } from '../client/fixedTarget.js';
 import { Session } from '../client/session.js';
@@ -89,6 +90,8 @@ export function startProbe(o: ProbeOptions): RunningProbe {
   const timeoutMs = o.timeoutMs ?? 1000;
   const mode = createMode('async');
   const stop = new AbortController();
+  // Every lane waits on this one signal between its writes.
+  setMaxListeners(o.lanes.length + 10, stop.signal);
   const ops: ProbeOpCounts = { ok: 0, fail: 0, info: 0 };
   const sessions: Session[] = [];
   /** One lane: one write at a time, `intervalMs` apart (`idleMs` after a refusal). */

@@ -233,4 +233,38 @@ describe('cluster minority window (the probe)', () => {
     assert.equal(a.count, 1000);
     assert.deepEqual(a.row(999), { invoke: 999, time: 1000, node: 'n0', acked: false });
   });
+
+  it('a node that came back holding only the probe keys (one per zone) restarted empty', () => {
+    const kill: FaultEvidence = {
+      index: 0,
+      fault: 'kill',
+      start: 10 * S,
+      end: 11 * S,
+      nodes: ['n1'],
+    };
+    const observed = (keys: number) => ({
+      intervalMs: 200,
+      samples: 100,
+      roles: [],
+      restarts: [{ time: 11.1 * S, node: 'n1', keys, keysBefore: 40 }],
+      resyncs: [],
+      saves: [],
+      persistence: [{ node: 'n1', aof: false, rdb: true }],
+    });
+    const lost = lostWriteColumnsOf([{ element: 'e1', ack: 9 * S, node: 'n1' }]);
+    const base = {
+      topology: 'cluster',
+      persistence: 'rdb',
+      nodes: ['n1', 'n2', 'n3'],
+      faults: [kill],
+      failovers: [],
+    };
+    const withProbe = explainLosses(lost, { ...base, observed: observed(6), probeKeysPerNode: 6 });
+    assert.equal(withProbe.counts.wiped, 1);
+    assert.equal(withProbe.groups[0]?.evidence.emptyFrom, 'observed');
+    // Without the probe, 6 keys are data: it restarted from its snapshot.
+    const without = explainLosses(lost, { ...base, observed: observed(6) });
+    assert.equal(without.counts.wiped, 0);
+    assert.equal(without.counts['older-snapshot'], 1);
+  });
 });

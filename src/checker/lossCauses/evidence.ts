@@ -131,6 +131,11 @@ export interface LossEvidence {
    * cut primary kept acknowledging the probe's writes after the cut.
    */
   minorityAck?: readonly MinorityAckCut[];
+  /**
+   * The most keys the runner probe writes to one node (one per client zone): a node that
+   * restarted holding no more than these came back empty.
+   */
+  probeKeysPerNode?: number;
   /** ns: the end of the workload (the strip's right edge). */
   endNs?: number;
 }

@@ -50,7 +50,11 @@ export function nodeDowns(e: LossEvidence): Map<string, NodeDown[]> {
       const seen = e.observed?.restarts.find(
         (r) => r.node === node && r.time >= killAt && r.time <= restartAt + RESTART_SEEN_NS,
       );
-      const observedEmpty = seen?.keys === null || seen === undefined ? undefined : seen.keys === 0;
+      // The probe's own keys (one per client zone at most) may already be back: still empty.
+      const observedEmpty =
+        seen?.keys === null || seen === undefined
+          ? undefined
+          : seen.keys <= (e.probeKeysPerNode ?? 0);
       const persisted = persistenceOf(e, node);
       const empty = observedEmpty ?? (persisted.aof === false && persisted.rdb === false);
       const replaced = e.failovers.find(
