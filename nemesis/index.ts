@@ -14,19 +14,13 @@
  * Workers are placed in zones with `zoneHomes` so "the primary's clients" is a real set.
  */
 export type { Clock } from './clock.js';
-export { realClock } from './clock.js';
-export type { NemesisDriver, NemesisDriverOptions } from './driver.js';
+export type { NemesisDriver } from './driver.js';
 export { createNemesisDriver } from './driver.js';
-export type { FaultDeploymentNeeds, FaultKind, FaultOption } from './faultKind.js';
-export { NODE_TARGET_WORDS, isNodeName, optionField } from './faultKind.js';
-export { CHAIN, hasJumps, listRules } from './iptables.js';
-export type { ActiveFault, Nemesis, NemesisContext, NemesisOp, StopOutcome } from './nemesis.js';
-export type {
-  PartitionGroups,
-  PartitionInput,
-  PartitionSide,
-  PartitionTarget,
-} from './partitionGroups.js';
+export type { FaultKind, FaultOption } from './faultKind.js';
+export { optionField } from './faultKind.js';
+export { hasJumps, listRules } from './iptables.js';
+export type { Nemesis, NemesisContext, NemesisOp } from './nemesis.js';
+export type { PartitionTarget } from './partitionGroups.js';
 export {
   describeGroups,
   groupsValue,
@@ -34,7 +28,6 @@ export {
   PARTITION_TARGETS,
 } from './partitionGroups.js';
 export { checkFullMesh } from './partition.js';
-export type { Reach } from './reachability.js';
 export { reachFromNode, reachFromZone } from './reachability.js';
 export type { NemesisRegistry } from './registry.js';
 export {
@@ -44,12 +37,10 @@ export {
   FAULT_OP_NAMES,
   deploymentNeeds,
   faultKind,
-  findFaultKind,
-  nemesisRegistry,
 } from './registry.js';
-export type { DrawScheduleOptions, ExplicitScheduleEntry, ScheduledFault } from './schedule.js';
+export type { ScheduledFault } from './schedule.js';
 export { drawSchedule, explicitSchedule, overlapGroups, scheduleToJson } from './schedule.js';
-export type { FaultChoice, FaultSpec } from './spec.js';
+export type { FaultSpec } from './spec.js';
 export {
   checkSpecsFor,
   formatFaultChoice,
@@ -61,5 +52,4 @@ export {
   parseNemesisChoices,
   parseNemesisSpec,
 } from './spec.js';
-export type { ZoneHome } from './zones.js';
 export { homeNodeIndex, zoneHomes, zonesNextTo } from './zones.js';
