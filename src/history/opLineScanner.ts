@@ -91,6 +91,28 @@ export type ObjectValueScanner = (
   end: number,
 ) => { value: unknown; end: number } | undefined;
 
+/**
+ * An `ObjectValueScanner` for readers that never look at the final reads' values (the loss
+ * causes' facts, which want only their nodes and times): a final read's object value is
+ * stepped over, strings and nesting respected, and given as `null`, without being decoded or
+ * checked. Any other line is left to the usual decoding.
+ */
+export const skipFinalValues: ObjectValueScanner = (process, _f, buf, start, end) => {
+  if (process !== 'final') return undefined;
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === QUOTE) {
+      for (i++; i < end && buf[i] !== QUOTE; i++) if (buf[i] === BACKSLASH) i++;
+    } else if (c === OPEN || c === 0x5b) depth++;
+    else if (c === CLOSE || c === 0x5d) {
+      depth--;
+      if (depth === 0) return { value: null, end: i + 1 };
+    }
+  }
+  return undefined;
+};
+
 export interface OpLineScannerOptions {
   /** Lines whose process is not a number (nemesis ops, final reads) give `SKIPPED_OP`. */
   clientOnly?: boolean;

@@ -4,7 +4,7 @@ import { isRedcheckError } from '../../src/errors.js';
 import { parseHistoryJsonl, streamHistory } from '../../src/history/jsonl.js';
 import type { Op } from '../../src/history/op.js';
 import { opFromJson, opToJson } from '../../src/history/opFromJson.js';
-import { OpLineScanner, SKIPPED_OP } from '../../src/history/opLineScanner.js';
+import { OpLineScanner, SKIPPED_OP, skipFinalValues } from '../../src/history/opLineScanner.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,5 +245,44 @@ describe('history/opLineScanner: the fast decoder of the writer-shaped lines', (
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('skipFinalValues: a final read keeps its node and time, its value (strings with braces and quotes inside) is stepped over as null', () => {
+    const s = new OpLineScanner({ objectValue: skipFinalValues });
+    const value = {
+      role: 'primary',
+      page: 0,
+      last: true,
+      state: { set: ['e1', '}"]{'], list: [] },
+    };
+    const text = opToJson({
+      index: 0,
+      time: 9,
+      process: 'final',
+      type: 'ok',
+      f: 'final-read',
+      value,
+      node: 'n2',
+    });
+    const b = Buffer.from(text);
+    assert.deepStrictEqual(s.scan(b, 0, b.length, 4), {
+      index: 4,
+      time: 9,
+      process: 'final',
+      type: 'ok',
+      f: 'final-read',
+      value: null,
+      node: 'n2',
+    });
+    const nemesis = opToJson({
+      index: 0,
+      time: 9,
+      process: 'nemesis',
+      type: 'info',
+      f: 'kill',
+      value: { node: 'n1' },
+    });
+    const nb = Buffer.from(nemesis);
+    assert.equal(s.scan(nb, 0, nb.length, 0), undefined);
   });
 });
