@@ -10,6 +10,7 @@ import {
 } from '../../src/checker/set.js';
 import type { Op, OpType } from '../../src/history/op.js';
 import { emptyNodeDiff } from '../../src/checker/setNodeDiffs.js';
+import { emptySetResult } from '../../src/checker/setResult.js';
 import { isRedcheckError } from '../../src/errors.js';
 
 interface RefWrite {
@@ -57,26 +58,8 @@ function referenceCheck(
       if (op.node !== undefined) w.node = op.node;
     }
   }
-  const r: SetCheckResult = {
-    valid: true,
-    attempted: writes.size,
-    acknowledged: 0,
-    failed: 0,
-    indeterminate: 0,
-    lost: 0,
-    lostPercent: 0,
-    partial: 0,
-    unexpected: 0,
-    recovered: 0,
-    duplicated: 0,
-    lostWrites: [],
-    partialElements: [],
-    unexpectedElements: [],
-    nodes: [],
-    lostDuringFaults: 0,
-    lostOutsideFaults: 0,
-    lostByNode: {},
-  };
+  // Every count zero and every list empty; the counting below is the reference's own.
+  const r: SetCheckResult = { ...emptySetResult(true), attempted: writes.size };
   for (const w of writes.values()) {
     if (w.outcome === 'ok') r.acknowledged++;
     else if (w.outcome === 'fail') r.failed++;
