@@ -27,6 +27,12 @@ export { setWrites, type SetWrite } from './setWrites.js';
  * Linear in the history and the final reads: elements get dense integer ids (`e<n>` is `n`,
  * any other string an id of its own, see `ElementIds`), and every membership test is a byte
  * of a typed array. Throws E_HISTORY_INVALID for a completion with no invoke.
+ *
+ * The in-memory tier, for a history and final reads already in memory: the public API, the
+ * set workload's `check` (`checkHistory`) and the set-check bench. A run's stored history is
+ * checked by `SetStreamCheck` (setStream/), a second implementation kept on purpose and held
+ * equal to this one by a property test (test/checker/setStream.test.ts); they differ where one
+ * element is written twice (here the write invoked last counts, there the one completed last).
  */
 export function checkSet(input: SetCheckInput): SetCheckResult {
   const history = input.history;
