@@ -1,4 +1,4 @@
-import { RedcheckError } from '../src/errors.js';
+import { namedRegistry } from '../src/common/namedRegistry.js';
 import {
   clusterFailoverFault,
   clusterKillFault,
@@ -27,28 +27,21 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   diskFullFault,
 ];
 
-const BY_NAME: ReadonlyMap<string, FaultKind> = new Map(FAULT_KINDS.map((k) => [k.name, k]));
+const REGISTRY = namedRegistry(
+  FAULT_KINDS,
+  'E_NEMESIS_SPEC',
+  (name) => `unknown nemesis fault '${name}'`,
+  ' (as fault[:target], comma-separated), or none',
+);
 
 /** The names of every fault kind. */
-export const FAULT_NAMES: readonly string[] = FAULT_KINDS.map((k) => k.name);
+export const FAULT_NAMES: readonly string[] = REGISTRY.names;
 
 /** The fault kind called `name`, or undefined (looked up in a map, never a prototype). */
-export function findFaultKind(name: string): FaultKind | undefined {
-  return BY_NAME.get(name);
-}
+export const findFaultKind: (name: string) => FaultKind | undefined = REGISTRY.find;
 
 /** The fault kind called `name`; throws E_NEMESIS_SPEC naming the valid ones. */
-export function faultKind(name: string): FaultKind {
-  const kind = BY_NAME.get(name);
-  if (kind === undefined) {
-    throw new RedcheckError(
-      'E_NEMESIS_SPEC',
-      `unknown nemesis fault '${name}'`,
-      `use one of: ${FAULT_NAMES.join(', ')} (as fault[:target], comma-separated), or none`,
-    );
-  }
-  return kind;
-}
+export const faultKind: (name: string) => FaultKind = REGISTRY.get;
 
 /**
  * What the deployment must provide for a run with these faults (each kind's

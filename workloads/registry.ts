@@ -1,4 +1,4 @@
-import { RedcheckError } from '../src/errors.js';
+import { namedRegistry } from '../src/common/namedRegistry.js';
 import { counterWorkload } from './counter/index.js';
 import { appendWorkload } from './append/index.js';
 import { registerWorkload } from './register/index.js';
@@ -13,20 +13,14 @@ export const WORKLOADS: readonly Workload[] = [
   appendWorkload,
 ];
 
-const BY_NAME: ReadonlyMap<string, Workload> = new Map(WORKLOADS.map((w) => [w.name, w]));
+const REGISTRY = namedRegistry(
+  WORKLOADS,
+  'E_UNKNOWN_WORKLOAD',
+  (name) => `unknown workload "${name}"`,
+);
 
 /** The names of every workload. */
-export const WORKLOAD_NAMES: readonly string[] = WORKLOADS.map((w) => w.name);
+export const WORKLOAD_NAMES: readonly string[] = REGISTRY.names;
 
 /** The workload called `name`; throws E_UNKNOWN_WORKLOAD naming the valid ones. */
-export function workloadNamed(name: string): Workload {
-  const w = BY_NAME.get(name);
-  if (w === undefined) {
-    throw new RedcheckError(
-      'E_UNKNOWN_WORKLOAD',
-      `unknown workload "${name}"`,
-      `use one of: ${WORKLOAD_NAMES.join(', ')}`,
-    );
-  }
-  return w;
-}
+export const workloadNamed: (name: string) => Workload = REGISTRY.get;
