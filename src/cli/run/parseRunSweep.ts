@@ -13,6 +13,7 @@ export const SWEEP_FLAGS: readonly string[] = [
   'mode',
   'redis',
   'image',
+  'redis-conf',
   'wait-replicas',
   'min-replicas-to-write',
   'min-replicas-max-lag',

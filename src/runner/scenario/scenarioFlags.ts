@@ -201,7 +201,7 @@ export const SCENARIO_FLAGS: readonly ScenarioFlag[] = [
     flag: 'redis-conf',
     field: 'redisConf',
     kind: 'string',
-    help: "your redis.conf: the base of every node's config (redcheck's own lines and --redis-config win; results.json lists what was overridden). With requirepass, redcheck connects as the default user; with ACL users, as masteruser with masterauth (required then). Passwords are never stored or printed",
+    help: "your redis.conf: the base of every node's config (redcheck's own lines and --redis-config win; results.json lists what was overridden). With requirepass, redcheck connects as the default user; with ACL users, as masteruser with masterauth (required then). Passwords are never stored or printed. A list: a sweep comparing the files",
   },
   {
     flag: 'redis-config',
