@@ -25,7 +25,7 @@ import { tableHead } from './tableHead.js';
 import { noscriptNote } from './noscriptNote.js';
 import { lossStorySection, lostSamplesSection } from './lossStory.js';
 import { nodeLogsSection } from './nodeLogs.js';
-import { scenarioSection } from './scenarioSection.js';
+import { scenarioSection, type ScenarioDefaults } from './scenarioSection.js';
 
 export { scenarioRows } from './scenarioSection.js';
 import { pageFooter } from './pageFooter.js';
@@ -266,8 +266,14 @@ function timelineOptions(focus: TimelineFocus | undefined, results: RunResults) 
   };
 }
 
+/** What a run page may be given beside the run's files; every field optional. */
+export interface RunPageOptions {
+  /** The defaults of a run like this one, so the scenario shows what differs from them. */
+  scenarioDefaults?: ScenarioDefaults;
+}
+
 /** The HTML of a run's page, from its stored files (as `readStoredRun` gives them). */
-export async function renderRunPage(run: StoredRun): Promise<string> {
+export async function renderRunPage(run: StoredRun, options: RunPageOptions = {}): Promise<string> {
   const { results, historyFile } = run;
   const parts = CHECKER_NAMES.flatMap((name) => checkerPart(results, name));
   const focus = parts.find((p) => p.focus !== undefined)?.focus;
@@ -330,7 +336,7 @@ export async function renderRunPage(run: StoredRun): Promise<string> {
       ${toc.map(([id, label]) => markup`<a href="#${id}">${label}</a> `)}
     </nav>
     <main>
-      ${story} ${checkerTable(results)} ${scenarioSection(run)} ${sections.map((s) => s.body)}
+      ${story} ${checkerTable(results)} ${scenarioSection(run, options.scenarioDefaults)} ${sections.map((s) => s.body)}
       ${samples} ${observers} ${faultsSection(results)}
       ${
         analysis

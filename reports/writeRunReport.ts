@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readStoredRun, type RunResults } from '../src/store/index.js';
 import { escapeHtml } from './escape.js';
 import { junitXml } from './junit.js';
-import { renderRunPage } from './runPage.js';
+import { renderRunPage, type RunPageOptions } from './runPage.js';
 import { summaryMarkdown } from './summaryMarkdown.js';
 
 /**
@@ -11,12 +11,15 @@ import { summaryMarkdown } from './summaryMarkdown.js';
  * history.jsonl), and beside it the CI outputs `junit.xml` and `summary.md`; return the page's
  * path. Throws RedcheckError when results.json is missing or malformed.
  */
-export async function writeRunReport(runDir: string): Promise<string> {
+export async function writeRunReport(
+  runDir: string,
+  options: RunPageOptions = {},
+): Promise<string> {
   const files = readStoredRun(runDir);
   writeJunitXml(runDir, files.results);
   writeSummaryMarkdown(runDir, files.results);
   const out = join(runDir, 'report.html');
-  writeFileSync(out, await renderRunPage(files));
+  writeFileSync(out, await renderRunPage(files, options));
   return out;
 }
 
@@ -46,7 +49,11 @@ export interface RunOutputs {
  * throws: a failure to build the page leaves a minimal page that says what went wrong, so a
  * rendering problem never fails the run.
  */
-export async function writeRunOutputs(runDir: string, results: RunResults): Promise<RunOutputs> {
+export async function writeRunOutputs(
+  runDir: string,
+  results: RunResults,
+  options: RunPageOptions = {},
+): Promise<RunOutputs> {
   const written: string[] = [];
   const problems: string[] = [];
   const attempt = (what: string, fn: () => string): void => {
@@ -57,7 +64,7 @@ export async function writeRunOutputs(runDir: string, results: RunResults): Prom
     }
   };
   try {
-    written.push(await writeRunReport(runDir));
+    written.push(await writeRunReport(runDir, options));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     problems.push(`report.html: ${why}`);

@@ -1,8 +1,9 @@
 /**
  * Write `report.html` (and friends) for a finished run if the reports module provides
- * `writeRunReport(runDir)`. A missing module or a failing report never fails the run.
+ * `writeRunReport(runDir, options)`. A missing module or a failing report never fails the run.
  */
 import { errorMessage } from '../errors.js';
+import { scenarioDefaults } from './scenario/scenarioDefaults.js';
 export async function writeReportIfAvailable(
   runDir: string,
   log: (line: string) => void,
@@ -18,7 +19,8 @@ export async function writeReportIfAvailable(
     mod && typeof mod === 'object' && 'writeRunReport' in mod ? mod.writeRunReport : undefined;
   if (typeof fn !== 'function') return;
   try {
-    await (fn as (dir: string) => Promise<unknown>)(runDir);
+    // The page compares the scenario with the defaults, which only the runner can resolve.
+    await (fn as (dir: string, options: object) => Promise<unknown>)(runDir, { scenarioDefaults });
   } catch (e) {
     log(`[runner] warning: report failed: ${errorMessage(e)}`);
   }

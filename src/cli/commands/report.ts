@@ -2,6 +2,7 @@ import { parseCommandArgs } from '../parseCommandArgs.js';
 import { RedcheckError } from '../../errors.js';
 import { writeRunReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
+import { scenarioDefaults } from '../../runner/scenario/scenarioDefaults.js';
 import { statSync } from 'node:fs';
 import { asOutputError, checkWritableDir } from '../../common/outputFile.js';
 
@@ -39,7 +40,7 @@ export const reportCommand: Command = {
       );
     }
     if (isDirectory(dir)) checkWritableDir(dir, 'the report');
-    const out = await writeRunReport(dir).catch((e: unknown) => {
+    const out = await writeRunReport(dir, { scenarioDefaults }).catch((e: unknown) => {
       throw asOutputError(e, 'the report');
     });
     console.log(out);
