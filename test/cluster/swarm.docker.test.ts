@@ -4,7 +4,10 @@ import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { OWNER_LABEL, RUN_LABEL } from '../../src/cluster/labels.js';
 import { HELPER_IMAGE } from '../../src/cluster/nodeContainers.js';
+import { NODE_TOOLS, nodeToolsDir } from '../../src/cluster/nodeTools.js';
 import { startSwarmBox, type SwarmBox } from '../../src/cluster/swarm/box.js';
+import { putNodeTools } from '../../src/cluster/swarm/putTools.js';
+import { startAttached } from '../../src/cluster/swarm/startAttached.js';
 import { buildEngineImage } from '../../src/cluster/swarm/engineImage.js';
 import { dockerOrSkip } from '../support/dockerAvailable.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
@@ -38,7 +41,7 @@ async function runOn(
   cmd: string[],
   labels: Record<string, string>,
 ): Promise<{ code: number; out: string }> {
-  const c = await docker.createContainer({
+  const c = await startAttached(docker, {
     Image: image,
     Entrypoint: [],
     Cmd: cmd,
@@ -47,7 +50,6 @@ async function runOn(
     HostConfig: { NetworkMode: network },
   });
   try {
-    await c.start();
     const { StatusCode } = (await c.wait()) as { StatusCode: number };
     const logs = await c.logs({ stdout: true, stderr: true });
     return { code: StatusCode, out: logs.toString('utf8') };
@@ -56,9 +58,9 @@ async function runOn(
   }
 }
 
-/** Everything labelled `redcheck.run` on an engine. */
-async function labelled(docker: Docker): Promise<string[]> {
-  const filters = { label: [RUN_LABEL] };
+/** Everything labelled `redcheck.run=<run>` on an engine. */
+async function labelled(docker: Docker, run: string): Promise<string[]> {
+  const filters = { label: [`${RUN_LABEL}=${run}`] };
   const found: string[] = [];
   for (const c of await docker.listContainers({ all: true, filters })) {
     found.push(`container ${c.Names.join(',')}`);
@@ -72,6 +74,7 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
   checkNoLeftovers();
   let docker: Docker;
   let box: SwarmBox | undefined;
+  let overlay = '';
 
   before(async function () {
     docker = await dockerOrSkip(this);
@@ -81,6 +84,15 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
     if (image.built) console.log(`      [swarm] engine image built in ${image.ms} ms`);
     box = await startSwarmBox(docker, { images: [HELPER_IMAGE] });
     console.log(`      [swarm] box ${box.id} started in ${box.startMs} ms: ${box.engines}`);
+    // The cases' overlay, made on the manager; it goes with the machines.
+    overlay = `${box.id}-overlay`;
+    await box.machines[0]!.docker.createNetwork({
+      Name: overlay,
+      Driver: 'overlay',
+      Attachable: true,
+      Internal: true,
+      Labels: { [RUN_LABEL]: overlay, [OWNER_LABEL]: `${hostname()}:${process.pid}` },
+    });
   });
 
   after(async () => {
@@ -121,19 +133,8 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
   it('a container on engine 1 reaches redis-server on engine 2 over the overlay, and not without it', async () => {
     assert.ok(box);
     const [m1, m2] = box.machines as [SwarmBox['machines'][0], SwarmBox['machines'][0]];
-    const labels = {
-      [RUN_LABEL]: `${box.id}-overlay`,
-      [OWNER_LABEL]: `${hostname()}:${process.pid}`,
-    };
-    const overlay = `${box.id}-overlay`;
-    await m1.docker.createNetwork({
-      Name: overlay,
-      Driver: 'overlay',
-      Attachable: true,
-      Internal: true,
-      Labels: labels,
-    });
-    const server = await m2.docker.createContainer({
+    const labels = { [RUN_LABEL]: overlay, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+    const server = await startAttached(m2.docker, {
       Image: HELPER_IMAGE,
       Entrypoint: ['redis-server'],
       Cmd: ['--protected-mode', 'no', '--save', ''],
@@ -142,19 +143,62 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
       HostConfig: { NetworkMode: overlay },
     });
     try {
-      await server.start();
       const ip = (await server.inspect()).NetworkSettings.Networks[overlay]?.IPAddress ?? '';
       assert.match(ip, /^\d+\.\d+\.\d+\.\d+$/);
       const ping = ['sh', '-c', `sleep 0.5; timeout 5 redis-cli -h ${ip} PING`];
       const over = await runOn(m1.docker, HELPER_IMAGE, overlay, ping, labels);
       assert.equal(over.code, 0, over.out);
       assert.match(over.out, /PONG/);
-      // The same PING from a container with no network at all: the overlay is the only path.
-      const none = await runOn(m1.docker, HELPER_IMAGE, 'none', ping, labels);
-      assert.notEqual(none.code, 0, none.out);
+      // The same PING from engine 1's own bridge finds no route (the box's network is
+      // internal): the overlay is the path.
+      const bridge = await runOn(m1.docker, HELPER_IMAGE, 'bridge', ping, labels);
+      assert.notEqual(bridge.code, 0, bridge.out);
     } finally {
       await server.remove({ force: true });
-      await m1.docker.getNetwork(overlay).remove();
+    }
+  });
+
+  it('a node whose init and tools went in through the API (no bind mount) boots on engine 2 and answers engine 1', async () => {
+    assert.ok(box);
+    const [m1, m2] = box.machines as [SwarmBox['machines'][0], SwarmBox['machines'][0]];
+    const labels = { [RUN_LABEL]: overlay, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+    const tools = await nodeToolsDir();
+    const node = await startAttached(
+      m2.docker,
+      {
+        Image: HELPER_IMAGE,
+        Entrypoint: [NODE_TOOLS.init],
+        Cmd: [],
+        Env: [
+          'REDCHECK_REDIS_CONF=port 6379\nprotected-mode no\nsave ""\nappendonly no\n',
+          `REDCHECK_TRACKER=${NODE_TOOLS.tracker}`,
+        ],
+        Labels: labels,
+        HostConfig: { NetworkMode: overlay },
+      },
+      { beforeStart: (c) => putNodeTools(c, tools) },
+    );
+    try {
+      const info = await node.inspect();
+      assert.equal(info.HostConfig.Binds ?? null, null, 'no bind mount');
+      const ip = info.NetworkSettings.Networks[overlay]?.IPAddress ?? '';
+      const ping = await runOn(
+        m1.docker,
+        HELPER_IMAGE,
+        overlay,
+        [
+          'sh',
+          '-c',
+          `for i in $(seq 50); do redis-cli -h ${ip} PING 2>/dev/null | grep -q PONG && exit 0; sleep 0.2; done; exit 1`,
+        ],
+        labels,
+      );
+      assert.equal(ping.code, 0, `no PONG from the node: ${ping.out}`);
+      const top = (await node.top({ ps_args: '-o pid,comm' })) as { Processes: string[][] };
+      const processes = top.Processes.map((p) => p[1]);
+      assert.deepEqual(processes.slice(0, 2), ['init', 'redis-server'], JSON.stringify(top));
+    } finally {
+      await node.remove({ force: true });
     }
   });
 
@@ -214,21 +258,20 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
       Labels: labels,
     });
     for (const m of box.machines) {
-      const c = await m.docker.createContainer({
+      await startAttached(m.docker, {
         Image: HELPER_IMAGE,
         Entrypoint: ['sleep'],
         Cmd: ['infinity'],
         Labels: labels,
         HostConfig: { NetworkMode: run },
       });
-      await c.start();
     }
-    for (const m of box.machines) assert.notDeepEqual(await labelled(m.docker), [], m.name);
+    for (const m of box.machines) assert.notDeepEqual(await labelled(m.docker, run), [], m.name);
     const r = await cli(['cleanup', '--engines', box.engines, '--run', run, '--all', '--json']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const report = JSON.parse(r.stdout) as { removed: string[] };
     assert.equal(report.removed.filter((x) => x.startsWith('container ')).length, 3);
     assert.equal(report.removed.filter((x) => x.startsWith('network ')).length, 1);
-    for (const m of box.machines) assert.deepEqual(await labelled(m.docker), [], m.name);
+    for (const m of box.machines) assert.deepEqual(await labelled(m.docker, run), [], m.name);
   });
 });

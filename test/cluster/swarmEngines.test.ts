@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { isRedcheckError } from '../../src/errors.js';
 import { parseEngine, parseEngines } from '../../src/cluster/swarm/engines.js';
 import { parseBenchmarkCsv } from '../../src/cluster/swarm/overlayProbe.js';
+import { parsePlacement, placeNodes } from '../../src/cluster/swarm/placement.js';
 
 function throwsCode(fn: () => unknown, code: string, message: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -86,5 +87,79 @@ describe('overlay round trips', () => {
     });
     assert.equal(parseBenchmarkCsv('Could not connect to Redis at 10.0.1.2:6379'), undefined);
     assert.equal(parseBenchmarkCsv('"PING_MBULK","x","1","2"'), undefined);
+  });
+});
+
+describe('placement', () => {
+  const engines = parseEngines('tcp://lab-1:2375,tcp://lab-2:2375,tcp://lab-3:2375');
+  const [a, b, c] = engines.map((e) => e.name);
+
+  it('places nodes round-robin in --engines order, and as --placement says (by name or position)', () => {
+    assert.deepEqual(
+      [...placeNodes(['n1', 'n2', 'n3', 'n4'], engines)],
+      [
+        ['n1', a],
+        ['n2', b],
+        ['n3', c],
+        ['n4', a],
+      ],
+    );
+    const placement = parsePlacement(`n1=3, n2=${String(c)}`, engines);
+    assert.deepEqual(
+      [...placeNodes(['n1', 'n2', 'n3'], engines, placement)],
+      [
+        ['n1', c],
+        ['n2', c],
+        ['n3', a],
+      ],
+    );
+  });
+
+  it('refuses a placement naming no engine, a node twice, or a node the deployment lacks', () => {
+    const refused = (fn: () => unknown, message: RegExp) =>
+      assert.throws(fn, (e: unknown) => {
+        assert.ok(isRedcheckError(e), String(e));
+        assert.equal(e.code, 'E_ENGINES');
+        assert.match(e.message, message);
+        assert.ok(e.fix);
+        return true;
+      });
+    refused(() => parsePlacement('n1=4', engines), /n1=4 names no engine of --engines/);
+    refused(() => parsePlacement('n1=lab-9', engines), /names no engine/);
+    refused(() => parsePlacement('n1=1,n1=2', engines), /n1 is placed twice/);
+    refused(() => parsePlacement('x=1', engines), /"x=1" is not node=engine/);
+    refused(
+      () => placeNodes(['n1', 'n2'], engines, parsePlacement('n5=1', engines)),
+      /names n5, which this deployment does not have/,
+    );
+  });
+
+  it('places every node exactly once, where --placement says, the rest balanced within one', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat())),
+        (nodeCount, engineCount, pins) => {
+          const nodes = Array.from({ length: nodeCount }, (_, i) => `n${i + 1}`);
+          const refs = engines.concat(parseEngines('tcp://lab-4:2375')).slice(0, engineCount);
+          const fixed = new Map<string, string>();
+          for (const [n, e] of pins) {
+            fixed.set(nodes[n % nodeCount] as string, refs[e % engineCount]?.name as string);
+          }
+          const placed = placeNodes(nodes, refs, fixed);
+          assert.deepEqual([...placed.keys()], nodes);
+          for (const [n, e] of fixed) assert.equal(placed.get(n), e);
+          const free = new Map(refs.map((r) => [r.name, 0]));
+          for (const [n, e] of placed) if (!fixed.has(n)) free.set(e, (free.get(e) ?? 0) + 1);
+          const total = new Map(refs.map((r) => [r.name, 0]));
+          for (const e of placed.values()) total.set(e, (total.get(e) ?? 0) + 1);
+          // Every unpinned node went to an engine as loaded as any other at that moment, so
+          // no engine that took an unpinned node ends more than one above the least loaded.
+          const least = Math.min(...total.values());
+          for (const [e, n] of free) if (n > 0) assert.ok((total.get(e) ?? 0) <= least + 1);
+        },
+      ),
+    );
   });
 });

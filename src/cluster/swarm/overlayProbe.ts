@@ -5,6 +5,7 @@ import { errorMessage } from '../../errors.js';
 import { containerExec } from '../containerExec.js';
 import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
 import type { Engine } from './engines.js';
+import { startAttached } from './startAttached.js';
 
 /** PING round trips from a container on one engine to a Redis server on another. */
 export interface OverlayRtt {
@@ -63,7 +64,7 @@ async function startProbe(
   net: string,
   label: string,
 ): Promise<Probe> {
-  const c = await engine.docker.createContainer({
+  const c = await startAttached(engine.docker, {
     Image: image,
     Entrypoint: ['redis-server'],
     Cmd: ['--port', '6379', '--protected-mode', 'no', '--save', '', '--appendonly', 'no'],
@@ -73,7 +74,6 @@ async function startProbe(
     HostConfig: { NetworkMode: net },
     NetworkingConfig: { EndpointsConfig: { [net]: {} } },
   });
-  await c.start();
   const ip = (await c.inspect()).NetworkSettings.Networks[net]?.IPAddress ?? '';
   return { engine, id: c.id, ip };
 }
