@@ -103,6 +103,7 @@ export function startProbe(o: ProbeOptions): RunningProbe {
       commandTimeoutMs: timeoutMs,
       connectTimeoutMs: timeoutMs,
       connectionName: `probe-${zone.name}`,
+      ...(d.auth === undefined ? {} : { auth: d.auth }),
     });
     sessions.push(session);
     const base = { process: 'probe' as const, f: PROBE_F, value: lane, key };
