@@ -8,6 +8,7 @@ import {
   type ImageBuildOptions,
   type ImageBuildResult,
 } from './imageBuild.js';
+import { imageOnEngine } from './imageOnEngine.js';
 import { IMAGE_LABEL, IMAGE_SOURCE_LABEL } from './labels.js';
 import { CACHE_DIR } from './rootfsTarball.js';
 import type { RedisFlavor } from './types.js';
@@ -53,12 +54,7 @@ export async function buildBareImage(
   const image = bareImageName(flavor);
   const t0 = Date.now();
   if (!o.force) {
-    const exists = await docker
-      .getImage(image)
-      .inspect()
-      .then(() => true)
-      .catch(() => false);
-    if (exists) {
+    if (await imageOnEngine(docker, image)) {
       log(`[image] ${image} exists`);
       return { image, built: false, source: 'existing', ms: Date.now() - t0 };
     }

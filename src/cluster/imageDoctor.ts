@@ -4,6 +4,7 @@ import { errorMessage } from '../errors.js';
 import { containerExec, demuxLogFrames } from './containerExec.js';
 import type { DoctorCheck } from './doctor.js';
 import { ensureImage } from './imageBuild.js';
+import { imageOnEngine } from './imageOnEngine.js';
 import { OWNER_LABEL, RUN_LABEL } from './labels.js';
 import { HELPER_IMAGE } from './nodeContainers.js';
 import { INIT_RUN_DIR, NODE_TOOLS, nodeToolsDir } from './nodeTools.js';
@@ -37,12 +38,7 @@ export async function imageDoctor(
   serverBinary?: string,
 ): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
-  const present = await docker
-    .getImage(image)
-    .inspect()
-    .then(() => true)
-    .catch(() => false);
-  if (!present) {
+  if (!(await imageOnEngine(docker, image))) {
     checks.push({
       name: `image ${image}`,
       status: 'fail',

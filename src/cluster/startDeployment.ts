@@ -11,6 +11,7 @@ import { addAddress, linkAddresses, parseCidr, topAddresses, intToIp } from './h
 import { ensureImage } from './imageBuild.js';
 import { formCluster } from './formCluster.js';
 import type { ShardLayout } from './clusterLayout.js';
+import { imageOnEngine } from './imageOnEngine.js';
 import { BRIDGE_LABEL, BRIDGE_PREFIX, OWNER_LABEL, RUN_LABEL } from './labels.js';
 import {
   REDIS_PORT,
@@ -322,12 +323,7 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
 
 /** A user's image must be on the engine already (redcheck never pulls): E_IMAGE_MISSING if not. */
 async function checkUserImage(docker: Docker, image: string): Promise<void> {
-  const found = await docker
-    .getImage(image)
-    .inspect()
-    .then(() => true)
-    .catch(() => false);
-  if (!found) {
+  if (!(await imageOnEngine(docker, image))) {
     throw new RedcheckError(
       'E_IMAGE_MISSING',
       `image ${image} is not on the Docker engine`,
