@@ -7,6 +7,7 @@ import { delAddress } from './hostNetwork.js';
 import { RUN_LABEL } from './labels.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT, nodeAuth } from './redisConfig.js';
 import type { Credentials } from '../client/credentials.js';
+import { configSecrets } from './redisConfAuth.js';
 import type { ClientZone, ClusterView, Deployment, Topology } from './types.js';
 import { shardLayout, type ShardLayout } from './clusterLayout.js';
 import { probeNode, viewFrom } from './clusterHealth.js';
@@ -35,6 +36,8 @@ export class DockerDeployment implements Deployment {
   readonly masterName: string | undefined;
   /** The data nodes' credentials (from the redis.conf), or undefined: no password. */
   readonly auth: Credentials | undefined;
+  /** Every password of the nodes' config, redacted from their output. */
+  readonly secrets: readonly string[];
   readonly nodes: DockerNode[] = [];
   readonly zones: ClientZone[] = [];
   /** Host addresses this deployment added (`ip/prefix`), removed on dispose. */
@@ -58,6 +61,7 @@ export class DockerDeployment implements Deployment {
   ) {
     this.masterName = options.topology === 'sentinel' ? MASTER_NAME : undefined;
     this.auth = nodeAuth(options);
+    this.secrets = configSecrets([...(options.redisConf ?? []), ...options.extraRedisConfig]);
     this.layout =
       options.topology === 'cluster' ? shardLayout(options.shards, options.replicas) : undefined;
   }

@@ -6,6 +6,7 @@ import { SENTINEL_PORT, REDIS_PORT, inNode } from './redisConfig.js';
 import type { ExecResult, Node, ProcessRole } from './types.js';
 import type { Credentials } from '../client/credentials.js';
 import type { HostEndpoint } from './hostRedis.js';
+import { redactSecrets } from './redisConfAuth.js';
 
 export type ProcessStatus = 'running' | 'stopped' | 'down';
 export type ProcessSignal = 'KILL' | 'STOP' | 'CONT' | 'TERM';
@@ -66,6 +67,8 @@ export class DockerNode implements Node {
     readonly containerId: string,
     /** The data server's credentials (`--redis-conf` with a password), else undefined. */
     readonly auth?: Credentials,
+    /** Every password of the node's config, kept out of its output (`configSecrets`). */
+    private readonly secrets: readonly string[] = [],
   ) {
     this.helperReady = new Promise<string>((resolve, reject) => {
       this.resolveHelper = resolve;
@@ -135,13 +138,19 @@ export class DockerNode implements Node {
     ]);
   }
 
-  /** The node container's whole output: the servers log to stdout, the init to stderr. */
+  /**
+   * The node container's whole output: the servers log to stdout, the init to stderr. The
+   * config's passwords are redacted (a server that refuses its config echoes the line).
+   */
   async output(): Promise<string> {
     const raw: unknown = await this.docker
       .getContainer(this.containerId)
       .logs({ stdout: true, stderr: true, follow: false })
       .catch(() => Buffer.alloc(0));
-    return demuxLogFrames(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0));
+    return redactSecrets(
+      demuxLogFrames(Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)),
+      this.secrets,
+    );
   }
 
   /**

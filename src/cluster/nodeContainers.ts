@@ -74,7 +74,7 @@ export async function createNode(
   await container.start();
   const info = await container.inspect();
   const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
-  const node = new DockerNode(d.docker, name, ip ?? '', container.id, d.auth);
+  const node = new DockerNode(d.docker, name, ip ?? '', container.id, d.auth, d.secrets);
   if (!info.State.Running) throw await bootError(d, node, info.State.ExitCode);
   if (!ip) {
     throw new RedcheckError(

@@ -93,6 +93,30 @@ export function redisConfAuth(
   return undefined;
 }
 
+/**
+ * Every password a config's lines hold (requirepass, masterauth, users' `>`/`<` rules,
+ * sentinel auth-pass), longest first: what `redactSecrets` removes from a node's output.
+ */
+export function configSecrets(lines: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const line of lines) {
+    const words = configWords(line);
+    if (words === null) continue;
+    const d = (words[0] ?? '').toLowerCase();
+    if (SECRET_DIRECTIVES.has(d) && words[1]) out.add(words[1]);
+    if (d === 'user') for (const w of words.slice(2)) if (/^[><]./.test(w)) out.add(w.slice(1));
+    if (d === 'sentinel' && (words[1] ?? '').toLowerCase() === 'auth-pass' && words[3]) {
+      out.add(words[3]);
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every one of `secrets` replaced by `(redacted)` (a server's log may echo a config line). */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => t.split(s).join('(redacted)'), text);
+}
+
 /** Whether `line` holds a password (requirepass, masterauth, a user's `>`/`<`/`#`/`!` rule, sentinel auth-pass). */
 export function isSecretLine(line: string): boolean {
   return redactConfigLine(line) !== line.trim();

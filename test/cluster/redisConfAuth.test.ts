@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadRedisConf } from '../../src/cluster/loadRedisConf.js';
-import { redactConfigLine, redisConfAuth } from '../../src/cluster/redisConfAuth.js';
+import {
+  configSecrets,
+  redactConfigLine,
+  redactSecrets,
+  redisConfAuth,
+} from '../../src/cluster/redisConfAuth.js';
 import { resolveDeploymentOptions } from '../../src/cluster/deploymentOptions.js';
 import {
   mergedRedisConfig,
@@ -191,6 +196,21 @@ describe('--redis-conf with passwords: which credentials redcheck uses, and neve
           return !red.includes(pw) && red.includes('(redacted)');
         },
       ),
+    );
+  });
+
+  it("a node's output loses every password of its config", () => {
+    const secrets = configSecrets([
+      'requirepass short',
+      'masterauth "a longer one"',
+      'user bob on >bob-pw <old ~* +@all',
+      'maxmemory 1mb',
+    ]);
+    assert.deepEqual(secrets, ['a longer one', 'bob-pw', 'short', 'old']);
+    const log = '>>> \'masterauth "a longer one" x\'\nAUTH bob-pw\nshortly';
+    assert.equal(
+      redactSecrets(log, secrets),
+      '>>> \'masterauth "(redacted)" x\'\nAUTH (redacted)\n(redacted)ly',
     );
   });
 

@@ -104,6 +104,23 @@ describe('run --redis-conf @docker', function () {
     assert.match(r.results.command ?? '', /--redis-conf/);
   });
 
+  it('a server that refuses a password line: exit 2 with its output, the password redacted', async () => {
+    const runId = `conf-refused-${Date.now()}`;
+    runIds.push(runId);
+    await assert.rejects(
+      startDeployment({
+        topology: 'standalone',
+        runId,
+        zones: 0,
+        redisConf: ['requirepass s3cret-boot too-many-words'],
+      }),
+      (e: Error & { code?: string }) =>
+        e.code === 'E_REDIS_START' &&
+        e.message.includes('requirepass (redacted) too-many-words') &&
+        !e.message.includes('s3cret-boot'),
+    );
+  });
+
   it('cluster with an ACL user (masteruser): formed, replicas linked with masterauth, the helper authenticates as that user', async () => {
     const d = await startDeployment({
       topology: 'cluster',
