@@ -13,7 +13,6 @@ import { RedcheckError } from '../errors.js';
 import {
   EdnKeyword,
   EdnList,
-  EdnSet,
   EdnSymbol,
   EdnTagged,
   kw,
@@ -23,6 +22,7 @@ import {
   type EdnPlace,
   type EdnValue,
 } from './edn.js';
+import { ednToJson, isKeywordName, jsonToEdn } from './ednJson.js';
 import { HistoryRules } from './historyRules.js';
 import type { HistoryWarning } from './jsonl.js';
 import type { History, Op, OpType, Process } from './op.js';
@@ -78,33 +78,6 @@ function malformed(file: string, at: EdnPlace, problem: string, fix = OP_MAP_FIX
 function untag(v: EdnValue): EdnValue {
   while (v instanceof EdnTagged) v = v.value;
   return v;
-}
-
-/** An EDN value as plain JSON: keywords and symbols become their names, collections arrays. */
-export function ednToJson(v: EdnValue): unknown {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (v instanceof EdnKeyword || v instanceof EdnSymbol) return v.name;
-  if (Array.isArray(v)) return v.map(ednToJson);
-  if (v instanceof EdnList || v instanceof EdnSet) return v.items.map(ednToJson);
-  if (v instanceof EdnTagged) return ednToJson(v.value);
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of v) {
-    const name =
-      typeof k === 'string'
-        ? k
-        : k instanceof EdnKeyword || k instanceof EdnSymbol
-          ? k.name
-          : printEdn(k);
-    // defineProperty: a key `:__proto__` is an own key, not the object's prototype.
-    Object.defineProperty(out, name, {
-      value: ednToJson(val),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
 }
 
 function nameOf(v: EdnValue | undefined): string | undefined {
@@ -239,23 +212,6 @@ export function parseJepsenEdn(
 // ---------------------------------------------------------------------------------------------
 // Export
 
-const KEYWORD_NAME = /^[A-Za-z*+!_?<>=-][\w*+!?<>=.-]*$/;
-
-/** A JSON value as EDN: objects become maps with keyword keys where the key is a valid name. */
-export function jsonToEdn(v: unknown): EdnValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(jsonToEdn);
-  if (typeof v === 'object') {
-    const m: EdnMap = new Map();
-    for (const [k, val] of Object.entries(v))
-      m.set(KEYWORD_NAME.test(k) ? kw(k) : k, jsonToEdn(val));
-    return m;
-  }
-  // bigint, symbol, function: not JSON; keep a readable form.
-  return typeof v === 'bigint' ? Number(v) : String(typeof v);
-}
-
 /** An op key as Jepsen wrote it: an integer when it reads as one, else a string. */
 function keyToEdn(key: string): EdnValue {
   return /^-?(0|[1-9]\d{0,14})$/.test(key) ? Number(key) : key;
@@ -268,7 +224,7 @@ export function opToJepsenMap(op: Op): EdnMap {
   m.set(K.time, op.time);
   m.set(K.type, kw(op.type));
   m.set(K.process, typeof op.process === 'number' ? op.process : kw(op.process));
-  m.set(K.f, KEYWORD_NAME.test(op.f) ? kw(op.f) : op.f);
+  m.set(K.f, isKeywordName(op.f) ? kw(op.f) : op.f);
   const value = op.f === 'txn' ? txnToEdn(op.value) : jsonToEdn(op.value);
   m.set(K.value, op.key !== undefined ? [keyToEdn(op.key), value] : value);
   if (op.node !== undefined) m.set(K.node, op.node);
@@ -283,7 +239,7 @@ export function opToJepsenMap(op: Op): EdnMap {
 function txnToEdn(value: unknown): EdnValue {
   if (!Array.isArray(value)) return jsonToEdn(value);
   return value.map((mop: unknown) =>
-    Array.isArray(mop) && typeof mop[0] === 'string' && KEYWORD_NAME.test(mop[0])
+    Array.isArray(mop) && typeof mop[0] === 'string' && isKeywordName(mop[0])
       ? [kw(mop[0]), ...mop.slice(1).map((x: unknown) => jsonToEdn(x))]
       : jsonToEdn(mop),
   );

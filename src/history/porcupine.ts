@@ -10,7 +10,7 @@
  * value (`:info :cas :timed-out`) gets the value of its invoke and the keyword as `error`.
  */
 import { EdnKeyword, parseEdn, type EdnValue } from './edn.js';
-import { ednToJson } from './jepsen.js';
+import { ednToJson } from './ednJson.js';
 import { RedcheckError } from '../errors.js';
 import { HistoryRules } from './historyRules.js';
 import type { HistoryWarning } from './jsonl.js';
