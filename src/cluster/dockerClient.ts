@@ -26,6 +26,20 @@ export async function connectDocker(options: DockerClientOptions = {}): Promise<
   const socketPath = options.socketPath ?? defaultSocket();
   const timeoutMs = options.timeoutMs ?? 3000;
   const docker = new Docker({ socketPath });
+  try {
+    await pingWithin(docker, timeoutMs);
+  } catch (e) {
+    throw new RedcheckError(
+      'E_DOCKER_UNREACHABLE',
+      `Docker engine at ${socketPath} is unreachable: ${errorMessage(e)}`,
+      FIX,
+    );
+  }
+  return docker;
+}
+
+/** Resolve once the engine answers `/_ping`; reject when it fails or says nothing in `timeoutMs`. */
+export async function pingWithin(docker: Docker, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -34,14 +48,7 @@ export async function connectDocker(options: DockerClientOptions = {}): Promise<
         timer = setTimeout(() => reject(new Error(`no answer after ${timeoutMs}ms`)), timeoutMs);
       }),
     ]);
-  } catch (e) {
-    throw new RedcheckError(
-      'E_DOCKER_UNREACHABLE',
-      `Docker engine at ${socketPath} is unreachable: ${errorMessage(e)}`,
-      FIX,
-    );
   } finally {
     clearTimeout(timer);
   }
-  return docker;
 }

@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { errorMessage, RedcheckError } from '../../errors.js';
+import { pingWithin } from '../dockerClient.js';
 
 /**
  * One Docker engine of `--engines`: `local` (this machine's engine, its socket),
@@ -104,14 +105,8 @@ export interface Engine {
 export async function connectEngine(ref: EngineRef, timeoutMs = 5000): Promise<Engine> {
   const docker = new Docker({ ...ref.options, timeout: timeoutMs });
   const t0 = process.hrtime.bigint();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      docker.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer after ${timeoutMs}ms`)), timeoutMs);
-      }),
-    ]);
+    await pingWithin(docker, timeoutMs);
   } catch (e) {
     const how =
       ref.kind === 'ssh'
@@ -124,8 +119,6 @@ export async function connectEngine(ref: EngineRef, timeoutMs = 5000): Promise<E
       `engine ${ref.name} does not answer: ${errorMessage(e)}`,
       how,
     );
-  } finally {
-    clearTimeout(timer);
   }
   const pingMs = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ref, docker: new Docker(ref.options), pingMs };
