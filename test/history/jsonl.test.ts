@@ -81,7 +81,10 @@ describe('history/jsonl reader', () => {
       { ...inv, type: 'done' },
       /field "type": expected one of "invoke", "ok", "fail", "info", found "done"/,
     ],
-    [{ ...inv, process: 'x' }, /field "process": expected an integer, "nemesis", "final" or "probe"/],
+    [
+      { ...inv, process: 'x' },
+      /field "process": expected an integer, "nemesis", "final" or "probe"/,
+    ],
     [{ ...inv, f: 3 }, /field "f": expected a non-empty string, found 3/],
     [{ ...inv, time: 'now' }, /h\.jsonl:1:\d+: field "time": expected a finite number/],
     [{ ...inv, index: -1 }, /field "index": expected a non-negative integer/],
