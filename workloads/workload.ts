@@ -3,7 +3,7 @@ import type { CheckResult } from '../src/checker/verdict.js';
 import type { LostWriteColumns } from '../src/checker/setStream/lostWriteColumns.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History, Op } from '../src/history/op.js';
-import type { ObjectValueScanner } from '../src/history/opLineScanner.js';
+import type { ObjectValueScanner, OpLineScanner } from '../src/history/opLineScanner.js';
 import type { RedisCommand } from '../src/client/redisCommand.js';
 
 /** What every workload op has. */
@@ -88,6 +88,11 @@ export interface WorkloadStreamCheck<R> {
    * workload's pages without a string an element); the reader uses it in the first reading.
    */
   scanFinalValue?: ObjectValueScanner;
+  /**
+   * `push2` of a client op's line as the history scanner read it, without an op object (the
+   * reader hands each line to this or, when the scanner cannot read it, to `push2`).
+   */
+  push2Scanned?(scanner: OpLineScanner, buf: Uint8Array): void;
 }
 
 /**

@@ -26,6 +26,12 @@ export interface ReadHistoryOptions {
   clientOnly?: boolean;
   /** Decodes the object values it knows from the line's bytes (see `ObjectValueScanner`). */
   objectValue?: ObjectValueScanner;
+  /**
+   * A reader that needs no op objects: each line the scanner reads goes to `scanned` as
+   * fields (`OpLineScanner.parse`), any other line to `op` once decoded, in file order, and
+   * the batches are empty. Not with `rules` or `onOpLine` (they see no scanned line).
+   */
+  visit?: { scanned(scanner: OpLineScanner, buf: Uint8Array): void; op(op: Op): void };
 }
 
 /** The longest line (in bytes) a history may have: a longer one is damage, not an op. */
@@ -76,6 +82,7 @@ export async function* decodeJsonlBatches(
     ...(options.objectValue ? { objectValue: options.objectValue } : {}),
   });
   const rules = options.rules ? new HistoryRules(file, options.onWarning) : undefined;
+  const visit = options.visit;
   const decode = (text: string, lineNo: number, last: boolean): Op | undefined => {
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
     const c0 = trimmed.charCodeAt(0);
@@ -116,6 +123,11 @@ export async function* decodeJsonlBatches(
       start += 3;
     }
     const stop = end > start && buf[end - 1] === 13 ? end - 1 : end;
+    if (visit !== undefined && scanner.parse(buf, start, stop)) {
+      index++;
+      if (!scanner.skipped) visit.scanned(scanner, buf);
+      return undefined;
+    }
     const op =
       scanner.scan(buf, start, stop, index) ??
       decode(
@@ -129,7 +141,9 @@ export async function* decodeJsonlBatches(
       return undefined;
     rules?.push(op, lineNo, 1);
     options.onOpLine?.(op.index, lineNo);
-    return op;
+    if (visit === undefined) return op;
+    visit.op(op);
+    return undefined;
   };
   for await (const chunk of chunks) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;

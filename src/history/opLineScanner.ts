@@ -129,9 +129,18 @@ export const SKIPPED_OP: Op = Object.freeze<Op>({
   value: null,
 });
 
+/** What kind of value `OpLineScanner.parse` found. */
+export const enum ValueKind {
+  Null,
+  String,
+  Integer,
+  Scanned,
+}
+
 /**
  * Decodes lines one at a time; keeps the interned strings between lines. Not thread-safe,
- * not reentrant: one scanner per reader.
+ * not reentrant: one scanner per reader. `scan` gives an op; `parse` only reads the fields
+ * (the ones below, valid until the next line), for a reader that needs no op object.
  */
 export class OpLineScanner {
   private readonly fs = new Interned(64);
@@ -140,6 +149,25 @@ export class OpLineScanner {
   private at = 0;
   private num = 0;
 
+  time = 0;
+  process: Process = 0;
+  type: OpType = 'invoke';
+  f = '';
+  valueKind = ValueKind.Null;
+  /** The string value's bytes (`ValueKind.String`), without its quotes. */
+  valueStart = 0;
+  valueEnd = 0;
+  /** The value of `ValueKind.Integer` and `ValueKind.Scanned`. */
+  value: unknown = null;
+  private keyStart = -1;
+  private keyEnd = -1;
+  private nodeStart = -1;
+  private nodeEnd = -1;
+  private errorStart = -1;
+  private errorEnd = -1;
+  /** Whether `clientOnly` left the last parsed line out (its process is not a number). */
+  skipped = false;
+
   constructor(private readonly options: OpLineScannerOptions = {}) {}
 
   /**
@@ -147,23 +175,58 @@ export class OpLineScanner {
    * when the line is not exactly in the writer's shape (then decode it the general way).
    */
   scan(buf: Uint8Array, start: number, end: number, index: number): Op | undefined {
+    if (!this.parse(buf, start, end)) return undefined;
+    if (this.skipped) return SKIPPED_OP;
+    const { time, process, type, f } = this;
+    const value =
+      this.valueKind === ValueKind.String
+        ? latin1(buf, this.valueStart, this.valueEnd)
+        : this.value;
+    const node = this.node(buf);
+    if (this.keyStart < 0 && this.errorStart < 0) {
+      // The common shapes built whole (one hidden class each), the rare ones field by field.
+      return node === undefined
+        ? { index, time, process, type, f, value }
+        : { index, time, process, type, f, value, node };
+    }
+    const op: Op = { index, time, process, type, f, value };
+    if (this.keyStart >= 0) op.key = latin1(buf, this.keyStart, this.keyEnd);
+    if (node !== undefined) op.node = node;
+    if (this.errorStart >= 0) op.error = this.errors.get(buf, this.errorStart, this.errorEnd);
+    return op;
+  }
+
+  /** The node of the last parsed line (interned), if it has one. */
+  node(buf: Uint8Array): string | undefined {
+    return this.nodeStart < 0 ? undefined : this.nodes.get(buf, this.nodeStart, this.nodeEnd);
+  }
+
+  /**
+   * Read the fields of the line `buf[start, end)`; false when it is not exactly in the
+   * writer's shape. With `clientOnly`, a line of another process stops at its process and
+   * sets `skipped`.
+   */
+  parse(buf: Uint8Array, start: number, end: number): boolean {
     this.at = start;
-    if (!this.lit(buf, INDEX) || !this.int(buf, end) || this.num < 0) return undefined;
-    if (!this.lit(buf, TIME) || !this.int(buf, end)) return undefined;
-    const time = this.num;
-    if (!this.lit(buf, PROCESS)) return undefined;
-    let process: Process;
+    this.skipped = false;
+    if (!this.lit(buf, INDEX) || !this.int(buf, end) || this.num < 0) return false;
+    if (!this.lit(buf, TIME) || !this.int(buf, end)) return false;
+    this.time = this.num;
+    if (!this.lit(buf, PROCESS)) return false;
     if (buf[this.at] === QUOTE) {
       this.at++;
-      if (this.lit(buf, NEMESIS)) process = 'nemesis';
-      else if (this.lit(buf, FINAL)) process = 'final';
-      else return undefined;
-      if (this.options.clientOnly) return SKIPPED_OP;
+      if (this.lit(buf, NEMESIS)) this.process = 'nemesis';
+      else if (this.lit(buf, FINAL)) this.process = 'final';
+      else return false;
+      if (this.options.clientOnly) {
+        this.skipped = true;
+        return true;
+      }
     } else {
-      if (!this.int(buf, end)) return undefined;
-      process = this.num;
+      if (!this.int(buf, end)) return false;
+      this.process = this.num;
     }
-    if (!this.lit(buf, TYPE)) return undefined;
+    if (!this.lit(buf, TYPE)) return false;
     const t0 = buf[this.at];
     const type: OpType | undefined =
       t0 === 0x6f // o
@@ -173,57 +236,49 @@ export class OpLineScanner {
           : t0 === 0x66 // f
             ? this.typed(buf, FAIL_, 'fail')
             : undefined;
-    if (type === undefined || !this.lit(buf, F)) return undefined;
+    if (type === undefined || !this.lit(buf, F)) return false;
+    this.type = type;
     const fStart = this.at;
-    if (!this.str(buf, end) || this.at - 1 === fStart) return undefined;
-    const f = this.fs.get(buf, fStart, this.at - 1);
-    if (!this.lit(buf, VALUE)) return undefined;
-    let value: unknown;
+    if (!this.str(buf, end) || this.at - 1 === fStart) return false;
+    this.f = this.fs.get(buf, fStart, this.at - 1);
+    if (!this.lit(buf, VALUE)) return false;
     const c = buf[this.at];
     if (c === QUOTE) {
-      const vStart = ++this.at;
-      if (!this.str(buf, end)) return undefined;
-      value = latin1(buf, vStart, this.at - 1);
+      this.valueStart = ++this.at;
+      if (!this.str(buf, end)) return false;
+      this.valueEnd = this.at - 1;
+      this.valueKind = ValueKind.String;
     } else if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) {
-      if (!this.int(buf, end)) return undefined;
-      value = this.num;
-    } else if (this.lit(buf, NULL)) value = null;
-    else if (c === OPEN && this.options.objectValue !== undefined) {
-      const scanned = this.options.objectValue(process, f, buf, this.at, end);
-      if (scanned === undefined) return undefined;
-      value = scanned.value;
+      if (!this.int(buf, end)) return false;
+      this.value = this.num;
+      this.valueKind = ValueKind.Integer;
+    } else if (this.lit(buf, NULL)) {
+      this.value = null;
+      this.valueKind = ValueKind.Null;
+    } else if (c === OPEN && this.options.objectValue !== undefined) {
+      const scanned = this.options.objectValue(this.process, this.f, buf, this.at, end);
+      if (scanned === undefined) return false;
+      this.value = scanned.value;
+      this.valueKind = ValueKind.Scanned;
       this.at = scanned.end;
-    } else return undefined;
-    let key: string | undefined;
-    let node: string | undefined;
-    let error: string | undefined;
+    } else return false;
+    this.keyStart = this.nodeStart = this.errorStart = -1;
     if (this.lit(buf, KEY)) {
-      const s = this.at;
-      if (!this.str(buf, end)) return undefined;
-      key = latin1(buf, s, this.at - 1);
+      this.keyStart = this.at;
+      if (!this.str(buf, end)) return false;
+      this.keyEnd = this.at - 1;
     }
     if (this.lit(buf, NODE)) {
-      const s = this.at;
-      if (!this.str(buf, end)) return undefined;
-      node = this.nodes.get(buf, s, this.at - 1);
+      this.nodeStart = this.at;
+      if (!this.str(buf, end)) return false;
+      this.nodeEnd = this.at - 1;
     }
     if (this.lit(buf, ERROR)) {
-      const s = this.at;
-      if (!this.str(buf, end)) return undefined;
-      error = this.errors.get(buf, s, this.at - 1);
+      this.errorStart = this.at;
+      if (!this.str(buf, end)) return false;
+      this.errorEnd = this.at - 1;
     }
-    if (buf[this.at] !== CLOSE || this.at + 1 !== end) return undefined;
-    // The common shapes built whole (one hidden class each), the rare ones field by field.
-    if (key === undefined && error === undefined) {
-      return node === undefined
-        ? { index, time, process, type, f, value }
-        : { index, time, process, type, f, value, node };
-    }
-    const op: Op = { index, time, process, type, f, value };
-    if (key !== undefined) op.key = key;
-    if (node !== undefined) op.node = node;
-    if (error !== undefined) op.error = error;
-    return op;
+    return buf[this.at] === CLOSE && this.at + 1 === end;
   }
 
   private typed(buf: Uint8Array, lit: Uint8Array, type: OpType): OpType | undefined {

@@ -7,6 +7,7 @@ import { faultIntervals } from '../history/faultInterval.js';
 import { fileByteChunks } from '../history/fileText.js';
 import { decodeJsonlBatches, readHistory, type ReadHistoryOptions } from '../history/jsonl.js';
 import type { Op } from '../history/op.js';
+import type { OpLineScanner } from '../history/opLineScanner.js';
 import { FAULT_OP_NAMES } from '../../nemesis/index.js';
 import { workloadNamed } from '../../workloads/index.js';
 import { checkHistory, type CheckHistoryInput, type CheckHistoryOutput } from './checkHistory.js';
@@ -29,7 +30,7 @@ export interface CheckStoredOutput extends CheckHistoryOutput {
 /** Every op of a history file (plain or gzip), a chunk at a time (see `ReadHistoryOptions`). */
 async function eachOp(
   file: string,
-  options: Pick<ReadHistoryOptions, 'clientOnly' | 'objectValue'>,
+  options: Pick<ReadHistoryOptions, 'clientOnly' | 'objectValue' | 'visit'>,
   fn: (op: Op) => void,
 ): Promise<void> {
   for await (const batch of decodeJsonlBatches(fileByteChunks(file), file, options)) {
@@ -100,7 +101,7 @@ export async function checkStoredHistory(input: {
   }
   if (second || cluster !== undefined) {
     // Both take client ops only: the final reads are not decoded again.
-    await eachOp(file, { clientOnly: true }, (op) => {
+    const push2 = (op: Op): void => {
       cluster?.push(op);
       if (second && ownError === undefined) {
         try {
@@ -109,7 +110,23 @@ export async function checkStoredHistory(input: {
           ownError = e;
         }
       }
-    });
+    };
+    // The set check alone reads the lines' fields, without an op object each.
+    const visit =
+      second && cluster === undefined && stream?.push2Scanned !== undefined
+        ? {
+            scanned: (s: OpLineScanner, buf: Uint8Array): void => {
+              if (ownError !== undefined) return;
+              try {
+                stream.push2Scanned?.(s, buf);
+              } catch (e) {
+                ownError = e;
+              }
+            },
+            op: push2,
+          }
+        : undefined;
+    await eachOp(file, { clientOnly: true, ...(visit ? { visit } : {}) }, push2);
   }
   let summary: string[] = [];
   let lostWrites: LostWriteColumns | undefined;

@@ -7,6 +7,7 @@ import { faultIntervals } from '../../src/history/faultInterval.js';
 import type { Op, OpType } from '../../src/history/op.js';
 import { decodeJsonlBatches } from '../../src/history/jsonl.js';
 import { opToJson } from '../../src/history/opFromJson.js';
+import type { OpLineScanner } from '../../src/history/opLineScanner.js';
 import { setWorkload } from '../../workloads/set/index.js';
 
 interface Case {
@@ -230,6 +231,7 @@ describe('checker/setStream: the compact set check gives the plain one`s counts'
 
   it('read from the history text as the check phase reads it (pages scanned from bytes, a client-only second reading): the same result as from the ops', async () => {
     let scannedPages = 0;
+    let scannedLines = 0;
     await fc.assert(
       fc.asyncProperty(caseArb(true), async (c) => {
         const { ops } = historyOf(c);
@@ -256,11 +258,22 @@ describe('checker/setStream: the compact set check gives the plain one`s counts'
           }
         }
         if (check.endFirstPass(faultIntervals(ops))) {
-          for await (const batch of decodeJsonlBatches(chunks(), 'h.jsonl', { clientOnly: true })) {
-            for (const op of batch) {
+          // As the check phase reads it: scanned lines as fields, any other as an op.
+          const visit = {
+            scanned: (sc: OpLineScanner, buf: Uint8Array) => {
+              scannedLines++;
+              check.push2Scanned(sc, buf);
+            },
+            op: (op: Op) => {
               assert.equal(typeof op.process, 'number');
               check.push2(op);
-            }
+            },
+          };
+          for await (const batch of decodeJsonlBatches(chunks(), 'h.jsonl', {
+            clientOnly: true,
+            visit,
+          })) {
+            assert.equal(batch.length, 0);
           }
         }
         const comparable = (r: ReturnType<SetStreamCheck['finish']>): unknown => {
@@ -273,5 +286,6 @@ describe('checker/setStream: the compact set check gives the plain one`s counts'
       { seed: 1919, numRuns: 200 },
     );
     assert.ok(scannedPages > 100, `only ${scannedPages} pages scanned from bytes`);
+    assert.ok(scannedLines > 1000, `only ${scannedLines} lines read as fields`);
   });
 });

@@ -69,6 +69,7 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
       },
       lostWrites: () => lost,
       scanFinalValue: check.scanFinalValue,
+      push2Scanned: (scanner, buf) => check.push2Scanned(scanner, buf),
     };
   },
   check({ history, reads, faults }) {

@@ -37,6 +37,23 @@ export class ScannedSetState {
   }
 }
 
+/**
+ * `n` of the bytes `e<n>` (`buf[start, end)`), as `elementNumber` reads the string: 1 to 9
+ * digits, no leading zero; -1 for anything else.
+ */
+export function elementNumberOf(buf: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len < 2 || len > 10 || buf[start] !== 0x65) return -1;
+  if (len > 2 && buf[start + 1] === 0x30) return -1;
+  let n = 0;
+  for (let i = start + 1; i < end; i++) {
+    const d = (buf[i] as number) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 const STATE = Buffer.from('"state":{"set":[');
 const LIST = Buffer.from(',"list":[');
 const QUOTE = 0x22;

@@ -8,7 +8,13 @@ import { emptySetResult } from '../setResult.js';
 import { activeFaultAt } from './setResultParts.js';
 import { IN_LIST, IN_SET, LIST_TWICE, streamNodeDiffs, type NodeEntry } from './streamNodeDiffs.js';
 import { ScannedSetState, setPageScanner, type ScannedElements } from './setPageScanner.js';
-import type { ObjectValueScanner } from '../../history/opLineScanner.js';
+import {
+  ValueKind,
+  type ObjectValueScanner,
+  type OpLineScanner,
+} from '../../history/opLineScanner.js';
+import { LostWritePairer } from './lostWritePairer.js';
+import { elementNumberOf } from './setPageScanner.js';
 
 /** One page of a node's final state, as the workload stores it. */
 export interface SetPage {
@@ -70,7 +76,7 @@ export class SetStreamCheck {
   private readonly result: SetCheckResult;
   private faults: readonly FaultInterval[] = [];
   private readonly maxListed: number;
-  private pairer2: OpPairer | undefined;
+  private pairs: LostWritePairer | undefined;
   private truncated = new Set<string>();
 
   private shardOf: SetStreamCheckOptions['shardOf'];
@@ -244,28 +250,60 @@ export class SetStreamCheck {
       this.shardOf = undefined;
     }
     this.lostBuilder = new LostWriteColumnsBuilder(r.lost);
-    this.pairer2 = new OpPairer((invoke, done) => {
-      if (invoke.f !== 'add' || done === undefined || done.type !== 'ok') return;
-      const id = this.space.id(String(invoke.value));
+    this.pairs = new LostWritePairer((id, process, invokeTime, doneTime, node) => {
       if ((this.writes.get(id) & LOST) === 0) return;
-      this.lostWrite(id, invoke, done);
+      this.lostWrite(id, process, invokeTime, doneTime, node);
     });
     return r.lost > 0;
   }
 
-  /** Second reading: every op again, in order (only when `endFirstPass` returned true). */
+  /**
+   * Second reading: every client op again, in order (only when `endFirstPass` returned
+   * true); other ops are ignored.
+   */
   push2(op: Op): void {
-    if (op.process === this.o.finalRead.process) return;
-    this.pairer2?.push(op);
+    if (typeof op.process !== 'number') return;
+    if (op.type === 'invoke') {
+      const add = op.f === 'add';
+      this.pairs?.invoke(op.process, add, add ? this.space.id(String(op.value)) : 0, op.time);
+    } else this.pairs?.complete(op.process, op.type === 'ok', op.time, op.node);
   }
 
-  private lostWrite(id: number, invoke: Op, done: Op): void {
+  /** `push2` of a client op's line as the scanner read it (`ReadHistoryOptions.visit`). */
+  push2Scanned(s: OpLineScanner, buf: Uint8Array): void {
+    const p = s.process;
+    if (typeof p !== 'number') return;
+    if (s.type === 'invoke') {
+      const add = s.f === 'add';
+      this.pairs?.invoke(p, add, add ? this.elementOf(s, buf) : 0, s.time);
+    } else this.pairs?.complete(p, s.type === 'ok', s.time, s.node(buf));
+  }
+
+  /** The element id of a scanned line's value, as `space.id(String(value))` gives it. */
+  private elementOf(s: OpLineScanner, buf: Uint8Array): number {
+    if (s.valueKind !== ValueKind.String) return this.space.id(String(s.value));
+    const n = elementNumberOf(buf, s.valueStart, s.valueEnd);
+    if (n >= 0) return this.space.dense(n);
+    return this.space.id(
+      Buffer.from(buf.buffer, buf.byteOffset + s.valueStart, s.valueEnd - s.valueStart).toString(
+        'latin1',
+      ),
+    );
+  }
+
+  private lostWrite(
+    id: number,
+    process: number,
+    invokeTime: number,
+    doneTime: number,
+    doneNode: string | undefined,
+  ): void {
     const r = this.result;
     // A write of the element made twice: its last completion counts, once.
     this.writes.put(id, LOST, 0);
-    if (activeFaultAt(this.faults, invoke.time, done.time)) r.lostDuringFaults++;
+    if (activeFaultAt(this.faults, invokeTime, doneTime)) r.lostDuringFaults++;
     else r.lostOutsideFaults++;
-    const node = done.node ?? 'unknown';
+    const node = doneNode ?? 'unknown';
     r.lostByNode[node] = (r.lostByNode[node] ?? 0) + 1;
     const name = this.space.name(id);
     if (this.shardOf !== undefined) {
@@ -273,26 +311,25 @@ export class SetStreamCheck {
       r.lostByShard ??= {};
       r.lostByShard[shard] = (r.lostByShard[shard] ?? 0) + 1;
     }
-    this.lostBuilder?.add(id >= 0 ? id : -1, id >= 0 ? undefined : name, done.time, done.node);
+    this.lostBuilder?.add(id >= 0 ? id : -1, id >= 0 ? undefined : name, doneTime, doneNode);
     if (r.lostWrites.length >= this.maxListed) {
       this.truncated.add('lost');
       return;
     }
     const detail: SetWriteDetail = {
       element: name,
-      process: invoke.process as number,
+      process,
       outcome: 'ok',
-      invoke: invoke.time,
-      faults: activeFaults(this.faults, invoke.time, done.time).map(describeFault),
-      complete: done.time,
+      invoke: invokeTime,
+      faults: activeFaults(this.faults, invokeTime, doneTime).map(describeFault),
+      complete: doneTime,
     };
-    if (done.node !== undefined) detail.node = done.node;
+    if (doneNode !== undefined) detail.node = doneNode;
     r.lostWrites.push(detail);
   }
 
   /** The verdict, after the first reading (and the second, when one was asked for). */
   finish(): SetCheckResult & { lostColumns: LostWriteColumns } {
-    this.pairer2?.finish();
     const r = this.result;
     if (this.shardOf !== undefined && r.valid !== 'unknown') r.lostByShard ??= {};
     if (r.valid !== 'unknown') r.valid = r.lost === 0 && r.partial === 0 && r.unexpected === 0;
