@@ -15,6 +15,7 @@ import { markup, trusted, type Raw } from './html.js';
 import { escapeHtml } from './escape.js';
 import { numberText } from './format.js';
 import { tableHead } from './tableHead.js';
+import { nodeLink } from './nodeLogs.js';
 
 /** Each cause's colour on the strip and in the tables. */
 export const CAUSE_COLOURS: Readonly<Record<LossCause, string>> = {
@@ -49,34 +50,38 @@ function tickStep(endS: number): number {
   return [1, 2, 5, 10].map((k) => k * p).find((x) => x >= raw) ?? raw;
 }
 
+/** One box of the strip (SVG units), with its hover title and class. */
+interface StripRect {
+  x0: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+  title: string;
+  cls: string;
+}
+
 /** The strip over the whole run, `endS` seconds wide. */
 export function lossStrip(results: RunResults, endS: number): Raw {
   const x = (ns: number): number => Math.max(0, Math.min(W, (ns / 1e9 / endS) * W));
   const parts: string[] = [];
-  const rect = (
-    x0: number,
-    y: number,
-    w: number,
-    h: number,
-    fill: string,
-    title: string,
-    cls: string,
-  ): void => {
+  /** A box from `x0`, `y`, `w` by `h` with a hover title. */
+  const rect = (r: StripRect): void => {
     parts.push(
-      `<rect class="${cls}" x="${x0.toFixed(1)}" y="${y}" width="${Math.max(w, 1.5).toFixed(1)}" height="${h}" fill="${fill}"><title>${escapeHtml(title)}</title></rect>`,
+      `<rect class="${r.cls}" x="${r.x0.toFixed(1)}" y="${r.y}" width="${Math.max(r.w, 1.5).toFixed(1)}" height="${r.h}" fill="${r.fill}"><title>${escapeHtml(r.title)}</title></rect>`,
     );
   };
   for (const f of results.faults) {
     const end = f.end ?? f.start;
-    rect(
-      x(f.start),
-      0,
-      x(end) - x(f.start),
-      ROW_FAULT,
-      '#f0b429',
-      `${f.fault}${f.description ? `: ${f.description}` : ''} (${s(f.start)} to ${f.end === undefined ? 'the end' : s(f.end)})`,
-      'strip-fault',
-    );
+    rect({
+      x0: x(f.start),
+      y: 0,
+      w: x(end) - x(f.start),
+      h: ROW_FAULT,
+      fill: '#f0b429',
+      title: `${f.fault}${f.description ? `: ${f.description}` : ''} (${s(f.start)} to ${f.end === undefined ? 'the end' : s(f.end)})`,
+      cls: 'strip-fault',
+    });
     parts.push(
       `<rect x="${x(f.start).toFixed(1)}" y="${ROW_FAULT}" width="${Math.max(x(end) - x(f.start), 1.5).toFixed(1)}" height="${ROW_ROLE + ROW_BARS}" fill="#f0b429" opacity="0.12"/>`,
     );
@@ -112,15 +117,15 @@ export function lossStrip(results: RunResults, endS: number): Raw {
         const h = Math.max(1, (v / max) * (ROW_BARS - 4));
         y -= h;
         const t0 = i * c.buckets.widthNs;
-        rect(
-          x(t0),
+        rect({
+          x0: x(t0),
           y,
-          x(t0 + c.buckets.widthNs) - x(t0) - 0.5,
+          w: x(t0 + c.buckets.widthNs) - x(t0) - 0.5,
           h,
-          CAUSE_COLOURS[cause],
-          `${numberText(v)} lost (${LOSS_CAUSE_LABEL[cause]}) acknowledged ${s(t0)} to ${s(t0 + c.buckets.widthNs)}`,
-          `strip-lost strip-${cause}`,
-        );
+          fill: CAUSE_COLOURS[cause],
+          title: `${numberText(v)} lost (${LOSS_CAUSE_LABEL[cause]}) acknowledged ${s(t0)} to ${s(t0 + c.buckets.widthNs)}`,
+          cls: `strip-lost strip-${cause}`,
+        });
       }
     }
   }
@@ -152,7 +157,11 @@ export function lossStrip(results: RunResults, endS: number): Raw {
 }
 
 /** The story: lost, percent, causes, lost by node, the strip. Undefined for a run without a set result. */
-export function lossStorySection(results: RunResults, endS: number): Raw | undefined {
+export function lossStorySection(
+  results: RunResults,
+  endS: number,
+  logs: ReadonlySet<string> = new Set(),
+): Raw | undefined {
   const set = checkerResult(results, 'set');
   if (set === undefined) return undefined;
   const c = results.causes;
@@ -189,7 +198,7 @@ export function lossStorySection(results: RunResults, endS: number): Raw | undef
       <table class="grid story-nodes" id="story-nodes">
         ${tableHead('lost by node', 'lost')}
         <tbody>
-          ${byNode.length === 0 ? markup`<tr><td colspan="2" class="muted">none</td></tr>` : byNode.map(([node, n]) => markup`<tr data-node="${node}"><th scope="row">${node}</th><td class="num">${numberText(n)}</td></tr>`)}
+          ${byNode.length === 0 ? markup`<tr><td colspan="2" class="muted">none</td></tr>` : byNode.map(([node, n]) => markup`<tr data-node="${node}"><th scope="row">${nodeLink(node, logs)}</th><td class="num">${numberText(n)}</td></tr>`)}
         </tbody>
       </table>
     </div>
@@ -221,7 +230,10 @@ export function lossStorySection(results: RunResults, endS: number): Raw | undef
 }
 
 /** Lost writes sampled across the whole loss, per cause (`causes.samples`). */
-export function lostSamplesSection(results: RunResults): Raw | undefined {
+export function lostSamplesSection(
+  results: RunResults,
+  logs: ReadonlySet<string> = new Set(),
+): Raw | undefined {
   const c = results.causes;
   if (!c || c.lost === 0) return undefined;
   return markup`<section id="lost-samples">
@@ -233,7 +245,7 @@ export function lostSamplesSection(results: RunResults): Raw | undefined {
         <summary><span class="swatch" style="background:${CAUSE_COLOURS[k]}"></span> ${LOSS_CAUSE_LABEL[k]}: ${numberText(rows.length)} of ${numberText(c.counts[k])}</summary>
         <div class="scroll-x"><table class="grid">
           ${tableHead('element', 'acknowledged', 'node')}
-          <tbody>${rows.map((r) => markup`<tr><td class="mono">${r.element}</td><td class="num">${(r.ack / 1e9).toFixed(3)} s</td><td>${r.node ?? ''}</td></tr>`)}</tbody>
+          <tbody>${rows.map((r) => markup`<tr><td class="mono">${r.element}</td><td class="num">${(r.ack / 1e9).toFixed(3)} s</td><td>${nodeLink(r.node, logs)}</td></tr>`)}</tbody>
         </table></div>
       </details>`;
     })}

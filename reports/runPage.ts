@@ -24,7 +24,7 @@ import {
 import { tableHead } from './tableHead.js';
 import { noscriptNote } from './noscriptNote.js';
 import { lossStorySection, lostSamplesSection } from './lossStory.js';
-import { nodeLogsSection } from './nodeLogs.js';
+import { nodeLogsSection, nodesWithLogs } from './nodeLogs.js';
 import { scenarioSection, type ScenarioDefaults } from './scenarioSection.js';
 
 export { scenarioRows } from './scenarioSection.js';
@@ -291,8 +291,9 @@ export async function renderRunPage(run: StoredRun, options: RunPageOptions = {}
   const empty = { x: [], y: [], total: 0 };
   // One x axis for the strip and every plot: 0 to the end of the run.
   const endS = Math.max(analysis?.durationS ?? 0, (results.causes?.buckets.endNs ?? 0) / 1e9, 1e-3);
-  const story = lossStorySection(results, endS);
-  const samples = lostSamplesSection(results);
+  const logNodes = nodesWithLogs(run);
+  const story = lossStorySection(results, endS, logNodes);
+  const samples = lostSamplesSection(results, logNodes);
   const logs = nodeLogsSection(run);
   const data: RunPageData = {
     run: results.run,

@@ -7,6 +7,7 @@ import { markup, type Raw } from '../html.js';
 import { lostWriteKey, lostWritesOf, type LostWrite } from '../lostWrites.js';
 import type { CheckerSection } from './checkerSection.js';
 import { tableHead } from '../tableHead.js';
+import { nodeLink, nodesWithLogs } from '../nodeLogs.js';
 
 /** Rows of the lost-write table kept in the page; the rest are counted. */
 const LOST_ROWS = 2000;
@@ -16,7 +17,7 @@ function percent(part: number, whole: number | undefined): string {
   return `${((100 * part) / whole).toFixed(2)} %`;
 }
 
-function lostRow(w: LostWrite): Raw {
+function lostRow(w: LostWrite, logs: ReadonlySet<string>): Raw {
   const latency =
     w.complete !== undefined ? `${((w.complete - w.invoke) / 1e6).toFixed(1)} ms` : '';
   const anchor = w.index !== undefined ? markup`<a href="#op-${w.index}">${w.index}</a>` : '';
@@ -26,7 +27,7 @@ function lostRow(w: LostWrite): Raw {
     <td>${seconds(w.complete)}</td>
     <td>${latency}</td>
     <td>${w.process}</td>
-    <td>${w.node ?? ''}</td>
+    <td>${nodeLink(w.node, logs)}</td>
     <td>${w.fault || 'none'}</td>
     <td>${anchor}</td>
   </tr>`;
@@ -56,7 +57,11 @@ function nodesTable(nodes: readonly SetNodeDiff[]): Raw {
     </table>`;
 }
 
-function lostTable(set: SetCheckResult, writes: readonly LostWrite[]): Raw {
+function lostTable(
+  set: SetCheckResult,
+  writes: readonly LostWrite[],
+  logs: ReadonlySet<string>,
+): Raw {
   const shown = writes.slice(0, LOST_ROWS);
   if (writes.length === 0) {
     return set.lost > 0
@@ -65,7 +70,7 @@ function lostTable(set: SetCheckResult, writes: readonly LostWrite[]): Raw {
   }
   const listed =
     set.lost > writes.length
-      ? markup` <span class="note">(the checker listed ${writes.length} of ${set.lost})</span>`
+      ? markup` <span class="note">(the first ${numberText(writes.length)} of ${numberText(set.lost)} by invoke time, as the checker listed them; <a href="#lost-samples">sampled across the whole loss</a>, per cause, below)</span>`
       : '';
   return markup`<h3>
       Acknowledged writes that were
@@ -75,7 +80,7 @@ function lostTable(set: SetCheckResult, writes: readonly LostWrite[]): Raw {
       <table class="grid" id="lost-table">
         ${tableHead('value', 'invoked', 'acknowledged', 'latency', 'process', 'node', 'fault active', 'op')}
         <tbody>
-          ${shown.map(lostRow)}
+          ${shown.map((w) => lostRow(w, logs))}
         </tbody>
       </table>
     </div>`;
@@ -107,7 +112,7 @@ export const setSection: CheckerSection<SetCheckResult> = {
         : {}),
     };
   },
-  render(set, { analysis }) {
+  render(set, { analysis, run }) {
     const cats: [string, number, string, string][] = [
       ['acknowledged', set.acknowledged, '', 'writes the client saw succeed'],
       [
@@ -151,7 +156,7 @@ export const setSection: CheckerSection<SetCheckResult> = {
           )}
         </tbody>
       </table>
-      ${lostTable(set, placed(set, analysis))} ${nodesTable(set.nodes)}
+      ${lostTable(set, placed(set, analysis), nodesWithLogs(run))} ${nodesTable(set.nodes)}
     </section>`;
     return { body };
   },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOSS_CAUSES_SHOWN } from '../../src/checker/lossCauses/index.js';
 import { writeRunReport } from '../../reports/index.js';
@@ -22,6 +23,10 @@ describe('run page first screen in headless Chromium', function () {
     const set = checkerResult(results, 'set') ?? assert.fail('no set result');
     const causes = results.causes ?? assert.fail('no causes');
     assert.ok(set.lost > 1000, `a loss over 1,000 (${set.lost})`);
+    for (const node of ['n1', 'n3']) {
+      mkdirSync(join(run, 'nodes', node), { recursive: true });
+      writeFileSync(join(run, 'nodes', node, 'redis.log'), `${node} log\n`);
+    }
     const file = await writeRunReport(run);
     const p = await openPage(chrome.browser, file, 1400);
     try {
@@ -119,6 +124,14 @@ describe('run page first screen in headless Chromium', function () {
         fo[fo.length - 1]?.ack,
         causes.groups.find((g) => g.cause === 'failover')?.lastAck,
       );
+      // Each node's name links to its logs, and each log link resolves to a file beside the page.
+      for (const node of Object.keys(causes.byNode)) {
+        const link = page.locator(`#story-nodes tr[data-node="${node}"] a`);
+        assert.equal(await link.getAttribute('href'), `#node-log-${node}`);
+        const href = await page.locator(`#node-log-${node} a`).first().getAttribute('href');
+        assert.ok(href && existsSync(join(run, href)), `${href} exists`);
+      }
+      assert.ok((await page.locator('details.lost-samples a[href^="#node-log-"]').count()) > 0);
       await screenshot(page, 'first-screen-1400', false);
     } finally {
       await p.close();
