@@ -1,4 +1,4 @@
-import type { Deployment, Node } from '../src/cluster/types.js';
+import type { Deployment } from '../src/cluster/types.js';
 import type { FaultKind } from './faultKind.js';
 import {
   cutPlan,
@@ -54,8 +54,19 @@ export async function runProbes(probes: readonly Probe[]): Promise<string[]> {
 /** Probes that a partition is in place: across the cut fails, within a side works. */
 export function cutProbes(groups: PartitionGroups, deployment: Deployment): Probe[] {
   const port = deployment.redisPort;
-  const node = (name: string): Node => nodeNamed(deployment, name);
   const ipOf = ipResolver(deployment);
+  const fromNode = (from: string, to: string, expectPass: boolean): Probe => ({
+    from,
+    to,
+    expectPass,
+    run: () => reachFromNode(nodeNamed(deployment, from), ipOf(to), port),
+  });
+  const fromZone = (from: string, to: string, expectPass: boolean): Probe => ({
+    from,
+    to,
+    expectPass,
+    run: () => reachFromZone(ipOf(from), ipOf(to), port),
+  });
   const probes: Probe[] = [];
   const [a, b] = groups.sides;
   for (const [mine, other] of [
@@ -63,43 +74,15 @@ export function cutProbes(groups: PartitionGroups, deployment: Deployment): Prob
     [b, a],
   ] as const) {
     for (const from of mine.nodes) {
-      for (const to of other.nodes) {
-        probes.push({
-          from,
-          to,
-          expectPass: false,
-          run: () => reachFromNode(node(from), ipOf(to), port),
-        });
-      }
+      for (const to of other.nodes) probes.push(fromNode(from, to, false));
       const peer = mine.nodes.find((n) => n !== from);
-      if (peer !== undefined) {
-        probes.push({
-          from,
-          to: peer,
-          expectPass: true,
-          run: () => reachFromNode(node(from), ipOf(peer), port),
-        });
-      }
+      if (peer !== undefined) probes.push(fromNode(from, peer, true));
     }
     const target = other.nodes[0];
     const home = mine.nodes[0];
     for (const zone of mine.zones) {
-      if (target !== undefined) {
-        probes.push({
-          from: zone,
-          to: target,
-          expectPass: false,
-          run: () => reachFromZone(ipOf(zone), ipOf(target), port),
-        });
-      }
-      if (home !== undefined) {
-        probes.push({
-          from: zone,
-          to: home,
-          expectPass: true,
-          run: () => reachFromZone(ipOf(zone), ipOf(home), port),
-        });
-      }
+      if (target !== undefined) probes.push(fromZone(zone, target, false));
+      if (home !== undefined) probes.push(fromZone(zone, home, true));
     }
   }
   return probes;
