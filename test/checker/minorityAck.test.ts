@@ -9,7 +9,9 @@ import {
   ProbeAcks,
   type FaultEvidence,
 } from '../../src/checker/lossCauses/index.js';
-import type { Op, OpType } from '../../src/history/op.js';
+import { parseJepsenEdn, toJepsenEdn } from '../../src/history/jepsen.js';
+import { decodeJsonl } from '../../src/history/jsonl.js';
+import { isClientOp, type Op, type OpType } from '../../src/history/op.js';
 
 const S = 1e9;
 const MS = 1e6;
@@ -266,5 +268,23 @@ describe('cluster minority window (the probe)', () => {
     const without = explainLosses(lost, { ...base, observed: observed(6) });
     assert.equal(without.counts.wiped, 0);
     assert.equal(without.counts['older-snapshot'], 1);
+  });
+
+  it('probe ops survive jsonl and Jepsen EDN, and are never client ops', async () => {
+    const h = new ProbeHistory();
+    h.write('c2>n2', 'n2', 10 * S, 1 * MS, 'ok');
+    assert.ok(h.ops.every((op) => !isClientOp(op)));
+    const edn = parseJepsenEdn(toJepsenEdn(h.ops), 'h.edn');
+    assert.deepEqual(
+      edn.map((op) => [op.process, op.type, op.f, op.node]),
+      [
+        ['probe', 'invoke', 'probe', undefined],
+        ['probe', 'ok', 'probe', 'n2'],
+      ],
+    );
+    const text = h.ops.map((op) => JSON.stringify(op)).join('\n') + '\n';
+    const read: Op[] = [];
+    for await (const op of decodeJsonl([text], 'h.jsonl')) read.push(op);
+    assert.deepEqual(read, h.ops);
   });
 });
