@@ -1,6 +1,7 @@
 import { NODE_PATHS, inNode } from '../src/cluster/redisConfig.js';
 import type { Node } from '../src/cluster/types.js';
 import { RedcheckError } from '../src/errors.js';
+import { checkEveryNode } from './eachNode.js';
 import { ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { nodeNamed, resolveNodeTarget } from './nodeTarget.js';
@@ -192,9 +193,7 @@ export function diskFullNemesis(): Nemesis {
   return {
     kind: 'disk-full',
 
-    async setup(ctx) {
-      await Promise.all(ctx.deployment.nodes.map(checkDataDir));
-    },
+    setup: checkEveryNode(checkDataDir),
 
     async start(target, rng, ctx): Promise<ActiveFault> {
       const node = await resolveNodeTarget(target, ctx.deployment, rng);

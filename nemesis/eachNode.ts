@@ -18,3 +18,15 @@ export async function eachNode(
     }
   });
 }
+
+/**
+ * A nemesis `setup` that checks every node at once for what the fault needs (`check` throws a
+ * RedcheckError naming the node and the fix); the run stops before its first fault if one fails.
+ */
+export function checkEveryNode(
+  check: (node: Node) => Promise<void>,
+): (ctx: NemesisContext) => Promise<void> {
+  return async (ctx) => {
+    await Promise.all(ctx.deployment.nodes.map(check));
+  };
+}

@@ -3,6 +3,7 @@ import { NODE_PATHS, NODE_ROOT, inNode, pidPath } from '../src/cluster/redisConf
 import type { Node } from '../src/cluster/types.js';
 import { durationMs } from '../src/common/durationMs.js';
 import { RedcheckError } from '../src/errors.js';
+import { checkEveryNode } from './eachNode.js';
 import { NODE_TARGET_WORDS, ONE_NODE_FAULT, type FaultKind } from './faultKind.js';
 import type { ActiveFault, Nemesis, NemesisContext, StopOutcome } from './nemesis.js';
 import { resolveNodeTarget } from './nodeTarget.js';
@@ -158,9 +159,7 @@ export function powerLossNemesis(): Nemesis {
   return {
     kind: 'power-loss',
 
-    async setup(ctx) {
-      await Promise.all(ctx.deployment.nodes.map(checkTools));
-    },
+    setup: checkEveryNode(checkTools),
 
     async start(target, rng, ctx): Promise<ActiveFault> {
       const nodes = await nodesOf(target, ctx, rng);
