@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LOSS_CAUSES_SHOWN } from '../../src/checker/lossCauses/index.js';
 import { checkerResult, readStoredRun } from '../../src/store/index.js';
 import { dockerOrSkip } from '../support/dockerAvailable.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
@@ -88,6 +89,27 @@ describe('the report of a real run @docker', function () {
       );
       assert.equal(await p.page.locator('.render-error').count(), 0);
       assert.equal(await p.page.locator('#plot-latency canvas').count(), 1);
+      // The causes on the page are results.json's: one row per cause with lost writes.
+      const causes = results.causes ?? assert.fail('the run stored no loss causes');
+      const shown = LOSS_CAUSES_SHOWN.filter((c) => causes.counts[c] > 0);
+      assert.equal(await p.page.locator('#story-causes tbody tr').count(), shown.length);
+      for (const c of shown) {
+        assert.equal(
+          await p.page.getAttribute(
+            `#story-causes tr[data-cause="${c}"] td[data-count]`,
+            'data-count',
+          ),
+          String(causes.counts[c]),
+          c,
+        );
+      }
+      // The scenario against the resolver's defaults: what differs says its default.
+      const row = (k: string) => p.page.locator(`#scenario-settings tr[data-setting="${k}"] td`);
+      assert.deepEqual(await row('topology').allTextContents(), ['replication', 'sentinel']);
+      assert.deepEqual(await row('concurrency').allTextContents(), ['4', '10']);
+      assert.equal(await p.page.locator('#scenario-settings tr[data-setting^="wait"]').count(), 0);
+      // The timeline's last window reaches the end of the workload.
+      assert.match((await p.page.textContent('#timeline-note')) ?? '', /across the whole run/);
       await screenshot(p.page, 'real-run-report');
       await p.close();
     } finally {
