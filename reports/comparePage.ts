@@ -176,7 +176,7 @@ function windowText(r: RunSummary): string {
 /** The rows of the sweep's measures: loss window, promise, cost with no fault, claim. */
 function sweepRows(runs: RunSummary[]): Raw[] {
   const rows = [
-    textRow(runs, 'loss window: oldest lost write before the fault', 'lossWindow', windowText),
+    textRow(runs, 'lost before the fault: oldest lost write', 'lossWindow', windowText),
     textRow(
       runs,
       'what the persistence setting promises (claim)',
@@ -288,7 +288,7 @@ export function renderComparePage(runs: RunSummary[]): string {
       <section id="durability">
         <h2>Durability and what it costs, per setting</h2>
         <p class="muted">
-          Loss window: per fault, how long before it the oldest lost write charged to it was
+          Lost before the fault: per fault, how long before it the oldest lost write charged to it was
           acknowledged (a lost write is charged to the first fault that started after its
           acknowledgement). Cost: ok writes invoked and completed with no fault in place.
         </p>

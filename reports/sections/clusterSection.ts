@@ -1,7 +1,7 @@
 /**
  * The `cluster` checker's section: the shards (who served which slots before and after the
- * run), the failover and `cluster_state` timeline, lost writes per shard, the loss window of
- * each cut-off primary against `cluster-node-timeout`, and the redirections met.
+ * run), the failover and `cluster_state` timeline, lost writes per shard, how long each cut-off
+ * primary acknowledged after the cut against `cluster-node-timeout`, and the redirections met.
  */
 import type { ClusterCheckResult } from '../../src/checker/cluster.js';
 import { formatSlots } from '../../src/common/slots.js';
@@ -81,7 +81,13 @@ export const clusterSection: CheckerSection<ClusterCheckResult> = {
         id: 'cluster-redirects',
       },
       ...(w
-        ? [{ label: 'loss window', value: `${w.windowMs} ms`, id: 'cluster-loss-window' }]
+        ? [
+            {
+              label: 'acknowledged after the cut',
+              value: `${w.windowMs} ms`,
+              id: 'cluster-loss-window',
+            },
+          ]
         : []),
     ];
   },
@@ -104,12 +110,13 @@ export const clusterSection: CheckerSection<ClusterCheckResult> = {
       body: markup`<section id="cluster">
         <h2>Cluster</h2>
         ${shardsTable(r.cluster?.shardsBefore ?? [], r.cluster?.shardsAfter ?? [], lost)}
-        <h3>Loss windows</h3>
+        <h3>Acknowledged after the cut</h3>
         ${
           c.lossWindows.length === 0
             ? markup`<p class="muted">No partition cut a shard's primary off.</p>`
             : markup`<p>How long a primary cut off with its clients kept acknowledging writes after
-                the cut. Redis Cluster documents that a minority primary stops once
+                the cut, by the workers' own writes (the probe's measure of the same is the minority window,
+                <code>minorityAckMs</code>; see docs/glossary.md). Redis Cluster documents that a minority primary stops once
                 cluster-node-timeout has passed.</p>
               <table class="grid" id="cluster-loss-windows">
                 <thead>

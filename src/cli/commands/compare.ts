@@ -8,8 +8,8 @@ const USAGE = `usage: redcheck compare <run-dir>... [--out compare.html]
 
 One page with the runs side by side: what differs between their scenarios, lost acknowledged
 writes (count and percent), partial writes, throughput, latency p50/p99, time to fail over,
-verdict, and a bar chart of lost percent; for a persistence sweep also the loss window (how
-long before each fault the oldest lost write was acknowledged) against what the setting
+verdict, and a bar chart of lost percent; for a persistence sweep also how long before each
+fault the oldest lost write was acknowledged (lost before the fault) against what the setting
 promises, write throughput and latency p50/p99/p99.9 with no fault, fsync stalls
 (aof_delayed_fsync), and the claim and expectations a run's scenario had. It is the page
 \`redcheck run --persistence none,rdb,...\` writes after a sweep.
