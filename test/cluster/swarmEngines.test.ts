@@ -4,6 +4,7 @@ import { isRedcheckError } from '../../src/errors.js';
 import { parseEngine, parseEngines } from '../../src/cluster/swarm/engines.js';
 import { parseBenchmarkCsv } from '../../src/cluster/swarm/overlayProbe.js';
 import { parsePlacement, placeNodes } from '../../src/cluster/swarm/placement.js';
+import { cleanupEngines } from '../../src/cluster/swarm/cleanupEngines.js';
 
 function throwsCode(fn: () => unknown, code: string, message: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -160,6 +161,23 @@ describe('placement', () => {
           for (const [e, n] of free) if (n > 0) assert.ok((total.get(e) ?? 0) <= least + 1);
         },
       ),
+    );
+  });
+});
+
+describe('cleanup --engines, an engine that does not answer', () => {
+  it('is E_ENGINE_UNREACHABLE naming the engine, with the fix', async () => {
+    await assert.rejects(
+      cleanupEngines(parseEngines('unix:///nonexistent/docker.sock,tcp://127.0.0.1:1')),
+      (e: unknown) => {
+        assert.ok(isRedcheckError(e), String(e));
+        assert.equal(e.code, 'E_ENGINE_UNREACHABLE');
+        assert.match(e.message, /engine unix:\/\/\/nonexistent\/docker\.sock does not answer/);
+        assert.match(e.message, /engine tcp:\/\/127\.0\.0\.1:1 does not answer/);
+        assert.match(e.message, /removed 0 objects on the engines that answered/);
+        assert.match(e.fix ?? '', /cleanup --engines/);
+        return true;
+      },
     );
   });
 });
