@@ -1,4 +1,5 @@
-import { streamHistory } from '../src/history/jsonl.js';
+import { streamHistory, type HistoryWarning } from '../src/history/jsonl.js';
+import { skipFinalValues } from '../src/history/opLineScanner.js';
 import { isClientOp, type Op } from '../src/history/op.js';
 import { OpPairer } from '../src/history/pairOps.js';
 import { FineThroughput } from './fineThroughput.js';
@@ -183,7 +184,13 @@ export async function analyzeHistory(
   };
 
   const pairer = new OpPairer(record, { file });
-  for await (const op of streamHistory(file, { onWarning: (w) => warnings.push(w.message) })) {
+  // Final reads are neither client nor nemesis ops here: their values (the whole final
+  // state) are stepped over, not decoded.
+  const read = {
+    onWarning: (w: HistoryWarning) => warnings.push(w.message),
+    objectValue: skipFinalValues,
+  };
+  for await (const op of streamHistory(file, read)) {
     events++;
     if (op.time > lastTime) lastTime = op.time;
     if (op.process === 'nemesis') nemesisOps.push(op);

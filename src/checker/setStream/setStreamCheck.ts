@@ -6,7 +6,14 @@ import { ElementColumn, ElementSpace } from './elementColumn.js';
 import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
 import { emptySetResult } from '../setResult.js';
 import { activeFaultAt } from './setResultParts.js';
-import { IN_LIST, IN_SET, LIST_TWICE, streamNodeDiffs, type NodeEntry } from './streamNodeDiffs.js';
+import {
+  IN_LIST,
+  IN_SET,
+  LIST_TWICE,
+  streamNodeDiffs,
+  type NodeEntry,
+  type NodeRead,
+} from './streamNodeDiffs.js';
 import { ScannedSetState, setPageScanner, type ScannedElements } from './setPageScanner.js';
 import {
   ValueKind,
@@ -33,17 +40,7 @@ export interface SetStreamCheckOptions {
   shardOf?: (element: string, primaries: readonly NodeRead[]) => string | undefined;
 }
 
-/** What the first reading learnt of one node's final read. */
-export interface NodeRead {
-  node: string;
-  primary: boolean;
-  shard?: string;
-  slots?: [number, number][];
-  error?: string;
-  last: boolean;
-  /** LRANGE items, repetitions included. */
-  listSize: number;
-}
+export type { NodeRead } from './streamNodeDiffs.js';
 
 // Write flags (one byte an element): written, and the outcome of its last write.
 const WRITTEN = 1;

@@ -1,7 +1,18 @@
 import { emptyNodeDiff } from '../setNodeDiffs.js';
 import type { SetNodeDiff } from '../set.js';
 import type { ElementColumn, ElementSpace } from './elementColumn.js';
-import type { NodeRead } from './setStreamCheck.js';
+
+/** What the first reading learnt of one node's final read. */
+export interface NodeRead {
+  node: string;
+  primary: boolean;
+  shard?: string;
+  slots?: [number, number][];
+  error?: string;
+  last: boolean;
+  /** LRANGE items, repetitions included. */
+  listSize: number;
+}
 
 // Node flags (one byte an element a node): in the set, in the list, in the list twice.
 export const IN_SET = 1;
