@@ -17,6 +17,7 @@ import {
 } from '../../nemesis/index.js';
 import { startDeployment, type Deployment, type Node } from '../../src/cluster/index.js';
 import { createRandom } from '../../src/common/random.js';
+import { checkKillKeepsData, checkPauseStopsAnswers } from '../support/processFaultChecks.js';
 
 function contextFor(
   deployment: Deployment,
@@ -35,12 +36,6 @@ function contextFor(
 
 const node = (d: Deployment, name: string): Node =>
   d.nodes.find((n) => n.name === name) ?? assert.fail(`no node ${name}`);
-
-async function cli(n: Node, ...args: string[]): Promise<string> {
-  const r = await n.exec(['timeout', '5', 'redis-cli', ...args]);
-  assert.equal(r.exitCode, 0, `[${n.name}] redis-cli ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 async function assertNoRules(d: Deployment): Promise<void> {
   for (const n of d.nodes) assert.deepEqual(await listRules(n), [], `${n.name} REDCHECK rules`);
@@ -119,34 +114,11 @@ describe('nemesis against a replication deployment @docker', function () {
     await assertNoRules(dep());
   });
 
-  it('kill and restart: the process is gone, then back with its data', async () => {
-    const ctx = contextFor(dep());
-    const primary = node(dep(), 'n1');
-    assert.equal(await cli(primary, 'SET', 'nemesis:k', 'kept'), 'OK');
-    const k = faultKind('kill').create();
-    const fault = await k.start('primary', createRandom(1), ctx);
-    assert.equal(fault.verified, true, fault.problem);
-    assert.deepEqual(fault.nodes, ['n1']);
-    assert.equal(await primary.status('redis'), 'down');
-    const stopped = await k.stop(fault, ctx);
-    assert.equal(stopped.verified, true, stopped.problem);
-    assert.equal(await primary.status('redis'), 'running');
-    assert.equal(await cli(primary, 'GET', 'nemesis:k'), 'kept');
-  });
+  it('kill and restart: the process is gone, then back with its data', () =>
+    checkKillKeepsData(dep(), 'nemesis:k'));
 
-  it('pause and resume: state T, no answer, then answers again', async () => {
-    const ctx = contextFor(dep());
-    const n2 = node(dep(), 'n2');
-    const pz = faultKind('pause').create();
-    const fault = await pz.start('n2', createRandom(1), ctx);
-    assert.equal(fault.verified, true, fault.problem);
-    assert.equal(await n2.status('redis'), 'stopped');
-    const ping = await n2.exec(['timeout', '1', 'redis-cli', 'PING']);
-    assert.notEqual(ping.stdout.trim(), 'PONG');
-    const stopped = await pz.stop(fault, ctx);
-    assert.equal(stopped.verified, true, stopped.problem);
-    assert.equal(await cli(n2, 'PING'), 'PONG');
-  });
+  it('pause and resume: state T, no answer, then answers again', () =>
+    checkPauseStopsAnswers(dep()));
 
   it('an interrupted driver still ends healed: no REDCHECK rule, no stopped or down process', async () => {
     const ops: NemesisOp[] = [];

@@ -19,6 +19,11 @@ import { connectDocker, type Deployment, type Node } from '../../src/cluster/ind
 import { createRandom } from '../../src/common/random.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 import { nemesisContext } from '../support/nemesisContext.js';
+import {
+  checkKillKeepsData,
+  checkPauseStopsAnswers,
+  redisCli,
+} from '../support/processFaultChecks.js';
 import { nodeNamed as node, useDeployment } from '../support/useDeployment.js';
 
 /**
@@ -32,12 +37,6 @@ const BARE = bareImageName('7.0');
 
 const contextFor = (d: Deployment, options: Record<string, number | string> = {}): NemesisContext =>
   nemesisContext(d, options);
-
-async function cli(n: Node, ...args: string[]): Promise<string> {
-  const r = await n.exec(['timeout', '5', 'redis-cli', ...args]);
-  assert.equal(r.exitCode, 0, `[${n.name}] redis-cli ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 async function shaped(n: Node): Promise<boolean> {
   return /qdisc htb/.test((await n.exec(['tc', 'qdisc', 'show'])).stdout);
@@ -64,7 +63,7 @@ describe('@docker every fault kind on a tool-free image (server binary and libra
     assert.notEqual(inNode.exitCode, 0, 'the node image runs sh');
     const info = await docker.getImage(BARE).inspect();
     assert.ok(info.Size < 40e6, `${BARE} is ${info.Size} bytes`);
-    assert.match(await cli(n1, 'INFO', 'server'), /redis_version:7\.0/);
+    assert.match(await redisCli(n1, 'INFO', 'server'), /redis_version:7\.0/);
   });
 
   it('doctor --image: the server and its version, every fault kind available; a missing binary or image is named', async () => {
@@ -116,33 +115,10 @@ describe('@docker every fault kind on a tool-free image (server binary and libra
     await p.teardown(ctx);
   });
 
-  it('kill: the process is gone, then back with its data', async () => {
-    const ctx = contextFor(dep());
-    const primary = node(dep(), 'n1');
-    assert.equal(await cli(primary, 'SET', 'bare:k', 'kept'), 'OK');
-    const k = faultKind('kill').create();
-    const fault = await k.start('primary', createRandom(1), ctx);
-    assert.equal(fault.verified, true, fault.problem);
-    assert.equal(await primary.status('redis'), 'down');
-    const stopped = await k.stop(fault, ctx);
-    assert.equal(stopped.verified, true, stopped.problem);
-    assert.equal(await primary.status('redis'), 'running');
-    assert.equal(await cli(primary, 'GET', 'bare:k'), 'kept');
-  });
+  it('kill: the process is gone, then back with its data', () =>
+    checkKillKeepsData(dep(), 'bare:k'));
 
-  it('pause: state T and no answer, then answers again', async () => {
-    const ctx = contextFor(dep());
-    const n2 = node(dep(), 'n2');
-    const pz = faultKind('pause').create();
-    const fault = await pz.start('n2', createRandom(1), ctx);
-    assert.equal(fault.verified, true, fault.problem);
-    assert.equal(await n2.status('redis'), 'stopped');
-    const ping = await n2.exec(['timeout', '1', 'redis-cli', 'PING']);
-    assert.notEqual(ping.stdout.trim(), 'PONG');
-    const stopped = await pz.stop(fault, ctx);
-    assert.equal(stopped.verified, true, stopped.problem);
-    assert.equal(await cli(n2, 'PING'), 'PONG');
-  });
+  it('pause: state T and no answer, then answers again', () => checkPauseStopsAnswers(dep()));
 
   it('slow link: the primary is shaped and its replicas lag; unshaped after the stop', async () => {
     const ctx = contextFor(dep(), { slowLinkRate: '1mbit' });
@@ -195,7 +171,7 @@ describe('@docker every fault kind on a tool-free image (server binary and libra
     const pl = faultKind('power-loss').create();
     await pl.setup(ctx);
     const n1 = node(dep(), 'n1');
-    assert.equal(await cli(n1, 'SET', 'bare:durable', 'yes'), 'OK');
+    assert.equal(await redisCli(n1, 'SET', 'bare:durable', 'yes'), 'OK');
     // A file written in the node's data directory and never fsynced: all of it is dropped.
     await n1.exec(['sh', '-c', 'head -c 5000 /dev/zero > /proc/1/root/data/unsynced']);
     const fault = await pl.start('n1', createRandom(1), ctx);
@@ -210,6 +186,6 @@ describe('@docker every fault kind on a tool-free image (server binary and libra
     assert.ok(files.some((f) => f.file.startsWith('/data/appendonlydir/') && f.synced !== null));
     const stopped = await pl.stop(fault, ctx);
     assert.equal(stopped.verified, true, stopped.problem);
-    assert.equal(await cli(n1, 'GET', 'bare:durable'), 'yes');
+    assert.equal(await redisCli(n1, 'GET', 'bare:durable'), 'yes');
   });
 });
