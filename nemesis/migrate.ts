@@ -4,7 +4,8 @@
  * NODE` everywhere), so clients meet `ASK` during the move and `MOVED` after it.
  */
 import { formatSlots, hashSlot, SLOT_COUNT as CLUSTER_SLOTS } from '../src/common/slots.js';
-import type { Node } from '../src/cluster/types.js';
+import type { Deployment, Node } from '../src/cluster/types.js';
+import { shQuote } from '../src/cluster/containerExec.js';
 import { INSTANT_FAULT, type FaultKind } from './faultKind.js';
 import { NOTHING_TO_UNDO, type ActiveFault, type Nemesis, type NemesisContext } from './nemesis.js';
 import { nodeNamed } from './nodeTarget.js';
@@ -39,6 +40,22 @@ async function keySlots(source: Node): Promise<number[]> {
   return [...new Set(keys.map(hashSlot))].sort((a, b) => a - b);
 }
 
+/**
+ * The MIGRATE of the keys in `$keys` to `dest`. With a password (`auth`), one key at a time:
+ * the password comes last (`AUTH`/`AUTH2`, after which nothing but KEYS may follow), read
+ * from the exec's REDISCLI_AUTH through `redis-cli -x`, never on a command line.
+ */
+function migrateKeys(dest: Node, auth: Deployment['auth']): string {
+  if (auth === undefined) {
+    return `$c migrate ${dest.ip} 6379 "" 0 5000 keys $keys | grep -q OK || exit 4`;
+  }
+  const how = auth.user === undefined ? 'auth' : `auth2 ${shQuote(auth.user)}`;
+  return (
+    `for k in $keys; do printf %s "$REDISCLI_AUTH" | ` +
+    `$c -x migrate ${dest.ip} 6379 "$k" 0 5000 ${how} | grep -q OK || exit 4; done`
+  );
+}
+
 /** One shell script, run on the source, that moves `slots` to `dest`. */
 function migrateScript(
   slots: readonly number[],
@@ -46,6 +63,7 @@ function migrateScript(
   sourceId: string,
   destId: string,
   others: readonly Node[],
+  auth: Deployment['auth'],
 ): string {
   const lines = [CLI, 'c="timeout 10 $cli"', 'moved=0'];
   for (const s of slots) {
@@ -53,8 +71,7 @@ function migrateScript(
       `$c -h ${dest.ip} cluster setslot ${s} importing ${sourceId} >/dev/null || exit 3`,
       `$c cluster setslot ${s} migrating ${destId} >/dev/null || exit 3`,
       `while :; do keys=$($c cluster getkeysinslot ${s} 100); [ -z "$keys" ] && break; ` +
-        `n=$(echo "$keys" | wc -l); ` +
-        `$c migrate ${dest.ip} 6379 "" 0 5000 keys $keys | grep -q OK || exit 4; moved=$((moved+n)); done`,
+        `n=$(echo "$keys" | wc -l); ${migrateKeys(dest, auth)}; moved=$((moved+n)); done`,
     );
   }
   lines.push(`sleep ${ASK_PHASE_S}`);
@@ -113,7 +130,7 @@ export function migrateNemesis(): Nemesis {
       const r = await source.exec([
         'sh',
         '-c',
-        migrateScript(slots, dest, sourceId, destId, others),
+        migrateScript(slots, dest, sourceId, destId, others, ctx.deployment.auth),
       ]);
       const ms = Date.now() - t0;
       const keys = Number(r.stdout.trim().split('\n').pop());

@@ -11,6 +11,10 @@ import { startDeployment } from '../../src/cluster/startDeployment.js';
 import { runScenario } from '../../src/runner/runScenario.js';
 import { resolveScenario } from '../../src/runner/scenario.js';
 import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { nemesisContext } from '../support/nemesisContext.js';
+import { migrateNemesis } from '../../nemesis/migrate.js';
+import { createRandom } from '../../src/common/random.js';
+import { hashSlot } from '../../src/common/slots.js';
 
 /** Every file under `dir`, as text (gzipped ones unpacked). */
 function filesUnder(dir: string): { path: string; text: string }[] {
@@ -148,6 +152,32 @@ describe('run --redis-conf @docker', function () {
         const [noauth] = await hostCommands({ host: node.ip, port: REDIS_PORT }, [['PING']]);
         assert.match(noauth?.error?.message ?? '', /^NOAUTH/);
       }
+      // Live resharding with a password: MIGRATE authenticates (AUTH2 repl, from the exec's env).
+      const view = await d.clusterView();
+      const shard = view.shards[0];
+      const primary = d.nodes.find((n) => n.name === shard?.primary);
+      const [from, to] = shard?.slots[0] ?? [0, 0];
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].filter((k) => {
+        const slot = hashSlot(k);
+        return slot >= from && slot <= to;
+      });
+      assert.ok(primary && keys.length > 0, 'keys on the first shard');
+      const set = await hostCommands(
+        primary.endpoint('redis'),
+        keys.map((k) => ['SET', k, 'v']),
+      );
+      assert.ok(
+        set.every((r) => r.value === 'OK'),
+        JSON.stringify(set),
+      );
+      const slot = hashSlot(keys[0] ?? '');
+      const fault = await migrateNemesis().start(
+        undefined,
+        createRandom(1),
+        nemesisContext(d, { migrateSlots: `${slot}-${slot}` }),
+      );
+      assert.equal(fault.verified, true, fault.problem);
+      assert.ok(Number((fault.value as { keys: number }).keys) >= 1, JSON.stringify(fault.value));
     } finally {
       await d.dispose();
     }

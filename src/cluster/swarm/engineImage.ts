@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type Docker from 'dockerode';
 import { followBuild } from '../imageBuild.js';
+import { imageOnEngine } from '../imageOnEngine.js';
 import { IMAGE_LABEL, IMAGE_SOURCE_LABEL } from '../labels.js';
 import { rootfsTarball, type RootfsSpec } from '../rootfsTarball.js';
 
@@ -30,13 +31,8 @@ export async function buildEngineImage(
 ): Promise<EngineImageResult> {
   const log = o.log ?? (() => undefined);
   const t0 = Date.now();
-  if (!o.force) {
-    const exists = await docker
-      .getImage(ENGINE_IMAGE)
-      .inspect()
-      .then(() => true)
-      .catch(() => false);
-    if (exists) return { image: ENGINE_IMAGE, built: false, ms: Date.now() - t0 };
+  if (!o.force && (await imageOnEngine(docker, ENGINE_IMAGE))) {
+    return { image: ENGINE_IMAGE, built: false, ms: Date.now() - t0 };
   }
   const tar = await rootfsTarball(SPEC, { log, force: o.force });
   const [repo, tag] = ENGINE_IMAGE.split(':');
