@@ -1,6 +1,6 @@
 /**
  * The seed's claims, by the ids the suite reports under (`docs/claims.md` says each one in
- * full). A scenario's `claim.id` must be one of these.
+ * full). A scenario's `claim.id` is one of these or a variant of one (`isClaimOrVariantId`).
  */
 export const CLAIMS = {
   R1: 'One primary takes writes; replicas copy it asynchronously',
@@ -25,4 +25,19 @@ export const CLAIM_IDS = Object.keys(CLAIMS) as ClaimId[];
 
 export function isClaimId(id: string): id is ClaimId {
   return Object.hasOwn(CLAIMS, id);
+}
+
+/**
+ * Whether `id` names a seed claim or a scenario about one's family: the claim's number and a
+ * dash-separated name, as the controls and variants in `scenarios/` do (`C5-control`,
+ * `C5-waitaof`, `R8-migrate`). `R9` or `C5x` name nothing.
+ */
+export function isClaimOrVariantId(id: string): boolean {
+  if (isClaimId(id)) return true;
+  const m = /^([RC]\d+)-[a-z0-9]+(?:-[a-z0-9]+)*$/.exec(id);
+  const family = m?.[1];
+  return (
+    family !== undefined &&
+    CLAIM_IDS.some((c) => c.startsWith(family) && !/\d/.test(c.charAt(family.length)))
+  );
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { errorMessage, isRedcheckError, RedcheckError } from '../errors.js';
 import { resolveScenario, scenarioInputSchema, type ScenarioInput } from '../runner/scenario.js';
-import { CLAIM_IDS, isClaimId } from './claims.js';
+import { CLAIM_IDS, isClaimOrVariantId } from './claims.js';
 import { ExpectationSyntaxError, parseExpectation, type Expectation } from './expectation.js';
 import { jsonLines, jsonSyntaxLine, lineOf } from './jsonLines.js';
 import { isKnownMeasure } from './measured.js';
@@ -80,11 +80,11 @@ export function loadSuiteScenario(file: string): SuiteScenario {
     given.redisConf === undefined || isAbsolute(given.redisConf)
       ? given
       : { ...given, redisConf: resolve(dirname(file), given.redisConf) };
-  if (claim && !isClaimId(claim.id)) {
+  if (claim && !isClaimOrVariantId(claim.id)) {
     throw new RedcheckError(
       'E_UNKNOWN_CLAIM',
       `${file}:${lineOf(lines, ['claim', 'id'])}: unknown claim id "${claim.id}"`,
-      `expected one of: ${CLAIM_IDS.join(', ')} (docs/claims.md)`,
+      `expected one of: ${CLAIM_IDS.join(', ')} (docs/claims.md), or a variant of one: C5-control`,
     );
   }
   const expectations = (expect ?? [DEFAULT_EXPECTATION]).map((e, i) => {
