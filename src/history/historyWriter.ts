@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { gzip, gzipSync } from 'node:zlib';
 import { errorMessage, RedcheckError } from '../errors.js';
-import type { History, Op } from './op.js';
+import type { Op } from './op.js';
 import { opToJson, storedOp } from './opFromJson.js';
 
 /** An op as the runner hands it to the writer: everything but the index, which the writer assigns. */
@@ -17,11 +17,6 @@ export interface HistoryWriterOptions {
   maxBufferBytes?: number;
   /** fsync on close (and on explicit `flush({ sync: true })`). Default true. */
   fsyncOnClose?: boolean;
-  /**
-   * Keep up to this many recorded ops in memory as well, so the run can check its history
-   * without parsing the file back (`recordedOps`). Past the cap the copy is dropped. Default 0.
-   */
-  keepOps?: number;
   /**
    * Write the file gzip-compressed: each flush is one gzip member, compressed in libuv's
    * thread pool (not on the main thread) and written in order, so the file is at every moment
@@ -54,7 +49,6 @@ export class HistoryWriter implements AsyncDisposable {
   private buffer: string[] = [];
   private bufferBytes = 0;
   private nextIndex = 0;
-  private kept: Op[] | undefined;
   private readonly pending: Member[] = [];
   private idle: (() => void)[] = [];
   private failure: RedcheckError | undefined;
@@ -70,7 +64,6 @@ export class HistoryWriter implements AsyncDisposable {
       Pick<HistoryWriterOptions, 'onError'>,
   ) {
     this.fd = fd;
-    if (opts.keepOps > 0) this.kept = [];
     this.timer = setInterval(() => this.flush(), opts.flushIntervalMs);
     this.timer.unref();
     process.once('exit', this.onExit);
@@ -101,7 +94,6 @@ export class HistoryWriter implements AsyncDisposable {
       flushIntervalMs: interval,
       maxBufferBytes: options.maxBufferBytes ?? (compress ? 1 << 20 : 1 << 16),
       fsyncOnClose: options.fsyncOnClose ?? true,
-      keepOps: options.keepOps ?? 0,
       gzip: compress,
       onError: options.onError,
     });
@@ -136,21 +128,7 @@ export class HistoryWriter implements AsyncDisposable {
     this.buffer.push(line);
     this.bufferBytes += line.length;
     if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
-    if (this.kept !== undefined) {
-      if (this.kept.length < this.opts.keepOps) this.kept.push(recorded);
-      else this.kept = undefined;
-    }
     return recorded;
-  }
-
-  /**
-   * Every op appended, in order, when the writer kept them all (`keepOps`); undefined when it
-   * kept none or the history outgrew the cap, and the file must be read back instead. The ops
-   * are the objects `append` returned: the caller must not change them, and must not change a
-   * value after appending it (the file has the value as it was then).
-   */
-  recordedOps(): History | undefined {
-    return this.kept;
   }
 
   /**
@@ -228,7 +206,6 @@ export class HistoryWriter implements AsyncDisposable {
       );
       this.buffer = [];
       this.bufferBytes = 0;
-      this.kept = undefined;
       this.opts.onError?.(this.failure);
     }
   }
