@@ -43,8 +43,9 @@ options:
                      is a txn): dependency cycles and the anomalies they name
   --consistency-model <m>  with list-append: ${CONSISTENCY_MODELS.join('|')}
                      (default strict-serializable): which anomalies make a history invalid
-  --time-limit <d>   time budget per file, e.g. 500ms, 30s, 2m (default: none); past it the
-                     verdict is "unknown"
+  --time-limit <d>   the check's time budget per file, e.g. 500ms, 30s, 2m (default: none);
+                     past it the verdict is "unknown" (run calls this --check-time-limit;
+                     run's --time-limit is how long its workload runs)
   --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
   --report <file>    also write an HTML report of the results (run folders: the lanes
                      of each run's linearizable result, read through the run store)

@@ -17,7 +17,8 @@ function isDirectory(path: string): boolean {
 const USAGE = `usage: redcheck report <run-dir>
 
 Write <run-dir>/report.html again from the run's stored files (results.json, scenario.json,
-history.jsonl). The page is one self-contained file: open it from disk, no network needed.
+history.jsonl.gz), and beside it junit.xml and summary.md: the three files a run writes after
+its check. The page is one self-contained file: open it from disk, no network needed.
 
 exit: 0 written, 2 bad input (no such run directory, unreadable results.json)`;
 
