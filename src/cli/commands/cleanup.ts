@@ -1,4 +1,4 @@
-import { parseCommandArgs } from '../parseCommandArgs.js';
+import { defineCommand } from '../defineCommand.js';
 import { connectDocker } from '../../cluster/index.js';
 import {
   cleanupLeftovers,
@@ -81,23 +81,20 @@ async function cleanupOnEngines(list: string, o: CleanupOptions): Promise<Cleanu
   return cleanupEngines(parseEngines(list), o);
 }
 
-export const cleanupCommand: Command = {
+export const cleanupCommand: Command = defineCommand({
   name: 'cleanup',
   usage: USAGE,
-  async run(argv) {
-    const { values } = parseCommandArgs('cleanup', {
-      args: argv,
-      options: {
-        run: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        store: { type: 'string' },
-        'keep-last': { type: 'string' },
-        'older-than': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        engines: { type: 'string' },
-      },
-    });
+  options: {
+    run: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    store: { type: 'string' },
+    'keep-last': { type: 'string' },
+    'older-than': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    engines: { type: 'string' },
+  },
+  async run({ values }) {
     if (values.store !== undefined) return pruneStore({ ...values, store: values.store });
     if (values['keep-last'] !== undefined || values['older-than'] !== undefined) {
       throw new RedcheckError(
@@ -127,4 +124,4 @@ export const cleanupCommand: Command = {
     );
     return 0;
   },
-};
+});

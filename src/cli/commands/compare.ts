@@ -1,4 +1,4 @@
-import { parseCommandArgs } from '../parseCommandArgs.js';
+import { defineCommand } from '../defineCommand.js';
 import { writeCompareReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
 import { judgeRun } from '../judgeRun.js';
@@ -19,16 +19,12 @@ options:
 
 exit: 0 written, 2 bad input (a directory without results.json)`;
 
-export const compareCommand: Command = {
+export const compareCommand: Command = defineCommand({
   name: 'compare',
   usage: USAGE,
-  async run(argv) {
-    const parsed = parseCommandArgs('compare', {
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string', short: 'o' } },
-    });
+  positionals: true,
+  options: { out: { type: 'string', short: 'o' } },
+  async run(parsed) {
     const target = parsed.values.out ?? 'compare.html';
     checkWritableFile(target, '--out');
     const out = await writeCompareReport(parsed.positionals, target, {
@@ -39,4 +35,4 @@ export const compareCommand: Command = {
     console.log(out);
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import { parseCommandArgs } from '../parseCommandArgs.js';
+import { defineCommand } from '../defineCommand.js';
 import { EXIT_ERROR } from '../../errors.js';
 import { connectDocker, flavorSpec } from '../../cluster/index.js';
 import { imageDoctor } from '../../cluster/imageDoctor.js';
@@ -28,20 +28,17 @@ options:
 
 exit: 0 all good (warnings allowed), 2 something must be fixed`;
 
-export const doctorCommand: Command = {
+export const doctorCommand: Command = defineCommand({
   name: 'doctor',
   usage: USAGE,
-  async run(argv) {
-    const { values } = parseCommandArgs('doctor', {
-      args: argv,
-      options: {
-        redis: { type: 'string', default: '7.0' },
-        json: { type: 'boolean', default: false },
-        image: { type: 'string' },
-        'server-binary': { type: 'string' },
-        engines: { type: 'string' },
-      },
-    });
+  options: {
+    redis: { type: 'string', default: '7.0' },
+    json: { type: 'boolean', default: false },
+    image: { type: 'string' },
+    'server-binary': { type: 'string' },
+    engines: { type: 'string' },
+  },
+  async run({ values }) {
     if (values.engines !== undefined) {
       const { doctorEngines } = await import('./doctorEngines.js');
       return doctorEngines({ ...values, engines: values.engines });
@@ -68,4 +65,4 @@ export const doctorCommand: Command = {
     }
     return failed ? EXIT_ERROR : 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import { parseCommandArgs } from '../parseCommandArgs.js';
+import { defineCommand } from '../defineCommand.js';
 import { RedcheckError } from '../../errors.js';
 import {
   buildBareImage,
@@ -31,20 +31,17 @@ function flavorsOf(value: string): RedisFlavor[] {
   return [flavorSpec(value).flavor];
 }
 
-export const imageCommand: Command = {
+export const imageCommand: Command = defineCommand({
   name: 'image',
   usage: USAGE,
-  async run(argv) {
-    const parsed = parseCommandArgs('image', {
-      args: argv,
-      allowPositionals: true,
-      options: {
-        redis: { type: 'string', default: '7.0' },
-        offline: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        bare: { type: 'boolean', default: false },
-      },
-    });
+  positionals: true,
+  options: {
+    redis: { type: 'string', default: '7.0' },
+    offline: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    bare: { type: 'boolean', default: false },
+  },
+  async run(parsed) {
     const [sub] = parsed.positionals;
     if (sub !== 'build' && sub !== 'ls') {
       throw new RedcheckError(
@@ -89,4 +86,4 @@ export const imageCommand: Command = {
     }
     return 0;
   },
-};
+});

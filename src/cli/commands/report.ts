@@ -1,4 +1,4 @@
-import { parseCommandArgs } from '../parseCommandArgs.js';
+import { defineCommand } from '../defineCommand.js';
 import { RedcheckError } from '../../errors.js';
 import { writeRunReport } from '../../../reports/index.js';
 import type { Command } from '../command.js';
@@ -22,16 +22,12 @@ its check. The page is one self-contained file: open it from disk, no network ne
 
 exit: 0 written, 2 bad input (no such run directory, unreadable results.json)`;
 
-export const reportCommand: Command = {
+export const reportCommand: Command = defineCommand({
   name: 'report',
   usage: USAGE,
-  async run(argv) {
-    const { positionals } = parseCommandArgs('report', {
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {},
-    });
+  positionals: true,
+  options: {},
+  async run({ positionals }) {
     const [dir, ...extra] = positionals;
     if (dir === undefined || extra.length > 0) {
       throw new RedcheckError(
@@ -47,4 +43,4 @@ export const reportCommand: Command = {
     console.log(out);
     return 0;
   },
-};
+});
