@@ -11,6 +11,11 @@ export function redisConfOverrides(results: RunResults): Raw {
     <p>
       <code>${conf.file}</code> was the base of every node's config.
       ${
+        conf.authUser === undefined
+          ? ''
+          : `Its nodes take a password: redcheck connected as user ${conf.authUser} (the password is not recorded).`
+      }
+      ${
         conf.overrides.length === 0
           ? 'redcheck replaced none of its lines.'
           : `redcheck replaced ${conf.overrides.length === 1 ? 'one directive' : `${conf.overrides.length} directives`} of it:`

@@ -216,6 +216,11 @@ export const runResultsSchema = z.object({
       overrides: z.array(
         z.object({ directive: z.string(), file: z.string(), used: z.string(), why: z.string() }),
       ),
+      /**
+       * When the nodes take a password: the user redcheck connected as (`default`, or the
+       * file's masteruser). Never the password itself.
+       */
+      authUser: z.string().optional(),
     })
     .optional(),
   /** ISO timestamp of the end of the run. */

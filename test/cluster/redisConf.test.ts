@@ -259,6 +259,14 @@ describe('--redis-conf: the merge, the refusals', () => {
     assert.match(html, /your file said/);
     assert.match(html, /<code>bind 127\.0\.0\.1<\/code>/);
     assert.match(html, /replicas &lt;reach&gt;/);
+    assert.doesNotMatch(html, /take a password/);
+    const protectedRun = {
+      redisConf: { file: '/r.conf', overrides: [], authUser: 'repl<x>' },
+    } as unknown as RunResults;
+    assert.match(
+      redisConfOverrides(protectedRun).markup,
+      /take a password: redcheck connected as user repl&lt;x&gt;/,
+    );
     assert.equal(redisConfOverrides({} as RunResults).markup, '');
   });
 

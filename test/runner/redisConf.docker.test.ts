@@ -73,6 +73,7 @@ describe('run --redis-conf @docker', function () {
     );
     assert.notEqual(r.results.valid, 'unknown');
     assert.equal(r.results.redisConf?.file, conf);
+    assert.equal(r.results.redisConf?.authUser, 'default', 'that a password was set is recorded');
     const overrides = r.results.redisConf?.overrides ?? [];
     assert.deepEqual(
       overrides.map((o) => [o.directive, o.file, o.used]),

@@ -64,6 +64,7 @@ export async function setup(run: RunContext): Promise<void> {
     run.results.redisConf = {
       file: s.redisConf,
       overrides: mergedRedisConfig(d.options).overrides,
+      ...(d.auth === undefined ? {} : { authUser: d.auth.user ?? 'default' }),
     };
   }
   const homes = zoneHomes(d.zones, d.nodes);
