@@ -10,16 +10,21 @@
  * the caller then decodes the general way (`JSON.parse` and `opFromJson`), so a line gives the
  * same op, or the same error, either way (held together by a property test).
  */
+import { JSON_BYTE } from './jsonBytes.js';
 import type { Op, OpType, Process } from './op.js';
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const BACKSLASH = 0x5c;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
+const {
+  quote: QUOTE,
+  comma: COMMA,
+  minus: MINUS,
+  zero: ZERO,
+  nine: NINE,
+  backslash: BACKSLASH,
+  open: OPEN,
+  close: CLOSE,
+  openArray: OPEN_ARRAY,
+  closeArray: CLOSE_ARRAY,
+} = JSON_BYTE;
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const INDEX = ascii('{"index":');
@@ -104,8 +109,8 @@ export const skipFinalValues: ObjectValueScanner = (process, _f, buf, start, end
     const c = buf[i];
     if (c === QUOTE) {
       for (i++; i < end && buf[i] !== QUOTE; i++) if (buf[i] === BACKSLASH) i++;
-    } else if (c === OPEN || c === 0x5b) depth++;
-    else if (c === CLOSE || c === 0x5d) {
+    } else if (c === OPEN || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE || c === CLOSE_ARRAY) {
       depth--;
       if (depth === 0) return { value: null, end: i + 1 };
     }

@@ -44,22 +44,10 @@ describe('run: the store fills up while the history is written @docker', functio
   it('stops the workload, heals, tears down, keeps what was written and exits 2', async () => {
     const store = mnt as string;
     const started = Date.now();
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        '--time-limit',
-        '60s',
-        '--nemesis-interval',
-        '3s',
-        '--seed',
-        '7',
-        '--store',
-        store,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const args = 'run --time-limit 60s --nemesis-interval 3s --seed 7 --store'.split(' ');
+    const child = spawn(process.execPath, [BIN, ...args, store], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

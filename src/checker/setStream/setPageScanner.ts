@@ -10,6 +10,7 @@
  * `state`, an element that is not a plain string, spaces) gives undefined, and the line is
  * decoded the general way (`JSON.parse`, then the workload's `parseState`).
  */
+import { JSON_BYTE } from '../../history/jsonBytes.js';
 import type { ObjectValueScanner } from '../../history/opLineScanner.js';
 
 /** `e<n>` with `n` below this is kept as `n`; any other string as itself (`ElementSpace`). */
@@ -56,11 +57,14 @@ export function elementNumberOf(buf: Uint8Array, start: number, end: number): nu
 
 const STATE = Buffer.from('"state":{"set":[');
 const LIST = Buffer.from(',"list":[');
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const BACKSLASH = 0x5c;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE = 0x7d;
+const {
+  quote: QUOTE,
+  comma: COMMA,
+  backslash: BACKSLASH,
+  closeArray: CLOSE_ARRAY,
+  close: CLOSE,
+  open: OPEN,
+} = JSON_BYTE;
 
 /** A growable list of codes. */
 class Codes {
@@ -163,7 +167,7 @@ export function setPageScanner(finalReadF: string): ObjectValueScanner {
     if (key === -1 || key >= end) return undefined;
     const before = buf[key - 1];
     let meta: unknown;
-    if (before === 0x7b && key - 1 === start) meta = {};
+    if (before === OPEN && key - 1 === start) meta = {};
     else if (before === COMMA) {
       try {
         meta = JSON.parse(`${buf.toString('utf8', start, key - 1)}}`);

@@ -43,13 +43,19 @@ export interface SetStreamCheckOptions {
 export type { NodeRead } from './streamNodeDiffs.js';
 
 // Write flags (one byte an element): written, and the outcome of its last write.
-const WRITTEN = 1;
-const OUTCOME_SHIFT = 1;
-const OUTCOME_MASK = 3 << OUTCOME_SHIFT;
 const OUTCOMES: readonly (OpType | 'none')[] = ['ok', 'fail', 'info', 'none'];
-const OK = 0;
-const FAIL = 1;
-const LOST = 8;
+const {
+  written: WRITTEN,
+  outcomeShift: OUTCOME_SHIFT,
+  lost: LOST,
+} = {
+  written: 1,
+  outcomeShift: 1,
+  lost: 8,
+} as const;
+const OUTCOME_MASK = 3 << OUTCOME_SHIFT;
+// Outcomes by their place in OUTCOMES.
+const [OK, FAIL] = [0, 1] as const;
 
 /**
  * The set checker over a history read as a stream, in memory flat in the run's length: a byte
