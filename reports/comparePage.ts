@@ -4,7 +4,7 @@ import { RedcheckError } from '../src/errors.js';
 import { analyzeHistory } from './analyzeHistory.js';
 import { causesText } from './causesText.js';
 import { numberText, seconds, verdictText } from './format.js';
-import { scrollTable } from './scrollTable.js';
+import { scrollTable, tableSection } from './scrollTable.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
 import { scenarioRows } from './runPage.js';
@@ -264,12 +264,11 @@ export function renderComparePage(runs: RunSummary[]): string {
       </div>
     </header>
     <main id="compare-root">
-      <section id="results">
-        <h2>Results</h2>
-        ${scrollTable(
-          { id: 'compare-results', className: 'cmp-table' },
-          head,
-          markup`<tr>
+      ${tableSection(
+        { id: 'results', title: 'Results' },
+        { id: 'compare-results', className: 'cmp-table' },
+        head,
+        markup`<tr>
                 <th scope="row">verdict</th>
                 ${runs.map((r, i) => markup`<td data-run="${i}" data-metric="verdict"><span class="pill pill-${r.verdict}">${r.verdict}</span></td>`)}
               </tr>
@@ -283,8 +282,7 @@ export function renderComparePage(runs: RunSummary[]): string {
               ${metricRow(runs, 'latency p50', 'p50', (r) => numberText(r.p50Ms, ' ms'))}
               ${metricRow(runs, 'latency p99', 'p99', (r) => numberText(r.p99Ms, ' ms'))}
               ${metricRow(runs, 'time to fail over', 'failover', (r) => (r.failoverNs === undefined ? '–' : seconds(r.failoverNs)))}`,
-        )}
-      </section>
+      )}
       <section id="durability">
         <h2>Durability and what it costs, per setting</h2>
         <p class="muted">

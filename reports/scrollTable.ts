@@ -27,3 +27,16 @@ export function scrollTable(
     </table>
   </div>`;
 }
+
+/** A page section holding only a heading and a scrolling table. */
+export function tableSection(
+  section: { id: string; title: string },
+  options: ScrollTableOptions,
+  head: Raw,
+  rows: Raw | readonly Raw[],
+): Raw {
+  return markup`<section id="${section.id}">
+    <h2>${section.title}</h2>
+    ${scrollTable(options, head, rows)}
+  </section>`;
+}

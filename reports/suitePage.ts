@@ -5,7 +5,7 @@
  * declares the shape it reads, and `src/suite` writes that shape.
  */
 import { numberText } from './format.js';
-import { scrollTable } from './scrollTable.js';
+import { tableSection } from './scrollTable.js';
 import { tableHead } from './tableHead.js';
 import { markup, type Raw } from './html.js';
 import { pageShell } from './pageShell.js';
@@ -131,21 +131,19 @@ export function renderSuitePage(data: SuitePageData): string {
       </div>
     </header>
     <main id="suite-root">
-      <section id="claims">
-        <h2>Claims</h2>
-        ${scrollTable(
-          { id: 'claims-table' },
-          tableHead(
-            'claim',
-            'scenario',
-            'status',
-            'expectations',
-            `numbers${data.repeat > 1 ? ' (median, min–max)' : ''}`,
-            'runs',
-          ),
-          data.cases.map(caseRow),
-        )}
-      </section>
+      ${tableSection(
+        { id: 'claims', title: 'Claims' },
+        { id: 'claims-table' },
+        tableHead(
+          'claim',
+          'scenario',
+          'status',
+          'expectations',
+          `numbers${data.repeat > 1 ? ' (median, min–max)' : ''}`,
+          'runs',
+        ),
+        data.cases.map(caseRow),
+      )}
       <section id="rerun">
         <h2>Re-run a scenario</h2>
         <ul>
