@@ -29,5 +29,5 @@ export function durationText(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   if (ms >= 120_000) return `${(ms / 60_000).toFixed(ms % 60_000 === 0 ? 0 : 1)} min`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
-  return `${ms} ms`;
+  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(1))} ms`;
 }

@@ -13,7 +13,7 @@ import {
 import { checkerResult, type RunResults } from '../src/store/index.js';
 import { markup, trusted, type Raw } from './html.js';
 import { escapeHtml } from './escape.js';
-import { numberText } from './format.js';
+import { durationText, numberText } from './format.js';
 import { tableHead } from './tableHead.js';
 import { nodeLink } from './nodeLogs.js';
 
@@ -193,7 +193,7 @@ export function lossStorySection(
         <span class="big" id="story-lost">${numberText(set.lost)}</span> of
         ${numberText(set.acknowledged)} acknowledged writes lost
         (<span id="story-percent">${percentText(set.lost, set.acknowledged)}</span>)
-        ${c ? markup`<div class="muted">${c.explainedPercent === 100 ? 'every one' : `${numberText(c.explainedPercent)}%`} explained by a mechanism · loss window ${numberText(c.lossWindowMs)} ms (first to last acknowledgement)</div>` : markup`<div class="muted">no loss causes in this run's results (written by an older redcheck)</div>`}
+        ${c ? markup`<div class="muted">${c.explainedPercent === 100 ? 'every one' : `${numberText(c.explainedPercent)}%`} explained by a mechanism · loss window ${durationText(c.lossWindowMs)} (first to last acknowledgement of a lost write)</div>` : markup`<div class="muted">no loss causes in this run's results (written by an older redcheck)</div>`}
       </div>
       <table class="grid story-nodes" id="story-nodes">
         ${tableHead('lost by node', 'lost')}
