@@ -81,7 +81,7 @@ function banner(results: RunResults, facts: BannerFact[], a: HistoryAnalysis | u
         (f) =>
           markup`<div>
             <dt>${f.label}</dt>
-            <dd${f.id ? markup` id="${f.id}"` : ''}>${f.value}</dd>
+            <dd${f.id ? markup` id="${f.id}"` : ''}>${typeof f.value === 'number' ? numberText(f.value) : f.value}</dd>
           </div>`,
       )}
       ${

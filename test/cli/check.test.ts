@@ -12,7 +12,7 @@ const BAD = 'examples/cas-register-bad.jsonl';
 const KNOSSOS = 'test/fixtures/jepsen/cas-register';
 // A history whose search cannot finish in 1 ms: the verdict must be "unknown".
 // (The small files next to it finish within the checker's first slice, before any time check.)
-const HARD = ['--time-limit', '1ms', join(DATA, 'kv', 'c50-ok.txt')];
+const HARD = ['--check-time-limit', '1ms', join(DATA, 'kv', 'c50-ok.txt')];
 
 interface Run {
   code: number | null;
@@ -211,6 +211,11 @@ describe('redcheck check (CLI)', () => {
       /unknown history format "yaml"; known formats: auto, jsonl, edn, porcupine-etcd, porcupine-kv/,
     ],
     [['--time-limit', 'soon', OK], /--time-limit: "soon" is not a duration/],
+    [['--check-time-limit', 'soon', OK], /--check-time-limit: "soon" is not a duration/],
+    [
+      ['--check-time-limit', '1s', '--time-limit', '1s', OK],
+      /--check-time-limit and --time-limit name the same budget: give one/,
+    ],
     [['missing.jsonl'], /cannot read history missing\.jsonl: no such file/],
     [[], /no history file given/],
     [['--frobnicate', OK], /Unknown option '--frobnicate'/],

@@ -33,7 +33,7 @@ describe('report pages in headless Chromium', function () {
       assert.equal(await p.page.textContent('#verdict'), verdictOf(results));
       assert.equal(
         await p.page.textContent('#lost-count'),
-        String(checkerResult(results, 'set')?.lost),
+        (checkerResult(results, 'set')?.lost ?? 0).toLocaleString('en-US'),
       );
       assert.equal(await p.page.locator('#lost-table tbody tr').count(), 17);
       for (const id of ['plot-throughput', 'plot-latency', 'plot-quantiles']) {

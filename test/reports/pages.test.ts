@@ -105,6 +105,17 @@ describe('reports: history analysis and CI outputs', () => {
     assert.match(page, /no history\.jsonl/);
     assert.ok(readFileSync(join(run, 'junit.xml'), 'utf8').includes('<failure'));
   });
+  it('shows the banner lost count with thousands separators', async () => {
+    const run = join(dir, 'manylost');
+    const results = writeSyntheticRun(run, { events: 3000 });
+    const set = checkerResult(results, 'set');
+    assert.ok(set);
+    set.lost = 1234567; // the banner formats whatever results.json holds
+    writeResults(run, results);
+    await writeRunReport(run);
+    const page = readFileSync(join(run, 'report.html'), 'utf8');
+    assert.match(page, /id="lost-count">1,234,567</);
+  });
 });
 
 describe('reports: check --report on a run folder', () => {

@@ -85,7 +85,7 @@ describe('the report of a real run @docker', function () {
       assert.equal(await p.page.textContent('#verdict'), verdict);
       assert.equal(
         await p.page.textContent('#lost-count'),
-        String(checkerResult(results, 'set')?.lost),
+        (checkerResult(results, 'set')?.lost ?? 0).toLocaleString('en-US'),
       );
       assert.equal(await p.page.locator('.render-error').count(), 0);
       assert.equal(await p.page.locator('#plot-latency canvas').count(), 1);

@@ -43,9 +43,9 @@ options:
                      is a txn): dependency cycles and the anomalies they name
   --consistency-model <m>  with list-append: ${CONSISTENCY_MODELS.join('|')}
                      (default strict-serializable): which anomalies make a history invalid
-  --time-limit <d>   the check's time budget per file, e.g. 500ms, 30s, 2m (default: none);
-                     past it the verdict is "unknown" (run calls this --check-time-limit;
-                     run's --time-limit is how long its workload runs)
+  --check-time-limit <d>  the check's time budget per file, e.g. 500ms, 30s, 2m (default:
+                     none); past it the verdict is "unknown" (the same flag as run's;
+                     --time-limit is its older name here, still taken)
   --json             one JSON object per line: {"file", "valid": true|false|"unknown", ...}
   --report <file>    also write an HTML report of the results (run folders: the lanes
                      of each run's linearizable result, read through the run store)
@@ -67,6 +67,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
     options: {
       format: { type: 'string' },
       model: { type: 'string' },
+      'check-time-limit': { type: 'string' },
       'time-limit': { type: 'string' },
       'consistency-model': { type: 'string' },
       init: { type: 'string', multiple: true },
@@ -90,16 +91,25 @@ export function parseCheckArgs(argv: string[]): CheckOptions {
     files: positionals,
     format: parseHistoryFormat(values.format ?? 'auto'),
     model,
-    timeLimitMs:
-      values['time-limit'] === undefined
-        ? undefined
-        : parseDuration(values['time-limit'], '--time-limit'),
+    timeLimitMs: checkTimeLimit(values['check-time-limit'], values['time-limit']),
     init,
     consistencyModel: cm === undefined ? undefined : consistencyModelNamed(cm),
     json: values.json ?? false,
     report: values.report,
     stream: values.stream ?? false,
   };
+}
+
+/**
+ * The check's time budget: `--check-time-limit`, the name `run` uses too, or `--time-limit`,
+ * its older name here (for `run`, `--time-limit` is how long the workload runs).
+ */
+function checkTimeLimit(checkLimit?: string, olderName?: string): number | undefined {
+  if (checkLimit !== undefined && olderName !== undefined) {
+    throw usageError('--check-time-limit and --time-limit name the same budget: give one');
+  }
+  if (checkLimit !== undefined) return parseDuration(checkLimit, '--check-time-limit');
+  return olderName === undefined ? undefined : parseDuration(olderName, '--time-limit');
 }
 
 /** A register value from the command line: JSON when it parses, else the text as a string. */
