@@ -1,6 +1,8 @@
 import { elementNumber } from '../setElementIds.js';
 
-import { DENSE_ELEMENT_LIMIT as DENSE_LIMIT } from './setPageScanner.js';
+/** `e<n>` with `n` below this is kept as `n`; any other string as itself (`ElementSpace`). */
+export const DENSE_ELEMENT_LIMIT = 1 << 30;
+const DENSE_LIMIT = DENSE_ELEMENT_LIMIT;
 
 /**
  * Element ids of the set workload: `e<n>` is `n` (dense), any other string `-(k + 1)` for
@@ -80,10 +82,14 @@ export class ElementColumn {
   }
 }
 
-function grow(a: Uint8Array, index: number): Uint8Array<ArrayBuffer> {
-  let size = a.length * 2;
+/** A typed array's growable kinds here. */
+type Growable = Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+
+/** A copy of `a`, doubled until `index` fits in it. */
+export function grow<T extends Growable>(a: T, index: number): T {
+  let size = Math.max(1, a.length) * 2;
   while (size <= index) size *= 2;
-  const out = new Uint8Array(size);
+  const out = new (a.constructor as new (n: number) => T)(size);
   out.set(a);
   return out;
 }

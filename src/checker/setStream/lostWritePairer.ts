@@ -1,3 +1,5 @@
+import { grow } from './elementColumn.js';
+
 /** Processes below this number keep their pending invoke in arrays; others in a Map. */
 const DENSE_PROCESSES = 1 << 20;
 
@@ -59,17 +61,9 @@ export class LostWritePairer {
   }
 
   private grow(process: number): void {
-    let size = this.state.length * 2;
-    while (size <= process) size *= 2;
-    const state = new Uint8Array(size);
-    state.set(this.state);
-    const element = new Float64Array(size);
-    element.set(this.element);
-    const time = new Float64Array(size);
-    time.set(this.time);
-    this.state = state;
-    this.element = element;
-    this.time = time;
+    this.state = grow(this.state, process);
+    this.element = grow(this.element, process);
+    this.time = grow(this.time, process);
   }
 }
 

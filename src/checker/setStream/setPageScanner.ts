@@ -11,10 +11,8 @@
  * decoded the general way (`JSON.parse`, then the workload's `parseState`).
  */
 import { JSON_BYTE } from '../../history/jsonBytes.js';
+import { DENSE_ELEMENT_LIMIT, grow } from './elementColumn.js';
 import type { ObjectValueScanner } from '../../history/opLineScanner.js';
-
-/** `e<n>` with `n` below this is kept as `n`; any other string as itself (`ElementSpace`). */
-export const DENSE_ELEMENT_LIMIT = 1 << 30;
 
 /**
  * One key's elements: `codes[i] >= 0` is `e<codes[i]>`, `codes[i] < 0` is
@@ -71,11 +69,7 @@ class Codes {
   a = new Int32Array(1024);
   n = 0;
   push(c: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.a = grow(this.a, this.n);
     this.a[this.n++] = c;
   }
 }
