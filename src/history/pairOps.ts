@@ -8,6 +8,7 @@
  */
 import { RedcheckError } from '../errors.js';
 import type { Op } from './op.js';
+import { growTypedArray } from '../common/growTypedArray.js';
 
 /**
  * Receives each client op once. `completion` is absent when the op never completed; `endPos`
@@ -127,14 +128,8 @@ export class OpPairer {
   }
 
   private grow(p: number): void {
-    let n = this.pendingPos.length;
-    while (n <= p) n *= 2;
-    const pos = new Int32Array(n);
-    pos.set(this.pendingPos);
-    this.pendingPos = pos;
-    const ord = new Int32Array(n);
-    ord.set(this.pendingOrdinal);
-    this.pendingOrdinal = ord;
+    this.pendingPos = growTypedArray(this.pendingPos, p);
+    this.pendingOrdinal = growTypedArray(this.pendingOrdinal, p);
   }
 
   private unpaired(op: Op, pos: number): RedcheckError {

@@ -5,6 +5,7 @@
  * second per lane), filled from the history's `process: "probe"` ops in one streamed pass.
  */
 import type { Op } from '../../history/op.js';
+import { growTypedArray } from '../../common/growTypedArray.js';
 
 /** A refusal the node itself answered: it no longer took writes for the slot. */
 const REFUSAL = /^(CLUSTERDOWN|MOVED|READONLY|MASTERDOWN|NOREPLICAS|TRYAGAIN)\b/;
@@ -55,20 +56,11 @@ export class ProbeAcks {
   }
 
   private grow(): void {
-    const n = this.times.length * 2;
-    const f = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.invokes = f(this.invokes);
-    this.times = f(this.times);
-    const nodes = new Uint16Array(n);
-    nodes.set(this.nodes);
-    this.nodes = nodes;
-    const kinds = new Uint8Array(n);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
+    const n = this.count;
+    this.invokes = growTypedArray(this.invokes, n);
+    this.times = growTypedArray(this.times, n);
+    this.nodes = growTypedArray(this.nodes, n);
+    this.kinds = growTypedArray(this.kinds, n);
   }
 }
 

@@ -1,3 +1,4 @@
+import { growTypedArray } from '../../common/growTypedArray.js';
 import { elementNumber } from '../setElementIds.js';
 
 /** `e<n>` with `n` below this is kept as `n`; any other string as itself (`ElementSpace`). */
@@ -56,13 +57,13 @@ export class ElementColumn {
   /** Set the bits of `bits`; returns the flags before. */
   or(id: number, bits: number): number {
     if (id >= 0) {
-      if (id >= this.dense.length) this.dense = grow(this.dense, id);
+      if (id >= this.dense.length) this.dense = growTypedArray(this.dense, id);
       const before = this.dense[id] as number;
       this.dense[id] = before | bits;
       return before;
     }
     const k = -id - 1;
-    if (k >= this.other.length) this.other = grow(this.other, k);
+    if (k >= this.other.length) this.other = growTypedArray(this.other, k);
     const before = this.other[k] as number;
     this.other[k] = before | bits;
     return before;
@@ -80,16 +81,4 @@ export class ElementColumn {
   get bytes(): number {
     return this.dense.length + this.other.length;
   }
-}
-
-/** A typed array's growable kinds here. */
-type Growable = Uint8Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
-
-/** A copy of `a`, doubled until `index` fits in it. */
-export function grow<T extends Growable>(a: T, index: number): T {
-  let size = Math.max(1, a.length) * 2;
-  while (size <= index) size *= 2;
-  const out = new (a.constructor as new (n: number) => T)(size);
-  out.set(a);
-  return out;
 }

@@ -1,4 +1,4 @@
-import { grow } from './elementColumn.js';
+import { growTypedArray } from '../../common/growTypedArray.js';
 
 /** Processes below this number keep their pending invoke in arrays; others in a Map. */
 const DENSE_PROCESSES = 1 << 20;
@@ -61,9 +61,9 @@ export class LostWritePairer {
   }
 
   private grow(process: number): void {
-    this.state = grow(this.state, process);
-    this.element = grow(this.element, process);
-    this.time = grow(this.time, process);
+    this.state = growTypedArray(this.state, process);
+    this.element = growTypedArray(this.element, process);
+    this.time = growTypedArray(this.time, process);
   }
 }
 

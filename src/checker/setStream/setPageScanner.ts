@@ -11,7 +11,8 @@
  * decoded the general way (`JSON.parse`, then the workload's `parseState`).
  */
 import { JSON_BYTE } from '../../history/jsonBytes.js';
-import { DENSE_ELEMENT_LIMIT, grow } from './elementColumn.js';
+import { growTypedArray } from '../../common/growTypedArray.js';
+import { DENSE_ELEMENT_LIMIT } from './elementColumn.js';
 import type { ObjectValueScanner } from '../../history/opLineScanner.js';
 
 /**
@@ -69,7 +70,7 @@ class Codes {
   a = new Int32Array(1024);
   n = 0;
   push(c: number): void {
-    if (this.n === this.a.length) this.a = grow(this.a, this.n);
+    if (this.n === this.a.length) this.a = growTypedArray(this.a, this.n);
     this.a[this.n++] = c;
   }
 }

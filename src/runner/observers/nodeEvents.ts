@@ -6,10 +6,8 @@
  * (`rdb_last_save_time` and `rdb_changes_since_last_save`), all on the history's clock.
  */
 import { parseInfo } from '../../client/parseInfo.js';
-import type { Node } from '../../cluster/types.js';
 import type { NodeEventsObservation, RoleChange } from '../../checker/lossCauses/index.js';
-import { ObserverLink } from './observerLink.js';
-import type { Credentials } from '../../client/credentials.js';
+import { ObserverLink, type ObservedNodes } from './observerLink.js';
 import { pollEvery } from './pollEvery.js';
 
 export interface NodeEventsObserver {
@@ -127,11 +125,7 @@ export class NodeEventsTracker {
 
 /** Start polling every node of `d` every `intervalMs`. */
 export function observeNodeEvents(
-  d: {
-    readonly nodes: readonly Pick<Node, 'name' | 'ip'>[];
-    readonly redisPort: number;
-    readonly auth?: Credentials;
-  },
+  d: ObservedNodes,
   now: () => number,
   intervalMs = 200,
 ): NodeEventsObserver {

@@ -2,6 +2,14 @@ import { RespConnection } from '../../client/resp/respConnection.js';
 import type { Credentials } from '../../client/credentials.js';
 import type { Endpoint } from '../../client/endpoint.js';
 import type { RedisCommand } from '../../client/redisCommand.js';
+import type { Node } from '../../cluster/types.js';
+
+/** What a node observer needs of a deployment: its data nodes, their port and credentials. */
+export interface ObservedNodes {
+  readonly nodes: readonly Pick<Node, 'name' | 'ip'>[];
+  readonly redisPort: number;
+  readonly auth?: Credentials;
+}
 
 /** How long an observer waits to connect, and for a reply. */
 const TIMEOUT_MS = 500;

@@ -5,9 +5,8 @@
  * times, and R5 its replica lag distribution.
  */
 import { parseInfo } from '../../client/parseInfo.js';
-import type { Node } from '../../cluster/types.js';
 import type { ReplicationObservation } from '../../store/results.js';
-import { ObserverLink } from './observerLink.js';
+import { ObserverLink, type ObservedNodes } from './observerLink.js';
 import type { Credentials } from '../../client/credentials.js';
 import { pollEvery } from './pollEvery.js';
 import {
@@ -71,11 +70,7 @@ export interface ReplicationObserver {
 
 /** Start polling every `intervalMs`; `now` is the history's clock (ns). */
 export async function observeReplication(
-  d: {
-    readonly nodes: readonly Pick<Node, 'name' | 'ip'>[];
-    readonly redisPort: number;
-    readonly auth?: Credentials;
-  },
+  d: ObservedNodes,
   now: () => number,
   intervalMs = 200,
 ): Promise<ReplicationObserver> {
