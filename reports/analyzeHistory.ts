@@ -3,7 +3,7 @@ import { skipFinalValues } from '../src/history/opLineScanner.js';
 import { isClientOp, type Op } from '../src/history/op.js';
 import { OpPairer } from '../src/history/pairOps.js';
 import { FineThroughput } from './fineThroughput.js';
-import { GrowableFloat64 } from './growable.js';
+import { GrowableColumn } from './growable.js';
 import type {
   LatencyData,
   PointSeries,
@@ -73,7 +73,7 @@ const MAX_ERROR_GROUPS = 200;
  * every other kept op is dropped and the stride doubles (a thinned sample, so memory stays flat
  * in the run's length); counts, outcome totals and throughput stay exact.
  */
-const MAX_SAMPLED_OPS = 1 << 21;
+const MAX_SAMPLED_OPS = 1 << 20;
 const MAX_TEXT = 1500;
 
 function clip(s: string): string {
@@ -133,10 +133,10 @@ export async function analyzeHistory(
   const errors = new Map<string, ErrorGroup>();
   let otherErrors = 0;
   const nemesisOps: Op[] = [];
-  const invokeT = new GrowableFloat64();
-  const doneT = new GrowableFloat64();
-  const typeC = new GrowableFloat64();
-  const fC = new GrowableFloat64();
+  const invokeT = new GrowableColumn(new Float64Array(1024));
+  const doneT = new GrowableColumn(new Float64Array(1024));
+  const typeC = new GrowableColumn(new Uint8Array(1024)); // TYPE_CODE
+  const fC = new GrowableColumn(new Int32Array(1024)); // index into fNames
   const fNames: string[] = [];
   const fIndex = new Map<string, number>();
   let events = 0;

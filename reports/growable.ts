@@ -1,18 +1,21 @@
-/** An append-only array of doubles that grows by doubling, for per-op numbers of big histories. */
-export class GrowableFloat64 {
-  private data = new Float64Array(1024);
+import { growTypedArray, type GrowableTypedArray } from '../src/common/growTypedArray.js';
+
+/**
+ * An append-only column of numbers that grows by doubling, for per-op numbers of big
+ * histories; the typed array it starts from sets what it holds (times as Float64Array, codes
+ * as Uint8Array, so a code costs one byte, not eight).
+ */
+export class GrowableColumn<T extends GrowableTypedArray> {
   private size = 0;
+
+  constructor(private data: T) {}
 
   get length(): number {
     return this.size;
   }
 
   push(v: number): void {
-    if (this.size === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.size === this.data.length) this.data = growTypedArray(this.data, this.size);
     this.data[this.size++] = v;
   }
 
@@ -26,10 +29,5 @@ export class GrowableFloat64 {
     let k = 0;
     for (let i = 0; i < this.size; i += 2) this.data[k++] = this.data[i] as number;
     this.size = k;
-  }
-
-  /** A view of the values pushed so far. */
-  view(): Float64Array {
-    return this.data.subarray(0, this.size);
   }
 }
