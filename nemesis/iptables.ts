@@ -43,13 +43,18 @@ export function installScript(chain: string = CHAIN): string {
   ].join(' && ');
 }
 
-/** Shell script that drops every packet from and to each address, inside the chain. */
+/**
+ * Shell script that drops every packet from and to each address, inside the chain: all the
+ * rules in one `iptables-restore --noflush` transaction, so a cut is in place at once (one
+ * `iptables` process a rule took seconds to install under load, stretching the fault's start).
+ */
 export function dropScript(ips: readonly string[]): string {
-  const lines = ips.flatMap((ip) => [
-    `iptables -w -A ${CHAIN} -s ${checkIp(ip)} -j DROP`,
-    `iptables -w -A ${CHAIN} -d ${checkIp(ip)} -j DROP`,
+  const rules = ips.flatMap((ip) => [
+    `'-A ${CHAIN} -s ${checkIp(ip)} -j DROP'`,
+    `'-A ${CHAIN} -d ${checkIp(ip)} -j DROP'`,
   ]);
-  return lines.length === 0 ? 'true' : lines.join(' && ');
+  if (rules.length === 0) return 'true';
+  return `printf '%s\\n' '*filter' ${rules.join(' ')} COMMIT | iptables-restore -w --noflush`;
 }
 
 /** Shell script that removes every rule of the chain (flushes it); fine when it is absent. */

@@ -36,7 +36,7 @@ describe('partition cut plan', () => {
   it('drop rules go in the REDCHECK chain, both directions, and refuse non-addresses', () => {
     assert.equal(
       dropScript(['10.0.0.1']),
-      'iptables -w -A REDCHECK -s 10.0.0.1 -j DROP && iptables -w -A REDCHECK -d 10.0.0.1 -j DROP',
+      "printf '%s\\n' '*filter' '-A REDCHECK -s 10.0.0.1 -j DROP' '-A REDCHECK -d 10.0.0.1 -j DROP' COMMIT | iptables-restore -w --noflush",
     );
     assert.equal(dropScript([]), 'true');
     assert.throws(() => dropScript(['10.0.0.1; reboot']), /not an IPv4 address/);
