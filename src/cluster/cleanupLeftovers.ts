@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { deleteLink, redcheckLinks } from './hostNetwork.js';
 import { OWNER_LABEL, RUN_LABEL } from './labels.js';
+
+/** At most this many listing passes; each after the first waits PASS_GAP_MS. */
+const CLEANUP_PASSES = 4;
+const PASS_GAP_MS = 300;
 
 export interface CleanupOptions {
   /** Only this run's objects; default every run's. */
@@ -60,6 +65,41 @@ export async function cleanupLeftovers(
     return pid !== undefined;
   };
 
+  // A run killed while Docker was still creating one of its containers (helpers are created in
+  // the background) leaves a request the engine finishes after our first listing: pass again,
+  // a little later, until a pass finds nothing more to remove.
+  for (let pass = 0; pass < CLEANUP_PASSES; pass++) {
+    if (pass > 0) await sleep(PASS_GAP_MS);
+    const before = removed.length;
+    await removeLabelled(docker, filter, keep, removed, log);
+    if (removed.length === before) break;
+  }
+
+  if (!o.runId && o.hostBridges !== false) {
+    const owned = new Set(
+      (await docker.listNetworks()).map((n) => n.Options?.['com.docker.network.bridge.name'] ?? ''),
+    );
+    for (const link of await redcheckLinks()) {
+      if (owned.has(link)) continue;
+      await deleteLink(link);
+      removed.push(`bridge ${link} (no Docker network owns it)`);
+      log(`[cleanup] removed host bridge ${link} and its addresses`);
+    }
+  }
+  return {
+    removed,
+    spared: [...spared].map(([run, pid]) => `run ${run} (pid ${pid} is alive)`),
+  };
+}
+
+/** Remove the containers, then the networks, carrying `filter`'s label that `keep` spares not. */
+async function removeLabelled(
+  docker: Docker,
+  filter: { label: string[] },
+  keep: (run: string, owner: string | undefined) => boolean,
+  removed: string[],
+  log: (line: string) => void,
+): Promise<void> {
   const containers = await docker.listContainers({ all: true, filters: filter });
   await Promise.all(
     containers.map(async (c) => {
@@ -88,20 +128,4 @@ export async function cleanupLeftovers(
       /* vanished meanwhile, or still in use by a container of a spared run */
     }
   }
-
-  if (!o.runId && o.hostBridges !== false) {
-    const owned = new Set(
-      (await docker.listNetworks()).map((n) => n.Options?.['com.docker.network.bridge.name'] ?? ''),
-    );
-    for (const link of await redcheckLinks()) {
-      if (owned.has(link)) continue;
-      await deleteLink(link);
-      removed.push(`bridge ${link} (no Docker network owns it)`);
-      log(`[cleanup] removed host bridge ${link} and its addresses`);
-    }
-  }
-  return {
-    removed,
-    spared: [...spared].map(([run, pid]) => `run ${run} (pid ${pid} is alive)`),
-  };
 }

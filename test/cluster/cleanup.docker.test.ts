@@ -96,6 +96,8 @@ describe('@docker cleanup', function () {
 
   it("removes this process's own run when asked by run id", async () => {
     const d = await startDeployment({ topology: 'standalone', cleanupOnSignal: false }, { docker });
+    // Its helpers are created in the background; a listing taken before they exist misses them.
+    await d.settled();
     const report = await cleanupLeftovers(docker, { runId: d.runId });
     assert.ok(report.removed.length >= 2, report.removed.join('; '));
     assert.deepEqual(await leftovers(docker, d.runId, d.network?.bridge, []), []);
