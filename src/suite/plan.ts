@@ -10,11 +10,13 @@ import { loadSuiteScenario, type SuiteScenario } from './scenarioFile.js';
 
 /** One scenario on one image: what the suite runs (`repeat` times) and reports as one case. */
 export interface SuiteCasePlan {
-  /** `<scenario id>`, or `<scenario id>@<redis>` when the suite runs several images. */
+  /** `<scenario id>`, or `<scenario id>@<redis or image>` when the suite runs several images. */
   id: string;
   scenario: SuiteScenario;
   /** The image override (`--redis`), if any. */
   redis?: string;
+  /** The image override (`--image a,b`, several images of the user's own), if any. */
+  image?: string;
 }
 
 export interface Shard {
@@ -74,10 +76,14 @@ export function scenarioFiles(args: readonly string[]): string[] {
   return files;
 }
 
-/** Load every file and cross it with the images. Throws on a bad file or a repeated id. */
+/**
+ * Load every file and cross it with the images: redcheck's own (`--redis`) or the user's
+ * (`--image a,b`, when more than one). Throws on a bad file or a repeated id.
+ */
 export function planSuite(
   files: readonly string[],
   redis: readonly string[] = [],
+  images: readonly string[] = [],
 ): SuiteCasePlan[] {
   const scenarios = files.map(loadSuiteScenario);
   const seen = new Map<string, string>();
@@ -91,6 +97,11 @@ export function planSuite(
       );
     }
     seen.set(s.id, s.file);
+  }
+  if (images.length > 0) {
+    return scenarios.flatMap((scenario) =>
+      images.map((image) => ({ id: `${scenario.id}@${image}`, scenario, image })),
+    );
   }
   if (redis.length === 0) return scenarios.map((scenario) => ({ id: scenario.id, scenario }));
   const cases = scenarios.flatMap((scenario) =>

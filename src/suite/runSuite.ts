@@ -85,6 +85,7 @@ async function runCase(
     id: c.id,
     file: c.scenario.file,
     ...(c.redis ? { redis: c.redis } : {}),
+    ...(c.image ? { image: c.image } : {}),
     ...(c.scenario.claim ? { claim: c.scenario.claim } : {}),
     expect: c.scenario.expectations.map((e) => e.text),
   };
@@ -100,9 +101,9 @@ async function runCase(
   const repeat = o.repeat ?? 1;
   for (let r = 0; r < repeat; r++) {
     const seed = seedFor(c, r);
-    const input = { ...c.scenario.input, ...o.overrides };
+    const input = { ...c.scenario.input, ...o.overrides, ...(c.image ? { image: c.image } : {}) };
     // `--image` replaces the image a scenario file names with `redis`.
-    if (o.overrides?.image !== undefined) delete input.redis;
+    if (input.image !== undefined) delete input.redis;
     const scenario = resolveScenario({
       ...input,
       ...(seed === undefined ? {} : { seed }),

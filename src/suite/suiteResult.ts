@@ -53,10 +53,12 @@ const movedSchema = z.object({
 });
 
 const suiteCaseSchema = z.object({
-  /** The scenario id (its file name), with `@<redis>` when the suite runs several images. */
+  /** The scenario id (its file name), with `@<redis or image>` when the suite runs several images. */
   id: z.string(),
   file: z.string(),
   redis: z.string().optional(),
+  /** The user's image this case ran on, when `--image` named several. */
+  image: z.string().optional(),
   claim: z.object({ id: z.string(), text: z.string() }).optional(),
   status: statusSchema,
   pending: z.object({ issue: z.number(), reason: z.string() }).optional(),

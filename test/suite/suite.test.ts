@@ -273,6 +273,25 @@ describe('redcheck suite (fake runner, no Docker)', () => {
     assert.deepEqual(c?.numbers.failoverMs, { min: 2000, median: 4000, max: 5000, n: 3 });
   });
 
+  it('--image a,b is an axis like --redis: one case per scenario and image, each run on its image', async () => {
+    const images = ['me/redis:patched', 'me/redis:stock'];
+    const axis = planSuite(files, [], images).filter((c) => c.scenario.id === 'c1');
+    assert.deepEqual(
+      axis.map((c) => c.id),
+      images.map((i) => `c1@${i}`),
+    );
+    const ran: ResolvedScenario[] = [];
+    const r = await run(axis, { 100: { lost: 3 } }, {}, ran);
+    assert.deepEqual(
+      ran.map((s) => s.image),
+      images,
+    );
+    assert.deepEqual(
+      r.cases.map((c) => c.image),
+      images,
+    );
+  });
+
   it('--baseline marks a flipped claim and a number that moved beyond noise, not one within it', async () => {
     const base = await run(plan, { ...OUTCOMES, 200: { lost: 12 } }, { out: join(dir, 'base') });
     writeSuiteOutputs(base, join(dir, 'base'));

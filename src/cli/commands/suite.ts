@@ -36,8 +36,9 @@ options:
   --repeat <k>              k runs per scenario, seeds seed, seed+1, ... (default 1);
                             numbers shown as median (min-max)
   --redis <a,b,...>         run every scenario on each image (e.g. 7.0,8.0,valkey-8.1)
-  --image <ref>             run every scenario on this image instead (any image holding
-                            redis-server or valkey-server; see README, test your own Redis)
+  --image <ref,...>         run every scenario on this image instead (any image holding
+                            redis-server or valkey-server; see README, test your own Redis);
+                            several: every scenario on each, as --redis does
   --server-binary <path>    the server binary inside --image
   --baseline <suite.json>   mark claims that flipped and numbers that moved beyond noise
                             since that suite (a folder holding suite.json works too)
@@ -131,6 +132,10 @@ export const suiteCommand: Command = {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
+    const images = (values.image ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const outDir = resolve(values.out ?? 'suite-out');
     if (values.image !== undefined && redis.length > 0) {
       throw usageError(
@@ -140,14 +145,15 @@ export const suiteCommand: Command = {
     }
     const overrides: ScenarioInput = {
       store: values.store ?? join(outDir, 'runs'),
-      ...(values.image === undefined ? {} : { image: values.image }),
+      // One image overrides every case; several are an axis, one case per scenario and image.
+      ...(images.length === 1 ? { image: images[0] } : {}),
       ...(values['server-binary'] === undefined ? {} : { serverBinary: values['server-binary'] }),
       ...(values['time-limit'] === undefined ? {} : { timeLimit: values['time-limit'] }),
       ...(values['nemesis-interval'] === undefined
         ? {}
         : { nemesisInterval: values['nemesis-interval'] }),
     };
-    const plan = planSuite(scenarioFiles(positionals), redis);
+    const plan = planSuite(scenarioFiles(positionals), redis, images.length > 1 ? images : []);
     const cases = shard ? shardOf(plan, shard, estimatedMs) : plan;
     if (values.list) {
       for (const c of cases)
