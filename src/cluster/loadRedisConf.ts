@@ -144,6 +144,8 @@ function checkLine(l: RedisConfLine, d: string, words: string[]): void {
  * would fail for a reason that is not the one under test. Names the line and the fix.
  */
 export function checkRenames(lines: readonly RedisConfLine[], needed: ReadonlySet<string>): void {
+  // A password in the file (or users in an aclfile) means every connection starts with AUTH.
+  const sendsAuth = lines.some((l) => isSecretLine(l.text) || /^\s*aclfile\s/i.test(l.text));
   for (const l of lines) {
     const words = configWords(l.text);
     if (words === null || (words[0] ?? '').toLowerCase() !== 'rename-command') continue;
@@ -153,6 +155,13 @@ export function checkRenames(lines: readonly RedisConfLine[], needed: ReadonlySe
         l,
         `this run sends ${command} (its workload, mode, faults or observers need it)`,
         `remove the rename-command ${command} line, or run a workload and mode that do not use it`,
+      );
+    }
+    if (command === 'AUTH' && sendsAuth) {
+      throw refuse(
+        l,
+        'this file sets a password, so every connection redcheck, a replica or a sentinel makes sends AUTH',
+        'remove the rename-command AUTH line, or the password',
       );
     }
   }

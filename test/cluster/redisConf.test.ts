@@ -227,6 +227,13 @@ describe('--redis-conf: the merge, the refusals', () => {
       () => checkRenames(loadRedisConf(confFile('rename-command CONFIG ""\n')), set),
       /sends CONFIG/,
     );
+    // AUTH is sent once the file sets a password (or an aclfile), and only then
+    exit2(
+      () =>
+        checkRenames(loadRedisConf(confFile('requirepass s3cret\nrename-command AUTH ""\n')), set),
+      /redis\.conf:2: this file sets a password/,
+    );
+    checkRenames(loadRedisConf(confFile('rename-command AUTH ""\n')), set);
     // a command no part of the run sends may be renamed
     checkRenames(loadRedisConf(confFile('rename-command FLUSHALL ""\n')), set);
     checkRenames(lines.slice(0, 1), set);
