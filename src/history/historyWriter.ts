@@ -53,6 +53,7 @@ export class HistoryWriter implements AsyncDisposable {
   private idle: (() => void)[] = [];
   private failure: RedcheckError | undefined;
   private bytes = 0;
+  private full = false;
   private readonly timer: NodeJS.Timeout;
   private readonly onExit = (): void => this.closeSync();
 
@@ -107,6 +108,11 @@ export class HistoryWriter implements AsyncDisposable {
   /** Bytes written to the file so far (compressed, for a gzip history). */
   get bytesWritten(): number {
     return this.bytes;
+  }
+
+  /** The writing stopped because the disk is full (`error` says which file). */
+  get diskFull(): boolean {
+    return this.full;
   }
 
   /** The error that stopped the writing (a full disk), if one did. */
@@ -197,11 +203,12 @@ export class HistoryWriter implements AsyncDisposable {
       this.bytes += data.length;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      this.full = code === 'ENOSPC';
       this.failure = new RedcheckError(
         'E_HISTORY_UNWRITABLE',
         `cannot write history ${this.file}: ${code === 'ENOSPC' ? 'the disk is full' : errorMessage(e)}; what was written before is kept`,
         code === 'ENOSPC'
-          ? 'free space on the disk of the store (`redcheck cleanup --store <dir> --keep-last N` removes old runs), or pass another --store'
+          ? 'free space on the disk of the store (`redcheck cleanup --store <dir> --keep-last N` removes old runs), or pass `--store <dir>` with a folder on another disk'
           : 'check the store folder and its disk',
       );
       this.buffer = [];

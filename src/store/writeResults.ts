@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RedcheckError } from '../errors.js';
 import { runResultsSchema, type RunResults } from './results.js';
@@ -21,7 +21,12 @@ export function writeResults(dir: string, results: RunResults): string {
     );
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(results, null, 2) + '\n');
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(results, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // a full disk leaves no half file behind
+    throw e;
+  }
   return file;
 }

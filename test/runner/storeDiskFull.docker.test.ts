@@ -60,6 +60,23 @@ describe('run: the store fills up while the history is written @docker', functio
       /cannot write history .*history\.jsonl\.gz: the disk is full; what was written before is kept/,
     );
     assert.match(out, /the history cannot be written: stopping workers, healing, tearing down/);
+    // The run ends on the full disk, naming the store folder and the way out (not results.json).
+    const last = out.slice(out.lastIndexOf('redcheck run: '));
+    const storeDir = store.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assert.match(
+      last,
+      new RegExp(`^redcheck run: the disk of the store folder ${storeDir} is full: `),
+      out,
+    );
+    assert.match(
+      last,
+      /the history of \S+ stopped when it filled \(what was written before is kept\)/,
+    );
+    assert.match(
+      last,
+      /fix: free space on that disk .*or pass `--store <dir>` with a folder on another disk/,
+    );
+    assert.doesNotMatch(last, /cannot write --store/);
     // Stopped well before its 60 s, every fault healed, the deployment removed.
     assert.ok(Date.now() - started < 55_000, `the run took ${Date.now() - started} ms`);
     if (/\[nemesis\] started /.test(out)) assert.match(out, /\[nemesis\] healed all/);
