@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { checkerResult, readStoredRun } from '../../src/store/index.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'redcheck.js');
@@ -33,15 +32,7 @@ interface SweepJson {
 describe('@docker redcheck run --persistence none,aof-always (a 2-value sweep)', function () {
   this.timeout(180_000);
   checkNoLeftovers();
-  let store: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    store = mkdtempSync(join(tmpdir(), 'redcheck-sweep-docker-'));
-  });
-  after(() => {
-    if (store) rmSync(store, { recursive: true, force: true });
-  });
+  const scratch = useDockerScratch('redcheck-sweep-docker-');
 
   it('stores both runs with one seed and one page whose lost counts are their results.json', async () => {
     const r = await redcheck([
@@ -57,7 +48,7 @@ describe('@docker redcheck run --persistence none,aof-always (a 2-value sweep)',
       '--time-limit',
       '3s',
       '--store',
-      store,
+      scratch.dir,
       '--json',
     ]);
     const out = JSON.parse(r.stdout) as SweepJson;

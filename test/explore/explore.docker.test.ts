@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exploreCommand } from '../../src/cli/commands/explore.js';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { readExploreResult } from '../../src/explore/index.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
 const MAIN = join(import.meta.dirname, 'exploreMain.ts');
@@ -18,18 +17,10 @@ function readJson(file: string): Record<string, unknown> {
 describe('redcheck explore @docker', function () {
   this.timeout(180_000);
   checkNoLeftovers();
-  let dir: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    dir = mkdtempSync(join(tmpdir(), 'redcheck-explore-'));
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const scratch = useDockerScratch('redcheck-explore-');
 
   it('runs 2 real trials, writes explore.json, the page, JUnit and scenario files that re-run alone', async () => {
-    const out = join(dir, 'out');
+    const out = join(scratch.dir, 'out');
     const code = await exploreCommand.run([
       '--topology',
       'standalone',
@@ -83,7 +74,7 @@ describe('redcheck explore @docker', function () {
   });
 
   it('leaves nothing behind when interrupted mid-trial (explore.json says so)', async () => {
-    const out = join(dir, 'sigint');
+    const out = join(scratch.dir, 'sigint');
     let sent = false;
     const child = spawn(
       process.execPath,

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOSS_CAUSES_SHOWN } from '../../src/checker/lossCauses/index.js';
 import { checkerResult, readStoredRun } from '../../src/store/index.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 import { launchChromium, openPage, requireChromium, screenshot } from '../support/browser.js';
 
@@ -28,15 +27,9 @@ function redcheck(args: string[]): Promise<number | null> {
 describe('the report of a real run @docker', function () {
   this.timeout(300_000);
   checkNoLeftovers();
-  let store: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
+  const scratch = useDockerScratch('redcheck-real-report-');
+  before(function () {
     requireChromium(this);
-    store = mkdtempSync(join(tmpdir(), 'redcheck-real-report-'));
-  });
-  after(() => {
-    if (store) rmSync(store, { recursive: true, force: true });
   });
 
   it('opens the page a short replication run wrote: verdict and lost count as in results.json', async () => {
@@ -59,14 +52,14 @@ describe('the report of a real run @docker', function () {
       '--seed',
       '11',
       '--store',
-      store,
+      scratch.dir,
     ]);
     assert.ok(code === 0 || code === 1 || code === 3, `exit ${code}`);
-    const runDir = readdirSync(store, { withFileTypes: true })
+    const runDir = readdirSync(scratch.dir, { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      .map((d) => join(store, d.name))
+      .map((d) => join(scratch.dir, d.name))
       .find((d) => existsSync(join(d, 'results.json')));
-    assert.ok(runDir, `no run directory in ${store}`);
+    assert.ok(runDir, `no run directory in ${scratch.dir}`);
     // Through the store's reader: the run's results.json must match the schema.
     const results = readStoredRun(runDir).results;
     // `redcheck report` writes the page (and the CI outputs) again from the stored files.

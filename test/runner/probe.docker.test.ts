@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { streamHistory } from '../../src/history/jsonl.js';
 import { findHistoryFile } from '../../src/store/runDir.js';
 import { recheckRun } from '../../src/runner/recheckRun.js';
 import { runScenario } from '../../src/runner/runScenario.js';
 import { resolveScenario } from '../../src/runner/scenario.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
 /**
@@ -19,20 +16,12 @@ import { checkNoLeftovers } from '../support/leftovers.js';
 describe('runner probe: the cluster minority window @docker', function () {
   this.timeout(300_000);
   checkNoLeftovers();
-  let store: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    store = mkdtempSync(join(tmpdir(), 'redcheck-probe-test-'));
-  });
-  after(() => {
-    if (store) rmSync(store, { recursive: true, force: true });
-  });
+  const scratch = useDockerScratch('redcheck-probe-test-');
 
   it('measures how long the cut primary kept acknowledging, apart from the workload', async () => {
     const { results, runDir: dir } = await runScenario({
       scenario: resolveScenario({
-        store,
+        store: scratch.dir,
         topology: 'cluster',
         shards: 3,
         replicas: 1,

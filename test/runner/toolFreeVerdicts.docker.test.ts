@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import type { SetCheckResult } from '../../src/checker/set.js';
 import { bareImageName } from '../../src/cluster/bareImage.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
 /**
@@ -25,19 +22,11 @@ function setOf(r: RunScenarioResult): SetCheckResult {
 describe('redcheck run --image on a tool-free image: the same verdicts @docker', function () {
   this.timeout(240_000);
   checkNoLeftovers();
-  let store: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    store = mkdtempSync(join(tmpdir(), 'redcheck-bare-run-'));
-  });
-  after(() => {
-    if (store) rmSync(store, { recursive: true, force: true });
-  });
+  const scratch = useDockerScratch('redcheck-bare-run-');
 
   const run = (input: ScenarioInput): Promise<RunScenarioResult> =>
     runScenario({
-      scenario: resolveScenario({ store, image: BARE, seed: 1, ...input }),
+      scenario: resolveScenario({ store: scratch.dir, image: BARE, seed: 1, ...input }),
       progress: null,
       log: () => undefined,
     });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readSuiteResult } from '../../src/suite/index.js';
 import { readRunResults } from '../../src/store/index.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'redcheck.js');
@@ -24,18 +23,10 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 describe('redcheck suite @docker', function () {
   this.timeout(600_000);
   checkNoLeftovers();
-  let dir: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    dir = mkdtempSync(join(tmpdir(), 'redcheck-suite-docker-'));
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const scratch = useDockerScratch('redcheck-suite-docker-');
 
   it('runs two tiny scenarios against real Redis: seeds printed, each judged, outputs written, exit 0', async () => {
-    const claims = join(dir, 'claims');
+    const claims = join(scratch.dir, 'claims');
     mkdirSync(claims);
     writeFileSync(
       join(claims, 'r1-tiny.json'),
@@ -57,7 +48,7 @@ describe('redcheck suite @docker', function () {
       join(claims, 'standalone-tiny.json'),
       JSON.stringify({ topology: 'standalone', nemesis: 'none', concurrency: 3, seed: 12 }),
     );
-    const out = join(dir, 'out');
+    const out = join(scratch.dir, 'out');
     const r = await cli(['suite', claims, '--out', out, '--time-limit', '3s']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stderr, /\[suite\] 1\/2 r1-tiny \[R1\]: seed 11: redcheck run /);

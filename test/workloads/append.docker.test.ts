@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ListAppendResult } from '../../src/checker/elle/index.js';
 import { runScenario, type RunScenarioResult } from '../../src/runner/runScenario.js';
 import { resolveScenario, type ScenarioInput } from '../../src/runner/scenario.js';
 import { readHistory } from '../../src/history/jsonl.js';
 import { checkerResult, findHistoryFile } from '../../src/store/index.js';
-import { dockerOrSkip } from '../support/dockerAvailable.js';
+import { useDockerScratch } from '../support/dockerScratch.js';
 import { checkNoLeftovers } from '../support/leftovers.js';
 
 describe('append workload against real Redis @docker', function () {
   this.timeout(240_000);
   checkNoLeftovers();
-  let store: string;
-
-  before(async function () {
-    await dockerOrSkip(this);
-    store = mkdtempSync(join(tmpdir(), 'redcheck-append-test-'));
-  });
-  after(() => {
-    if (store) rmSync(store, { recursive: true, force: true });
-  });
+  const scratch = useDockerScratch('redcheck-append-test-');
 
   async function run(input: ScenarioInput): Promise<{ r: RunScenarioResult; a: ListAppendResult }> {
     const r = await runScenario({
-      scenario: resolveScenario({ store, workload: 'append', seed: 3, ...input }),
+      scenario: resolveScenario({ store: scratch.dir, workload: 'append', seed: 3, ...input }),
       progress: null,
       log: () => undefined,
     });
