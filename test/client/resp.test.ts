@@ -68,6 +68,38 @@ describe('RESP client: decoder', () => {
     );
   });
 
+  it('decodes the same when each chunk sits in one reused buffer, overwritten after push', () => {
+    // As the socket's onread buffer: a chunk's bytes at the start of one scratch buffer whose
+    // tail holds stale bytes (CRLFs, digits) and which is scribbled over once push returns.
+    const scratch = Buffer.alloc(256);
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.constantFrom(0x0d, 0x0a, 0x31, 0x2a, 0x24),
+        (replies, rawCuts, stale) => {
+          const bytes = Buffer.from(replies.map((r) => serverBytes(r)).join(''));
+          fc.pre(bytes.length <= scratch.length);
+          const cuts = [...rawCuts.map((c) => c % (bytes.length + 1)), bytes.length].sort(
+            (a, b) => a - b,
+          );
+          const out: Value[] = [];
+          const decoder = new RespDecoder((r) => out.push(plain(r)));
+          scratch.fill(stale);
+          let from = 0;
+          for (const cut of cuts) {
+            bytes.copy(scratch, 0, from, cut);
+            decoder.push(scratch, cut - from);
+            scratch.fill(stale);
+            from = cut;
+          }
+          assert.deepEqual(out, replies);
+        },
+      ),
+      { numRuns: 500, seed: 22 },
+    );
+  });
+
   it('decodes simple strings, empty and nil arrays, and a byte-by-byte feed', () => {
     const bytes = Buffer.from(
       `+OK\r\n*0\r\n*-1\r\n$0\r\n\r\n:-12\r\n*2\r\n:1\r\n-EXECABORT Transaction discarded\r\n$2\r\nä\r\n`,

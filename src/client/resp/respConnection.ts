@@ -19,6 +19,13 @@ export interface RespConnectOptions {
   auth?: Credentials;
 }
 
+/**
+ * The one buffer every connection's socket reads into (`onread`): a read's bytes are decoded
+ * before the next read can happen (the decoder copies what it keeps), so no connection
+ * allocates a buffer per read, and none goes through the stream's `data` machinery.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 /** A batch waiting for its replies. */
 interface Batch {
   replies: Reply[];
@@ -52,13 +59,6 @@ export class RespConnection implements CommandChannel {
     readonly node: string,
   ) {
     this.decoder = new RespDecoder((reply) => this.onReply(reply));
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.decoder.push(chunk);
-      } catch (err) {
-        this.destroy(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
     socket.on('error', (err) => {
       this.lastError = err;
     });
@@ -72,10 +72,19 @@ export class RespConnection implements CommandChannel {
   static connect(endpoint: Endpoint, options: RespConnectOptions): Promise<RespConnection> {
     const node = `${endpoint.host}:${endpoint.port}`;
     return new Promise((resolve, reject) => {
+      // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
+      let connection: RespConnection | undefined;
       const socket = createConnection({
         host: endpoint.host,
         port: endpoint.port,
         noDelay: true,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (length: number) => {
+            connection?.onData(length);
+            return true;
+          },
+        },
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
       });
       const timer = setTimeout(() => {
@@ -90,18 +99,19 @@ export class RespConnection implements CommandChannel {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        const connection = new RespConnection(socket, node);
+        connection = new RespConnection(socket, node);
         const handshake: RedisCommand[] = [
           ...(options.auth === undefined ? [] : [authCommand(options.auth)]),
           ...(options.connectionName === undefined
             ? []
             : [['CLIENT', 'SETNAME', options.connectionName] as const]),
         ];
-        if (handshake.length === 0) return resolve(connection);
-        void connection.send(handshake, options.connectTimeoutMs).then(({ replies }) => {
+        const opened = connection;
+        if (handshake.length === 0) return resolve(opened);
+        void opened.send(handshake, options.connectTimeoutMs).then(({ replies }) => {
           const error = replies.find((r) => r.error !== undefined)?.error;
-          if (error === undefined) return resolve(connection);
-          connection.close();
+          if (error === undefined) return resolve(opened);
+          opened.close();
           // No answer to the handshake is a connect that timed out, not an op's timeout.
           reject(error.message === COMMAND_TIMED_OUT ? connectTimeout(node) : error);
         });
@@ -136,6 +146,15 @@ export class RespConnection implements CommandChannel {
   /** Close the connection; batches still waiting get `Connection is closed.`. Idempotent. */
   close(): void {
     this.destroy(new Error(CONNECTION_CLOSED));
+  }
+
+  /** The socket read `READ_BUFFER[0, length)`. */
+  private onData(length: number): void {
+    try {
+      this.decoder.push(READ_BUFFER, length);
+    } catch (err) {
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private onReply(reply: unknown): void {

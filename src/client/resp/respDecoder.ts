@@ -13,8 +13,11 @@ const CR = 13;
  * `onReply` once per complete top-level reply, in order. Values come out as ioredis returns
  * them: simple and bulk strings as (UTF-8) strings, integers as numbers (beyond 2^53 - 1 as
  * their exact decimal text, see `readIntegerReply`), nil as `null`, arrays as arrays, and an
- * error reply as a `ReplyError` (top level or inside an array, as in EXEC's reply). A reply split across chunks is resumed where it stopped: the work is
- * linear in the bytes received, however the reply is cut.
+ * error reply as a `ReplyError` (top level or inside an array, as in EXEC's reply). A reply
+ * split across chunks is resumed where it stopped: the work is linear in the bytes received,
+ * however the reply is cut. The decoder keeps no reference to a chunk it was given (it copies
+ * the unfinished end), so the caller may reuse the chunk's memory as soon as `push` returns
+ * (the socket's one read buffer, see `RespConnection`).
  */
 export class RespDecoder {
   private pending: Buffer | undefined;
@@ -22,12 +25,16 @@ export class RespDecoder {
 
   constructor(private readonly onReply: (reply: unknown) => void) {}
 
-  /** Consume one chunk. Throws on bytes that are not RESP (the connection is then unusable). */
-  push(chunk: Buffer): void {
-    const buf = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
+  /**
+   * Consume `chunk[0, length)` (all of it by default). Throws on bytes that are not RESP (the
+   * connection is then unusable).
+   */
+  push(chunk: Buffer, length = chunk.length): void {
+    const buf =
+      this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk.subarray(0, length)]);
+    const end = this.pending === undefined ? length : buf.length;
     this.pending = undefined;
     let pos = 0;
-    const end = buf.length;
     while (pos < end) {
       const lineEnd = buf.indexOf(CR, pos + 1);
       if (lineEnd === -1 || lineEnd + 1 >= end) break;
@@ -53,7 +60,7 @@ export class RespDecoder {
           }
           const dataEnd = next + length;
           if (dataEnd + 2 > end) {
-            this.pending = buf.subarray(pos);
+            this.pending = Buffer.from(buf.subarray(pos, end));
             return;
           }
           value = buf.toString('utf8', next, dataEnd);
@@ -79,7 +86,7 @@ export class RespDecoder {
       pos = next;
       this.deliver(value);
     }
-    if (pos < end) this.pending = buf.subarray(pos);
+    if (pos < end) this.pending = Buffer.from(buf.subarray(pos, end));
   }
 
   /** Put a complete value into the array being filled, or hand it out at the top level. */
