@@ -1,4 +1,5 @@
 import { createConnection, type Socket } from 'node:net';
+import { dialTarget } from '../common/dialRoutes.js';
 import { AbstractConnector } from 'ioredis';
 import type { Endpoint } from './endpoint.js';
 
@@ -38,10 +39,11 @@ export function boundConnector(options: BoundConnectorOptions): ConnectorClass {
           }
           let socket: Socket;
           try {
+            const to = dialTarget({ host: endpoint.host, port: endpoint.port, localAddress });
             socket = createConnection({
-              host: endpoint.host,
-              port: endpoint.port,
-              ...(localAddress === undefined ? {} : { localAddress }),
+              host: to.host,
+              port: to.port,
+              ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
             });
           } catch (err) {
             reject(err instanceof Error ? err : new Error(String(err)));

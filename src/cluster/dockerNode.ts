@@ -61,7 +61,8 @@ export class DockerNode implements Node {
   private rejectHelper: (e: unknown) => void = () => undefined;
 
   constructor(
-    private readonly docker: Docker,
+    /** The engine the node runs on. */
+    readonly docker: Docker,
     readonly name: string,
     readonly ip: string,
     readonly containerId: string,

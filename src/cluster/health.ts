@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { dialTarget } from '../common/dialRoutes.js';
 import { parseInfo } from '../client/parseInfo.js';
 import type { DockerNode } from './dockerNode.js';
 import { MASTER_NAME, REDIS_PORT, SENTINEL_PORT } from './redisConfig.js';
@@ -91,7 +92,12 @@ function tcpReachable(
   timeoutMs: number,
 ): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host, port, localAddress: from });
+    const to = dialTarget({ host, port, localAddress: from });
+    const s = net.connect({
+      host: to.host,
+      port: to.port,
+      ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
+    });
     const done = (ok: boolean) => {
       s.destroy();
       resolve(ok);

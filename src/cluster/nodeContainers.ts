@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type Docker from 'dockerode';
 import { RedcheckError } from '../errors.js';
 import type { DockerDeployment, RunNetwork } from './dockerDeployment.js';
 import { containerExec } from './containerExec.js';
@@ -25,6 +26,18 @@ export interface NodeBoot {
 }
 
 /**
+ * Where a node and its helper go when not on the deployment's own engine (a swarm's member):
+ * that engine, and how a container is created and started there with the node tools put in
+ * through the API (a remote engine has no host directory to bind-mount). Undefined: the
+ * deployment's engine, the tools bind-mounted.
+ */
+export interface NodeSite {
+  readonly docker: Docker;
+  /** Create `config` there, put the tools in, wait for `after`, start it. */
+  start(config: Docker.ContainerCreateOptions, after?: Promise<unknown>): Promise<Docker.Container>;
+}
+
+/**
  * Create and start a node's container (given `after`, start it only once that settles): its
  * PID 1 is redcheck's init, bind-mounted with the other node tools from `toolsDir`, which
  * writes the configs it is given and starts the server (and the sentinel) at once, so Redis
@@ -37,9 +50,11 @@ export async function createNode(
   name: string,
   boot: NodeBoot,
   after?: Promise<unknown>,
+  site?: NodeSite,
 ): Promise<DockerNode> {
   const o = d.options;
-  const container = await d.docker.createContainer({
+  const docker = site?.docker ?? d.docker;
+  const config: Docker.ContainerCreateOptions = {
     name: `${net.name}-${name}`,
     Hostname: name,
     Image: o.image,
@@ -61,7 +76,7 @@ export async function createNode(
     },
     StopTimeout: 1,
     HostConfig: {
-      Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`],
+      ...(site ? {} : { Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`] }),
       NetworkMode: net.name,
       // A size-limited data directory that a disk-full fault can fill (never the host's disk).
       ...(o.dataDirSize === null
@@ -69,12 +84,17 @@ export async function createNode(
         : { Tmpfs: { [NODE_PATHS.dataDir]: `size=${o.dataDirSize}` } }),
     },
     NetworkingConfig: { EndpointsConfig: { [net.name]: { Aliases: [name] } } },
-  });
-  await after?.catch(() => undefined);
-  await container.start();
+  };
+  let container: Docker.Container;
+  if (site) container = await site.start(config, after);
+  else {
+    container = await docker.createContainer(config);
+    await after?.catch(() => undefined);
+    await container.start();
+  }
   const info = await container.inspect();
   const ip = info.NetworkSettings.Networks[net.name]?.IPAddress;
-  const node = new DockerNode(d.docker, name, ip ?? '', container.id, d.auth, d.secrets);
+  const node = new DockerNode(docker, name, ip ?? '', container.id, d.auth, d.secrets);
   if (!info.State.Running) throw await bootError(d, node, info.State.ExitCode);
   if (!ip) {
     throw new RedcheckError(
@@ -96,9 +116,11 @@ export async function createHelper(
   net: RunNetwork,
   toolsDir: string,
   node: DockerNode,
+  site?: NodeSite,
 ): Promise<void> {
+  const docker = site?.docker ?? d.docker;
   try {
-    const container = await d.docker.createContainer({
+    const config: Docker.ContainerCreateOptions = {
       name: `${net.name}-${node.name}-helper`,
       Image: HELPER_IMAGE,
       Entrypoint: ['sleep'],
@@ -116,16 +138,17 @@ export async function createHelper(
         CapAdd: ['NET_ADMIN'],
         NetworkMode: `container:${node.containerId}`,
         PidMode: `container:${node.containerId}`,
-        Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`],
+        ...(site ? {} : { Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`] }),
       },
-    });
-    await container.start();
+    };
+    let container: Docker.Container;
+    if (site) container = await site.start(config);
+    else {
+      container = await docker.createContainer(config);
+      await container.start();
+    }
     if (node.auth !== undefined) {
-      const r = await containerExec(d.docker, container.id, [
-        'sh',
-        '-c',
-        cliAuthWrapper(node.auth),
-      ]);
+      const r = await containerExec(docker, container.id, ['sh', '-c', cliAuthWrapper(node.auth)]);
       if (r.exitCode !== 0) throw new Error(`writing its redis-cli wrapper: ${r.stderr.trim()}`);
     }
     node.helperStarted(container.id);
@@ -169,7 +192,7 @@ async function bootError(
  * the node's own output when the container ended, the server ended, or it never answered.
  */
 export async function waitBooted(d: DockerDeployment, node: DockerNode): Promise<void> {
-  const container = d.docker.getContainer(node.containerId);
+  const container = node.docker.getContainer(node.containerId);
   const gone = async () =>
     !(await container.inspect()).State.Running || ENDED.test(await node.output());
   if (await waitAnswers(node.endpoint('redis'), BOOT_TIMEOUT_MS, gone)) return;

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { errorMessage, isRedcheckError, RedcheckError } from '../errors.js';
 import { connectDocker } from './dockerClient.js';
 import { DockerDeployment, type Logger, type RunNetwork } from './dockerDeployment.js';
+import type { NodePlacer } from './nodePlacer.js';
 import type { DockerNode } from './dockerNode.js';
 import { resolveDeploymentOptions, type DeploymentOptions } from './deploymentOptions.js';
 import { flavorSpec } from './flavor.js';
@@ -39,6 +40,8 @@ export interface DeploymentContext {
   log?: Logger;
   /** An engine client; default `connectDocker()`. */
   docker?: Docker;
+  /** Where the nodes go when not all on `docker` beside the host's bridge (a swarm). */
+  place?: NodePlacer;
 }
 
 /** `rc-` + 8 hex digits of the run id: short enough for an interface name (15 chars). */
@@ -116,6 +119,7 @@ interface Boot {
   readonly nodesStarted: Promise<void>;
   /** Called when every node container has been started (or failed to be). */
   readonly release: () => void;
+  readonly place?: NodePlacer | undefined;
 }
 
 /**
@@ -130,8 +134,9 @@ async function bootNode(
   configs: NodeBoot,
   after?: Promise<unknown>,
 ): Promise<DockerNode> {
-  const node = await createNode(d, boot.net, boot.toolsDir, name, configs, after);
-  d.track(boot.nodesStarted.then(() => createHelper(d, boot.net, boot.toolsDir, node)));
+  const site = boot.place?.siteOf(name);
+  const node = await createNode(d, boot.net, boot.toolsDir, name, configs, after, site);
+  d.track(boot.nodesStarted.then(() => createHelper(d, boot.net, boot.toolsDir, node, site)));
   return node;
 }
 
@@ -244,6 +249,7 @@ async function startReplicated(
   d.nodes.push(...nodes);
   const t = elapsed(d, 'containers', t0);
   d.log(`[cluster] nodes ${nodes.map((n) => `${n.name}=${n.ip}`).join(' ')}`);
+  await boot.place?.reach(d, nodes);
   const primary = nodes[0];
   if (!primary) throw new Error('no nodes');
   await allOrFirstError(
@@ -277,11 +283,14 @@ async function startReplicated(
   elapsed(d, 'redis', t);
 }
 
-async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
+async function setUp(d: DockerDeployment, log: Logger, place?: NodePlacer): Promise<void> {
   const o = d.options;
   const setupStarted = Date.now();
   let t = setupStarted;
-  const [net, toolsDir] = await Promise.all([createNetwork(d), nodeToolsDir()]);
+  const [net, toolsDir] = await Promise.all([
+    place ? place.network(d) : createNetwork(d),
+    nodeToolsDir(),
+  ]);
   d.network = net;
   t = elapsed(d, 'network', t);
   log(`[cluster] network ${net.name} ${net.subnet} (bridge ${net.bridge}, internal)`);
@@ -291,12 +300,12 @@ async function setUp(d: DockerDeployment, log: Logger): Promise<void> {
   const names = Array.from({ length: count }, (_, i) => `n${i + 1}`);
   let release = (): void => undefined;
   const nodesStarted = new Promise<void>((r) => (release = r));
-  const boot: Boot = { net, toolsDir, nodesStarted, release: () => release() };
+  const boot: Boot = { net, toolsDir, nodesStarted, release: () => release(), place };
   // The client zones need only the bridge: their addresses go on while the nodes start.
   const t1 = t;
   const started = [
     layout ? startCluster(d, boot, names, layout, t1) : startReplicated(d, boot, names, t1),
-    addZones(d, net).then(() => void elapsed(d, 'zones', t1)),
+    place ? Promise.resolve() : addZones(d, net).then(() => void elapsed(d, 'zones', t1)),
   ];
   await Promise.allSettled(started);
   await allOrFirstError(started);
@@ -353,11 +362,12 @@ export async function startDeployment(
     await checkUserImage(docker, o.image);
   }
   const t0 = Date.now();
-  const d = new DockerDeployment(docker, o, spec, log);
+  const d =
+    context.place?.deployment(docker, o, spec, log) ?? new DockerDeployment(docker, o, spec, log);
   if (o.cleanupOnSignal) d.setUnregister(registerForCleanup(d));
   log(`[cluster] starting ${o.topology} run ${o.runId} (${o.image})`);
   try {
-    await setUp(d, log);
+    await setUp(d, log, context.place);
   } catch (e) {
     log(`[cluster] setup failed; removing what was created`);
     await d.dispose();

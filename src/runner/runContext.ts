@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
 import type { DockerDeployment } from '../cluster/index.js';
+import type { SwarmSpec } from '../cluster/swarm/swarmDeployment.js';
 import { HistoryWriter } from '../history/jsonl.js';
 import { createRunDir, updateLatest, type RunDir } from '../store/index.js';
 import { RESULTS_SCHEMA_VERSION, type RunPhase, type RunResults } from '../store/results.js';
@@ -30,6 +31,8 @@ export interface RunScenarioOptions {
    * against the same containers). The caller owns it: the runner never disposes it.
    */
   deployment?: DockerDeployment;
+  /** Place the nodes over these engines of one swarm (`run --engines`); default one engine. */
+  engines?: SwarmSpec;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ENGINE_FLAGS_HELP } from './engineFlags.js';
 import { SCENARIO_FLAGS } from '../../runner/scenario/scenarioFlags.js';
 import { scenarioLimitsHelp } from '../../runner/scenario.js';
 import { FAULT_KINDS, FAULT_OPTIONS } from '../../../nemesis/index.js';
@@ -26,6 +27,7 @@ options:
 ${SCENARIO_FLAGS.map((f) => `  --${`${f.flag} <${f.kind === 'boolean' ? '' : 'v'}>`.replace(' <>', '').padEnd(22)} ${f.help}`).join('\n')}
 ${FAULT_OPTIONS.map((o) => `  ${`--${o.flag} <v>`.padEnd(24)} ${o.kind}: ${o.help} (default ${o.default})`).join('\n')}
   --json                   print results.json on stdout instead of the summary
+${ENGINE_FLAGS_HELP}
 
 workloads:
 ${WORKLOADS.map((w) => `  ${w.name.padEnd(24)} ${w.help}`).join('\n')}

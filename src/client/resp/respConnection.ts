@@ -1,4 +1,5 @@
 import { createConnection, type Socket } from 'node:net';
+import { dialTarget } from '../../common/dialRoutes.js';
 import type { BatchResult, CommandChannel, Reply } from '../channel.js';
 import { CONNECTION_CLOSED, COMMAND_TIMED_OUT, NOT_CONNECTED } from '../classifyError.js';
 import { authCommand, type Credentials } from '../credentials.js';
@@ -74,9 +75,14 @@ export class RespConnection implements CommandChannel {
     return new Promise((resolve, reject) => {
       // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
       let connection: RespConnection | undefined;
-      const socket = createConnection({
+      const to = dialTarget({
         host: endpoint.host,
         port: endpoint.port,
+        localAddress: options.localAddress,
+      });
+      const socket = createConnection({
+        host: to.host,
+        port: to.port,
         noDelay: true,
         onread: {
           buffer: READ_BUFFER,
@@ -85,7 +91,7 @@ export class RespConnection implements CommandChannel {
             return true;
           },
         },
-        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+        ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
       });
       const timer = setTimeout(() => {
         socket.destroy();

@@ -17,6 +17,8 @@ export interface EngineDoctorOptions {
   probeImage: string;
   /** Where a missing image is loaded from; default the first engine that holds it. */
   source?: Docker;
+  /** Probe the overlay between the engines (default true; a run's start leaves it out). */
+  overlay?: boolean;
   log?: (line: string) => void;
 }
 
@@ -26,6 +28,9 @@ export interface EngineDoctorReport {
   rtt: OverlayRtt[];
   /** The same measure over loopback inside each engine's probe: the floor. */
   loopback: OverlayRtt[];
+  /** The engines that answered, and the swarm's manager among them once they all agree. */
+  engines?: Engine[];
+  manager?: Engine;
 }
 
 function fail(name: string, code: ErrorCode, detail: string, fix: string): EngineCheck {
@@ -209,6 +214,7 @@ export async function engineDoctor(
   if (!manager) return { checks, rtt: [], loopback: [] };
   for (const image of o.images) await checkImage(engines, image, o, checks);
   if (checks.some((c) => c.status === 'fail')) return { checks, rtt: [], loopback: [] };
+  if (o.overlay === false) return { checks, rtt: [], loopback: [], engines, manager };
   o.log?.('[doctor] probing the overlay between the engines');
   const probe = await probeOverlay(engines, manager, o.probeImage);
   for (const u of probe.unreachable) {

@@ -1,5 +1,6 @@
 import { RedcheckError } from '../../errors.js';
 import { startDeployment, type DockerDeployment } from '../../cluster/index.js';
+import { startSwarmDeployment } from '../../cluster/swarm/swarmDeployment.js';
 import { deploymentNeeds, zoneHomes } from '../../../nemesis/index.js';
 import { Interrupted } from '../interruption.js';
 import { loadRedisConf } from '../../cluster/loadRedisConf.js';
@@ -9,9 +10,13 @@ import type { RunContext } from '../runContext.js';
 /** Setup: the deployment (image, network, nodes, topology), healthy; or the one given. */
 export async function setup(run: RunContext): Promise<void> {
   const s = run.scenario;
+  const engines = run.options.engines;
+  const start: typeof startDeployment = engines
+    ? (o, c) => startSwarmDeployment(o ?? {}, c ?? {}, engines)
+    : startDeployment;
   const starting = run.options.deployment
     ? Promise.resolve(run.options.deployment)
-    : startDeployment(
+    : start(
         {
           topology: s.topology,
           redis: s.redis,
