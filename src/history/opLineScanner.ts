@@ -59,7 +59,8 @@ class Interned {
     }
     const s = latin1(buf, start, end);
     if (this.bytes.length < this.cap) {
-      this.bytes.push(buf.slice(start, end));
+      // A copy: a Buffer's slice is a view that would keep the whole chunk (1 MiB) alive.
+      this.bytes.push(Uint8Array.prototype.slice.call(buf, start, end));
       this.strings.push(s);
     }
     return s;
