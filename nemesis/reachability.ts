@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { dialTarget } from '../src/common/dialRoutes.js';
 import type { Node } from '../src/cluster/types.js';
 
 /**
@@ -37,7 +38,13 @@ export function reachFromZone(
   timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
 ): Promise<Reach> {
   return new Promise((resolve) => {
-    const socket = connect({ host: ip, port, localAddress: zoneIp });
+    // Through the zone's relay when the nodes sit on an overlay (`run --engines`).
+    const to = dialTarget({ host: ip, port, localAddress: zoneIp });
+    const socket = connect({
+      host: to.host,
+      port: to.port,
+      ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
+    });
     const done = (r: Reach): void => {
       clearTimeout(timer);
       socket.destroy();
