@@ -17,6 +17,19 @@ import type { Reply } from '../channel.js';
  * `partial` when only one of its keys holds the element. The error says which command failed.
  */
 export function combineReplies(replies: readonly Reply[], sent: boolean): Outcome {
+  // Every op of a healthy run takes this path: one array, no closures.
+  const n = replies.length;
+  const all: unknown[] = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const r = replies[i] as Reply;
+    if (r.error !== undefined) return withErrors(replies, sent);
+    all[i] = r.value;
+  }
+  return ok(all);
+}
+
+/** `combineReplies` when at least one reply is an error. */
+function withErrors(replies: readonly Reply[], sent: boolean): Outcome {
   const values = replies.map((r) => (r.error === undefined ? r.value : null));
   const errors = replies.flatMap((r, i) => (r.error === undefined ? [] : [{ i, error: r.error }]));
   if (errors.length === 0) return ok(values);
