@@ -1,4 +1,5 @@
 import { errorMessage } from '../../errors.js';
+import { BULK_GZIP_LEVEL } from '../../history/historyWriter.js';
 import { resolveClientOptions } from '../../client/clientOptions.js';
 import { createClient } from '../../client/createClient.js';
 import type { Credentials } from '../../client/credentials.js';
@@ -51,6 +52,9 @@ export async function finalReads(run: RunContext): Promise<void> {
   const c = run.counters;
   const budgetMs = finalReadBudgetMs(c.ok + c.fail + c.info + c.inFlight);
   const deadline = Date.now() + budgetMs;
+  // The pages (a few bytes an element) at a fast gzip level: the default spends three times
+  // the CPU on them for 13% fewer bytes, on the machine that is reading them.
+  run.history.setGzipLevel(BULK_GZIP_LEVEL);
   await run.stop.abortable(
     Promise.all(
       d.nodes.map((node) =>
