@@ -19,9 +19,8 @@ export interface RelaySpec {
   readonly docker: Docker;
   /** The control engine's address as this process reaches it (published ports bind there). */
   readonly publishIp: string;
-  /** The run's overlay network (name) and its subnet. */
+  /** The run's overlay network (name). */
   readonly overlay: string;
-  readonly subnet: string;
   /** A plain bridge on the control engine, made for the run, that the host reaches through the published ports. */
   readonly bridge: string;
   readonly runId: string;
@@ -130,13 +129,16 @@ async function startRelay(
   const info = await c.inspect();
   const nets = info.NetworkSettings.Networks;
   const overlayIp = nets[spec.overlay]?.IPAddress ?? '';
+  // The overlay's subnet as the relay's own endpoint has it (a manager may list the new
+  // network before its address pool shows in the network's inspect).
+  const prefix = nets[spec.overlay]?.IPPrefixLen ?? 0;
   const bridgeIp = nets[spec.bridge]?.IPAddress ?? '';
   const published = new Map<number, number>();
   for (const p of ports) {
     const host = info.NetworkSettings.Ports[`${p}/tcp`]?.[0]?.HostPort;
     if (host) published.set(p, Number(host));
   }
-  if (!overlayIp || !bridgeIp || published.size !== ports.length) {
+  if (!overlayIp || !bridgeIp || prefix === 0 || published.size !== ports.length) {
     throw new RedcheckError(
       'E_SETUP_FAILED',
       `relay ${name} got no address on ${spec.overlay} or ${spec.bridge}, or not all its ports published`,
@@ -146,7 +148,7 @@ async function startRelay(
   const rules = relayRules(
     bridgeIp,
     overlayIp,
-    spec.subnet,
+    `${overlayIp}/${prefix}`,
     nodes.map((n) => n.ip),
   );
   const r = await containerExec(

@@ -127,7 +127,6 @@ export async function swarmPlacer(
   const where = placeNodes(names, spec.engines, spec.placement);
   const byName = new Map(engines.map((e) => [e.ref.name, e]));
   let toolsDir = '';
-  let subnet = '';
   const siteOf = (name: string): NodeSite => {
     const engine = byName.get(where.get(name) ?? '') ?? control;
     return {
@@ -154,7 +153,7 @@ export async function swarmPlacer(
         Labels: labels,
       });
       const info = (await net.inspect()) as { IPAM?: { Config?: { Subnet?: string }[] } };
-      subnet = info.IPAM?.Config?.find((c) => c.Subnet?.includes('.'))?.Subnet ?? '';
+      const subnet = info.IPAM?.Config?.find((c) => c.Subnet?.includes('.'))?.Subnet ?? '';
       // The relays' side the host reaches: a plain bridge on the control engine (an engine
       // publishes no port from an internal network), its ports bound to the engine's address.
       await control.docker.createNetwork({
@@ -175,7 +174,6 @@ export async function swarmPlacer(
           docker: control.docker,
           publishIp: publishIpOf(control.ref),
           overlay: bridgeNameFor(d.runId),
-          subnet,
           bridge: `${bridgeNameFor(d.runId)}-relay`,
           runId: d.runId,
         },
