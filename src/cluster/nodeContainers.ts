@@ -119,6 +119,7 @@ export async function createHelper(
   site?: NodeSite,
 ): Promise<void> {
   const docker = site?.docker ?? d.docker;
+  let created: Docker.Container | undefined;
   try {
     const config: Docker.ContainerCreateOptions = {
       name: `${net.name}-${node.name}-helper`,
@@ -144,7 +145,7 @@ export async function createHelper(
     let container: Docker.Container;
     if (site) container = await site.start(config);
     else {
-      container = await docker.createContainer(config);
+      container = created = await docker.createContainer(config);
       await container.start();
     }
     if (node.auth !== undefined) {
@@ -153,6 +154,9 @@ export async function createHelper(
     }
     node.helperStarted(container.id);
   } catch (e) {
+    // A helper made but not started (its node already gone: a run stopped during setup) is
+    // removed here; a cleanup that listed before it existed would not see it.
+    await created?.remove({ force: true }).catch(() => undefined);
     node.helperStarted(
       new RedcheckError(
         'E_SETUP_FAILED',
