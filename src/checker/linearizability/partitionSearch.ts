@@ -17,15 +17,10 @@
  *
  * The linearized set is a `LinearizedSet` over call-order ranks: the cache stores only the
  * frontier and the few holes below it, so its entries stay small on long histories.
- *
- * States are integers in the search: a register model's own (interned values, stepped
- * directly), any other model's through `InternedStates` (ids, steps remembered).
  */
 import { LinearizedSet } from './linearizedSet.js';
 import { LongestPrefixes } from './longestPrefixes.js';
-import { InternedStates } from './internedStates.js';
 import { ILLEGAL, type Model } from './model.js';
-import { isRegisterModel } from './models/register.js';
 import { StateCache } from './stateCache.js';
 
 export type SearchStatus = 'running' | 'ok' | 'illegal';
@@ -55,9 +50,7 @@ export class PartitionSearch<S, I> {
   /** Lowest stack depth since the last note to `longestPrefixes`. */
   private lowSince = 0;
 
-  private readonly cache = new StateCache();
-  /** The state ids of a model whose states are not already integers; undefined for registers. */
-  private readonly interned: InternedStates<S, I> | undefined;
+  private readonly cache: StateCache<S>;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
   private readonly entryOp: Int32Array;
@@ -71,12 +64,11 @@ export class PartitionSearch<S, I> {
   private readonly rank: Int32Array;
   private readonly linearized: LinearizedSet;
   private readonly stackEntry: Int32Array;
-  private readonly stackState: Int32Array;
+  private readonly stackState: (S | undefined)[];
   private readonly inputs: I[];
   private sp = 0;
   private entry: number;
-  /** The current state (a register value, or an interned id). */
-  private state: number;
+  private state: S;
   private remaining = 0;
 
   constructor(
@@ -120,15 +112,10 @@ export class PartitionSearch<S, I> {
     });
     this.linearized = new LinearizedSet(n);
     this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
+    this.cache = new StateCache<S>((a, b) => model.equal(a, b));
     this.stackEntry = new Int32Array(n + 1);
-    this.stackState = new Int32Array(n + 1);
-    if (isRegisterModel(model)) {
-      this.interned = undefined;
-      this.state = model.init(options.key) as number;
-    } else {
-      this.interned = new InternedStates(model, this.inputs);
-      this.state = this.interned.intern(model.init(options.key));
-    }
+    this.stackState = new Array<S | undefined>(n + 1);
+    this.state = model.init(options.key);
     this.entry = this.next[0] as number;
     if (this.remaining === 0) this.status = 'ok';
   }
@@ -149,19 +136,20 @@ export class PartitionSearch<S, I> {
   }
 
   /**
-   * Approximate bytes held by the search: the cache; the interned states and their step memo;
-   * the per-op arrays and the copies of the longest prefixes. Measured against the heap in the
+   * Approximate bytes held by the search: the cache; ~192 bytes per cached model state that is
+   * an object (a number state is a small integer in the cache's slot, counted there); the
+   * per-op arrays and the copies of the longest prefixes. Measured against the heap in the
    * linearizability bench.
    */
   get bytes(): number {
     return (
       this.cache.bytes +
-      (this.interned?.bytes ?? 0) +
+      this.cache.size * (typeof this.state === 'number' ? 0 : 192) +
       this.next.length * 16 +
       this.retEntry.length * 17 +
       this.linearized.bytes +
       this.longestPrefixes.bytes +
-      this.stackState.byteLength
+      this.stackState.length * 8
     );
   }
 
@@ -183,25 +171,21 @@ export class PartitionSearch<S, I> {
       stackState,
       inputs,
       cache,
-      interned,
     } = this;
     let { entry, state, sp, remaining, lowSince } = this;
     let i = 0;
     for (; i < budget; i++) {
       if (entry > 0 && isCall[entry] === 1) {
         const j = entryOp[entry] as number;
-        // register states step directly (their `equal` is ===); others by interned id
-        const ns =
-          interned === undefined
-            ? (model.step(state as S, inputs[j] as I) as number | typeof ILLEGAL)
-            : interned.step(state, j);
+        const ns = model.step(state, inputs[j] as I);
         // An op without a return that leaves the state as it is need not be linearized here:
         // whatever can follow it can follow the same state without it (it may never happen).
-        if (ns !== ILLEGAL && (must[j] === 1 || ns !== state)) {
+        if (ns !== ILLEGAL && (must[j] === 1 || !model.equal(ns, state))) {
           const k = rank[j] as number;
-          if (!cache.hasWith(linearized, k, ns)) {
+          const nsHash = model.hash(ns) | 0;
+          if (!cache.hasWith(linearized, k, ns, nsHash)) {
             linearized.add(k);
-            cache.add(linearized, ns);
+            cache.add(linearized, ns, nsHash);
             stackEntry[sp] = entry;
             stackState[sp] = state;
             sp++;
@@ -243,7 +227,8 @@ export class PartitionSearch<S, I> {
         sp--;
         if (sp < lowSince) lowSince = sp;
         entry = stackEntry[sp] as number;
-        state = stackState[sp] as number;
+        state = stackState[sp] as S;
+        stackState[sp] = undefined;
         const j = entryOp[entry] as number;
         linearized.removeLast(rank[j] as number);
         remaining += must[j] as number;

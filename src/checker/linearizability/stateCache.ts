@@ -1,27 +1,26 @@
 /**
- * The search cache: the set of (linearized set, model state) pairs already seen. States are
- * integers (a register's interned value, or an `InternedStates` id), so an entry compares
- * without touching a state object. Stored in typed arrays (an open hash table with chaining:
- * one record of a few ints per entry, the holes of every linearized set in one arena), so
- * inserting allocates nothing but an occasional doubling, and an entry costs O(holes) bytes,
- * not O(ops). The key combines the set's hash and the state; without the state, histories
- * with many states per set (the kv files) run an order of magnitude slower.
+ * The search cache: the set of (linearized set, model state) pairs already seen. Stored in
+ * typed arrays (an open hash table with chaining: one record of a few ints per entry, the
+ * holes of every linearized set in one arena), so inserting allocates nothing but an
+ * occasional doubling, and an entry costs O(holes) bytes, not O(ops). The key combines the
+ * set's hash and the model state's hash; without the state hash, histories with many states
+ * per set (the kv files) run an order of magnitude slower.
  */
 import type { LinearizedSet } from './linearizedSet.js';
 
 /** Fields of an entry's record (one record per entry, adjacent in memory: one cache miss). */
 const SET_HASH = 0;
-const STATE = 1;
+const STATE_HASH = 1;
 const NEXT = 2;
 const FRONTIER = 3;
 const HOLES_AT = 4;
 const HOLE_COUNT = 5;
 const STRIDE = 6;
 
-const keyOf = (setHash: number, state: number): number =>
-  (setHash ^ Math.imul(state, 0x9e3779b1)) | 0;
+const keyOf = (setHash: number, stateHash: number): number =>
+  (setHash ^ Math.imul(stateHash, 0x9e3779b1)) | 0;
 
-export class StateCache {
+export class StateCache<S> {
   /** Number of entries. */
   size = 0;
   private capacity = 64;
@@ -29,24 +28,35 @@ export class StateCache {
   private heads = new Int32Array(128).fill(-1);
   private mask = 127;
   private records = new Int32Array(64 * STRIDE);
+  private entryState: S[] = [];
   private holesArena = new Int32Array(64);
   private arenaUsed = 0;
 
-  /** Approximate bytes held by the cache. */
+  constructor(private readonly equal: (a: S, b: S) => boolean) {}
+
+  /** Approximate bytes held by the cache (typed arrays; states are counted by the caller). */
   get bytes(): number {
-    return this.heads.byteLength + this.records.byteLength + this.holesArena.byteLength;
+    return (
+      this.heads.byteLength +
+      this.records.byteLength +
+      this.holesArena.byteLength +
+      this.entryState.length * 8
+    );
   }
 
-  /** Whether (set plus `rank`, state) is present; `rank` must not be in the set. */
-  hasWith(set: LinearizedSet, rank: number, state: number): boolean {
+  /**
+   * Whether (set plus `rank`, state) is present; `rank` must not be in the set. `stateHash`
+   * must be a hash of `state` consistent with `equal`.
+   */
+  hasWith(set: LinearizedSet, rank: number, state: S, stateHash: number): boolean {
     const setHash = set.hashWith(rank);
-    const key = keyOf(setHash, state);
+    const key = keyOf(setHash, stateHash);
     const frontier = Math.max(set.frontier, rank + 1);
     const rec = this.records;
     for (let e = this.heads[key & this.mask] as number; e >= 0; e = rec[e + NEXT] as number) {
       if (
         rec[e + SET_HASH] === setHash &&
-        rec[e + STATE] === state &&
+        rec[e + STATE_HASH] === stateHash &&
         rec[e + FRONTIER] === frontier &&
         set.equalsWith(
           rank,
@@ -54,7 +64,8 @@ export class StateCache {
           this.holesArena,
           rec[e + HOLES_AT] as number,
           rec[e + HOLE_COUNT] as number,
-        )
+        ) &&
+        this.equal(this.entryState[e / STRIDE] as S, state)
       )
         return true;
     }
@@ -62,14 +73,14 @@ export class StateCache {
   }
 
   /** Adds (set, state), which must not be present (see `hasWith`). */
-  add(set: LinearizedSet, state: number): void {
+  add(set: LinearizedSet, state: S, stateHash: number): void {
     const holeCount = set.holeCount;
     if (this.size === this.capacity) this.grow();
     if (this.arenaUsed + holeCount > this.holesArena.length) this.growArena(holeCount);
     const e = this.size++ * STRIDE;
     const r = this.records;
     r[e + SET_HASH] = set.hash;
-    r[e + STATE] = state;
+    r[e + STATE_HASH] = stateHash;
     r[e + FRONTIER] = set.frontier;
     r[e + HOLES_AT] = this.arenaUsed;
     r[e + HOLE_COUNT] = holeCount;
@@ -77,7 +88,8 @@ export class StateCache {
     const holes = set.holes;
     for (let i = 0, at = this.arenaUsed; i < holeCount; i++) arena[at + i] = holes[i] as number;
     this.arenaUsed += holeCount;
-    const slot = keyOf(set.hash, state) & this.mask;
+    this.entryState.push(state);
+    const slot = keyOf(set.hash, stateHash) & this.mask;
     r[e + NEXT] = this.heads[slot] as number;
     this.heads[slot] = e;
   }
@@ -96,7 +108,7 @@ export class StateCache {
     this.heads = new Int32Array(this.capacity * 2).fill(-1);
     this.mask = this.capacity * 2 - 1;
     for (let e = 0; e < this.size * STRIDE; e += STRIDE) {
-      const slot = keyOf(r[e + SET_HASH] as number, r[e + STATE] as number) & this.mask;
+      const slot = keyOf(r[e + SET_HASH] as number, r[e + STATE_HASH] as number) & this.mask;
       r[e + NEXT] = this.heads[slot] as number;
       this.heads[slot] = e;
     }
