@@ -3,7 +3,7 @@
 // every source file (`npm run build`, which the README's setup runs), and the TypeScript
 // sources through tsx otherwise, so the CLI never runs a stale build. REDCHECK_FROM_SOURCE=1
 // always runs the sources; REDCHECK_DEBUG=1 says which ran. An installed package (no sources)
-// runs `dist/`.
+// runs `dist/`; tsx is imported only by scripts/runSources.mjs, which is not in the package.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -42,24 +42,21 @@ function buildIsCurrent() {
   return newestSource() < statSync(stamp).mtimeMs;
 }
 
-let tsx;
-const current = buildIsCurrent();
-if (existsSync(source) && !current) {
-  try {
-    tsx = await import('tsx/esm/api');
-  } catch {
-    tsx = undefined;
-  }
+/** Say which ran, with REDCHECK_DEBUG=1. */
+function ran(what) {
+  if (process.env.REDCHECK_DEBUG) console.error(`redcheck: running ${what}`);
 }
-if (process.env.REDCHECK_DEBUG) {
-  console.error(
-    tsx ? 'redcheck: running the sources (tsx): no current build' : 'redcheck: running dist/',
-  );
-}
-if (tsx) {
-  tsx.register();
-  await import(pathToFileURL(source).href);
+
+// The sources' runner (and tsx, a dev dependency) exists in a source checkout only.
+const sources =
+  existsSync(source) && !buildIsCurrent() ? await import('../scripts/runSources.mjs') : undefined;
+if (
+  sources &&
+  (await sources.runSources(source, () => ran('the sources (tsx): no current build')))
+) {
+  // the CLI ran from the sources
 } else if (existsSync(built)) {
+  ran('dist/');
   await import(pathToFileURL(built).href);
 } else {
   console.error('redcheck: not built; run `npm ci && npm run build` in ' + root);
