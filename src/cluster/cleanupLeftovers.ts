@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { deleteLink, redcheckLinks } from './hostNetwork.js';
-import { OWNER_LABEL, RUN_LABEL } from './labels.js';
+import { OWNER_LABEL, RUN_LABEL, labelFilter } from './labels.js';
 
 /** At most this many listing passes; each after the first waits PASS_GAP_MS. */
 const CLEANUP_PASSES = 4;
@@ -57,7 +57,7 @@ export async function cleanupLeftovers(
   const log = o.log ?? (() => undefined);
   const removed: string[] = [];
   const spared = new Map<string, number>();
-  const filter = { label: [o.runId ? `${RUN_LABEL}=${o.runId}` : RUN_LABEL] };
+  const filter = labelFilter(o.runId);
   const keep = (run: string, owner: string | undefined): boolean => {
     if (o.all) return false;
     const pid = ownerAlive(owner);

@@ -1,11 +1,10 @@
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { errorMessage } from '../errors.js';
 import { containerExec, demuxLogFrames } from './containerExec.js';
 import type { DoctorCheck } from './doctor.js';
 import { ensureImage } from './imageBuild.js';
 import { imageOnEngine } from './imageOnEngine.js';
-import { OWNER_LABEL, RUN_LABEL } from './labels.js';
+import { runLabels } from './labels.js';
 import { HELPER_IMAGE } from './nodeContainers.js';
 import { INIT_RUN_DIR, NODE_TOOLS, nodeToolsDir } from './nodeTools.js';
 import { inNode } from './redisConfig.js';
@@ -49,7 +48,7 @@ export async function imageDoctor(
   }
   checks.push({ name: `image ${image}`, status: 'ok', detail: 'present' });
   const label = `doctor-image-${process.pid}-${Date.now()}`;
-  const labels = { [RUN_LABEL]: label, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+  const labels = runLabels(label);
   const created: Docker.Container[] = [];
   try {
     const tools = await nodeToolsDir();

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /** Docker labels that mark what redcheck created. */
 
 /** On every container and network of a run: the run id. `redcheck cleanup` selects by it. */
@@ -18,3 +20,13 @@ export const IMAGE_SOURCE_LABEL = 'redcheck.image.source';
 export const BRIDGE_PREFIX = 'rc-';
 /** On a node's helper container: the node's name (`n1`, ...). */
 export const HELPER_LABEL = 'redcheck.helper';
+
+/** The labels every object of a run carries: its run id and its owner (`<hostname>:<pid>`, us). */
+export function runLabels(runId: string): { [RUN_LABEL]: string; [OWNER_LABEL]: string } {
+  return { [RUN_LABEL]: runId, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+}
+
+/** A Docker listing filter: the objects of run `runId`, or of every run when it is undefined. */
+export function labelFilter(runId?: string): { label: string[] } {
+  return { label: [runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL] };
+}

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { RedcheckError } from '../errors.js';
 import type { DockerDeployment, RunNetwork } from './dockerDeployment.js';
@@ -6,7 +5,7 @@ import { containerExec } from './containerExec.js';
 import { cliAuthWrapper, DockerNode } from './dockerNode.js';
 import { flavorSpec } from './flavor.js';
 import { waitAnswers } from './hostRedis.js';
-import { HELPER_LABEL, NODE_LABEL, OWNER_LABEL, RUN_LABEL } from './labels.js';
+import { HELPER_LABEL, NODE_LABEL, runLabels } from './labels.js';
 import { NODE_TOOLS } from './nodeTools.js';
 import { NODE_PATHS } from './redisConfig.js';
 
@@ -70,8 +69,7 @@ export async function createNode(
       ...(o.serverBinary === null ? [] : [`REDCHECK_SERVER=${o.serverBinary}`]),
     ],
     Labels: {
-      [RUN_LABEL]: d.runId,
-      [OWNER_LABEL]: `${hostname()}:${process.pid}`,
+      ...runLabels(d.runId),
       [NODE_LABEL]: name,
     },
     StopTimeout: 1,
@@ -130,8 +128,7 @@ export async function createHelper(
       // The tools image preloads its own fsync tracker; the helper's processes need none.
       Env: ['LD_PRELOAD='],
       Labels: {
-        [RUN_LABEL]: d.runId,
-        [OWNER_LABEL]: `${hostname()}:${process.pid}`,
+        ...runLabels(d.runId),
         [HELPER_LABEL]: node.name,
       },
       StopTimeout: 1,

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import Docker from 'dockerode';
 import { errorMessage, RedcheckError } from '../../errors.js';
-import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
+import { labelFilter, runLabels } from '../labels.js';
 import { ENGINE_IMAGE } from './engineImage.js';
 import { parseEngine, type EngineRef } from './engines.js';
 import { copyImage } from './copyImage.js';
@@ -93,7 +92,7 @@ function machineConfig(id: string, network: string, name: string): Docker.Contai
     Hostname: name,
     Image: ENGINE_IMAGE,
     Cmd: ['sh', '-c', DOCKERD],
-    Labels: { [RUN_LABEL]: id, [OWNER_LABEL]: `${hostname()}:${process.pid}` },
+    Labels: runLabels(id),
     Volumes: { '/var/lib/docker': {} },
     StopTimeout: 5,
     HostConfig: {
@@ -133,7 +132,7 @@ async function startMachine(
 
 /** Remove the box's containers (and their volumes) and its network; never throws. */
 export async function removeBox(docker: Docker, id: string): Promise<void> {
-  const filters = { label: [`${RUN_LABEL}=${id}`] };
+  const filters = labelFilter(id);
   const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
   await Promise.all(
     containers.map((c) =>
@@ -162,7 +161,7 @@ export async function startSwarmBox(docker: Docker, o: SwarmBoxOptions = {}): Pr
   const count = o.machines ?? 3;
   const id = `swarmbox-${randomBytes(4).toString('hex')}`;
   const t0 = Date.now();
-  const labels = { [RUN_LABEL]: id, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+  const labels = runLabels(id);
   try {
     const net = await docker.createNetwork({
       Name: id,

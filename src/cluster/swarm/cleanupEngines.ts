@@ -6,7 +6,7 @@ import {
   type CleanupOptions,
   type CleanupReport,
 } from '../cleanupLeftovers.js';
-import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
+import { OWNER_LABEL, labelFilter } from '../labels.js';
 import { connectEngine, type Engine, type EngineRef } from './engines.js';
 
 /**
@@ -61,7 +61,7 @@ export async function cleanupEngines(
 
 /** Labelled networks still listed on the engines, leaving out those a live run owns (unless `all`). */
 async function networksLeft(engines: readonly Engine[], o: CleanupOptions): Promise<number> {
-  const filter = { label: [o.runId ? `${RUN_LABEL}=${o.runId}` : RUN_LABEL] };
+  const filter = labelFilter(o.runId);
   const lists = await Promise.all(
     engines.map((e) => e.docker.listNetworks({ filters: filter }).catch(() => [])),
   );

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { errorMessage } from '../../errors.js';
 import { containerExec } from '../containerExec.js';
-import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
+import { runLabels } from '../labels.js';
 import type { Engine } from './engines.js';
 import { startAttached } from './startAttached.js';
 
@@ -69,7 +68,7 @@ async function startProbe(
     Entrypoint: ['redis-server'],
     Cmd: ['--port', '6379', '--protected-mode', 'no', '--save', '', '--appendonly', 'no'],
     Env: ['LD_PRELOAD='],
-    Labels: { [RUN_LABEL]: label, [OWNER_LABEL]: `${hostname()}:${process.pid}` },
+    Labels: runLabels(label),
     StopTimeout: 1,
     HostConfig: { NetworkMode: net },
     NetworkingConfig: { EndpointsConfig: { [net]: {} } },
@@ -133,7 +132,7 @@ export async function probeOverlay(
       Driver: 'overlay',
       Attachable: true,
       Internal: true,
-      Labels: { [RUN_LABEL]: label, [OWNER_LABEL]: `${hostname()}:${process.pid}` },
+      Labels: runLabels(label),
     });
     const started = await Promise.allSettled(engines.map((e) => startProbe(e, image, name, label)));
     const unreachable: string[] = [];

@@ -1,18 +1,22 @@
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { dialKey, type Dial } from '../../common/dialRoutes.js';
 import { RedcheckError } from '../../errors.js';
 import { containerExec } from '../containerExec.js';
 import type { DockerNode } from '../dockerNode.js';
-import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
+import { runLabels } from '../labels.js';
 import { HELPER_IMAGE } from '../nodeContainers.js';
 import { REDIS_PORT, SENTINEL_PORT } from '../redisConfig.js';
 import type { ClientZone } from '../types.js';
 import { startAttached } from './startAttached.js';
 
-/** The relays' own ports: one per node and role, from here up (`RELAY_BASE + 2 * i + role`). */
+/** The relays' own ports: one per node and role, from here up (`relayPort`). */
 const RELAY_BASE = 10_000;
 const ROLE_PORTS = [REDIS_PORT, SENTINEL_PORT] as const;
+
+/** The relay's own port for node `node` (its index) and role `role` (its index in ROLE_PORTS). */
+function relayPort(node: number, role: number): number {
+  return RELAY_BASE + 2 * node + role;
+}
 
 /** What the relays need: the control engine, where its published ports answer, the networks. */
 export interface RelaySpec {
@@ -48,7 +52,7 @@ export function relayRules(
   nodeIps.forEach((ip, i) =>
     ROLE_PORTS.forEach((port, r) =>
       lines.push(
-        `-A PREROUTING -d ${bridgeIp}/32 -p tcp --dport ${RELAY_BASE + 2 * i + r} ` +
+        `-A PREROUTING -d ${bridgeIp}/32 -p tcp --dport ${relayPort(i, r)} ` +
           `-j DNAT --to-destination ${ip}:${port}`,
       ),
     ),
@@ -76,7 +80,7 @@ export async function startRelays(
     if (z > 0) zones.push({ name: relay.name, ip: relay.overlayIp });
     nodes.forEach((n, i) =>
       ROLE_PORTS.forEach((port, r) => {
-        const published = relay.ports.get(RELAY_BASE + 2 * i + r);
+        const published = relay.ports.get(relayPort(i, r));
         if (published === undefined) return;
         const from = z === 0 ? undefined : relay.overlayIp;
         routes.set(dialKey(n.ip, port, from), { host: spec.publishIp, port: published });
@@ -98,7 +102,7 @@ async function startRelay(
   name: string,
   nodes: readonly DockerNode[],
 ): Promise<StartedRelay> {
-  const ports = nodes.flatMap((_, i) => ROLE_PORTS.map((_p, r) => RELAY_BASE + 2 * i + r));
+  const ports = nodes.flatMap((_, i) => ROLE_PORTS.map((_p, r) => relayPort(i, r)));
   const c = await startAttached(
     spec.docker,
     {
@@ -108,7 +112,7 @@ async function startRelay(
       Cmd: ['infinity'],
       User: '0:0',
       Env: ['LD_PRELOAD='],
-      Labels: { [RUN_LABEL]: spec.runId, [OWNER_LABEL]: `${hostname()}:${process.pid}` },
+      Labels: runLabels(spec.runId),
       StopTimeout: 1,
       ExposedPorts: Object.fromEntries(ports.map((p) => [`${p}/tcp`, {}])),
       HostConfig: {

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { addDialRoutes } from '../../common/dialRoutes.js';
 import { RedcheckError } from '../../errors.js';
@@ -6,7 +5,7 @@ import { connectDocker } from '../dockerClient.js';
 import { DockerDeployment, type Logger, type RunNetwork } from '../dockerDeployment.js';
 import type { ResolvedDeploymentOptions } from '../deploymentOptions.js';
 import type { FlavorSpec } from '../flavor.js';
-import { OWNER_LABEL, RUN_LABEL } from '../labels.js';
+import { runLabels } from '../labels.js';
 import { nodeToolsDir } from '../nodeTools.js';
 import { HELPER_IMAGE, type NodeSite } from '../nodeContainers.js';
 import type { NodePlacer } from '../nodePlacer.js';
@@ -144,7 +143,7 @@ export async function swarmPlacer(
     async network(d: DockerDeployment): Promise<RunNetwork> {
       toolsDir = await nodeToolsDir();
       const name = bridgeNameFor(d.runId);
-      const labels = { [RUN_LABEL]: d.runId, [OWNER_LABEL]: `${hostname()}:${process.pid}` };
+      const labels = runLabels(d.runId);
       const net = await manager.docker.createNetwork({
         Name: name,
         Driver: 'overlay',
