@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import { OWNER_LABEL, RUN_LABEL } from '../../src/cluster/labels.js';
 import { HELPER_IMAGE } from '../../src/cluster/nodeContainers.js';
 import { NODE_TOOLS, nodeToolsDir } from '../../src/cluster/nodeTools.js';
+import { bridgeNameFor } from '../../src/cluster/startDeployment.js';
 import { startSwarmBox, type SwarmBox } from '../../src/cluster/swarm/box.js';
 import { putNodeTools } from '../../src/cluster/swarm/putTools.js';
 import { startAttached } from '../../src/cluster/swarm/startAttached.js';
@@ -69,6 +70,48 @@ async function labelled(docker: Docker, run: string): Promise<string[]> {
   }
   for (const n of await docker.listNetworks({ filters })) found.push(`network ${n.Name}`);
   return found;
+}
+
+/** What the cases read of a run's results.json (`run --json`). */
+interface RunResults {
+  run: string;
+  valid: boolean;
+  checkers: { set: { acknowledged: number; lost: number } };
+  faults: { fault: string; target?: string; verified?: boolean; description?: string }[];
+}
+
+/** `run --scenario <scenario>` on the box's engines (or this machine's one when `engines` is ''). */
+async function runScenario(
+  scenario: object,
+  store: string,
+  name: string,
+  engines: string,
+  extra: string[] = [],
+): Promise<{ results: RunResults; stderr: string }> {
+  const file = join(store, `${name}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  const where = engines === '' ? [] : ['--engines', engines];
+  const r = await cli([
+    'run',
+    ...where,
+    '--scenario',
+    file,
+    '--store',
+    join(store, name),
+    '--json',
+    ...extra,
+  ]);
+  // Exit 0 (valid) or 1 (invalid: a verdict); anything else is a failure to run.
+  assert.ok(
+    r.code === 0 || r.code === 1,
+    `${name}: exit ${r.code}\n${r.stderr.split('\n').slice(-30).join('\n')}`,
+  );
+  return { results: JSON.parse(r.stdout) as RunResults, stderr: r.stderr };
+}
+
+/** The verdict two runs must share: valid or not, lost writes or none. */
+function verdict(r: RunResults): { valid: boolean; lost: boolean } {
+  return { valid: r.valid, lost: r.checkers.set.lost > 0 };
 }
 
 describe('@docker swarm in a box: three engines, one swarm, an overlay between them', function () {
@@ -296,6 +339,115 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
     }
   });
 
+  it("run --engines gives one engine's verdicts, same seed and scenario: lost writes under async with the primary cut off, none without faults", async () => {
+    assert.ok(box);
+    const engines = box.engines;
+    const store = mkdtempSync(join(tmpdir(), 'redcheck-swarm-verdicts-'));
+    try {
+      // The primary and its zone cut off from the rest for 10 s (failover after 2.5 s of
+      // silence): the old primary's acknowledged writes of the cut are gone once it rejoins.
+      const cut = {
+        topology: 'sentinel',
+        mode: 'async',
+        seed: 11,
+        timeLimit: '18s',
+        schedule: [
+          { at: '3s', fault: 'partition', target: 'primary-with-clients', duration: '10s' },
+        ],
+      };
+      const quiet = {
+        topology: 'sentinel',
+        mode: 'async',
+        seed: 11,
+        timeLimit: '6s',
+        nemesis: ['none'],
+      };
+      // The swarm's run and the one engine's side by side (different engines; the verdicts
+      // do not hang on the rate), then the quiet pair.
+      const [swarmCut, localCut] = await Promise.all([
+        runScenario(cut, store, 'swarm-cut', engines),
+        runScenario(cut, store, 'local-cut', ''),
+      ]);
+      const [swarmQuiet, localQuiet] = await Promise.all([
+        runScenario(quiet, store, 'swarm-quiet', engines),
+        runScenario(quiet, store, 'local-quiet', ''),
+      ]);
+      for (const [name, r] of Object.entries({ swarmCut, localCut, swarmQuiet, localQuiet })) {
+        const s = r.results.checkers.set;
+        console.log(
+          `      [swarm] ${name}: valid ${r.results.valid}, lost ${s.lost} of ${s.acknowledged}`,
+        );
+        assert.ok(s.acknowledged > 0, `${name}: writes went through`);
+      }
+      assert.deepEqual(verdict(swarmCut.results), { valid: false, lost: true }, 'swarm, cut');
+      assert.deepEqual(verdict(localCut.results), verdict(swarmCut.results), 'one engine, cut');
+      assert.deepEqual(verdict(swarmQuiet.results), { valid: true, lost: false }, 'swarm, quiet');
+      assert.deepEqual(
+        verdict(localQuiet.results),
+        verdict(swarmQuiet.results),
+        'one engine, quiet',
+      );
+      assert.match(swarmCut.stderr, /nodes on 3 engines/);
+      assert.doesNotMatch(localCut.stderr, /nodes on 3 engines/);
+      for (const r of [swarmCut, localCut]) {
+        const faults = r.results.faults.filter((f) => f.fault === 'partition');
+        assert.equal(faults.length, 1, JSON.stringify(r.results.faults));
+        assert.equal(faults[0]!.verified, true, faults[0]!.description);
+      }
+      assert.deepEqual(swarmQuiet.results.faults, []);
+      for (const m of box.machines) {
+        for (const r of [swarmCut, swarmQuiet]) {
+          assert.deepEqual(await labelled(m.docker, r.results.run), [], m.name);
+        }
+      }
+    } finally {
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+
+  it('run --engines: kill, pause and power loss each verified in effect on a node on another machine', async () => {
+    assert.ok(box);
+    const store = mkdtempSync(join(tmpdir(), 'redcheck-swarm-faults-'));
+    try {
+      // Replication without failover: n1 on machine 1 stays primary, n2 and n3 are the
+      // replicas on machines 2 and 3. AOF everysec so the power loss has files to cut.
+      const { results, stderr } = await runScenario(
+        {
+          topology: 'replication',
+          replicas: 2,
+          mode: 'async',
+          persistence: 'aof-everysec',
+          seed: 5,
+          timeLimit: '13s',
+          schedule: [
+            { at: '2s', fault: 'kill', target: 'n2', duration: '2s' },
+            { at: '5s', fault: 'pause', target: 'n3', duration: '2s' },
+            { at: '8s', fault: 'power-loss', target: 'n3', duration: '2s' },
+          ],
+        },
+        store,
+        'swarm-faults',
+        box.engines,
+      );
+      assert.match(stderr, /nodes on 3 engines: n1@\S+ n2@\S+ n3@\S+/);
+      const seen = results.faults.map((f) => [f.fault, f.target, f.verified]);
+      assert.deepEqual(
+        seen,
+        [
+          ['kill', 'n2', true],
+          ['pause', 'n3', true],
+          ['power-loss', 'n3', true],
+        ],
+        JSON.stringify(results.faults, null, 1),
+      );
+      for (const m of box.machines) {
+        assert.deepEqual(await labelled(m.docker, results.run), [], m.name);
+      }
+    } finally {
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+
   it('run --engines interrupted by SIGINT while its workers write leaves nothing on any engine', async () => {
     assert.ok(box);
     const store = mkdtempSync(join(tmpdir(), 'redcheck-swarm-sigint-'));
@@ -324,6 +476,65 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
       child.kill('SIGINT');
       await exited;
       for (const m of box.machines) assert.deepEqual(await labelled(m.docker, run), [], m.name);
+    } finally {
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+
+  it('run --engines killed with SIGKILL mid-workload: cleanup --engines leaves nothing on any engine, relays and their network included', async () => {
+    assert.ok(box);
+    const store = mkdtempSync(join(tmpdir(), 'redcheck-swarm-sigkill-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          'bin/redcheck.js',
+          ...`run --engines ${box.engines} --topology sentinel`.split(' '),
+          ...`--nemesis none --time-limit 300 --store ${store}`.split(' '),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          if (/workers in zones/.test(stderr)) resolve();
+        });
+        void exited.then(() => reject(new Error(`the run ended first:\n${stderr}`)));
+      });
+      const run = /\[runner\] run (\S+)/.exec(stderr)?.[1] ?? '';
+      assert.notEqual(run, '');
+      child.kill('SIGKILL');
+      await exited;
+      // What the killed run left: nodes on every machine, relays and their bridge on the
+      // control engine (the first), the overlay.
+      const [control] = box.machines;
+      const left = await labelled(control!.docker, run);
+      assert.ok(
+        left.some((x) => x.startsWith('container ') && x.includes('relay')),
+        left.join('\n'),
+      );
+      assert.ok(
+        left.some((x) => x === `network ${bridgeNameFor(run)}-relay`),
+        left.join('\n'),
+      );
+      for (const m of box.machines.slice(1)) {
+        assert.notDeepEqual(await labelled(m.docker, run), [], m.name);
+      }
+      // The owner is dead: no --all needed.
+      const r = await cli(['cleanup', '--engines', box.engines, '--run', run, '--json']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      for (const m of box.machines) assert.deepEqual(await labelled(m.docker, run), [], m.name);
+      assert.deepEqual(await labelled(docker, run), [], "this machine's engine");
+      for (const m of box.machines) {
+        const overlays = await m.docker.listNetworks({ filters: { name: [bridgeNameFor(run)] } });
+        assert.deepEqual(
+          overlays.map((n) => n.Name),
+          [],
+          `${m.name}: the overlay`,
+        );
+      }
     } finally {
       rmSync(store, { recursive: true, force: true });
     }
