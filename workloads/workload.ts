@@ -5,6 +5,7 @@ import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History, Op } from '../src/history/op.js';
 import type { ObjectValueScanner, OpLineScanner } from '../src/history/opLineScanner.js';
 import type { RedisCommand } from '../src/client/redisCommand.js';
+import type { ElementReadConnection } from '../src/client/resp/elementReadConnection.js';
 
 /** What every workload op has. */
 interface OpBase {
@@ -129,6 +130,17 @@ export interface Workload<
    * throws when a page cannot be read. Absent: `finalRead` is the one page.
    */
   finalReadPages?(redis: Redis, pageSize: number): AsyncIterable<S>;
+  /**
+   * The pages of `finalReadPages` read over a connection that hands the replies' items over
+   * as bytes, each page as the JSON of its `S` (byte for byte what `JSON.stringify` writes),
+   * each call under `timeoutMs`: a fraction of the CPU for a state of tens of millions of
+   * items. Optional; the runner uses it when present.
+   */
+  finalReadJsonPages?(
+    conn: ElementReadConnection,
+    pageSize: number,
+    timeoutMs: number,
+  ): AsyncIterable<Buffer>;
   /** The pages of one node's read as one state (required with `finalReadPages`). */
   joinPages?(pages: readonly S[]): S;
   /**

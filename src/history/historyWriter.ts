@@ -37,6 +37,8 @@ interface Member {
   out?: Buffer;
 }
 
+const VALUE_NULL = '"value":null';
+
 /** zlib's default level: the best size for a run's many small op lines. */
 const DEFAULT_LEVEL = 6;
 
@@ -56,7 +58,8 @@ export const BULK_GZIP_LEVEL = 2;
  */
 export class HistoryWriter implements AsyncDisposable {
   private fd: number | undefined;
-  private buffer: string[] = [];
+  /** Lines appended and not yet flushed: text without its newline, or bytes with it. */
+  private buffer: (string | Buffer)[] = [];
   private bufferBytes = 0;
   private nextIndex = 0;
   private readonly pending: Member[] = [];
@@ -149,17 +152,46 @@ export class HistoryWriter implements AsyncDisposable {
    * and returns the op as recorded. Throws after `close()`.
    */
   append(op: OpInput): Op {
-    if (this.fd === undefined) {
-      throw new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
-    }
-    const recorded = storedOp(op, this.nextIndex++);
+    const recorded = this.stored(op);
     if (this.failure !== undefined) return recorded;
     // `recorded` is already in the stored shape: `opToJson` would copy it once more.
     const line = JSON.stringify(recorded);
-    this.buffer.push(line);
-    this.bufferBytes += line.length + 1;
-    if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
+    this.push(line, line.length + 1);
     return recorded;
+  }
+
+  /**
+   * Append one op whose value is `valueJson`, bytes of JSON already written (a final-read page
+   * made from the reply bytes): the line is the one `append` writes for the op with that value.
+   * Returns the index the op got. Throws after `close()`.
+   */
+  appendJsonValue(op: Omit<OpInput, 'value'>, valueJson: Buffer): number {
+    const recorded = this.stored({ ...op, value: null });
+    if (this.failure !== undefined) return recorded.index;
+    const line = JSON.stringify(recorded);
+    // The first `"value":null` is the field: in a string a quote is escaped (`\"`).
+    const at = line.indexOf(VALUE_NULL) + VALUE_NULL.length - 'null'.length;
+    const bytes = Buffer.concat([
+      Buffer.from(line.slice(0, at)),
+      valueJson,
+      Buffer.from(`${line.slice(at + 'null'.length)}\n`),
+    ]);
+    this.push(bytes, bytes.length);
+    return recorded.index;
+  }
+
+  /** `op` with the next index, in the stored shape; throws after `close()`. */
+  private stored(op: OpInput): Op {
+    if (this.fd === undefined) {
+      throw new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
+    }
+    return storedOp(op, this.nextIndex++);
+  }
+
+  private push(line: string | Buffer, bytes: number): void {
+    this.buffer.push(line);
+    this.bufferBytes += bytes;
+    if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
   }
 
   /**
@@ -170,7 +202,10 @@ export class HistoryWriter implements AsyncDisposable {
   flush(options: { sync?: boolean } = {}): void {
     if (this.fd === undefined) return;
     if (this.buffer.length > 0) {
-      const data = Buffer.from(this.buffer.join('\n') + '\n', 'utf8');
+      const lines = this.buffer;
+      const data = lines.every((l) => typeof l === 'string')
+        ? Buffer.from(lines.join('\n') + '\n', 'utf8')
+        : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(`${l}\n`) : l)));
       this.buffer = [];
       this.bufferBytes = 0;
       if (!this.opts.gzip) this.write(data);

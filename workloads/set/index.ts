@@ -3,6 +3,7 @@ import { checkSet, type SetCheckResult } from '../../src/checker/set.js';
 import { SetStreamCheck } from '../../src/checker/setStream/setStreamCheck.js';
 import type { LostWriteColumns } from '../../src/checker/setStream/lostWriteColumns.js';
 import type { NodeFinalRead, Workload } from '../workload.js';
+import { setFinalReadJsonPages } from './finalReadJsonPages.js';
 import { joinSetPages, setFinalReadPages, type SetState } from './finalReadPages.js';
 import { SET_TAG_COUNT, SET_TAGS, setKeys, slotOfElement } from './tags.js';
 
@@ -39,6 +40,7 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
     return joinSetPages(pages);
   },
   finalReadPages: setFinalReadPages,
+  finalReadJsonPages: setFinalReadJsonPages,
   joinPages: joinSetPages,
   parseState(stored) {
     const o = stored as { set?: unknown; list?: unknown } | null;

@@ -119,7 +119,7 @@ function readIntegerReply(buf: Buffer, from: number, to: number): number | strin
 }
 
 /** The decimal integer in `buf[from, to)` (an optional `-` then digits); rounded past 2^53. */
-function readInteger(buf: Buffer, from: number, to: number): number {
+export function readInteger(buf: Buffer, from: number, to: number): number {
   let i = from;
   let sign = 1;
   if (buf[i] === 0x2d) {

@@ -3,12 +3,17 @@ import { BULK_GZIP_LEVEL } from '../../history/historyWriter.js';
 import { resolveClientOptions } from '../../client/clientOptions.js';
 import { createClient } from '../../client/createClient.js';
 import type { Credentials } from '../../client/credentials.js';
+import type { Endpoint } from '../../client/endpoint.js';
+import { ElementReadConnection } from '../../client/resp/elementReadConnection.js';
 import type { Node } from '../../cluster/types.js';
 import type { RunContext } from '../runContext.js';
 import { deploymentOf } from './workload.js';
 
 /** How long one Redis call of a final read may take (each page has its own). */
 const READ_TIMEOUT_MS = 10_000;
+
+/** How long connecting (and AUTH) to a node for its final read may take. */
+const CONNECT_TIMEOUT_MS = 3000;
 
 /** Items a final-read page holds (and a set key's SSCAN COUNT, a list's LRANGE range). */
 export const FINAL_PAGE_SIZE = 10_000;
@@ -75,6 +80,72 @@ export async function finalReads(run: RunContext): Promise<void> {
   run.readsRecorded = true;
 }
 
+/** A page as the workload read it: its state, or the state's JSON bytes. */
+type Page = { state: unknown } | { stateJson: Buffer };
+
+/** A connection to one node and the pages of its final read over it. */
+interface PageReader {
+  pages: AsyncIterable<Page>;
+  /** The connection's error, when the failure came from it. */
+  lastError(): Error | undefined;
+  close(): void;
+}
+
+/**
+ * Connect to `node` (AUTH, and READONLY in a cluster) and read its pages: as JSON bytes when
+ * the workload can (`finalReadJsonPages`), else through ioredis as values.
+ */
+async function openPages(
+  run: RunContext,
+  endpoint: Endpoint,
+  auth: Credentials | undefined,
+  cluster: boolean,
+): Promise<PageReader> {
+  const w = run.workload;
+  if (w.finalReadJsonPages) {
+    const conn = await ElementReadConnection.connect(endpoint, {
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      ...(auth === undefined ? {} : { auth }),
+    });
+    const reader = w.finalReadJsonPages.bind(w);
+    return {
+      pages: (async function* () {
+        if (cluster) await conn.call(['READONLY'], READ_TIMEOUT_MS);
+        for await (const stateJson of reader(conn, FINAL_PAGE_SIZE, READ_TIMEOUT_MS)) {
+          yield { stateJson };
+        }
+      })(),
+      lastError: () => undefined,
+      close: () => conn.close(),
+    };
+  }
+  const options = resolveClientOptions({
+    commandTimeoutMs: READ_TIMEOUT_MS,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    ...(auth === undefined ? {} : { auth }),
+  });
+  const redis = createClient(endpoint, options);
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
+  const reader: PageReader = {
+    pages: (async function* () {
+      await redis.connect();
+      if (cluster) await redis.call('READONLY');
+      const states: AsyncIterable<unknown> = w.finalReadPages
+        ? w.finalReadPages(redis, FINAL_PAGE_SIZE)
+        : (async function* () {
+            yield await w.finalRead(redis);
+          })();
+      for await (const state of states) yield { state };
+    })(),
+    lastError: () => lastError,
+    close: () => redis.disconnect(),
+  };
+  return reader;
+}
+
 /** One node's final state as the workload reads it, page by page into the history; never throws. */
 async function readNode(
   run: RunContext,
@@ -84,54 +155,35 @@ async function readNode(
   where: NodeRole,
   budget: { deadline: number; budgetMs: number },
 ): Promise<void> {
-  const options = resolveClientOptions({
-    commandTimeoutMs: READ_TIMEOUT_MS,
-    connectTimeoutMs: 3000,
-    ...(auth === undefined ? {} : { auth }),
-  });
-  const redis = createClient({ host: node.ip, port }, options);
-  let lastError: Error | undefined;
-  redis.on('error', (err: Error) => {
-    lastError = err;
-  });
   const base = { process: 'final' as const, f: FINAL_READ, node: node.name };
-  const w = run.workload;
-  const pages: AsyncIterable<unknown> = w.finalReadPages
-    ? w.finalReadPages(redis, FINAL_PAGE_SIZE)
-    : (async function* () {
-        yield await w.finalRead(redis);
-      })();
   let invokedAt = run.clock.now();
   let page = 0;
-  let held: unknown;
-  let has = false;
-  const record = (state: unknown, last: boolean): void => {
+  let held: Page | undefined;
+  const record = (p: Page, last: boolean): void => {
     run.history.append({ ...base, type: 'invoke', time: invokedAt, value: null });
-    run.history.append({
-      ...base,
-      type: 'ok',
-      time: run.clock.now(),
-      value: { ...where, page: page++, last, state },
-    });
+    const done = { ...base, type: 'ok' as const, time: run.clock.now() };
+    const value = { ...where, page: page++, last };
+    if ('state' in p) run.history.append({ ...done, value: { ...value, state: p.state } });
+    else run.history.appendJsonValue(done, withStateJson(value, p.stateJson));
     invokedAt = run.clock.now();
   };
+  let reader: PageReader | undefined;
   try {
-    await redis.connect();
-    if (cluster) await redis.call('READONLY');
+    reader = await openPages(run, { host: node.ip, port }, auth, cluster);
     // Each page is recorded once the next one came (or the read ended), so the last is marked.
-    for await (const state of pages) {
-      if (has) record(held, false);
-      held = state;
-      has = true;
+    for await (const p of reader.pages) {
+      if (held !== undefined) record(held, false);
+      held = p;
       if (Date.now() > budget.deadline) {
         throw new Error(
           `the final read took longer than its budget of ${Math.round(budget.budgetMs / 1000)} s (${page + 1} pages of up to ${FINAL_PAGE_SIZE} items read)`,
         );
       }
     }
+    if (held === undefined) throw new Error('the final read gave no page');
     record(held, true);
   } catch (e) {
-    const error = errorMessage(lastError ?? e);
+    const error = errorMessage(reader?.lastError() ?? e);
     run.history.append({ ...base, type: 'invoke', time: invokedAt, value: null });
     run.history.append({
       ...base,
@@ -141,6 +193,18 @@ async function readNode(
       error,
     });
   } finally {
-    redis.disconnect();
+    reader?.close();
   }
 }
+
+/** `value`'s JSON with `"state":` the JSON `state` last: what `JSON.stringify` writes with it. */
+function withStateJson(value: object, state: Buffer): Buffer {
+  const head = JSON.stringify(value);
+  return Buffer.concat([
+    Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"state":`),
+    state,
+    CLOSE_BRACE,
+  ]);
+}
+
+const CLOSE_BRACE = Buffer.from('}');

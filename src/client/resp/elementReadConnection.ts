@@ -1,0 +1,137 @@
+import { createConnection, type Socket } from 'node:net';
+import { dialTarget } from '../../common/dialRoutes.js';
+import { CONNECTION_CLOSED, COMMAND_TIMED_OUT } from '../classifyError.js';
+import { authCommand, type Credentials } from '../credentials.js';
+import type { Endpoint } from '../endpoint.js';
+import type { RedisCommand } from '../redisCommand.js';
+import { ElementReplyDecoder, type ElementSink } from './elementReplyDecoder.js';
+import { encodeCommands } from './encodeCommands.js';
+import { ReplyError } from './replyError.js';
+
+export interface ElementReadOptions {
+  /** Give up connecting (and authenticating) after this long. */
+  connectTimeoutMs: number;
+  /** `AUTH` sent right after connecting. */
+  auth?: Credentials;
+}
+
+/** A command waiting for its reply. */
+interface Call {
+  sink: ElementSink | undefined;
+  timer: NodeJS.Timeout;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A RESP2 connection for bulk reads (a final read's SSCAN and LRANGE pages): each `call` may
+ * name an `ElementSink`, and the reply's elements go to it as JSON bytes instead of becoming
+ * strings (see `ElementReplyDecoder`), a fraction of the CPU for a page of 10,000 elements.
+ * Calls may be pipelined; each has its own timeout. No reconnect, no retry: any timeout,
+ * reset or bad byte destroys the connection and fails every call waiting, with ioredis's
+ * messages (`Command timed out`, `Connection is closed.`).
+ */
+export class ElementReadConnection {
+  private readonly calls: Call[] = [];
+  private readonly decoder: ElementReplyDecoder;
+  private failure: Error | undefined;
+
+  private constructor(private readonly socket: Socket) {
+    this.decoder = new ElementReplyDecoder(
+      (reply) => this.onReply(reply),
+      () => this.calls[0]?.sink,
+    );
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.decoder.push(chunk);
+      } catch (e) {
+        this.destroy(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    let lastError: Error | undefined;
+    socket.on('error', (err) => {
+      lastError = err;
+    });
+    socket.on('close', () => this.destroy(lastError ?? new Error(CONNECTION_CLOSED)));
+  }
+
+  /** Connect to `endpoint` and authenticate; rejects with the socket's or AUTH's error. */
+  static connect(endpoint: Endpoint, options: ElementReadOptions): Promise<ElementReadConnection> {
+    const node = `${endpoint.host}:${endpoint.port}`;
+    return new Promise((resolve, reject) => {
+      const to = dialTarget({ host: endpoint.host, port: endpoint.port });
+      const socket = createConnection({
+        host: to.host,
+        port: to.port,
+        noDelay: true,
+        ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
+      });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(
+          Object.assign(new Error(`connect ETIMEDOUT ${node}`), {
+            code: 'ETIMEDOUT',
+            syscall: 'connect',
+          }),
+        );
+      }, options.connectTimeoutMs);
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(err);
+      });
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        const c = new ElementReadConnection(socket);
+        if (options.auth === undefined) return resolve(c);
+        c.call(authCommand(options.auth), options.connectTimeoutMs).then(
+          () => resolve(c),
+          (e: unknown) => {
+            c.close();
+            reject(e instanceof Error ? e : new Error(String(e)));
+          },
+        );
+      });
+    });
+  }
+
+  /**
+   * Send `command`; resolves with its reply (a sink's array as its length), rejects with the
+   * error reply (`ReplyError`) or the connection's error, or `Command timed out` after
+   * `timeoutMs` (the connection is then closed).
+   */
+  call(command: RedisCommand, timeoutMs: number, sink?: ElementSink): Promise<unknown> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.destroy(new Error(COMMAND_TIMED_OUT)), timeoutMs);
+      this.calls.push({ sink, timer, resolve, reject });
+      this.socket.write(encodeCommands([command]));
+    });
+  }
+
+  /** Close the connection; calls still waiting get `Connection is closed.`. Idempotent. */
+  close(): void {
+    this.destroy(new Error(CONNECTION_CLOSED));
+  }
+
+  private onReply(reply: unknown): void {
+    const call = this.calls.shift();
+    if (call === undefined) {
+      this.destroy(new Error(`unexpected reply with no command waiting: ${String(reply)}`));
+      return;
+    }
+    clearTimeout(call.timer);
+    if (reply instanceof ReplyError) call.reject(reply);
+    else call.resolve(reply);
+  }
+
+  private destroy(error: Error): void {
+    this.failure ??= error;
+    this.socket.destroy();
+    for (const call of this.calls.splice(0)) {
+      clearTimeout(call.timer);
+      call.reject(this.failure);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { JsonStringList } from './jsonStringList.js';
+import { ReplyError } from './replyError.js';
+import { readInteger } from './respDecoder.js';
+
+/**
+ * Where a reply's elements go: the bulk strings of the arrays at `depth` (1: the reply's own
+ * items, as LRANGE's; 2: the items of an array inside it, as SSCAN's `[cursor, [items]]`) are
+ * added to `list` as JSON, never made into JS strings; such an array decodes as its length.
+ */
+export interface ElementSink {
+  readonly depth: number;
+  readonly list: JsonStringList;
+}
+
+/** An array being filled: its items (none kept for a sink's array) and how many are to come. */
+interface Frame {
+  items: unknown[] | undefined;
+  size: number;
+  remaining: number;
+}
+
+const CR = 13;
+
+/**
+ * An incremental RESP2 reply decoder like `RespDecoder` (same values, same errors), except
+ * that each reply may have an `ElementSink` (`sinkOf()`, asked as the reply starts): the bulk
+ * strings at the sink's depth go to its list as they are decoded. Work is linear in the bytes
+ * received however the reply is cut into chunks; a chunk is not kept after `push` returns.
+ */
+export class ElementReplyDecoder {
+  private pending: Buffer | undefined;
+  private readonly stack: Frame[] = [];
+  private sink: ElementSink | undefined;
+
+  constructor(
+    private readonly onReply: (reply: unknown) => void,
+    private readonly sinkOf: () => ElementSink | undefined,
+  ) {}
+
+  /** Consume `chunk[0, length)`. Throws on bytes that are not RESP. */
+  push(chunk: Buffer, length = chunk.length): void {
+    const buf =
+      this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk.subarray(0, length)]);
+    const end = this.pending === undefined ? length : buf.length;
+    this.pending = undefined;
+    let pos = 0;
+    while (pos < end) {
+      const lineEnd = buf.indexOf(CR, pos + 1);
+      if (lineEnd === -1 || lineEnd + 1 >= end) break;
+      if (this.stack.length === 0) this.sink = this.sinkOf();
+      const type = buf[pos];
+      let value: unknown;
+      let next = lineEnd + 2;
+      switch (type) {
+        case 0x2b: // '+'
+          value = buf.toString('utf8', pos + 1, lineEnd);
+          break;
+        case 0x2d: // '-'
+          value = new ReplyError(buf.toString('utf8', pos + 1, lineEnd));
+          break;
+        case 0x3a: // ':'
+          value = readInteger(buf, pos + 1, lineEnd);
+          break;
+        case 0x24: {
+          // '$'
+          const length = readInteger(buf, pos + 1, lineEnd);
+          if (length < 0) {
+            value = null;
+            break;
+          }
+          const dataEnd = next + length;
+          if (dataEnd + 2 > end) {
+            this.pending = Buffer.from(buf.subarray(pos, end));
+            return;
+          }
+          const top = this.stack[this.stack.length - 1];
+          if (top !== undefined && top.items === undefined) {
+            (this.sink as ElementSink).list.add(buf, next, dataEnd);
+            pos = dataEnd + 2;
+            this.deliver(undefined);
+            continue;
+          }
+          value = buf.toString('utf8', next, dataEnd);
+          next = dataEnd + 2;
+          break;
+        }
+        case 0x2a: {
+          // '*'
+          const count = readInteger(buf, pos + 1, lineEnd);
+          const sinks = this.sink !== undefined && this.stack.length + 1 === this.sink.depth;
+          if (count > 0) {
+            this.stack.push({ items: sinks ? undefined : [], size: count, remaining: count });
+            pos = next;
+            continue;
+          }
+          value = count < 0 ? null : sinks ? 0 : [];
+          break;
+        }
+        default:
+          throw new Error(
+            `not a RESP reply: unexpected byte 0x${(type ?? 0).toString(16)} at offset ${pos}`,
+          );
+      }
+      pos = next;
+      this.deliver(value);
+    }
+    if (pos < end) this.pending = Buffer.from(buf.subarray(pos, end));
+  }
+
+  /** Put a complete value into the array being filled (a sink's: count it), or hand it out. */
+  private deliver(value: unknown): void {
+    let v = value;
+    for (;;) {
+      const top = this.stack[this.stack.length - 1];
+      if (top === undefined) {
+        this.onReply(v);
+        return;
+      }
+      top.items?.push(v);
+      if (--top.remaining > 0) return;
+      this.stack.pop();
+      v = top.items ?? top.size;
+    }
+  }
+}
