@@ -6,10 +6,11 @@
  */
 import type { LossEvidence } from './evidence.js';
 import { LOSS_CAUSES, LOSS_CAUSES_SHOWN, type LossCause } from './lossCause.js';
-import type { LossCauseGroup, LossCausesResult, LossSample } from './lossCausesResult.js';
+import type { LossCauseGroup, LossCausesResult } from './lossCausesResult.js';
 import { UNKNOWN_NODE, type LostWriteColumns } from '../setStream/lostWriteColumns.js';
 import { mechanisms, type Fit } from './mechanisms.js';
 import { describeGroup } from './describeGroup.js';
+import { sampleEvenly } from './sampleEvenly.js';
 
 export interface ExplainOptions {
   /** Time buckets of the strip over the run. Default 120. */
@@ -139,43 +140,6 @@ function groupOf(
   };
   const { sentence, evidence } = describeGroup(base, g.fit, e, downs);
   return { ...base, sentence, evidence };
-}
-
-/**
- * Up to `per` lost writes of each cause, evenly spaced over that cause's writes in order of
- * acknowledgement (the first, the last and those between), in order of acknowledgement.
- */
-function sampleEvenly(lost: LostWriteColumns, causeOf: Uint8Array, per: number): LossSample[] {
-  const out: LossSample[] = [];
-  if (per <= 0) return out;
-  LOSS_CAUSES.forEach((cause, c) => {
-    let n = 0;
-    for (let i = 0; i < lost.count; i++) if (causeOf[i] === c) n++;
-    if (n === 0) return;
-    const acks = new Float64Array(n);
-    const idx = new Int32Array(n);
-    for (let i = 0, j = 0; i < lost.count; i++) {
-      if (causeOf[i] === c) {
-        acks[j] = lost.ackTime[i] as number;
-        idx[j++] = i;
-      }
-    }
-    // Rank the writes by acknowledgement, then take evenly spaced ranks.
-    const order = Array.from(idx.keys()).sort((a, b) => (acks[a] as number) - (acks[b] as number));
-    const take = Math.min(per, n);
-    for (let s = 0; s < take; s++) {
-      const r = take === 1 ? 0 : Math.round((s * (n - 1)) / (take - 1));
-      const i = idx[order[r] as number] as number;
-      const node = nodeOf(lost, i);
-      out.push({
-        element: lost.elementName(i),
-        ack: lost.ackTime[i] as number,
-        ...(node === undefined ? {} : { node }),
-        cause,
-      });
-    }
-  });
-  return out.sort((a, b) => a.ack - b.ack);
 }
 
 /** The node that acknowledged lost write `i`; undefined when the history names none. */

@@ -45,36 +45,45 @@ export class ElementSpace {
   }
 }
 
-/** A byte of flags per element id, growing by doubling (dense ids and other ids apart). */
+/**
+ * Four bits of flags per element id (two ids a byte), growing by doubling (dense ids and other
+ * ids apart): a 20-minute run's 21 M elements take 10.5 MB a column, not 21. Flags are below 16.
+ */
 export class ElementColumn {
-  private dense: Uint8Array<ArrayBuffer> = new Uint8Array(1024);
-  private other: Uint8Array<ArrayBuffer> = new Uint8Array(16);
+  private dense: Uint8Array<ArrayBuffer> = new Uint8Array(512);
+  private other: Uint8Array<ArrayBuffer> = new Uint8Array(8);
 
   get(id: number): number {
-    return (id >= 0 ? this.dense[id] : this.other[-id - 1]) ?? 0;
+    const k = id >= 0 ? id : -id - 1;
+    const b = (id >= 0 ? this.dense[k >> 1] : this.other[k >> 1]) ?? 0;
+    return (k & 1) === 0 ? b & 15 : b >> 4;
   }
 
-  /** Set the bits of `bits`; returns the flags before. */
+  /** Set the bits of `bits` (below 16); returns the flags before. */
   or(id: number, bits: number): number {
-    if (id >= 0) {
-      if (id >= this.dense.length) this.dense = growTypedArray(this.dense, id);
-      const before = this.dense[id] as number;
-      this.dense[id] = before | bits;
-      return before;
-    }
-    const k = -id - 1;
-    if (k >= this.other.length) this.other = growTypedArray(this.other, k);
-    const before = this.other[k] as number;
-    this.other[k] = before | bits;
+    const before = this.get(id);
+    if (bits !== 0) this.write(id, before | bits);
     return before;
   }
 
   /** Replace the bits under `mask` with `bits`. */
   put(id: number, mask: number, bits: number): void {
-    const before = this.or(id, 0);
-    const v = (before & ~mask) | bits;
-    if (id >= 0) this.dense[id] = v;
-    else this.other[-id - 1] = v;
+    this.write(id, (this.get(id) & ~mask) | bits);
+  }
+
+  private write(id: number, v: number): void {
+    const k = id >= 0 ? id : -id - 1;
+    const i = k >> 1;
+    let a: Uint8Array<ArrayBuffer>;
+    if (id >= 0) {
+      if (i >= this.dense.length) this.dense = growTypedArray(this.dense, i);
+      a = this.dense;
+    } else {
+      if (i >= this.other.length) this.other = growTypedArray(this.other, i);
+      a = this.other;
+    }
+    const b = a[i] as number;
+    a[i] = (k & 1) === 0 ? (b & 0xf0) | (v & 15) : (b & 15) | ((v & 15) << 4);
   }
 
   /** Bytes held. */

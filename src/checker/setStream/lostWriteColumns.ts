@@ -1,15 +1,19 @@
 import { elementNumber } from '../setElementIds.js';
+import { DENSE_ELEMENT_LIMIT } from './elementColumn.js';
 
 /**
  * Every acknowledged write the set checker found lost, as columns (one row per lost write, in
  * history order), so a later pass (loss causes) sees all of them, not the listed sample.
- * About 13 bytes a row.
+ * 13 bytes a row: the element's number, the acknowledgement's time and the node.
  */
 export interface LostWriteColumns {
   /** Number of rows. */
   readonly count: number;
-  /** `n` of the element `e<n>`; -1 for an element not of that form (see `elementName`). */
-  readonly element: Float64Array;
+  /**
+   * `n` of the element `e<n>` (below `DENSE_ELEMENT_LIMIT`, 2^30); -1 for an element not of
+   * that form (see `elementName`).
+   */
+  readonly element: Int32Array;
   /** When the write was acknowledged: ns since the run started (the `ok` completion's time). */
   readonly ackTime: Float64Array;
   /** Index into `nodeNames` of the node the write was sent to; 255 when the history has none. */
@@ -25,7 +29,7 @@ export const UNKNOWN_NODE = 255;
 
 /** Fills `LostWriteColumns` row by row; `count` rows exactly. */
 export class LostWriteColumnsBuilder {
-  private readonly element: Float64Array;
+  private readonly element: Int32Array;
   private readonly ackTime: Float64Array;
   private readonly node: Uint8Array;
   private readonly nodeNames: string[] = [];
@@ -34,7 +38,7 @@ export class LostWriteColumnsBuilder {
   private rows = 0;
 
   constructor(private readonly capacity: number) {
-    this.element = new Float64Array(capacity);
+    this.element = new Int32Array(capacity);
     this.ackTime = new Float64Array(capacity);
     this.node = new Uint8Array(capacity);
   }
@@ -81,7 +85,7 @@ export function lostWriteColumnsOf(
   const b = new LostWriteColumnsBuilder(rows.length);
   for (const r of rows) {
     const n = elementNumber(r.element);
-    const dense = n >= 0 && `e${n}` === r.element;
+    const dense = n >= 0 && n < DENSE_ELEMENT_LIMIT && `e${n}` === r.element;
     b.add(dense ? n : -1, dense ? undefined : r.element, r.ack, r.node);
   }
   return b.build();

@@ -42,7 +42,8 @@ export interface SetStreamCheckOptions {
 
 export type { NodeRead } from './streamNodeDiffs.js';
 
-// Write flags (one byte an element): written, and the outcome of its last write.
+// Write flags (four bits an element, see ElementColumn): written, and the outcome of its last
+// write; lost.
 const OUTCOMES: readonly (OpType | 'none')[] = ['ok', 'fail', 'info', 'none'];
 const {
   written: WRITTEN,
@@ -58,8 +59,8 @@ const OUTCOME_MASK = 3 << OUTCOME_SHIFT;
 const [OK, FAIL] = [0, 1] as const;
 
 /**
- * The set checker over a history read as a stream, in memory flat in the run's length: a byte
- * a element for the writes and a byte a element a node for the final reads (`e<n>` indexes
+ * The set checker over a history read as a stream, in memory flat in the run's length: four
+ * bits an element for the writes and four bits an element a node for the final reads (`e<n>` indexes
  * typed arrays; see `ElementSpace`). Two readings: the first (`push`) counts everything; a
  * second (`push2`, only when `endFirstPass` says so) finds the times and nodes of the lost
  * writes, all of them into `LostWriteColumns`, the first `maxListed` with their faults.

@@ -14,7 +14,7 @@ export interface NodeRead {
   listSize: number;
 }
 
-// Node flags (one byte an element a node): in the set, in the list, in the list twice.
+// Node flags (four bits an element a node, see ElementColumn): in the set, in the list, in the list twice.
 export const IN_SET = 1;
 export const IN_LIST = 2;
 export const LIST_TWICE = 4;
