@@ -89,7 +89,7 @@ function rowsByAck(
       else hi = mid;
     }
     let m = wanted.get(t);
-    if (m === undefined) wanted.set(t, (m = new Map()));
+    if (m === undefined) wanted.set(t, (m = new Map<number, number>()));
     m.set(r - lo, s);
   });
   const rows = new Array<number>(ranks.length).fill(-1);
