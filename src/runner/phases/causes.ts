@@ -17,6 +17,8 @@ export async function causes(run: RunContext): Promise<void> {
   const r = run.results;
   if (run.failure !== undefined) return;
   const lost = r.scenario.workload === 'set' && run.readsRecorded ? run.lostWrites : undefined;
+  // Every lost write (13 bytes each): needed here only, so not held through the report build.
+  delete run.lostWrites;
   if (lost === undefined && r.probe === undefined) return;
   try {
     // The lost writes come from the check phase; the rest in one streamed pass over the file.
