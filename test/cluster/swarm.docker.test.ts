@@ -109,6 +109,36 @@ async function runScenario(
   return { results: JSON.parse(r.stdout) as RunResults, stderr: r.stderr };
 }
 
+/**
+ * Spawn `redcheck run <args>` and wait until its workers write (a condition, not a sleep):
+ * the run's id, and `stop(signal)`, which signals it and resolves once it has exited.
+ */
+async function runUntilWorkers(
+  args: string,
+): Promise<{ run: string; stop: (signal: NodeJS.Signals) => Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/redcheck.js', ...args.split(' ')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (/workers in zones/.test(stderr)) resolve();
+    });
+    void exited.then(() => reject(new Error(`the run ended first:\n${stderr}`)));
+  });
+  const run = /\[runner\] run (\S+)/.exec(stderr)?.[1] ?? '';
+  assert.notEqual(run, '', stderr);
+  return {
+    run,
+    stop: async (signal) => {
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
 /** The verdict two runs must share: valid or not, lost writes or none. */
 function verdict(r: RunResults): { valid: boolean; lost: boolean } {
   return { valid: r.valid, lost: r.checkers.set.lost > 0 };
@@ -453,29 +483,11 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
     assert.ok(box);
     const store = mkdtempSync(join(tmpdir(), 'redcheck-swarm-sigint-'));
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          'bin/redcheck.js',
-          ...`run --engines ${box.engines} --topology replication --replicas 2`.split(' '),
-          ...`--nemesis none --time-limit 300 --store ${store}`.split(' '),
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+      // Interrupted once the workers write through the relays.
+      const { run, stop } = await runUntilWorkers(
+        `run --engines ${box.engines} --topology replication --replicas 2 --nemesis none --time-limit 300 --store ${store}`,
       );
-      let stderr = '';
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      // Interrupt once the workers write through the relays (a condition, not a sleep).
-      await new Promise<void>((resolve, reject) => {
-        child.stderr.on('data', (b: Buffer) => {
-          stderr += b.toString();
-          if (/workers in zones/.test(stderr)) resolve();
-        });
-        void exited.then(() => reject(new Error(`the run ended first:\n${stderr}`)));
-      });
-      const run = /\[runner\] run (\S+)/.exec(stderr)?.[1] ?? '';
-      assert.notEqual(run, '');
-      child.kill('SIGINT');
-      await exited;
+      await stop('SIGINT');
       for (const m of box.machines) assert.deepEqual(await labelled(m.docker, run), [], m.name);
     } finally {
       rmSync(store, { recursive: true, force: true });
@@ -486,28 +498,10 @@ describe('@docker swarm in a box: three engines, one swarm, an overlay between t
     assert.ok(box);
     const store = mkdtempSync(join(tmpdir(), 'redcheck-swarm-sigkill-'));
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          'bin/redcheck.js',
-          ...`run --engines ${box.engines} --topology sentinel`.split(' '),
-          ...`--nemesis none --time-limit 300 --store ${store}`.split(' '),
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+      const { run, stop } = await runUntilWorkers(
+        `run --engines ${box.engines} --topology sentinel --nemesis none --time-limit 300 --store ${store}`,
       );
-      let stderr = '';
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      await new Promise<void>((resolve, reject) => {
-        child.stderr.on('data', (b: Buffer) => {
-          stderr += b.toString();
-          if (/workers in zones/.test(stderr)) resolve();
-        });
-        void exited.then(() => reject(new Error(`the run ended first:\n${stderr}`)));
-      });
-      const run = /\[runner\] run (\S+)/.exec(stderr)?.[1] ?? '';
-      assert.notEqual(run, '');
-      child.kill('SIGKILL');
-      await exited;
+      await stop('SIGKILL');
       // What the killed run left: nodes on every machine, relays and their bridge on the
       // control engine (the first), the overlay.
       const [control] = box.machines;
