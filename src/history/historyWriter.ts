@@ -161,11 +161,11 @@ export class HistoryWriter implements AsyncDisposable {
   }
 
   /**
-   * Append one op whose value is `valueJson`, bytes of JSON already written (a final-read page
-   * made from the reply bytes): the line is the one `append` writes for the op with that value.
-   * Returns the index the op got. Throws after `close()`.
+   * Append one op whose value is the JSON `valueJson` (its parts, in order), written already
+   * (a final-read page made from the reply bytes): the line is the one `append` writes for the
+   * op with that value. Returns the index the op got. Throws after `close()`.
    */
-  appendJsonValue(op: Omit<OpInput, 'value'>, valueJson: Buffer): number {
+  appendJsonValue(op: Omit<OpInput, 'value'>, valueJson: readonly Buffer[]): number {
     const recorded = this.stored({ ...op, value: null });
     if (this.failure !== undefined) return recorded.index;
     const line = JSON.stringify(recorded);
@@ -173,7 +173,7 @@ export class HistoryWriter implements AsyncDisposable {
     const at = line.indexOf(VALUE_NULL) + VALUE_NULL.length - 'null'.length;
     const bytes = Buffer.concat([
       Buffer.from(line.slice(0, at)),
-      valueJson,
+      ...valueJson,
       Buffer.from(`${line.slice(at + 'null'.length)}\n`),
     ]);
     this.push(bytes, bytes.length);

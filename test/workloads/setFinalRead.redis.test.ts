@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import type { Redis } from 'ioredis';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { addDialRoutes } from '../../src/common/dialRoutes.js';
+import { HistoryWriter } from '../../src/history/historyWriter.js';
+import { readHistory } from '../../src/history/jsonl.js';
+import { finalReads } from '../../src/runner/phases/finalReads.js';
+import type { RunContext } from '../../src/runner/runContext.js';
+import type { Workload } from '../../workloads/workload.js';
 import { finalReadsOf } from '../../src/runner/checkHistory.js';
 import type { Op } from '../../src/history/op.js';
 import { SET_TAGS, setKeys, setWorkload, type SetState } from '../../workloads/set/index.js';
@@ -102,5 +111,131 @@ describe('set workload: paged final reads against a real redis-server', function
     );
     page('n3', 1, false, { set: [], list: [] }, 'fail');
     assert.equal(finalReadsOf(ops, setWorkload)[2]?.error, 'Command timed out');
+  });
+});
+
+describe('set workload: final reads as JSON bytes give the history lines the ioredis read gives', function () {
+  this.timeout(120_000);
+  const password = 's3cret pass';
+  // Elements a user could have put there, each needing more than a copy of its bytes.
+  const odd = ['say "hi"', 'back\\slash', 'ünïcödé ✓ 😀', 'ctl\u0000\u001f\n\r\t', '\u2028', ''];
+  const invalidUtf8 = Buffer.from([0x65, 0xff, 0xfe, 0x31]);
+  const servers: RedisServer[] = [];
+  let dir: string;
+  let removeRoutes: (() => void) | undefined;
+
+  before(async function () {
+    requireRedisServer(this);
+    dir = await mkdtemp(join(tmpdir(), 'redcheck-final-json-'));
+    for (let i = 0; i < 2; i++) servers.push(await startRedis());
+    const admin = servers[0]!.admin();
+    try {
+      await fill(admin, 12_000);
+      const k = setKeys(SET_TAGS[5] as string);
+      await admin.sadd(k.set, ...odd, invalidUtf8);
+      await admin.rpush(k.list, ...odd, invalidUtf8);
+    } finally {
+      admin.disconnect();
+    }
+    for (const s of servers) {
+      const a = s.admin();
+      await a.config('SET', 'requirepass', password);
+      a.disconnect();
+    }
+    // The nodes as a deployment names them, each reached at its server.
+    removeRoutes = addDialRoutes(
+      new Map(servers.map((s, i) => [`*>10.99.0.${i + 1}:6379`, { host: s.host, port: s.port }])),
+    );
+  });
+  after(async () => {
+    removeRoutes?.();
+    for (const s of servers) await s.stop();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The final-read phase of a two-node run (n1 primary, n2 empty) into a history file. */
+  async function finalReadHistory(name: string, workload: Workload): Promise<string> {
+    const file = join(dir, `${name}.jsonl`);
+    const history = HistoryWriter.open(file);
+    let now = 0;
+    // The parts of a run the phase reads; the rest of a run is not needed for it.
+    const run = {
+      workload,
+      history,
+      results: { settle: { primary: 'n1' } },
+      counters: { ok: 12_000, fail: 0, info: 0, inFlight: 0 },
+      stop: { abortable: <T>(p: Promise<T>) => p },
+      clock: { now: () => now++ },
+      deployment: {
+        topology: 'replication',
+        nodes: servers.map((_, i) => ({ name: `n${i + 1}`, ip: `10.99.0.${i + 1}` })),
+        redisPort: 6379,
+        auth: { password },
+      },
+    } as unknown as RunContext;
+    await finalReads(run);
+    await history.close();
+    return file;
+  }
+
+  it('same ops (pages, roles, states, escapes), each line as JSON.stringify writes it', async () => {
+    const viaIoredis = await finalReadHistory('ioredis', {
+      ...setWorkload,
+      finalReadJsonPages: undefined,
+    });
+    const viaBytes = await finalReadHistory('bytes', setWorkload);
+    // The nodes are read in parallel: their ops interleave as the replies come.
+    const ofNode = (ops: Op[], node: string) =>
+      ops.filter((o) => o.node === node).map(({ time: _, index: __, ...rest }) => rest);
+    const a = await readHistory(viaIoredis);
+    const b = await readHistory(viaBytes);
+    for (const node of ['n1', 'n2']) assert.deepEqual(ofNode(b, node), ofNode(a, node));
+    // n1: 24,013 items in 10,000-item pages; n2 empty: one empty page.
+    const n1 = b.filter((o) => o.node === 'n1' && o.type === 'ok');
+    assert.ok(n1.length >= 3, `${n1.length} pages`);
+    const n2 = b.filter((o) => o.node === 'n2' && o.type !== 'invoke');
+    assert.deepEqual(
+      n2.map((o) => o.value),
+      [{ role: 'replica', page: 0, last: true, state: { set: [], list: [] } }],
+    );
+    const n1Read = finalReadsOf(b, setWorkload).find((r) => r.node === 'n1');
+    const strange = [...odd, invalidUtf8.toString('utf8')];
+    const set = new Set(n1Read?.state?.set);
+    assert.equal(set.size, 12_000 + strange.length);
+    for (const s of strange) assert.ok(set.has(s), JSON.stringify(s));
+    const list = n1Read?.state?.list ?? [];
+    assert.equal(list.length, 12_000 + strange.length);
+    // A list's items in its order: the strange ones last in theirs.
+    const at = list.indexOf(strange[0] as string);
+    assert.deepEqual(list.slice(at, at + strange.length), strange);
+    for (const line of (await readFile(viaBytes, 'utf8')).split('\n').filter(Boolean)) {
+      assert.equal(line, JSON.stringify(JSON.parse(line)));
+    }
+  });
+
+  it('a node that refuses the password is a `fail` with its error, on both paths', async () => {
+    for (const workload of [{ ...setWorkload, finalReadJsonPages: undefined }, setWorkload]) {
+      const file = join(dir, 'wrong.jsonl');
+      const history = HistoryWriter.open(file);
+      const run = {
+        workload,
+        history,
+        results: { settle: { primary: 'n1' } },
+        counters: { ok: 0, fail: 0, info: 0, inFlight: 0 },
+        stop: { abortable: <T>(p: Promise<T>) => p },
+        clock: { now: () => 0 },
+        deployment: {
+          topology: 'replication',
+          nodes: [{ name: 'n1', ip: '10.99.0.1' }],
+          redisPort: 6379,
+          auth: { password: 'wrong' },
+        },
+      } as unknown as RunContext;
+      await finalReads(run);
+      await history.close();
+      const ops = await readHistory(file);
+      assert.equal(ops[1]?.type, 'fail');
+      assert.match(String(ops[1]?.error), /WRONGPASS/);
+    }
   });
 });

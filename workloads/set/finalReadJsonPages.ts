@@ -2,14 +2,13 @@ import type { ElementReadConnection } from '../../src/client/resp/elementReadCon
 import { JsonStringList } from '../../src/client/resp/jsonStringList.js';
 import { setPages } from './finalReadPages.js';
 
-/** The replies' elements of one page of one key kind, each reply's as JSON array items. */
+/** The replies' elements of one page of one key kind: each reply's list of JSON items. */
 class JsonParts {
-  parts: Buffer[] = [];
+  lists: JsonStringList[] = [];
   count = 0;
 
   add(list: JsonStringList): void {
-    if (list.count === 0) return;
-    this.parts.push(list.view());
+    this.lists.push(list);
     this.count += list.count;
   }
 
@@ -17,16 +16,17 @@ class JsonParts {
   writeArray(out: Buffer, at: number): number {
     let i = at;
     out[i++] = 0x5b; // '['
-    this.parts.forEach((p, n) => {
-      if (n > 0) out[i++] = 0x2c; // ','
-      i += p.copy(out, i);
-    });
+    for (const list of this.lists) {
+      if (list.count === 0) continue;
+      if (i > at + 1) out[i++] = 0x2c; // ','
+      i += list.view().copy(out, i);
+    }
     out[i++] = 0x5d; // ']'
     return i;
   }
 
   get arrayBytes(): number {
-    return this.parts.reduce((a, p) => a + p.length + 1, 2);
+    return this.lists.reduce((a, l) => a + l.byteLength + 1, 2);
   }
 }
 
@@ -57,10 +57,13 @@ export function setFinalReadJsonPages(
 ): AsyncGenerator<Buffer> {
   let set = new JsonParts();
   let list = new JsonParts();
+  // Each call's list, used again once its page is written.
+  const spare: JsonStringList[] = [];
+  const listFor = (count: number): JsonStringList => spare.pop() ?? new JsonStringList(count * 16);
   return setPages<Buffer>(
     (added) => ({
       async sscan(key, cursor, count) {
-        const elements = new JsonStringList(count * 16);
+        const elements = listFor(count);
         const reply = await conn.call(['SSCAN', key, cursor, 'COUNT', count], timeoutMs, {
           depth: 2,
           list: elements,
@@ -72,17 +75,22 @@ export function setFinalReadJsonPages(
         return next;
       },
       async lrange(key, start, stop) {
-        const elements = new JsonStringList((stop - start + 1) * 16);
+        const elements = listFor(stop - start + 1);
         await conn.call(['LRANGE', key, start, stop], timeoutMs, { depth: 1, list: elements });
+        const n = elements.count;
         list.add(elements);
-        added();
-        return elements.count;
+        added(); // may write the page, and clear `elements` for another call
+        return n;
       },
       get size() {
         return set.count + list.count;
       },
       take() {
         const json = pageJson(set, list);
+        for (const l of [...set.lists, ...list.lists]) {
+          l.clear();
+          spare.push(l);
+        }
         set = new JsonParts();
         list = new JsonParts();
         return json;

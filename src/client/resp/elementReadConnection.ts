@@ -15,6 +15,12 @@ export interface ElementReadOptions {
   auth?: Credentials;
 }
 
+/**
+ * The one buffer every such connection's socket reads into: each read is decoded before the
+ * next can happen and the decoder keeps nothing of it (as `RespConnection`'s).
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 /** A command waiting for its reply. */
 interface Call {
   sink: ElementSink | undefined;
@@ -36,18 +42,20 @@ export class ElementReadConnection {
   private readonly decoder: ElementReplyDecoder;
   private failure: Error | undefined;
 
+  /** The socket read `READ_BUFFER[0, length)`. */
+  private onData(length: number): void {
+    try {
+      this.decoder.push(READ_BUFFER, length);
+    } catch (e) {
+      this.destroy(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
   private constructor(private readonly socket: Socket) {
     this.decoder = new ElementReplyDecoder(
       (reply) => this.onReply(reply),
       () => this.calls[0]?.sink,
     );
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.decoder.push(chunk);
-      } catch (e) {
-        this.destroy(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
     let lastError: Error | undefined;
     socket.on('error', (err) => {
       lastError = err;
@@ -60,10 +68,19 @@ export class ElementReadConnection {
     const node = `${endpoint.host}:${endpoint.port}`;
     return new Promise((resolve, reject) => {
       const to = dialTarget({ host: endpoint.host, port: endpoint.port });
+      // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
+      let connection: ElementReadConnection | undefined;
       const socket = createConnection({
         host: to.host,
         port: to.port,
         noDelay: true,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (length: number) => {
+            connection?.onData(length);
+            return true;
+          },
+        },
         ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
       });
       const timer = setTimeout(() => {
@@ -84,6 +101,7 @@ export class ElementReadConnection {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         const c = new ElementReadConnection(socket);
+        connection = c;
         if (options.auth === undefined) return resolve(c);
         c.call(authCommand(options.auth), options.connectTimeoutMs).then(
           () => resolve(c),

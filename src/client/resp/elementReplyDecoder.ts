@@ -28,7 +28,9 @@ const CR = 13;
  * received however the reply is cut into chunks; a chunk is not kept after `push` returns.
  */
 export class ElementReplyDecoder {
-  private pending: Buffer | undefined;
+  /** Bytes of an unfinished reply, `carry[0, tail)`. */
+  private carry = Buffer.alloc(0);
+  private tail = 0;
   private readonly stack: Frame[] = [];
   private sink: ElementSink | undefined;
 
@@ -39,14 +41,20 @@ export class ElementReplyDecoder {
 
   /** Consume `chunk[0, length)`. Throws on bytes that are not RESP. */
   push(chunk: Buffer, length = chunk.length): void {
-    const buf =
-      this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk.subarray(0, length)]);
-    const end = this.pending === undefined ? length : buf.length;
-    this.pending = undefined;
+    let buf = chunk;
+    let end = length;
+    if (this.tail > 0) {
+      // The unfinished reply's end, then the chunk: one buffer, reused from chunk to chunk.
+      end = this.tail + length;
+      this.reserve(end);
+      chunk.copy(this.carry, this.tail, 0, length);
+      buf = this.carry;
+    }
+    this.tail = 0;
     let pos = 0;
-    while (pos < end) {
+    scan: while (pos < end) {
       const lineEnd = buf.indexOf(CR, pos + 1);
-      if (lineEnd === -1 || lineEnd + 1 >= end) break;
+      if (lineEnd === -1 || lineEnd + 1 >= end) break scan;
       if (this.stack.length === 0) this.sink = this.sinkOf();
       const type = buf[pos];
       let value: unknown;
@@ -69,10 +77,7 @@ export class ElementReplyDecoder {
             break;
           }
           const dataEnd = next + length;
-          if (dataEnd + 2 > end) {
-            this.pending = Buffer.from(buf.subarray(pos, end));
-            return;
-          }
+          if (dataEnd + 2 > end) break scan;
           const top = this.stack[this.stack.length - 1];
           if (top !== undefined && top.items === undefined) {
             (this.sink as ElementSink).list.add(buf, next, dataEnd);
@@ -104,7 +109,25 @@ export class ElementReplyDecoder {
       pos = next;
       this.deliver(value);
     }
-    if (pos < end) this.pending = Buffer.from(buf.subarray(pos, end));
+    if (pos < end) this.keep(buf, pos, end);
+  }
+
+  /** Keep `buf[from, to)`, an unfinished reply, for the next chunk. */
+  private keep(buf: Buffer, from: number, to: number): void {
+    if (buf === this.carry) this.carry.copyWithin(0, from, to);
+    else {
+      this.reserve(to - from);
+      buf.copy(this.carry, 0, from, to);
+    }
+    this.tail = to - from;
+  }
+
+  /** Room for `n` bytes in `carry`, its first `tail` kept. */
+  private reserve(n: number): void {
+    if (this.carry.length >= n) return;
+    const grown = Buffer.allocUnsafe(Math.max(n, this.carry.length * 2, 1 << 16));
+    this.carry.copy(grown, 0, 0, this.tail);
+    this.carry = grown;
   }
 
   /** Put a complete value into the array being filled (a sink's: count it), or hand it out. */

@@ -49,6 +49,12 @@ export class JsonStringList {
     return this.bytes.subarray(0, this.used);
   }
 
+  /** Empty the list, keeping its memory for the next items. */
+  clear(): void {
+    this.used = 0;
+    this.count = 0;
+  }
+
   /** Bytes written so far. */
   get byteLength(): number {
     return this.used;

@@ -198,13 +198,13 @@ async function readNode(
 }
 
 /** `value`'s JSON with `"state":` the JSON `state` last: what `JSON.stringify` writes with it. */
-function withStateJson(value: object, state: Buffer): Buffer {
+function withStateJson(value: object, state: Buffer): Buffer[] {
   const head = JSON.stringify(value);
-  return Buffer.concat([
+  return [
     Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"state":`),
     state,
     CLOSE_BRACE,
-  ]);
+  ];
 }
 
 const CLOSE_BRACE = Buffer.from('}');
