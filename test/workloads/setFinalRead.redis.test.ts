@@ -153,12 +153,18 @@ describe('set workload: final reads as JSON bytes give the history lines the ior
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  /** The final-read phase of a two-node run (n1 primary, n2 empty) into a history file. */
-  async function finalReadHistory(name: string, workload: Workload): Promise<string> {
+  /**
+   * The final-read phase of a run over `nodes` (n1 primary) into a history file, with the
+   * parts of a run the phase reads (the rest of a run is not needed for it).
+   */
+  async function finalReadHistory(
+    name: string,
+    workload: Workload,
+    { nodes = servers.length, pass = password }: { nodes?: number; pass?: string } = {},
+  ): Promise<Op[]> {
     const file = join(dir, `${name}.jsonl`);
     const history = HistoryWriter.open(file);
     let now = 0;
-    // The parts of a run the phase reads; the rest of a run is not needed for it.
     const run = {
       workload,
       history,
@@ -168,14 +174,20 @@ describe('set workload: final reads as JSON bytes give the history lines the ior
       clock: { now: () => now++ },
       deployment: {
         topology: 'replication',
-        nodes: servers.map((_, i) => ({ name: `n${i + 1}`, ip: `10.99.0.${i + 1}` })),
+        nodes: servers
+          .slice(0, nodes)
+          .map((_, i) => ({ name: `n${i + 1}`, ip: `10.99.0.${i + 1}` })),
         redisPort: 6379,
-        auth: { password },
+        auth: { password: pass },
       },
     } as unknown as RunContext;
     await finalReads(run);
     await history.close();
-    return file;
+    // Each line as JSON.stringify writes it: the shape every reader scans.
+    for (const line of (await readFile(file, 'utf8')).split('\n').filter(Boolean)) {
+      assert.equal(line, JSON.stringify(JSON.parse(line)));
+    }
+    return readHistory(file);
   }
 
   it('same ops (pages, roles, states, escapes), each line as JSON.stringify writes it', async () => {
@@ -187,8 +199,8 @@ describe('set workload: final reads as JSON bytes give the history lines the ior
     // The nodes are read in parallel: their ops interleave as the replies come.
     const ofNode = (ops: Op[], node: string) =>
       ops.filter((o) => o.node === node).map(({ time: _, index: __, ...rest }) => rest);
-    const a = await readHistory(viaIoredis);
-    const b = await readHistory(viaBytes);
+    const a = viaIoredis;
+    const b = viaBytes;
     for (const node of ['n1', 'n2']) assert.deepEqual(ofNode(b, node), ofNode(a, node));
     // n1: 24,013 items in 10,000-item pages; n2 empty: one empty page.
     const n1 = b.filter((o) => o.node === 'n1' && o.type === 'ok');
@@ -208,32 +220,14 @@ describe('set workload: final reads as JSON bytes give the history lines the ior
     // A list's items in its order: the strange ones last in theirs.
     const at = list.indexOf(strange[0] as string);
     assert.deepEqual(list.slice(at, at + strange.length), strange);
-    for (const line of (await readFile(viaBytes, 'utf8')).split('\n').filter(Boolean)) {
-      assert.equal(line, JSON.stringify(JSON.parse(line)));
-    }
   });
 
   it('a node that refuses the password is a `fail` with its error, on both paths', async () => {
     for (const workload of [{ ...setWorkload, finalReadJsonPages: undefined }, setWorkload]) {
-      const file = join(dir, 'wrong.jsonl');
-      const history = HistoryWriter.open(file);
-      const run = {
-        workload,
-        history,
-        results: { settle: { primary: 'n1' } },
-        counters: { ok: 0, fail: 0, info: 0, inFlight: 0 },
-        stop: { abortable: <T>(p: Promise<T>) => p },
-        clock: { now: () => 0 },
-        deployment: {
-          topology: 'replication',
-          nodes: [{ name: 'n1', ip: '10.99.0.1' }],
-          redisPort: 6379,
-          auth: { password: 'wrong' },
-        },
-      } as unknown as RunContext;
-      await finalReads(run);
-      await history.close();
-      const ops = await readHistory(file);
+      const ops = await finalReadHistory('wrong', workload, {
+        nodes: 1,
+        pass: 'wrong',
+      });
       assert.equal(ops[1]?.type, 'fail');
       assert.match(String(ops[1]?.error), /WRONGPASS/);
     }

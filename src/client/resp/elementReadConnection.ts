@@ -7,6 +7,7 @@ import type { RedisCommand } from '../redisCommand.js';
 import { ElementReplyDecoder, type ElementSink } from './elementReplyDecoder.js';
 import { encodeCommands } from './encodeCommands.js';
 import { ReplyError } from './replyError.js';
+import { connectTimeout } from './respConnection.js';
 
 export interface ElementReadOptions {
   /** Give up connecting (and authenticating) after this long. */
@@ -85,12 +86,7 @@ export class ElementReadConnection {
       });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(
-          Object.assign(new Error(`connect ETIMEDOUT ${node}`), {
-            code: 'ETIMEDOUT',
-            syscall: 'connect',
-          }),
-        );
+        reject(connectTimeout(node));
       }, options.connectTimeoutMs);
       socket.once('error', (err) => {
         clearTimeout(timer);

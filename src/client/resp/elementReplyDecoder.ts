@@ -1,6 +1,5 @@
 import type { JsonStringList } from './jsonStringList.js';
-import { ReplyError } from './replyError.js';
-import { readInteger } from './respDecoder.js';
+import { lineReply, readInteger } from './respDecoder.js';
 
 /**
  * Where a reply's elements go: the bulk strings of the arrays at `depth` (1: the reply's own
@@ -60,15 +59,6 @@ export class ElementReplyDecoder {
       let value: unknown;
       let next = lineEnd + 2;
       switch (type) {
-        case 0x2b: // '+'
-          value = buf.toString('utf8', pos + 1, lineEnd);
-          break;
-        case 0x2d: // '-'
-          value = new ReplyError(buf.toString('utf8', pos + 1, lineEnd));
-          break;
-        case 0x3a: // ':'
-          value = readInteger(buf, pos + 1, lineEnd);
-          break;
         case 0x24: {
           // '$'
           const length = readInteger(buf, pos + 1, lineEnd);
@@ -102,9 +92,7 @@ export class ElementReplyDecoder {
           break;
         }
         default:
-          throw new Error(
-            `not a RESP reply: unexpected byte 0x${(type ?? 0).toString(16)} at offset ${pos}`,
-          );
+          value = lineReply(buf, pos, lineEnd);
       }
       pos = next;
       this.deliver(value);

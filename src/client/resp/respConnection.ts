@@ -203,7 +203,7 @@ export class RespConnection implements CommandChannel {
 }
 
 /** The error of a connect that got no answer in time, shaped like Node's connect errors. */
-function connectTimeout(node: string): Error {
+export function connectTimeout(node: string): Error {
   return Object.assign(new Error(`connect ETIMEDOUT ${node}`), {
     code: 'ETIMEDOUT',
     syscall: 'connect',

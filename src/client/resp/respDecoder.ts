@@ -42,15 +42,6 @@ export class RespDecoder {
       let value: unknown;
       let next = lineEnd + 2;
       switch (type) {
-        case 0x2b: // '+'
-          value = buf.toString('utf8', pos + 1, lineEnd);
-          break;
-        case 0x2d: // '-'
-          value = new ReplyError(buf.toString('utf8', pos + 1, lineEnd));
-          break;
-        case 0x3a: // ':'
-          value = readIntegerReply(buf, pos + 1, lineEnd);
-          break;
         case 0x24: {
           // '$'
           const length = readInteger(buf, pos + 1, lineEnd);
@@ -79,9 +70,7 @@ export class RespDecoder {
           break;
         }
         default:
-          throw new Error(
-            `not a RESP reply: unexpected byte 0x${(type ?? 0).toString(16)} at offset ${pos}`,
-          );
+          value = lineReply(buf, pos, lineEnd);
       }
       pos = next;
       this.deliver(value);
@@ -104,6 +93,20 @@ export class RespDecoder {
       v = top.items;
     }
   }
+}
+
+/**
+ * The one-line reply at `buf[pos]` whose line ends at `lineEnd`: a simple string, an error
+ * (`ReplyError`) or an integer. Throws for any other type byte: not RESP.
+ */
+export function lineReply(buf: Buffer, pos: number, lineEnd: number): unknown {
+  const type = buf[pos];
+  if (type === 0x2b) return buf.toString('utf8', pos + 1, lineEnd); // '+'
+  if (type === 0x2d) return new ReplyError(buf.toString('utf8', pos + 1, lineEnd)); // '-'
+  if (type === 0x3a) return readIntegerReply(buf, pos + 1, lineEnd); // ':'
+  throw new Error(
+    `not a RESP reply: unexpected byte 0x${(type ?? 0).toString(16)} at offset ${pos}`,
+  );
 }
 
 /**
