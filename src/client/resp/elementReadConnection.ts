@@ -1,5 +1,4 @@
-import { createConnection, type Socket } from 'node:net';
-import { dialTarget } from '../../common/dialRoutes.js';
+import type { Socket } from 'node:net';
 import { CONNECTION_CLOSED, COMMAND_TIMED_OUT } from '../classifyError.js';
 import { authCommand, type Credentials } from '../credentials.js';
 import type { Endpoint } from '../endpoint.js';
@@ -7,7 +6,7 @@ import type { RedisCommand } from '../redisCommand.js';
 import { ElementReplyDecoder, type ElementSink } from './elementReplyDecoder.js';
 import { encodeCommands } from './encodeCommands.js';
 import { ReplyError } from './replyError.js';
-import { connectTimeout } from './respConnection.js';
+import { openSocket } from './openSocket.js';
 
 export interface ElementReadOptions {
   /** Give up connecting (and authenticating) after this long. */
@@ -65,49 +64,29 @@ export class ElementReadConnection {
   }
 
   /** Connect to `endpoint` and authenticate; rejects with the socket's or AUTH's error. */
-  static connect(endpoint: Endpoint, options: ElementReadOptions): Promise<ElementReadConnection> {
-    const node = `${endpoint.host}:${endpoint.port}`;
-    return new Promise((resolve, reject) => {
-      const to = dialTarget({ host: endpoint.host, port: endpoint.port });
-      // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
-      let connection: ElementReadConnection | undefined;
-      const socket = createConnection({
-        host: to.host,
-        port: to.port,
-        noDelay: true,
-        onread: {
-          buffer: READ_BUFFER,
-          callback: (length: number) => {
-            connection?.onData(length);
-            return true;
-          },
-        },
-        ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
-      });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(connectTimeout(node));
-      }, options.connectTimeoutMs);
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(err);
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        const c = new ElementReadConnection(socket);
-        connection = c;
-        if (options.auth === undefined) return resolve(c);
-        c.call(authCommand(options.auth), options.connectTimeoutMs).then(
-          () => resolve(c),
-          (e: unknown) => {
-            c.close();
-            reject(e instanceof Error ? e : new Error(String(e)));
-          },
-        );
-      });
-    });
+  static async connect(
+    endpoint: Endpoint,
+    options: ElementReadOptions,
+  ): Promise<ElementReadConnection> {
+    // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
+    const reader: { connection?: ElementReadConnection } = {};
+    const socket = await openSocket(
+      endpoint,
+      undefined,
+      options.connectTimeoutMs,
+      READ_BUFFER,
+      (length) => reader.connection?.onData(length),
+    );
+    const c = new ElementReadConnection(socket);
+    reader.connection = c;
+    if (options.auth === undefined) return c;
+    try {
+      await c.call(authCommand(options.auth), options.connectTimeoutMs);
+    } catch (e) {
+      c.close();
+      throw e instanceof Error ? e : new Error(String(e));
+    }
+    return c;
   }
 
   /**

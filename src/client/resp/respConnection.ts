@@ -1,11 +1,11 @@
-import { createConnection, type Socket } from 'node:net';
-import { dialTarget } from '../../common/dialRoutes.js';
+import type { Socket } from 'node:net';
 import type { BatchResult, CommandChannel, Reply } from '../channel.js';
 import { CONNECTION_CLOSED, COMMAND_TIMED_OUT, NOT_CONNECTED } from '../classifyError.js';
 import { authCommand, type Credentials } from '../credentials.js';
 import type { Endpoint } from '../endpoint.js';
 import type { RedisCommand } from '../redisCommand.js';
 import { encodeCommands } from './encodeCommands.js';
+import { connectTimeout, openSocket } from './openSocket.js';
 import { RespDecoder } from './respDecoder.js';
 import { ReplyError } from './replyError.js';
 
@@ -70,59 +70,32 @@ export class RespConnection implements CommandChannel {
    * Connect to `endpoint` from `options.localAddress`. Rejects with the socket's error
    * (ECONNREFUSED, EHOSTUNREACH, ...) or an `ETIMEDOUT` connect error after the timeout.
    */
-  static connect(endpoint: Endpoint, options: RespConnectOptions): Promise<RespConnection> {
+  static async connect(endpoint: Endpoint, options: RespConnectOptions): Promise<RespConnection> {
     const node = `${endpoint.host}:${endpoint.port}`;
-    return new Promise((resolve, reject) => {
-      // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
-      let connection: RespConnection | undefined;
-      const to = dialTarget({
-        host: endpoint.host,
-        port: endpoint.port,
-        localAddress: options.localAddress,
-      });
-      const socket = createConnection({
-        host: to.host,
-        port: to.port,
-        noDelay: true,
-        onread: {
-          buffer: READ_BUFFER,
-          callback: (length: number) => {
-            connection?.onData(length);
-            return true;
-          },
-        },
-        ...(to.localAddress === undefined ? {} : { localAddress: to.localAddress }),
-      });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(connectTimeout(node));
-      }, options.connectTimeoutMs);
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(err);
-      });
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        connection = new RespConnection(socket, node);
-        const handshake: RedisCommand[] = [
-          ...(options.auth === undefined ? [] : [authCommand(options.auth)]),
-          ...(options.connectionName === undefined
-            ? []
-            : [['CLIENT', 'SETNAME', options.connectionName] as const]),
-        ];
-        const opened = connection;
-        if (handshake.length === 0) return resolve(opened);
-        void opened.send(handshake, options.connectTimeoutMs).then(({ replies }) => {
-          const error = replies.find((r) => r.error !== undefined)?.error;
-          if (error === undefined) return resolve(opened);
-          opened.close();
-          // No answer to the handshake is a connect that timed out, not an op's timeout.
-          reject(error.message === COMMAND_TIMED_OUT ? connectTimeout(node) : error);
-        });
-      });
-    });
+    // Bytes go to the connection once it exists (nothing is sent before, so nothing comes).
+    const reader: { connection?: RespConnection } = {};
+    const socket = await openSocket(
+      endpoint,
+      options.localAddress,
+      options.connectTimeoutMs,
+      READ_BUFFER,
+      (length) => reader.connection?.onData(length),
+    );
+    const opened = new RespConnection(socket, node);
+    reader.connection = opened;
+    const handshake: RedisCommand[] = [
+      ...(options.auth === undefined ? [] : [authCommand(options.auth)]),
+      ...(options.connectionName === undefined
+        ? []
+        : [['CLIENT', 'SETNAME', options.connectionName] as const]),
+    ];
+    if (handshake.length === 0) return opened;
+    const { replies } = await opened.send(handshake, options.connectTimeoutMs);
+    const error = replies.find((r) => r.error !== undefined)?.error;
+    if (error === undefined) return opened;
+    opened.close();
+    // No answer to the handshake is a connect that timed out, not an op's timeout.
+    throw error.message === COMMAND_TIMED_OUT ? connectTimeout(node) : error;
   }
 
   /** Open, and nothing has gone wrong on it yet. */
@@ -200,12 +173,4 @@ export class RespConnection implements CommandChannel {
       batch.resolve({ sent: true, replies: batch.replies });
     }
   }
-}
-
-/** The error of a connect that got no answer in time, shaped like Node's connect errors. */
-export function connectTimeout(node: string): Error {
-  return Object.assign(new Error(`connect ETIMEDOUT ${node}`), {
-    code: 'ETIMEDOUT',
-    syscall: 'connect',
-  });
 }
