@@ -82,7 +82,7 @@ describe('ElementReplyDecoder and JsonStringList: reply bytes to JSON items', ()
     );
   });
 
-  it('decodes error, simple and integer replies as RespDecoder does, and refuses bytes that are not RESP', () => {
+  it('decodes error, simple and integer replies with no sink, and refuses bytes that are not RESP', () => {
     const values: unknown[] = [];
     const decoder = new ElementReplyDecoder(
       (v) => values.push(v),

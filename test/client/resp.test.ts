@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { classifyError } from '../../src/client/classifyError.js';
 import { encodeCommands } from '../../src/client/resp/encodeCommands.js';
 import { ReplyError } from '../../src/client/resp/replyError.js';
-import { RespDecoder } from '../../src/client/resp/respDecoder.js';
+import { ElementReplyDecoder } from '../../src/client/resp/elementReplyDecoder.js';
 
 /** A reply as a test describes it: errors as `{ error }` so deepEqual can compare them. */
 type Value = string | number | null | { error: string } | Value[];
@@ -29,7 +29,7 @@ function plain(v: unknown): Value {
 /** Feed `bytes` to a decoder cut at `cuts` (byte offsets) and collect the replies. */
 function decode(bytes: Buffer, cuts: number[] = []): Value[] {
   const out: Value[] = [];
-  const decoder = new RespDecoder((r) => out.push(plain(r)));
+  const decoder = new ElementReplyDecoder((r) => out.push(plain(r)));
   let from = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     decoder.push(bytes.subarray(from, cut));
@@ -84,7 +84,7 @@ describe('RESP client: decoder', () => {
             (a, b) => a - b,
           );
           const out: Value[] = [];
-          const decoder = new RespDecoder((r) => out.push(plain(r)));
+          const decoder = new ElementReplyDecoder((r) => out.push(plain(r)));
           scratch.fill(stale);
           let from = 0;
           for (const cut of cuts) {
@@ -126,7 +126,7 @@ describe('RESP client: decoder', () => {
   it('an error reply is a ReplyError that classifies as a definite failure by its code', () => {
     const [reply] = (() => {
       const out: unknown[] = [];
-      new RespDecoder((r) => out.push(r)).push(
+      new ElementReplyDecoder((r) => out.push(r)).push(
         Buffer.from("-READONLY You can't write against a read only replica.\r\n"),
       );
       return out;

@@ -1,5 +1,5 @@
 import type { JsonStringList } from './jsonStringList.js';
-import { lineReply, readInteger } from './respDecoder.js';
+import { lineReply, readInteger } from './lineReply.js';
 
 /**
  * Where a reply's elements go: the bulk strings of the arrays at `depth` (1: the reply's own
@@ -21,10 +21,18 @@ interface Frame {
 const CR = 13;
 
 /**
- * An incremental RESP2 reply decoder like `RespDecoder` (same values, same errors), except
- * that each reply may have an `ElementSink` (`sinkOf()`, asked as the reply starts): the bulk
- * strings at the sink's depth go to its list as they are decoded. Work is linear in the bytes
- * received however the reply is cut into chunks; a chunk is not kept after `push` returns.
+ * An incremental RESP2 reply decoder. Feed it the socket's chunks in order; it calls
+ * `onReply` once per complete top-level reply, in order. Values come out as ioredis returns
+ * them: simple and bulk strings as (UTF-8) strings, integers as numbers (beyond 2^53 - 1 as
+ * their exact decimal text, see `lineReply`), nil as `null`, arrays as arrays, and an error
+ * reply as a `ReplyError` (top level or inside an array, as in EXEC's reply).
+ *
+ * A reply may have an `ElementSink` (`sinkOf()`, asked as the reply starts; none without
+ * `sinkOf`): the bulk strings at the sink's depth go to its list as they are decoded, and
+ * their array decodes as its length. Work is linear in the bytes received however the reply
+ * is cut into chunks; a chunk is not kept after `push` returns (an unfinished reply's bytes
+ * are copied into one buffer reused from chunk to chunk), so the caller may reuse the chunk's
+ * memory at once (the socket's one read buffer, see `RespConnection`).
  */
 export class ElementReplyDecoder {
   /** Bytes of an unfinished reply, `carry[0, tail)`. */
@@ -35,10 +43,13 @@ export class ElementReplyDecoder {
 
   constructor(
     private readonly onReply: (reply: unknown) => void,
-    private readonly sinkOf: () => ElementSink | undefined,
+    private readonly sinkOf?: () => ElementSink | undefined,
   ) {}
 
-  /** Consume `chunk[0, length)`. Throws on bytes that are not RESP. */
+  /**
+   * Consume `chunk[0, length)` (all of it by default). Throws on bytes that are not RESP (the
+   * connection is then unusable).
+   */
   push(chunk: Buffer, length = chunk.length): void {
     let buf = chunk;
     let end = length;
@@ -54,7 +65,7 @@ export class ElementReplyDecoder {
     scan: while (pos < end) {
       const lineEnd = buf.indexOf(CR, pos + 1);
       if (lineEnd === -1 || lineEnd + 1 >= end) break scan;
-      if (this.stack.length === 0) this.sink = this.sinkOf();
+      if (this.stack.length === 0 && this.sinkOf !== undefined) this.sink = this.sinkOf();
       const type = buf[pos];
       let value: unknown;
       let next = lineEnd + 2;

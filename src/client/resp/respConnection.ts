@@ -5,8 +5,8 @@ import { authCommand, type Credentials } from '../credentials.js';
 import type { Endpoint } from '../endpoint.js';
 import type { RedisCommand } from '../redisCommand.js';
 import { encodeCommands } from './encodeCommands.js';
+import { ElementReplyDecoder } from './elementReplyDecoder.js';
 import { connectTimeout, openSocket } from './openSocket.js';
-import { RespDecoder } from './respDecoder.js';
 import { ReplyError } from './replyError.js';
 
 export interface RespConnectOptions {
@@ -48,7 +48,7 @@ interface Batch {
  */
 export class RespConnection implements CommandChannel {
   private readonly batches: Batch[] = [];
-  private readonly decoder: RespDecoder;
+  private readonly decoder: ElementReplyDecoder;
   private timer: NodeJS.Timeout | undefined;
   private open = true;
   /** The socket's last error (ECONNRESET, ...), for batches cut off by it. */
@@ -59,7 +59,7 @@ export class RespConnection implements CommandChannel {
     /** `host:port` this connection goes to. */
     readonly node: string,
   ) {
-    this.decoder = new RespDecoder((reply) => this.onReply(reply));
+    this.decoder = new ElementReplyDecoder((reply) => this.onReply(reply));
     socket.on('error', (err) => {
       this.lastError = err;
     });
