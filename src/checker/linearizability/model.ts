@@ -66,6 +66,17 @@ export interface Model<S = unknown, I = unknown> {
    * them into typed arrays.
    */
   inputStore(): InputStore<I>;
+  /**
+   * Whether states are integer ids: two states are equal iff `===`, and `hash` returns the
+   * state itself. The search then keeps states in its cache's records and compares them
+   * there, without calling `equal` or `hash`. Default false.
+   */
+  readonly idStates?: boolean;
+  /**
+   * Approximate bytes of the model's own tables, for a model that interns its states (kept
+   * for the whole check, counted in the memory budget). Optional: most models hold none.
+   */
+  bytes?(): number;
 }
 
 /** Prepared inputs by row (see `OpTable`). */

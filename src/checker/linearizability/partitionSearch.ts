@@ -51,6 +51,8 @@ export class PartitionSearch<S, I> {
   private lowSince = 0;
 
   private readonly cache: StateCache<S>;
+  /** The model's states are integer ids (`Model.idStates`): compared with ===, their own hash. */
+  private readonly idStates: boolean;
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
   private readonly entryOp: Int32Array;
@@ -112,7 +114,8 @@ export class PartitionSearch<S, I> {
     });
     this.linearized = new LinearizedSet(n);
     this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
-    this.cache = new StateCache<S>((a, b) => model.equal(a, b));
+    this.idStates = model.idStates === true;
+    this.cache = new StateCache<S>(this.idStates ? undefined : (a, b) => model.equal(a, b));
     this.stackEntry = new Int32Array(n + 1);
     this.stackState = new Array<S | undefined>(n + 1);
     this.state = model.init(options.key);
@@ -138,6 +141,7 @@ export class PartitionSearch<S, I> {
   /**
    * Approximate bytes held by the search: the cache; ~192 bytes per cached model state that is
    * an object (a number state is a small integer in the cache's slot, counted there); the
+   * model's own tables (`Model.bytes`, interned states); the
    * per-op arrays and the copies of the longest prefixes. Measured against the heap in the
    * linearizability bench.
    */
@@ -145,6 +149,7 @@ export class PartitionSearch<S, I> {
     return (
       this.cache.bytes +
       this.cache.size * (typeof this.state === 'number' ? 0 : 192) +
+      (this.model.bytes?.() ?? 0) +
       this.next.length * 16 +
       this.retEntry.length * 17 +
       this.linearized.bytes +
@@ -171,6 +176,7 @@ export class PartitionSearch<S, I> {
       stackState,
       inputs,
       cache,
+      idStates,
     } = this;
     let { entry, state, sp, remaining, lowSince } = this;
     let i = 0;
@@ -180,9 +186,12 @@ export class PartitionSearch<S, I> {
         const ns = model.step(state, inputs[j] as I);
         // An op without a return that leaves the state as it is need not be linearized here:
         // whatever can follow it can follow the same state without it (it may never happen).
-        if (ns !== ILLEGAL && (must[j] === 1 || !model.equal(ns, state))) {
+        if (
+          ns !== ILLEGAL &&
+          (must[j] === 1 || (idStates ? ns !== state : !model.equal(ns, state)))
+        ) {
           const k = rank[j] as number;
-          const nsHash = model.hash(ns) | 0;
+          const nsHash = idStates ? (ns as number) : model.hash(ns) | 0;
           if (!cache.hasWith(linearized, k, ns, nsHash)) {
             linearized.add(k);
             cache.add(linearized, ns, nsHash);

@@ -32,7 +32,11 @@ export class StateCache<S> {
   private holesArena = new Int32Array(64);
   private arenaUsed = 0;
 
-  constructor(private readonly equal: (a: S, b: S) => boolean) {}
+  /**
+   * `equal` compares two states whose hashes agree; without it states are integer ids, each
+   * its own hash (`Model.idStates`): the records hold them and no state is kept apart.
+   */
+  constructor(private readonly equal: ((a: S, b: S) => boolean) | undefined) {}
 
   /** Approximate bytes held by the cache (typed arrays; states are counted by the caller). */
   get bytes(): number {
@@ -46,7 +50,7 @@ export class StateCache<S> {
 
   /**
    * Whether (set plus `rank`, state) is present; `rank` must not be in the set. `stateHash`
-   * must be a hash of `state` consistent with `equal`.
+   * must be a hash of `state` consistent with `equal` (the state itself without `equal`).
    */
   hasWith(set: LinearizedSet, rank: number, state: S, stateHash: number): boolean {
     const setHash = set.hashWith(rank);
@@ -65,7 +69,7 @@ export class StateCache<S> {
           rec[e + HOLES_AT] as number,
           rec[e + HOLE_COUNT] as number,
         ) &&
-        this.equal(this.entryState[e / STRIDE] as S, state)
+        (this.equal === undefined || this.equal(this.entryState[e / STRIDE] as S, state))
       )
         return true;
     }
@@ -88,7 +92,7 @@ export class StateCache<S> {
     const holes = set.holes;
     for (let i = 0, at = this.arenaUsed; i < holeCount; i++) arena[at + i] = holes[i] as number;
     this.arenaUsed += holeCount;
-    this.entryState.push(state);
+    if (this.equal !== undefined) this.entryState.push(state);
     const slot = keyOf(set.hash, stateHash) & this.mask;
     r[e + NEXT] = this.heads[slot] as number;
     this.heads[slot] = e;

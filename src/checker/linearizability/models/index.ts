@@ -1,7 +1,8 @@
 /** The registry of models by name; each call creates a fresh instance (models keep memo tables). */
 import { RedcheckError } from '../../../errors.js';
 import type { Model } from '../model.js';
-import { kvModel, kvSingleModel } from './kv.js';
+import { kvModel } from './kv.js';
+import { kvSingleModel } from './kvSingle.js';
 import { casRegisterModel, etcdModel, type RegisterInit } from './register.js';
 
 /** Options of a model created by name: only models with an initial value accept `init`. */

@@ -3,16 +3,19 @@
  * key reads as ""), `put k v`, `append k v`. Values carry an incremental hash (see KvValue).
  *
  * - `kv`: checked per key (P-compositionality); the state is the key's value.
- * - `kv-single`: the whole map checked as one history (kvNoPartitionModel); the state is the
- *   vector of values, one per key, with an incrementally maintained hash.
+ * - `kv-single` (kvSingle.ts): the whole map checked as one history (kvNoPartitionModel), on
+ *   the ops this file prepares.
  */
 import { mix32 } from '../hash.js';
 import { defineModel, ILLEGAL, type CompletedOp, type Model } from '../model.js';
 import { invalidOp } from './invalidOp.js';
 
-const GET = 0;
-const PUT = 1;
-const APPEND = 2;
+/** `KvInput.kind`: a get that read `value`. */
+export const GET = 0;
+/** `KvInput.kind`: a put of `value`. */
+export const PUT = 1;
+/** `KvInput.kind`: an append of `value`. */
+export const APPEND = 2;
 
 /**
  * A string value with a polynomial hash (mod 2^32) and its length, so that an append computes
@@ -28,7 +31,8 @@ export interface KvValue {
 const BASE = 0x01000193;
 const EMPTY: KvValue = { s: '', h: 0, n: 0 };
 
-function kvValue(s: string): KvValue {
+/** The value of a string, with its hash. */
+export function kvValue(s: string): KvValue {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
   return { s, h, n: s.length };
@@ -44,7 +48,8 @@ function sameValue(a: KvValue, b: KvValue): boolean {
   return a === b || (a.h === b.h && a.n === b.n && a.s === b.s);
 }
 
-function valueHash(v: KvValue): number {
+/** A 32-bit hash of a value (its polynomial hash and its length, mixed). */
+export function valueHash(v: KvValue): number {
   return mix32(v.h ^ Math.imul(v.n, 0x9e3779b1));
 }
 
@@ -64,7 +69,8 @@ function asText(model: string, op: CompletedOp, v: unknown): string {
   throw invalidOp(model, op, 'a string value');
 }
 
-function prepare(
+/** The prepared input of an op, or undefined for an op that did not happen or says nothing. */
+export function prepare(
   model: string,
   keyIndex: (k: string) => number,
   op: CompletedOp,
@@ -112,58 +118,5 @@ export function kvModel(): Model<KvValue, KvInput> {
     hash: valueHash,
     partition: (op) => op.key ?? '',
     describe: (s) => JSON.stringify(s.s),
-  });
-}
-
-/** A whole-map state: value per key index (missing = ""), and its hash. */
-export interface KvMapState {
-  readonly v: readonly KvValue[];
-  readonly h: number;
-}
-
-function slotHash(k: number, v: KvValue): number {
-  return v.n === 0 ? 0 : mix32(Math.imul(k + 1, 0x9e3779b1) ^ valueHash(v));
-}
-
-/** kvNoPartitionModel: the whole map checked as one history. */
-export function kvSingleModel(): Model<KvMapState, KvInput> {
-  const keys = new Map<string, number>();
-  const keyNames: string[] = [];
-  const keyIndex = (k: string): number => {
-    let i = keys.get(k);
-    if (i === undefined) {
-      i = keyNames.length;
-      keyNames.push(k);
-      keys.set(k, i);
-    }
-    return i;
-  };
-  return defineModel<KvMapState, KvInput>({
-    name: 'kv-single',
-    init: () => ({ v: [], h: 0 }),
-    input: (op) => prepare('kv-single', keyIndex, op),
-    step(state, op) {
-      const k = op.keyIndex;
-      const cur = state.v[k] ?? EMPTY;
-      const next = applyTo(cur, op);
-      if (next === ILLEGAL || next === cur) return next === ILLEGAL ? ILLEGAL : state;
-      const v = state.v.slice();
-      while (v.length < k) v.push(EMPTY);
-      v[k] = next;
-      return { v, h: state.h ^ slotHash(k, cur) ^ slotHash(k, next) };
-    },
-    equal(a, b) {
-      if (a.h !== b.h) return false;
-      const n = Math.max(a.v.length, b.v.length);
-      for (let i = 0; i < n; i++) if (!sameValue(a.v[i] ?? EMPTY, b.v[i] ?? EMPTY)) return false;
-      return true;
-    },
-    hash: (s) => s.h,
-    // keys in name order, whatever order the ops named them in
-    describe(s) {
-      const entries = s.v.flatMap((x, i) => (x.n === 0 ? [] : [[keyNames[i] ?? '', x.s] as const]));
-      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
-    },
   });
 }

@@ -142,6 +142,7 @@ function registerModel(name: string, flavor: Flavor, o: RegisterInit): RegisterM
     // Keyed (independent) histories are checked per key, as Jepsen does.
     partition: (op) => op.key ?? '',
     hash: (s) => s,
+    idStates: true,
     inputStore: registerInputStore,
     describe: (s) => (s === 0 ? 'nil' : (JSON.stringify(values.value(s)) ?? '?')),
   });

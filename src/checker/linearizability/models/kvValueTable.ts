@@ -1,0 +1,143 @@
+/**
+ * The values of the kv-single model, each string once, by a small integer id (0 is "", a
+ * missing key): two ids are equal iff their strings are, so a get compares two integers and a
+ * map state is a vector of ids. An append is remembered by (value id, append op), so a value
+ * reached again by the same append is found without building or comparing a string.
+ *
+ * All tables are typed arrays (chained by id for the values, open addressing for the append
+ * memo); only the strings themselves are objects, one per distinct value.
+ */
+import { valueHash, type KvValue } from './kv.js';
+
+/** An append as the table takes it: the suffix, BASE^(its length), and the op's own number. */
+export interface KvAppend {
+  readonly suffix: KvValue;
+  readonly pow: number;
+  /** Numbers the append ops of a model 0, 1, 2, ...: the memo's key with the value id. */
+  readonly appendId: number;
+}
+
+/** Memo slot fields: value id, append id, result id (value id -1 marks an empty slot). */
+const MEMO_STRIDE = 3;
+
+export class KvValueTable {
+  /** Number of values. */
+  size = 1;
+  /** Per id: the polynomial hash, the length and `valueHash` of the string. */
+  private h = new Int32Array(64);
+  private n = new Int32Array(64);
+  private mixed = new Int32Array(64);
+  private chain = new Int32Array(64).fill(-1);
+  private heads = new Int32Array(128).fill(-1);
+  private readonly strings: string[] = [''];
+
+  private memo = new Int32Array(256 * MEMO_STRIDE).fill(-1);
+  private memoCount = 0;
+
+  constructor() {
+    this.link(0);
+  }
+
+  /** Approximate bytes held: the tables and the strings (two bytes a character and a header). */
+  get bytes(): number {
+    let chars = 0;
+    for (let id = 0; id < this.size; id++) chars += this.n[id] as number;
+    return (
+      this.h.byteLength * 5 +
+      this.memo.byteLength +
+      this.heads.byteLength +
+      chars * 2 +
+      24 * this.size
+    );
+  }
+
+  /** The string of an id. */
+  string(id: number): string {
+    return this.strings[id] as string;
+  }
+
+  /** `valueHash` of an id's string. */
+  hash(id: number): number {
+    return this.mixed[id] as number;
+  }
+
+  /** The id of `v`, new if no value has its string yet. */
+  id(v: KvValue): number {
+    const mixed = valueHash(v);
+    for (let id = this.heads[mixed & (this.heads.length - 1)] as number; id >= 0;) {
+      if (this.h[id] === v.h && this.n[id] === v.n && this.strings[id] === v.s) return id;
+      id = this.chain[id] as number;
+    }
+    const id = this.size++;
+    if (id === this.h.length) this.grow();
+    this.h[id] = v.h;
+    this.n[id] = v.n;
+    this.mixed[id] = mixed;
+    this.strings.push(v.s);
+    this.link(id);
+    return id;
+  }
+
+  /** The id of value `id` with `a`'s suffix appended. */
+  appended(id: number, a: KvAppend): number {
+    const memo = this.memo;
+    const mask = memo.length / MEMO_STRIDE - 1;
+    let i = (Math.imul(id, 0x9e3779b1) ^ Math.imul(a.appendId, 0x85ebca6b)) & mask;
+    for (;;) {
+      const at = i * MEMO_STRIDE;
+      const v = memo[at] as number;
+      if (v === -1) break;
+      if (v === id && memo[at + 1] === a.appendId) return memo[at + 2] as number;
+      i = (i + 1) & mask;
+    }
+    const s = a.suffix;
+    const h = this.h[id] as number;
+    const result = this.id({
+      s: (this.strings[id] as string) + s.s,
+      h: (Math.imul(h, a.pow) + s.h) | 0,
+      n: (this.n[id] as number) + s.n,
+    });
+    const at = i * MEMO_STRIDE;
+    memo[at] = id;
+    memo[at + 1] = a.appendId;
+    memo[at + 2] = result;
+    if (++this.memoCount * 2 > mask) this.growMemo();
+    return result;
+  }
+
+  private link(id: number): void {
+    const slot = (this.mixed[id] as number) & (this.heads.length - 1);
+    this.chain[id] = this.heads[slot] as number;
+    this.heads[slot] = id;
+  }
+
+  private grow(): void {
+    const cap = this.h.length * 2;
+    const widen = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.h = widen(this.h);
+    this.n = widen(this.n);
+    this.mixed = widen(this.mixed);
+    this.chain = new Int32Array(cap).fill(-1);
+    this.heads = new Int32Array(cap * 2).fill(-1);
+    for (let id = 0; id < this.size - 1; id++) this.link(id);
+  }
+
+  private growMemo(): void {
+    const old = this.memo;
+    const memo = new Int32Array(old.length * 2).fill(-1);
+    const mask = memo.length / MEMO_STRIDE - 1;
+    for (let at = 0; at < old.length; at += MEMO_STRIDE) {
+      const id = old[at] as number;
+      if (id === -1) continue;
+      const appendId = old[at + 1] as number;
+      let i = (Math.imul(id, 0x9e3779b1) ^ Math.imul(appendId, 0x85ebca6b)) & mask;
+      while (memo[i * MEMO_STRIDE] !== -1) i = (i + 1) & mask;
+      memo.set(old.subarray(at, at + MEMO_STRIDE), i * MEMO_STRIDE);
+    }
+    this.memo = memo;
+  }
+}
