@@ -41,36 +41,44 @@ export const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** An op whose reply is in, its completion not yet appended. */
+interface Completed {
+  process: number;
+  op: WorkloadOp;
+  result: WriteResult;
+  /** When the reply arrived (history clock). */
+  time: number;
+}
+
 /**
  * Run the workers until the deadline or the abort signal. Each worker does one op at a time:
- * invoke recorded just before sending, completion just after the reply. After an `info` the
- * worker continues under a new process id (index + k * concurrency), as Jepsen does.
+ * invoke time taken just before sending, completion time just after the reply. After an
+ * `info` the worker continues under a new process id (index + k * concurrency), as Jepsen
+ * does.
+ *
+ * After an `ok` with no wait for the rate limiter, the worker sends its next op first and
+ * appends the two lines after (the last op's completion, then the new invoke), so the history
+ * writer is not between a reply and the next request. Nothing else runs between taking those
+ * times and appending them, so the history's order stays the order of its times.
  */
 export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): Promise<void> {
   const concurrency = o.writers.length;
   const backoffMs = o.backoffMs ?? 50;
   let seq = 0;
+  /** Send `op` (the writer's chain is synchronous up to the socket write). */
   const perform = (writer: Writer, op: WorkloadOp): Promise<WriteResult> =>
     op.kind === 'read'
       ? writer.read(op.command)
       : op.kind === 'cas'
         ? writer.cas(op.commands)
         : writer.write(op.commands);
-  /** One op by `process`: invoke recorded just before sending, completion just after. */
-  const record = async (process: number, writer: Writer, op: WorkloadOp) => {
-    counters.inFlight++;
-    const invoke: OpInput = {
-      time: o.clock.now(),
-      process,
-      type: 'invoke',
-      f: op.f,
-      value: op.value,
-    };
+  const appendInvoke = (process: number, op: WorkloadOp, time: number): void => {
+    const invoke: OpInput = { time, process, type: 'invoke', f: op.f, value: op.value };
     if (op.key !== undefined) invoke.key = op.key;
     o.history.append(invoke);
-    const { outcome, node, redirects } = await perform(writer, op);
-    const time = o.clock.now();
-    counters.inFlight--;
+  };
+  const appendCompletion = ({ process, op, result, time }: Completed): void => {
+    const { outcome, node, redirects } = result;
     const value =
       outcome.type !== 'ok'
         ? op.value
@@ -85,25 +93,56 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     if (redirects !== undefined) completion.redirects = redirects;
     if (outcome.error !== undefined) completion.error = outcome.error;
     o.history.append(completion);
-    counters[outcome.type]++;
-    return outcome.type;
   };
+  /** `result` just came in: its time, counted; its completion is the caller's to append. */
+  const completed = (process: number, op: WorkloadOp, result: WriteResult): Completed => {
+    const time = o.clock.now();
+    counters.inFlight--;
+    counters[result.outcome.type]++;
+    return { process, op, result, time };
+  };
+  /** Send `op`: its invoke time, then the request. */
+  const send = (writer: Writer, op: WorkloadOp): { time: number; sent: Promise<WriteResult> } => {
+    counters.inFlight++;
+    const time = o.clock.now();
+    return { time, sent: perform(writer, op) };
+  };
+  const stopping = (): boolean => o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs;
   const worker = async (start: number, writer: Writer): Promise<void> => {
     let process = start;
+    let done: Completed | undefined;
     for (;;) {
-      await o.rate.take();
-      if (o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs) return;
-      const type = await record(process, writer, o.workload.op(seq++));
+      const wait = o.rate.take();
+      if (wait !== undefined) {
+        if (done !== undefined) appendCompletion(done);
+        done = undefined;
+        await wait;
+      }
+      if (stopping()) break;
+      const op = o.workload.op(seq++);
+      const { time, sent } = send(writer, op);
+      if (done !== undefined) appendCompletion(done);
+      appendInvoke(process, op, time);
+      done = completed(process, op, await sent);
+      const type = done.result.outcome.type;
+      if (type === 'ok') continue;
+      appendCompletion(done);
+      done = undefined;
       if (type === 'info') process += concurrency;
-      if (type !== 'ok') await abortableSleep(backoffMs, o.signal);
+      await abortableSleep(backoffMs, o.signal);
     }
+    if (done !== undefined) appendCompletion(done);
   };
   // The workload's initial ops, by the first worker, before the others start.
   const first = o.writers[0];
   let firstProcess = 0;
   for (const op of o.workload.initialOps ?? []) {
     if (first === undefined || o.signal.aborted) break;
-    if ((await record(firstProcess, first, op)) === 'info') firstProcess += concurrency;
+    const { time, sent } = send(first, op);
+    appendInvoke(firstProcess, op, time);
+    const done = completed(firstProcess, op, await sent);
+    appendCompletion(done);
+    if (done.result.outcome.type === 'info') firstProcess += concurrency;
   }
   await Promise.all(o.writers.map((w, i) => worker(i === 0 ? firstProcess : i, w)));
 }

@@ -37,7 +37,7 @@ describe('runner workers against a real redis-server', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('records one op at a time per process, moves on after info, and the set checks valid', async () => {
+  it('records one op at a time per process in time order, moves on after info, and the set checks valid', async () => {
     const file = join(dir, 'history.jsonl');
     const history = HistoryWriter.open(file);
     const mode = createMode('async');
@@ -79,7 +79,12 @@ describe('runner workers against a real redis-server', function () {
     assert.ok(counters.info > 0, 'writes in flight during the sleep are info');
     const open = new Map<number, Op>();
     const retired = new Set<number>();
+    let lastTime = 0;
     for (const op of ops) {
+      // A completion is appended after the next op is sent: the file's order is still the
+      // order of the times, across processes.
+      assert.ok(op.time >= lastTime, `op ${op.index} at ${op.time} after one at ${lastTime}`);
+      lastTime = op.time;
       assert.equal(typeof op.process, 'number');
       const p = op.process as number;
       assert.ok(!retired.has(p), `process ${p} reused after info`);
