@@ -146,7 +146,9 @@ async function search<S, I>(
     const newBytes = status === 'running' ? s.bytes : 0;
     bytes += newBytes - p.bytes;
     p.bytes = newBytes;
-    peakBytes = Math.max(peakBytes, bytes);
+    // the model's own tables (interned states), shared by its partitions: counted once
+    const held = bytes + (model.bytes?.() ?? 0);
+    peakBytes = Math.max(peakBytes, held);
     if (status === 'running') {
       queued.push(p);
     } else {
@@ -168,9 +170,9 @@ async function search<S, I>(
       };
       break;
     }
-    if (bytes > o.memoryLimitBytes) {
+    if (held > o.memoryLimitBytes) {
       stop = {
-        reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(bytes / 2 ** 20)} MiB) with ${unfinished} partition(s) unfinished`,
+        reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(held / 2 ** 20)} MiB) with ${unfinished} partition(s) unfinished`,
       };
       break;
     }

@@ -141,7 +141,6 @@ export class PartitionSearch<S, I> {
   /**
    * Approximate bytes held by the search: the cache; ~192 bytes per cached model state that is
    * an object (a number state is a small integer in the cache's slot, counted there); the
-   * model's own tables (`Model.bytes`, interned states); the
    * per-op arrays and the copies of the longest prefixes. Measured against the heap in the
    * linearizability bench.
    */
@@ -149,7 +148,6 @@ export class PartitionSearch<S, I> {
     return (
       this.cache.bytes +
       this.cache.size * (typeof this.state === 'number' ? 0 : 192) +
-      (this.model.bytes?.() ?? 0) +
       this.next.length * 16 +
       this.retEntry.length * 17 +
       this.linearized.bytes +

@@ -1,5 +1,5 @@
 /**
- * kv-single, after Porcupine's kvNoPartitionModel: the key-value map of kv.ts checked as one
+ * kv-single, after Porcupine's kvNoPartitionModel: the key-value map of kvOps.ts checked as one
  * history (no partition by key), so the search runs over whole-map states.
  *
  * A state is a small integer: each distinct map gets an id (`KvStateTable`, a vector of value
@@ -11,19 +11,9 @@
  */
 import { mix32 } from '../hash.js';
 import { defineModel, ILLEGAL, type Model } from '../model.js';
-import { APPEND, GET, prepare } from './kv.js';
+import { prepare } from './kvOps.js';
 import { KvStateTable } from './kvStateTable.js';
-import { KvValueTable, type KvAppend } from './kvValueTable.js';
-
-/** A prepared kv-single op: kind, the key's index, the value id (get, put) or the append. */
-export interface KvSingleInput {
-  readonly kind: number;
-  readonly keyIndex: number;
-  /** The value read (get) or written (put); 0 for an append. */
-  readonly valueId: number;
-  /** The suffix of an append. */
-  readonly append: KvAppend | undefined;
-}
+import { KvValueTable, type KvIdInput } from './kvValueTable.js';
 
 /** The part of a state's hash that key `k` holding value id `v` contributes (0 for ""). */
 function slotHash(values: KvValueTable, k: number, v: number): number {
@@ -31,7 +21,7 @@ function slotHash(values: KvValueTable, k: number, v: number): number {
 }
 
 /** kvNoPartitionModel: the whole map checked as one history. */
-export function kvSingleModel(): Model<number, KvSingleInput> {
+export function kvSingleModel(): Model<number, KvIdInput> {
   const keys = new Map<string, number>();
   const keyNames: string[] = [];
   const keyIndex = (k: string): number => {
@@ -45,9 +35,8 @@ export function kvSingleModel(): Model<number, KvSingleInput> {
   };
   const values = new KvValueTable();
   let states: KvStateTable | undefined;
-  let appends = 0;
   const table = (): KvStateTable => (states ??= new KvStateTable(keyNames.length));
-  return defineModel<number, KvSingleInput>({
+  return defineModel<number, KvIdInput>({
     name: 'kv-single',
     init: () => {
       table();
@@ -55,27 +44,14 @@ export function kvSingleModel(): Model<number, KvSingleInput> {
     },
     input(op) {
       const p = prepare('kv-single', keyIndex, op);
-      if (p === undefined) return undefined;
-      if (p.kind !== APPEND)
-        return {
-          kind: p.kind,
-          keyIndex: p.keyIndex,
-          valueId: values.id(p.value),
-          append: undefined,
-        };
-      const append = { suffix: p.value, pow: p.pow, appendId: appends++ };
-      return { kind: APPEND, keyIndex: p.keyIndex, valueId: 0, append };
+      return p === undefined ? undefined : values.input(p);
     },
     step(s, op) {
       const t = states ?? table();
       const k = op.keyIndex;
       const cur = t.value(s, k);
-      let next: number;
-      if (op.kind === GET) return cur === op.valueId ? s : ILLEGAL;
-      else if (op.append === undefined) next = op.valueId;
-      else if (op.append.suffix.n === 0) return s;
-      else next = values.appended(cur, op.append);
-      if (next === cur) return s;
+      const next = values.step(cur, op);
+      if (next === ILLEGAL || next === cur) return next === ILLEGAL ? ILLEGAL : s;
       const h = t.hash(s) ^ slotHash(values, k, cur) ^ slotHash(values, k, next);
       return t.with(s, k, next, h);
     },

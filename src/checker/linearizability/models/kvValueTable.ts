@@ -1,24 +1,41 @@
 /**
  * The values of the kv-single model, each string once, by a small integer id (0 is "", a
- * missing key): two ids are equal iff their strings are, so a get compares two integers and a
- * map state is a vector of ids. An append is remembered by (value id, append op), so a value
- * reached again by the same append is found without building or comparing a string.
+ * missing key): two ids are equal iff their strings are, so a get compares two integers and
+ * a map state is a vector of ids (`KvStateTable`). An append is remembered by
+ * (value id, append op), so a value reached again by the same append is found without
+ * building or comparing a string.
  *
  * All tables are typed arrays (chained by id for the values, open addressing for the append
  * memo); only the strings themselves are objects, one per distinct value.
  */
-import { valueHash, type KvValue } from './kv.js';
+import { mix32 } from '../hash.js';
+import { ILLEGAL, type Illegal } from '../model.js';
+import { APPEND, GET, valueHash, type KvInput, type KvValue } from './kvOps.js';
 
 /** An append as the table takes it: the suffix, BASE^(its length), and the op's own number. */
 export interface KvAppend {
   readonly suffix: KvValue;
   readonly pow: number;
-  /** Numbers the append ops of a model 0, 1, 2, ...: the memo's key with the value id. */
+  /** Numbers the append ops of a table 0, 1, 2, ...: the memo's key with the value id. */
   readonly appendId: number;
+}
+
+/** A prepared kv op on value ids: kind, the key's index, the value id (get, put) or the append. */
+export interface KvIdInput {
+  readonly kind: number;
+  readonly keyIndex: number;
+  /** The value read (get) or written (put); 0 for an append. */
+  readonly valueId: number;
+  /** The suffix of an append (undefined for a get or a put). */
+  readonly append: KvAppend | undefined;
 }
 
 /** Memo slot fields: value id, append id, result id (value id -1 marks an empty slot). */
 const MEMO_STRIDE = 3;
+
+/** The memo's hash of (value id, append id): mixed, as linear probing needs every bit. */
+const memoSlot = (id: number, appendId: number): number =>
+  mix32(Math.imul(id, 0x9e3779b1) + appendId);
 
 export class KvValueTable {
   /** Number of values. */
@@ -33,6 +50,9 @@ export class KvValueTable {
 
   private memo = new Int32Array(256 * MEMO_STRIDE).fill(-1);
   private memoCount = 0;
+  private appends = 0;
+  /** Characters in all strings. */
+  private chars = 0;
 
   constructor() {
     this.link(0);
@@ -40,13 +60,11 @@ export class KvValueTable {
 
   /** Approximate bytes held: the tables and the strings (two bytes a character and a header). */
   get bytes(): number {
-    let chars = 0;
-    for (let id = 0; id < this.size; id++) chars += this.n[id] as number;
     return (
       this.h.byteLength * 5 +
       this.memo.byteLength +
       this.heads.byteLength +
-      chars * 2 +
+      this.chars * 2 +
       24 * this.size
     );
   }
@@ -74,15 +92,31 @@ export class KvValueTable {
     this.n[id] = v.n;
     this.mixed[id] = mixed;
     this.strings.push(v.s);
+    this.chars += v.n;
     this.link(id);
     return id;
+  }
+
+  /** `p` on value ids: its value interned, or its append numbered. */
+  input(p: KvInput): KvIdInput {
+    const { kind, keyIndex } = p;
+    if (kind !== APPEND) return { kind, keyIndex, valueId: this.id(p.value), append: undefined };
+    const append = { suffix: p.value, pow: p.pow, appendId: this.appends++ };
+    return { kind, keyIndex, valueId: 0, append };
+  }
+
+  /** The value id after `op` on a key whose value id is `cur`, or ILLEGAL (a get of another). */
+  step(cur: number, op: KvIdInput): number | Illegal {
+    if (op.kind === GET) return cur === op.valueId ? cur : ILLEGAL;
+    if (op.append === undefined) return op.valueId;
+    return op.append.suffix.n === 0 ? cur : this.appended(cur, op.append);
   }
 
   /** The id of value `id` with `a`'s suffix appended. */
   appended(id: number, a: KvAppend): number {
     const memo = this.memo;
     const mask = memo.length / MEMO_STRIDE - 1;
-    let i = (Math.imul(id, 0x9e3779b1) ^ Math.imul(a.appendId, 0x85ebca6b)) & mask;
+    let i = memoSlot(id, a.appendId) & mask;
     for (;;) {
       const at = i * MEMO_STRIDE;
       const v = memo[at] as number;
@@ -134,7 +168,7 @@ export class KvValueTable {
       const id = old[at] as number;
       if (id === -1) continue;
       const appendId = old[at + 1] as number;
-      let i = (Math.imul(id, 0x9e3779b1) ^ Math.imul(appendId, 0x85ebca6b)) & mask;
+      let i = memoSlot(id, appendId) & mask;
       while (memo[i * MEMO_STRIDE] !== -1) i = (i + 1) & mask;
       memo.set(old.subarray(at, at + MEMO_STRIDE), i * MEMO_STRIDE);
     }
