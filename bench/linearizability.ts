@@ -281,7 +281,7 @@ export async function run(): Promise<void> {
     memRows.push([c.file, c.model, est / 2 ** 20, real / 2 ** 20, real > 0 ? est / real : NaN]);
   }
   printTable(
-    'memory budget: the estimate (peakCacheBytes) against the heap growth during the check (MiB)',
+    'memory budget: the estimate (peakCacheBytes) against the heap growth during the check, typed arrays included (MiB)',
     ['file', 'model', 'estimate', 'heap growth', 'estimate/heap'],
     memRows,
   );
