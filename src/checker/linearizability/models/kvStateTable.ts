@@ -4,6 +4,7 @@
  * array, with a hash maintained per key change. Two ids are equal iff their maps are, so the
  * search compares and caches integers and a step allocates nothing once its state exists.
  */
+import { IdChains } from './idChains.js';
 
 export class KvStateTable {
   /** Number of states. */
@@ -12,18 +13,17 @@ export class KvStateTable {
   private width: number;
   private vec: Int32Array;
   private hashOf = new Int32Array(64);
-  private chain = new Int32Array(64).fill(-1);
-  private heads = new Int32Array(128).fill(-1);
+  private readonly chains = new IdChains();
 
   constructor(keys: number) {
     this.width = Math.max(1, keys);
     this.vec = new Int32Array(64 * this.width);
-    this.link(0);
+    this.chains.link(0, 0);
   }
 
   /** Approximate bytes held. */
   get bytes(): number {
-    return this.vec.byteLength + this.hashOf.byteLength * 2 + this.heads.byteLength;
+    return this.vec.byteLength + this.hashOf.byteLength + this.chains.bytes;
   }
 
   /** Value id of key `k` in state `s` (0: the key is missing). */
@@ -46,14 +46,13 @@ export class KvStateTable {
     const w = this.width;
     const vec = this.vec;
     const from = s * w;
-    for (let c = this.heads[h & (this.heads.length - 1)] as number; c >= 0;) {
+    for (let c = this.chains.first(h); c >= 0; c = this.chains.next(c)) {
       if (this.hashOf[c] === h && vec[c * w + k] === v) {
         const at = c * w;
         let i = 0;
         while (i < w && (i === k || vec[at + i] === vec[from + i])) i++;
         if (i === w) return c;
       }
-      c = this.chain[c] as number;
     }
     const id = this.size++;
     if (id === this.hashOf.length) this.grow();
@@ -61,14 +60,8 @@ export class KvStateTable {
     this.vec.copyWithin(at, from, from + w);
     this.vec[at + k] = v;
     this.hashOf[id] = h;
-    this.link(id);
+    this.chains.link(id, h);
     return id;
-  }
-
-  private link(id: number): void {
-    const slot = (this.hashOf[id] as number) & (this.heads.length - 1);
-    this.chain[id] = this.heads[slot] as number;
-    this.heads[slot] = id;
   }
 
   private grow(): void {
@@ -79,9 +72,7 @@ export class KvStateTable {
     const vec = new Int32Array(cap * this.width);
     vec.set(this.vec);
     this.vec = vec;
-    this.chain = new Int32Array(cap).fill(-1);
-    this.heads = new Int32Array(cap * 2).fill(-1);
-    for (let id = 0; id < this.size - 1; id++) this.link(id);
+    this.chains.grow(cap, this.size - 1, hashOf);
   }
 
   /** Lays the vectors out `width` wide (a key first named after states were made). */

@@ -10,6 +10,7 @@
  */
 import { mix32 } from '../hash.js';
 import { ILLEGAL, type Illegal } from '../model.js';
+import { IdChains } from './idChains.js';
 import { APPEND, GET, valueHash, type KvInput, type KvValue } from './kvOps.js';
 
 /** An append as the table takes it: the suffix, BASE^(its length), and the op's own number. */
@@ -44,8 +45,7 @@ export class KvValueTable {
   private h = new Int32Array(64);
   private n = new Int32Array(64);
   private mixed = new Int32Array(64);
-  private chain = new Int32Array(64).fill(-1);
-  private heads = new Int32Array(128).fill(-1);
+  private readonly chains = new IdChains();
   private readonly strings: string[] = [''];
 
   private memo = new Int32Array(256 * MEMO_STRIDE).fill(-1);
@@ -55,15 +55,15 @@ export class KvValueTable {
   private chars = 0;
 
   constructor() {
-    this.link(0);
+    this.chains.link(0, this.mixed[0] as number);
   }
 
   /** Approximate bytes held: the tables and the strings (two bytes a character and a header). */
   get bytes(): number {
     return (
-      this.h.byteLength * 5 +
+      this.h.byteLength * 3 +
       this.memo.byteLength +
-      this.heads.byteLength +
+      this.chains.bytes +
       this.chars * 2 +
       24 * this.size
     );
@@ -82,10 +82,8 @@ export class KvValueTable {
   /** The id of `v`, new if no value has its string yet. */
   id(v: KvValue): number {
     const mixed = valueHash(v);
-    for (let id = this.heads[mixed & (this.heads.length - 1)] as number; id >= 0;) {
+    for (let id = this.chains.first(mixed); id >= 0; id = this.chains.next(id))
       if (this.h[id] === v.h && this.n[id] === v.n && this.strings[id] === v.s) return id;
-      id = this.chain[id] as number;
-    }
     const id = this.size++;
     if (id === this.h.length) this.grow();
     this.h[id] = v.h;
@@ -93,7 +91,7 @@ export class KvValueTable {
     this.mixed[id] = mixed;
     this.strings.push(v.s);
     this.chars += v.n;
-    this.link(id);
+    this.chains.link(id, mixed);
     return id;
   }
 
@@ -139,12 +137,6 @@ export class KvValueTable {
     return result;
   }
 
-  private link(id: number): void {
-    const slot = (this.mixed[id] as number) & (this.heads.length - 1);
-    this.chain[id] = this.heads[slot] as number;
-    this.heads[slot] = id;
-  }
-
   private grow(): void {
     const cap = this.h.length * 2;
     const widen = (a: Int32Array): Int32Array<ArrayBuffer> => {
@@ -155,9 +147,7 @@ export class KvValueTable {
     this.h = widen(this.h);
     this.n = widen(this.n);
     this.mixed = widen(this.mixed);
-    this.chain = new Int32Array(cap).fill(-1);
-    this.heads = new Int32Array(cap * 2).fill(-1);
-    for (let id = 0; id < this.size - 1; id++) this.link(id);
+    this.chains.grow(cap, this.size - 1, this.mixed);
   }
 
   private growMemo(): void {
