@@ -7,7 +7,9 @@
  * SSCAN` and `LRANGE` inside the kept containers); the peak RSS of the CLI's processes,
  * polled from outside (`/proc/<pid>/status` VmHWM of the launcher and its children); each
  * node's `used_memory_peak`; history bytes per event on disk (an event is a line, final reads
- * included); the final-read and check phase times; the load average. Then the deployment is
+ * included); the final-read and check phase times; the load average; and the largest RSS in
+ * each phase (the run, under REDCHECK_DEBUG=1, logs each phase's start), to say where the peak
+ * is. Then the deployment is
  * removed (`redcheck cleanup --run <id> --all`). Targets: a verdict (not unknown), the recount
  * agrees, peak RSS of the longest run at most 1 GiB and 1.3x the shortest's, at most 25 bytes
  * an event, final reads and check within 60 s each.
@@ -32,6 +34,8 @@ interface Measured {
   lost: number;
   recount: number;
   peakRssMb: number;
+  /** Each phase's largest resident set (MB), in the order the run went through them. */
+  rssByPhase: [string, number][];
   nodePeakMb: number[];
   bytesPerEvent: number;
   events: number;
@@ -56,24 +60,37 @@ function tree(pid: number): number[] {
   return out;
 }
 
-/** The largest VmHWM (peak resident set, kB) of any process of the tree, polled until it ends. */
-function pollPeakRss(pid: number): { stop: () => number } {
+/**
+ * The largest VmHWM (peak resident set, kB) of any process of the tree, polled until it ends;
+ * and the largest VmRSS seen in each phase the run logged (`phaseNow()`, from its `[phase]`
+ * lines), to say where the peak is.
+ */
+function pollPeakRss(
+  pid: number,
+  phaseNow: () => string,
+): { stop: () => { peak: number; byPhase: Map<string, number> } } {
   const peaks = new Map<number, number>();
+  const byPhase = new Map<string, number>();
   const poll = (): void => {
+    let rss = 0;
     for (const p of tree(pid)) {
       try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+        const status = readFileSync(`/proc/${p}/status`, 'utf8');
+        const m = /VmHWM:\s+(\d+) kB/.exec(status);
         if (m) peaks.set(p, Math.max(peaks.get(p) ?? 0, Number(m[1])));
+        rss = Math.max(rss, Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0));
       } catch {
         // gone
       }
     }
+    const phase = phaseNow();
+    byPhase.set(phase, Math.max(byPhase.get(phase) ?? 0, rss * 1024));
   };
   const timer = setInterval(poll, 200);
   return {
     stop: () => {
       clearInterval(timer);
-      return Math.max(0, ...peaks.values()) * 1024;
+      return { peak: Math.max(0, ...peaks.values()) * 1024, byPhase };
     },
   };
 }
@@ -158,14 +175,22 @@ async function longRun(minutes: number): Promise<Measured> {
       store,
     ];
     console.log(`[long-run] ${minutes} min: node ${args.slice(1).join(' ')}`);
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-20_000);
+    // REDCHECK_DEBUG=1: the run logs each phase's start (`[phase] <name>, rss ...`).
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, REDCHECK_DEBUG: '1' },
     });
-    const rss = pollPeakRss(child.pid as number);
+    let stderr = '';
+    let phaseNow = 'start';
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      stderr = (stderr + line + '\n').slice(-20_000);
+      const m = /^\[phase\] ([\w-]+)(?!.* done in)/.exec(line);
+      if (m) phaseNow = m[1] as string;
+    });
+    const rss = pollPeakRss(child.pid as number, () => phaseNow);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const peak = rss.stop();
+    const { peak, byPhase } = rss.stop();
     const runId = readlinkSync(join(store, 'latest'));
     const dir = join(store, runId);
     let results: {
@@ -210,6 +235,7 @@ async function longRun(minutes: number): Promise<Measured> {
       lost: set?.lost ?? -1,
       recount: counted.lost,
       peakRssMb: Math.round(peak / 1e6),
+      rssByPhase: [...byPhase].map(([p, b]) => [p, Math.round(b / 1e6)]),
       nodePeakMb,
       bytesPerEvent: counted.events === 0 ? NaN : statSync(history).size / counted.events,
       events: counted.events,
@@ -263,6 +289,10 @@ export async function run(): Promise<void> {
       r.load,
     ]),
   );
+  for (const r of rows) {
+    const phases = r.rssByPhase.map(([p, mb]) => `${p} ${mb}`).join(', ');
+    console.log(`${r.minutes} min: largest RSS by phase (MB): ${phases}`);
+  }
   const longest = rows[rows.length - 1];
   const shortest = rows[0];
   const missed: string[] = [];

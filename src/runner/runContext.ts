@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
+import type { HistoryLossFacts } from './lossEvidence.js';
 import type { DockerDeployment } from '../cluster/index.js';
 import type { SwarmSpec } from '../cluster/swarm/swarmDeployment.js';
 import { HistoryWriter } from '../history/jsonl.js';
@@ -65,6 +66,8 @@ export interface RunContext {
   summary: string[];
   /** Every lost write the workload's checker found (set workload), for the passes after it. */
   lostWrites?: LostWriteColumns;
+  /** What the loss-cause pass needs of the history, from the check's reading of it. */
+  lossFacts?: HistoryLossFacts;
 }
 
 /**
@@ -131,16 +134,29 @@ export function openRun(o: RunScenarioOptions): RunContext {
   return run;
 }
 
-/** Run one phase, timing it into `results.phases`. */
+/**
+ * Run one phase, timing it into `results.phases`. With REDCHECK_DEBUG=1 it logs its start and
+ * its end (`[phase] <name> ...`) with the process's memory then.
+ */
 export async function phase(
   run: RunContext,
   name: RunPhase,
   body: (run: RunContext) => Promise<void>,
 ): Promise<void> {
   const t0 = Date.now();
+  const debug = process.env.REDCHECK_DEBUG !== undefined && process.env.REDCHECK_DEBUG !== '';
+  if (debug) run.log(`[phase] ${name}${memoryNow()}`);
   try {
     await body(run);
   } finally {
     run.results.phases[name] = Date.now() - t0;
+    if (debug) run.log(`[phase] ${name} done in ${Date.now() - t0} ms${memoryNow()}`);
   }
+}
+
+/** `, rss N MB, heap N MB, external N MB`: where a phase's memory goes (REDCHECK_DEBUG=1). */
+function memoryNow(): string {
+  const m = process.memoryUsage();
+  const mb = (b: number): number => Math.round(b / 2 ** 20);
+  return `, rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB`;
 }
