@@ -14,14 +14,14 @@ function sampleBySorting(lost: LostWriteColumns, causeOf: Uint8Array, per: numbe
     for (let i = 0; i < lost.count; i++) if (causeOf[i] === c) rows.push(i);
     if (rows.length === 0) return;
     const n = rows.length;
-    rows.sort((a, b) => (lost.ackTime[a] as number) - (lost.ackTime[b] as number));
+    rows.sort((a, b) => lost.ackTimeAt(a) - lost.ackTimeAt(b));
     const take = Math.min(per, n);
     for (let s = 0; s < take; s++) {
       const i = rows[take === 1 ? 0 : Math.round((s * (n - 1)) / (take - 1))] as number;
       const node = lost.nodeNames[lost.node[i] as number];
       out.push({
         element: lost.elementName(i),
-        ack: lost.ackTime[i] as number,
+        ack: lost.ackTimeAt(i),
         ...(node === undefined ? {} : { node }),
         cause,
       });

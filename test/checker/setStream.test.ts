@@ -190,7 +190,7 @@ describe('checker/setStream: the compact set check gives the plain one`s counts'
           assert.equal(cols.count, plain.lost);
           const rows = Array.from({ length: cols.count }, (_, i) => ({
             element: cols.elementName(i),
-            complete: cols.ackTime[i],
+            complete: cols.ackTimeAt(i),
             node: cols.nodeNames[cols.node[i] as number],
           }));
           assert.deepEqual(
@@ -279,7 +279,8 @@ describe('checker/setStream: the compact set check gives the plain one`s counts'
         const comparable = (r: ReturnType<SetStreamCheck['finish']>): unknown => {
           const cols = r.lostColumns;
           const names = Array.from({ length: cols.count }, (_, i) => cols.elementName(i));
-          return { ...r, lostColumns: { ...cols, elementName: names } };
+          const acks = Array.from({ length: cols.count }, (_, i) => cols.ackTimeAt(i));
+          return { ...r, lostColumns: { ...cols, elementName: names, ackTimeAt: acks } };
         };
         assert.deepEqual(comparable(check.finish()), comparable(streamed(ops, 1000)));
       }),

@@ -17,7 +17,6 @@ export function sampleEvenly(
 ): LossSample[] {
   const out: LossSample[] = [];
   if (per <= 0) return out;
-  const ack = lost.ackTime;
   LOSS_CAUSES.forEach((cause, c) => {
     let n = 0;
     let sorted = true;
@@ -25,7 +24,7 @@ export function sampleEvenly(
     for (let i = 0; i < lost.count; i++) {
       if (causeOf[i] !== c) continue;
       n++;
-      const a = ack[i] as number;
+      const a = lost.ackTimeAt(i);
       if (!(a >= prev)) sorted = false;
       prev = a;
     }
@@ -41,7 +40,7 @@ export function sampleEvenly(
       const node = k === UNKNOWN_NODE ? undefined : lost.nodeNames[k];
       out.push({
         element: lost.elementName(i),
-        ack: ack[i] as number,
+        ack: lost.ackTimeAt(i),
         ...(node === undefined ? {} : { node }),
         cause,
       });
@@ -73,8 +72,7 @@ function rowsByAck(
   ranks: readonly number[],
 ): number[] {
   const times = new Float64Array(n);
-  for (let i = 0, j = 0; i < lost.count; i++)
-    if (causeOf[i] === c) times[j++] = lost.ackTime[i] as number;
+  for (let i = 0, j = 0; i < lost.count; i++) if (causeOf[i] === c) times[j++] = lost.ackTimeAt(i);
   times.sort();
   // For each rank: its time, and how many rows with that time come before it.
   const wanted = new Map<number, Map<number, number>>(); // time -> occurrence -> place in ranks
@@ -96,7 +94,7 @@ function rowsByAck(
   const seen = new Map<number, number>();
   for (let i = 0; i < lost.count; i++) {
     if (causeOf[i] !== c) continue;
-    const t = lost.ackTime[i] as number;
+    const t = lost.ackTimeAt(i);
     const m = wanted.get(t);
     if (m === undefined) continue;
     const k = seen.get(t) ?? 0;

@@ -86,6 +86,12 @@ export class ElementColumn {
     a[i] = (k & 1) === 0 ? (b & 0xf0) | (v & 15) : (b & 15) | ((v & 15) << 4);
   }
 
+  /** Forget every flag and give the memory back (a column no longer read). */
+  clear(): void {
+    this.dense = new Uint8Array(512);
+    this.other = new Uint8Array(8);
+  }
+
   /** Bytes held. */
   get bytes(): number {
     return this.dense.length + this.other.length;

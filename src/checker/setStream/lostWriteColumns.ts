@@ -1,10 +1,12 @@
 import { elementNumber } from '../setElementIds.js';
+import { BlockTimes } from './blockTimes.js';
 import { DENSE_ELEMENT_LIMIT } from './elementColumn.js';
 
 /**
  * Every acknowledged write the set checker found lost, as columns (one row per lost write, in
  * history order), so a later pass (loss causes) sees all of them, not the listed sample.
- * 13 bytes a row: the element's number, the acknowledgement's time and the node.
+ * About 9 bytes a row: the element's number, the acknowledgement's time (`BlockTimes`) and
+ * the node.
  */
 export interface LostWriteColumns {
   /** Number of rows. */
@@ -14,8 +16,8 @@ export interface LostWriteColumns {
    * that form (see `elementName`).
    */
   readonly element: Int32Array;
-  /** When the write was acknowledged: ns since the run started (the `ok` completion's time). */
-  readonly ackTime: Float64Array;
+  /** When row `i`'s write was acknowledged: ns since the run started (the `ok` completion's time). */
+  ackTimeAt(i: number): number;
   /** Index into `nodeNames` of the node the write was sent to; 255 when the history has none. */
   readonly node: Uint8Array;
   /** The node names `node` indexes. */
@@ -30,7 +32,7 @@ export const UNKNOWN_NODE = 255;
 /** Fills `LostWriteColumns` row by row; `count` rows exactly. */
 export class LostWriteColumnsBuilder {
   private readonly element: Int32Array;
-  private readonly ackTime: Float64Array;
+  private readonly ackTime: BlockTimes;
   private readonly node: Uint8Array;
   private readonly nodeNames: string[] = [];
   private readonly nodeIndex = new Map<string, number>();
@@ -39,7 +41,7 @@ export class LostWriteColumnsBuilder {
 
   constructor(private readonly capacity: number) {
     this.element = new Int32Array(capacity);
-    this.ackTime = new Float64Array(capacity);
+    this.ackTime = new BlockTimes(capacity);
     this.node = new Uint8Array(capacity);
   }
 
@@ -49,7 +51,7 @@ export class LostWriteColumnsBuilder {
     const i = this.rows++;
     this.element[i] = n;
     if (n < 0 && name !== undefined) this.others.set(i, name);
-    this.ackTime[i] = ackTime;
+    this.ackTime.push(ackTime);
     let k = node === undefined ? UNKNOWN_NODE : this.nodeIndex.get(node);
     if (k === undefined) {
       k = this.nodeNames.length < UNKNOWN_NODE ? this.nodeNames.length : UNKNOWN_NODE;
@@ -64,10 +66,11 @@ export class LostWriteColumnsBuilder {
   build(): LostWriteColumns {
     const others = this.others;
     const element = this.element.subarray(0, this.rows);
+    const ackTime = this.ackTime;
     return {
       count: this.rows,
       element,
-      ackTime: this.ackTime.subarray(0, this.rows),
+      ackTimeAt: (i) => ackTime.at(i),
       node: this.node.subarray(0, this.rows),
       nodeNames: this.nodeNames,
       elementName: (i) => {

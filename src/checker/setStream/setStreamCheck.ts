@@ -201,6 +201,7 @@ export class SetStreamCheck {
       r.valid = 'unknown';
       r.reason = this.unknownReason;
       r.nodes = streamNodeDiffs(this.nodeEntries(), this.space);
+      this.dropNodeFlags();
       return false;
     }
     this.primary = primary;
@@ -253,12 +254,19 @@ export class SetStreamCheck {
     if (!this.primaries.some((x) => x.shard !== undefined && x.slots !== undefined)) {
       this.shardOf = undefined;
     }
+    this.dropNodeFlags(primary); // before the lost rows take their place in memory
     this.lostBuilder = new LostWriteColumnsBuilder(r.lost);
     this.pairs = new LostWritePairer((id, process, invokeTime, doneTime, node) => {
       if ((this.writes.get(id) & LOST) === 0) return;
       this.lostWrite(id, process, invokeTime, doneTime, node);
     });
     return r.lost > 0;
+  }
+
+  /** The nodes' flags are counted: only the writes' are read again. */
+  private dropNodeFlags(primary?: { flags: ElementColumn }): void {
+    for (const e of this.nodes.values()) e.flags.clear();
+    primary?.flags.clear();
   }
 
   /**
