@@ -12,6 +12,7 @@ import { FAULT_OP_NAMES } from '../../nemesis/index.js';
 import { workloadNamed } from '../../workloads/index.js';
 import { checkHistory, type CheckHistoryInput, type CheckHistoryOutput } from './checkHistory.js';
 import { runChecker } from './checkRun.js';
+import { FactsTally, type HistoryLossFacts } from './lossEvidence.js';
 
 /**
  * Events a workload without a streamed checker may hold in memory to be checked (about 200
@@ -25,6 +26,8 @@ export interface CheckStoredOutput extends CheckHistoryOutput {
   readonly hasFinalReads: boolean;
   /** Every lost write, when the workload's checker lists them (set workload). */
   readonly lostWrites?: LostWriteColumns;
+  /** What the loss-cause pass needs of the history, gathered in the same reading. */
+  readonly facts: HistoryLossFacts;
 }
 
 /** Every op of a history file (plain or gzip), a chunk at a time (see `ReadHistoryOptions`). */
@@ -54,6 +57,7 @@ export async function checkStoredHistory(input: {
   const name = workload.checkers[0] ?? workload.name;
   const stream = workload.streamCheck?.();
   const stats = new StatsTally();
+  const facts = new FactsTally();
   const nemesis: Op[] = [];
   let events = 0;
   let hasFinalReads = false;
@@ -62,6 +66,7 @@ export async function checkStoredHistory(input: {
   const firstReading = stream?.scanFinalValue ? { objectValue: stream.scanFinalValue } : {};
   await eachOp(file, firstReading, (op) => {
     events++;
+    facts.push(op);
     if (op.process === 'nemesis') nemesis.push(op);
     else if (op.process === 'final') hasFinalReads = true;
     if (statsError === undefined) {
@@ -82,7 +87,7 @@ export async function checkStoredHistory(input: {
   if (stream === undefined) {
     if (events <= MAX_IN_MEMORY_EVENTS) {
       const out = await checkHistory({ scenario, history: await readHistory(file) });
-      return { ...out, hasFinalReads };
+      return { ...out, hasFinalReads, facts: facts.facts() };
     }
     ownError = `the ${workload.name} workload is checked in memory, and this history has ${events.toLocaleString('en-US')} events, over the limit of ${MAX_IN_MEMORY_EVENTS.toLocaleString('en-US')}`;
   }
@@ -151,6 +156,7 @@ export async function checkStoredHistory(input: {
     valid: mergeValidity(Object.values(checkers).map((c) => c.valid)),
     summary,
     hasFinalReads,
+    facts: facts.facts(),
     ...(lostWrites ? { lostWrites } : {}),
   };
 }

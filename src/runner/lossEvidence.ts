@@ -36,8 +36,8 @@ export interface HistoryLossFacts {
   readonly probe?: ProbeAcks;
 }
 
-/** Collects the facts op by op, in history order. */
-class FactsTally {
+/** Collects the facts op by op, in history order (the check's first reading pushes them). */
+export class FactsTally {
   private readonly nemesis: Op[] = [];
   private readonly nodes = new Set<string>();
   private readonly probe = new ProbeAckCollector();

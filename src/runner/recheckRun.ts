@@ -4,7 +4,7 @@ import { RedcheckError } from '../errors.js';
 import { readStoredRun } from '../store/index.js';
 import type { CheckHistoryOutput } from './checkHistory.js';
 import { checkStoredHistory } from './checkStoredHistory.js';
-import { explainRunLosses, historyFacts, probeWindowsOf } from './lossEvidence.js';
+import { explainRunLosses, probeWindowsOf } from './lossEvidence.js';
 import type { MinorityAckCut } from '../checker/lossCauses/index.js';
 
 /** A stored run checked again from its files, beside what the run itself stored. */
@@ -56,7 +56,7 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
     ...clusterFields(stored.scenario),
   };
   // Read as a stream: memory flat in the run's length (see checkStoredHistory).
-  const { checkers, valid, summary, hasFinalReads, lostWrites } = await checkStoredHistory({
+  const { checkers, valid, summary, hasFinalReads, lostWrites, facts } = await checkStoredHistory({
     scenario,
     file: stored.historyFile,
   });
@@ -70,7 +70,6 @@ export async function recheckRun(dir: string): Promise<RecheckOutcome> {
   }
   const derived: CheckHistoryOutput = { checkers, valid, summary };
   const storedCheckers = stored.results.checkers as Record<string, CheckResult>;
-  const facts = await historyFacts(stored.historyFile);
   const causes =
     lostWrites === undefined
       ? undefined

@@ -17,12 +17,15 @@ export async function causes(run: RunContext): Promise<void> {
   const r = run.results;
   if (run.failure !== undefined) return;
   const lost = r.scenario.workload === 'set' && run.readsRecorded ? run.lostWrites : undefined;
-  // Every lost write (13 bytes each): needed here only, so not held through the report build.
+  // Every lost write (about 9 bytes each): needed here only, so not held through the report build.
   delete run.lostWrites;
+  const checked = run.lossFacts;
+  delete run.lossFacts;
   if (lost === undefined && r.probe === undefined) return;
   try {
-    // The lost writes come from the check phase; the rest in one streamed pass over the file.
-    const facts = await historyFacts(run.dir.history);
+    // The lost writes and the facts come from the check phase's reading of the history; a run
+    // the check phase did not read (stopped before its final reads) is read here.
+    const facts = checked ?? (await historyFacts(run.dir.history));
     const windows = r.probe === undefined ? undefined : probeWindowsOf(r, facts);
     if (r.probe !== undefined && windows !== undefined) {
       r.probe = { ...r.probe, ...windows };

@@ -16,6 +16,7 @@ export async function check(run: RunContext): Promise<void> {
   const stopped = run.stop.reason();
   if (!run.readsRecorded && stopped === undefined) return;
   const verdict = await checkStoredHistory({ scenario: run.scenario, file: run.dir.history });
+  run.lossFacts = verdict.facts;
   if (!run.readsRecorded) {
     const checkers: Record<string, CheckResult> = {};
     const { stats } = verdict.checkers;
