@@ -32,6 +32,10 @@ interface Acc {
 const FITTING = LOSS_CAUSES.filter(
   (c): c is Exclude<LossCause, 'unexplained'> => c !== 'unexplained',
 );
+const CAUSE_INDEX = Object.fromEntries(LOSS_CAUSES.map((c, i) => [c, i])) as Record<
+  LossCause,
+  number
+>;
 
 /** Give every lost write in `lost` one cause. */
 export function explainLosses(
@@ -42,40 +46,49 @@ export function explainLosses(
   const m = mechanisms(e);
   const counts = Object.fromEntries(LOSS_CAUSES.map((c) => [c, 0])) as Record<LossCause, number>;
   const byNode: Record<string, number> = {};
-  const groups = new Map<string, Acc>();
+  // Groups by cause, node and event (nested, no key string a write), in the order first seen.
+  const groups = new Map<LossCause, Map<string, Map<number | undefined, Acc>>>();
+  const order: Acc[] = [];
   const causeOf = new Uint8Array(lost.count);
   let firstAck = Infinity;
   let lastAck = -Infinity;
   for (let i = 0; i < lost.count; i++) {
-    const ack = lost.ackTime[i] as number;
+    const ack = lost.ackTimeAt(i);
     const node = nodeOf(lost, i);
     if (ack < firstAck) firstAck = ack;
     if (ack > lastAck) lastAck = ack;
     const nodeKey = node ?? 'unknown';
     byNode[nodeKey] = (byNode[nodeKey] ?? 0) + 1;
+    // The first mechanism that fits is the cause; the later ones that fit are counted beside.
     let cause: LossCause = 'unexplained';
     let fit: Fit | undefined;
-    const others: LossCause[] = [];
-    for (const c of FITTING) {
-      const f = m[c](node, ack);
-      if (f === undefined) continue;
-      if (fit === undefined) {
-        cause = c;
-        fit = f;
-      } else others.push(c);
+    let k = 0;
+    for (; k < FITTING.length && fit === undefined; k++) {
+      const c = FITTING[k] as (typeof FITTING)[number];
+      fit = m[c](node, ack);
+      if (fit !== undefined) cause = c;
     }
     counts[cause]++;
-    causeOf[i] = LOSS_CAUSES.indexOf(cause);
-    const key = `${cause}|${nodeKey}|${fit?.event ?? ''}`;
-    let g = groups.get(key);
+    causeOf[i] = CAUSE_INDEX[cause];
+    let byNodeOf = groups.get(cause);
+    if (byNodeOf === undefined)
+      groups.set(cause, (byNodeOf = new Map<string, Map<number | undefined, Acc>>()));
+    let byEvent = byNodeOf.get(nodeKey);
+    if (byEvent === undefined)
+      byNodeOf.set(nodeKey, (byEvent = new Map<number | undefined, Acc>()));
+    let g = byEvent.get(fit?.event);
     if (g === undefined) {
       g = { cause, node, fit, count: 0, firstAck: ack, lastAck: ack, alsoFits: new Map() };
-      groups.set(key, g);
+      byEvent.set(fit?.event, g);
+      order.push(g);
     }
     g.count++;
     if (ack < g.firstAck) g.firstAck = ack;
     if (ack > g.lastAck) g.lastAck = ack;
-    for (const c of others) g.alsoFits.set(c, (g.alsoFits.get(c) ?? 0) + 1);
+    for (; k < FITTING.length; k++) {
+      const c = FITTING[k] as (typeof FITTING)[number];
+      if (m[c](node, ack) !== undefined) g.alsoFits.set(c, (g.alsoFits.get(c) ?? 0) + 1);
+    }
   }
   const endNs = Math.max(e.endNs ?? 0, lost.count > 0 ? lastAck : 0, 1);
   const bucketCount = Math.max(1, o.buckets ?? 120);
@@ -83,16 +96,13 @@ export function explainLosses(
   const buckets: Partial<Record<LossCause, number[]>> = {};
   for (let i = 0; i < lost.count; i++) {
     const cause = LOSS_CAUSES[causeOf[i] as number] as LossCause;
-    const b = Math.min(
-      bucketCount - 1,
-      Math.max(0, Math.floor((lost.ackTime[i] as number) / widthNs)),
-    );
+    const b = Math.min(bucketCount - 1, Math.max(0, Math.floor(lost.ackTimeAt(i) / widthNs)));
     const arr = (buckets[cause] ??= new Array<number>(bucketCount).fill(0));
     arr[b] = (arr[b] as number) + 1;
   }
   const samplesPerCause = o.samplesPerCause ?? 200;
   const rank = (c: LossCause): number => LOSS_CAUSES_SHOWN.indexOf(c);
-  const out: LossCauseGroup[] = [...groups.values()]
+  const out: LossCauseGroup[] = order
     .map((g) => groupOf(g, e, m.downs))
     .sort((a, b) => rank(a.cause) - rank(b.cause) || b.count - a.count);
   const explained = lost.count - counts.unexplained;

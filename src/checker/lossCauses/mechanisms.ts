@@ -31,12 +31,23 @@ interface RoleEvent {
   failover: number;
 }
 
-/** The five mechanisms of `LOSS_CAUSES`, built once per run. */
+/**
+ * The five mechanisms of `LOSS_CAUSES`, built once per run. Called for every lost write (tens
+ * of millions in a long run), they allocate nothing per call: each down, cut and role change
+ * has one `Fit`, made the first time a write falls to it.
+ */
 export function mechanisms(
   e: LossEvidence,
 ): Record<Exclude<LossCause, 'unexplained'>, Mechanism> & { downs: Map<string, NodeDown[]> } {
   const downs = nodeDowns(e);
-  const downFit = (d: NodeDown): Fit => ({ faultIndex: d.faultIndex, event: d.faultIndex });
+  const fits = new Map<object, Fit>();
+  const fitOf = (key: object, make: () => Fit): Fit => {
+    let fit = fits.get(key);
+    if (fit === undefined) fits.set(key, (fit = make()));
+    return fit;
+  };
+  const downFit = (d: NodeDown): Fit =>
+    fitOf(d, () => ({ faultIndex: d.faultIndex, event: d.faultIndex }));
 
   const roleEvents = new Map<string, RoleEvent[]>();
   const push = (node: string, ev: RoleEvent): void => {
@@ -89,27 +100,33 @@ export function mechanisms(
       const f = partitions.find(
         (p) => p.minority?.includes(node) === true && ack >= p.start && ack <= (p.end ?? Infinity),
       );
-      return f ? { faultIndex: f.index, event: f.index } : undefined;
+      return f ? fitOf(f, () => ({ faultIndex: f.index, event: f.index })) : undefined;
     },
     failover: (node, ack) => {
       if (node === undefined) return undefined;
       const events = roleEvents.get(node);
       if (events === undefined) return undefined;
       // Written while already replaced (a stale primary), or replaced later (not yet replicated).
-      const before = [...events].reverse().find((ev) => ev.time < ack && ev.failover >= 0);
+      let before: RoleEvent | undefined;
+      for (let i = events.length - 1; i >= 0 && before === undefined; i--) {
+        const ev = events[i] as RoleEvent;
+        if (ev.time < ack && ev.failover >= 0) before = ev;
+      }
       let away = before?.away === true ? before : undefined;
       if (away === undefined) {
         const after = events.find((ev) => ev.time >= ack);
         if (after?.away === true) away = after;
       }
       if (away === undefined) return undefined;
-      const fo = away.failover >= 0 ? e.failovers[away.failover] : undefined;
-      const at = fo?.time ?? away.time;
-      const fault = faultBefore(e.faults, at, node);
-      return {
-        ...(fault === undefined ? {} : { faultIndex: fault.index }),
-        event: away.failover >= 0 ? away.failover : -1 - Math.round(away.time / 1e6),
-      };
+      const a = away;
+      return fitOf(a, () => {
+        const fo = a.failover >= 0 ? e.failovers[a.failover] : undefined;
+        const fault = faultBefore(e.faults, fo?.time ?? a.time, node);
+        return {
+          ...(fault === undefined ? {} : { faultIndex: fault.index }),
+          event: a.failover >= 0 ? a.failover : -1 - Math.round(a.time / 1e6),
+        };
+      });
     },
   };
 }
