@@ -63,7 +63,11 @@ export class HistoryWriter implements AsyncDisposable {
   private bufferBytes = 0;
   private nextIndex = 0;
   private readonly pending: Member[] = [];
+  /** Bytes of `pending` not yet written (before compression). */
+  private pendingBytes = 0;
   private idle: (() => void)[] = [];
+  /** Callers of `writable()` waiting for the backlog to go under their bound. */
+  private backlogWaiters: { bytes: number; resolve: () => void }[] = [];
   private failure: RedcheckError | undefined;
   private bytes = 0;
   private full = false;
@@ -135,6 +139,22 @@ export class HistoryWriter implements AsyncDisposable {
     }
     this.flush();
     this.level = level;
+  }
+
+  /** Bytes flushed and waiting for compression (before it); 0 for a plain history. */
+  get backlogBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /**
+   * Resolves once what waits for compression is at most `maxBacklogBytes` (default four
+   * buffers' worth): a producer faster than gzip (the final reads of a long run) awaits this
+   * between its chunks, so the queue stays bounded instead of holding the run's state in memory.
+   * Resolves at once for a plain history, a closed one, or one that stopped writing.
+   */
+  writable(maxBacklogBytes = 4 * this.opts.maxBufferBytes): Promise<void> {
+    if (this.pendingBytes <= maxBacklogBytes || this.fd === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.backlogWaiters.push({ bytes: maxBacklogBytes, resolve }));
   }
 
   /** The writing stopped because the disk is full (`error` says which file). */
@@ -212,6 +232,7 @@ export class HistoryWriter implements AsyncDisposable {
       else {
         const member: Member = { raw: data, level: this.level };
         this.pending.push(member);
+        this.pendingBytes += data.length;
         gzip(data, { level: member.level }, (err, out) => {
           member.out = err ? gzipSync(member.raw, { level: member.level }) : out;
           this.drain();
@@ -240,8 +261,10 @@ export class HistoryWriter implements AsyncDisposable {
   private drain(): void {
     while (this.pending[0]?.out !== undefined) {
       const m = this.pending.shift() as Member;
+      this.pendingBytes -= m.raw.length;
       if (this.fd !== undefined) this.write(m.out as Buffer);
     }
+    this.wakeBacklogWaiters();
     if (this.pending.length === 0) {
       const waiting = this.idle;
       this.idle = [];
@@ -252,7 +275,19 @@ export class HistoryWriter implements AsyncDisposable {
   private drainSync(): void {
     for (const m of this.pending.splice(0))
       this.write(m.out ?? gzipSync(m.raw, { level: m.level }));
+    this.pendingBytes = 0;
     this.drain();
+  }
+
+  private wakeBacklogWaiters(): void {
+    if (this.backlogWaiters.length === 0) return;
+    const open = this.fd !== undefined;
+    const still: typeof this.backlogWaiters = [];
+    for (const w of this.backlogWaiters) {
+      if (!open || this.pendingBytes <= w.bytes) w.resolve();
+      else still.push(w);
+    }
+    this.backlogWaiters = still;
   }
 
   /** Write all of `data`; a failure (ENOSPC) is kept and reported once, never thrown. */

@@ -172,7 +172,11 @@ async function readNode(
     reader = await openPages(run, { host: node.ip, port }, auth, cluster);
     // Each page is recorded once the next one came (or the read ended), so the last is marked.
     for await (const p of reader.pages) {
-      if (held !== undefined) record(held, false);
+      if (held !== undefined) {
+        record(held, false);
+        // A page is read faster than gzip packs it: wait for the backlog, never hold the state.
+        await run.history.writable();
+      }
       held = p;
       if (Date.now() > budget.deadline) {
         throw new Error(
