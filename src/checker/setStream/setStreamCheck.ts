@@ -22,6 +22,7 @@ import {
 } from '../../history/opLineScanner.js';
 import { LostWritePairer } from './lostWritePairer.js';
 import { elementNumberOf } from './setPageScanner.js';
+import { judgedPrimary } from './judgedPrimary.js';
 
 /** One page of a node's final state, as the workload stores it. */
 export interface SetPage {
@@ -74,7 +75,6 @@ export class SetStreamCheck {
   private readonly nodes = new Map<string, { read: NodeRead; flags: ElementColumn }>();
   private readonly pairer: OpPairer;
   private primary: { read: NodeRead; flags: ElementColumn } | undefined;
-  private unknownReason: string | undefined;
   private primaries: NodeRead[] = [];
   private lostBuilder: LostWriteColumnsBuilder | undefined;
   private readonly result: SetCheckResult;
@@ -196,10 +196,11 @@ export class SetStreamCheck {
       else if (o === FAIL) r.failed++;
       else r.indeterminate++;
     });
-    const primary = this.judgedPrimary();
+    const judged = judgedPrimary([...this.nodes.values()], this.space);
+    const primary = 'reason' in judged ? undefined : judged;
     if (primary === undefined) {
       r.valid = 'unknown';
-      r.reason = this.unknownReason;
+      r.reason = 'reason' in judged ? judged.reason : undefined;
       r.nodes = streamNodeDiffs(this.nodeEntries(), this.space);
       this.dropNodeFlags();
       return false;
@@ -350,58 +351,6 @@ export class SetStreamCheck {
       r.truncated = `showing at most ${this.maxListed} of each of: ${cut.join(', ')}`;
     const lostColumns = (this.lostBuilder ?? new LostWriteColumnsBuilder(0)).build();
     return Object.assign(r, { lostColumns });
-  }
-
-  /**
-   * The one primary the verdict is judged by: the agreed primary, or on a cluster the union
-   * of the shards' primaries; undefined (with `unknownReason`) when there is none to read.
-   */
-  private judgedPrimary(): { read: NodeRead; flags: ElementColumn } | undefined {
-    const all = [...this.nodes.values()];
-    const primaries = all.filter((e) => e.read.primary);
-    const shards = new Set(primaries.map((p) => p.read.shard));
-    if (
-      primaries.length >= 2 &&
-      primaries.every((p) => p.read.shard !== undefined) &&
-      shards.size === primaries.length
-    ) {
-      const failed = primaries.find((p) => p.read.error !== undefined);
-      if (failed) {
-        this.unknownReason = `final read of the primary primaries(${primaries.map((p) => p.read.node).join(',')}) failed: ${failed.read.node}: ${failed.read.error}`;
-        return undefined;
-      }
-      // The shards hold disjoint keys: the union is the OR of their columns.
-      const flags = new ElementColumn();
-      const size = this.space.denseSize;
-      for (const p of primaries) {
-        for (let n = 0; n < size; n++) {
-          const f = p.flags.get(n);
-          if (f !== 0) flags.or(n, f);
-        }
-        for (let k = 0; k < this.space.otherCount; k++) {
-          const f = p.flags.get(-(k + 1));
-          if (f !== 0) flags.or(-(k + 1), f);
-        }
-      }
-      const read: NodeRead = {
-        node: `primaries(${primaries.map((p) => p.read.node).join(',')})`,
-        primary: true,
-        last: true,
-        listSize: 0,
-      };
-      return { read, flags };
-    }
-    const primary = primaries[0];
-    if (primaries.length !== 1 || primary === undefined || primary.read.error !== undefined) {
-      this.unknownReason =
-        primaries.length === 0
-          ? 'no agreed primary to read the final state from'
-          : primaries.length > 1
-            ? `several primaries: ${primaries.map((p) => p.read.node).join(', ')}`
-            : `final read of the primary ${primary?.read.node} failed: ${primary?.read.error ?? 'no data'}`;
-      return undefined;
-    }
-    return primary;
   }
 }
 
