@@ -18,7 +18,7 @@ import { TimelineWindows, type CompletedOp, type TimelineAnchor } from './timeli
 export interface AnalyzeOptions {
   /** Most ops drawn in the timeline, over all its windows. Default 10,000. */
   timelineCap?: number;
-  /** Client ops kept for latency plots and quantiles before thinning (default 2^21). */
+  /** Client ops kept for latency plots and quantiles before thinning (default 2^20). */
   maxSampledOps?: number;
   /** Points per latency series past which ok points are thinned. Default 50,000. */
   pointLimit?: number;
