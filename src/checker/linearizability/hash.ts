@@ -30,9 +30,12 @@ export function hashValue(v: unknown): number {
   return hashString(JSON.stringify(v) ?? '');
 }
 
-/** A deterministic pseudo-random 32-bit sequence (mulberry32), for per-op bitset hash values. */
-export function randomWords(n: number, seed = 0x9e3779b9): Int32Array {
-  const out = new Int32Array(n);
+/**
+ * Fills `out` with a deterministic pseudo-random 32-bit sequence (mulberry32), for per-op
+ * bitset hash values, and returns it.
+ */
+export function fillRandomWords(out: Int32Array, seed = 0x9e3779b9): Int32Array {
+  const n = out.length;
   let a = seed | 0;
   for (let i = 0; i < n; i++) {
     a = (a + 0x6d2b79f5) | 0;

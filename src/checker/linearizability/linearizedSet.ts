@@ -10,7 +10,8 @@
  * only. A bitset of the current set (one per search) answers `has` in O(1), so a candidate
  * "this set plus one rank" can be compared with a cache entry without changing the set.
  */
-import { randomWords } from './hash.js';
+import { fillRandomWords } from './hash.js';
+import { Int32Slab } from './int32Slab.js';
 
 export class LinearizedSet {
   /** 32-bit hash of the set. */
@@ -27,14 +28,21 @@ export class LinearizedSet {
   /** The frontier before each add still in effect, to undo it. */
   private readonly savedFrontier: Int32Array;
 
+  /** Words a set over `n` ops takes from a slab. */
+  static words(n: number): number {
+    return 3 * n + Math.ceil(n / 32);
+  }
+
   constructor(
     /** Number of ops (ranks are 0 .. n-1). */
     n: number,
+    /** Where its arrays come from (`words(n)` of it); default a slab of its own. */
+    slab: Int32Slab = new Int32Slab(LinearizedSet.words(n)),
   ) {
-    this.holes = new Int32Array(n);
-    this.bits = new Int32Array(Math.ceil(n / 32));
-    this.rnd = randomWords(n);
-    this.savedFrontier = new Int32Array(n);
+    this.holes = slab.take(n);
+    this.bits = slab.take(Math.ceil(n / 32));
+    this.rnd = fillRandomWords(slab.take(n));
+    this.savedFrontier = slab.take(n);
   }
 
   /** Bytes held (all O(ops), once per search). */

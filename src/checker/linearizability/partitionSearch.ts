@@ -18,6 +18,7 @@
  * The linearized set is a `LinearizedSet` over call-order ranks: the cache stores only the
  * frontier and the few holes below it, so its entries stay small on long histories.
  */
+import { Int32Slab } from './int32Slab.js';
 import { LinearizedSet } from './linearizedSet.js';
 import { LongestPrefixes } from './longestPrefixes.js';
 import { ILLEGAL, type Model } from './model.js';
@@ -57,11 +58,11 @@ export class PartitionSearch<S, I> {
   private readonly prev: Int32Array;
   private readonly entryOp: Int32Array;
   /** 1 for a call entry. */
-  private readonly isCall: Uint8Array;
+  private readonly isCall: Int32Array;
   /** Return entry of each op, or -1. */
   private readonly retEntry: Int32Array;
   /** 1 if the op must be linearized (it has a return). */
-  private readonly must: Uint8Array;
+  private readonly must: Int32Array;
   /** Position of each op in call order. */
   private readonly rank: Int32Array;
   private readonly linearized: LinearizedSet;
@@ -88,13 +89,16 @@ export class PartitionSearch<S, I> {
     // Calls before returns at equal times (ops that touch are concurrent).
     events.sort((a, b) => a.t - b.t || (a.call === b.call ? a.op - b.op : a.call ? -1 : 1));
     const m = events.length;
-    this.next = new Int32Array(m + 1);
-    this.prev = new Int32Array(m + 1);
-    this.entryOp = new Int32Array(m + 1);
-    this.isCall = new Uint8Array(m + 1);
-    this.retEntry = new Int32Array(n).fill(-1);
-    this.must = new Uint8Array(n);
-    this.rank = new Int32Array(n);
+    // every per-op array of the search (and of its linearized set) in one buffer
+    const slab = new Int32Slab(4 * (m + 1) + 4 * n + 1 + LinearizedSet.words(n));
+    this.next = slab.take(m + 1);
+    this.prev = slab.take(m + 1);
+    this.entryOp = slab.take(m + 1);
+    this.isCall = slab.take(m + 1);
+    this.retEntry = slab.take(n).fill(-1);
+    this.must = slab.take(n);
+    this.rank = slab.take(n);
+    this.stackEntry = slab.take(n + 1);
     let calls = 0;
     for (let e = 0; e <= m; e++) {
       this.next[e] = e < m ? e + 1 : -1;
@@ -112,11 +116,14 @@ export class PartitionSearch<S, I> {
         this.remaining++;
       }
     });
-    this.linearized = new LinearizedSet(n);
+    this.linearized = new LinearizedSet(n, slab);
     this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
     this.idStates = model.idStates === true;
-    this.cache = new StateCache<S>(this.idStates ? undefined : (a, b) => model.equal(a, b));
-    this.stackEntry = new Int32Array(n + 1);
+    // room at first for about one entry an op (up to 4,096): most small searches never grow it
+    this.cache = new StateCache<S>(
+      this.idStates ? undefined : (a, b) => model.equal(a, b),
+      Math.min(4096, Math.max(64, 2 ** Math.ceil(Math.log2(n + 1)))),
+    );
     this.stackState = new Array<S | undefined>(n + 1);
     this.state = model.init(options.key);
     this.entry = this.next[0] as number;
@@ -149,7 +156,7 @@ export class PartitionSearch<S, I> {
       this.cache.bytes +
       this.cache.size * (typeof this.state === 'number' ? 0 : 192) +
       this.next.length * 16 +
-      this.retEntry.length * 17 +
+      this.retEntry.length * 16 +
       this.linearized.bytes +
       this.longestPrefixes.bytes +
       this.stackState.length * 8

@@ -6,6 +6,7 @@
  * set's hash and the model state's hash; without the state hash, histories with many states
  * per set (the kv files) run an order of magnitude slower.
  */
+import { Int32Slab } from './int32Slab.js';
 import type { LinearizedSet } from './linearizedSet.js';
 
 /** Fields of an entry's record (one record per entry, adjacent in memory: one cache miss). */
@@ -23,20 +24,35 @@ const keyOf = (setHash: number, stateHash: number): number =>
 export class StateCache<S> {
   /** Number of entries. */
   size = 0;
-  private capacity = 64;
+  private capacity: number;
   /** First entry of each hash chain, or -1. */
-  private heads = new Int32Array(128).fill(-1);
-  private mask = 127;
-  private records = new Int32Array(64 * STRIDE);
+  private heads: Int32Array;
+  private mask: number;
+  private records: Int32Array;
   private entryState: S[] = [];
-  private holesArena = new Int32Array(64);
+  private holesArena: Int32Array;
   private arenaUsed = 0;
 
   /**
    * `equal` compares two states whose hashes agree; without it states are integer ids, each
    * its own hash (`Model.idStates`): the records hold them and no state is kept apart.
+   * `capacity` is the number of entries to make room for at first (a power of two, at least
+   * 2); the cache doubles past it.
    */
-  constructor(private readonly equal: ((a: S, b: S) => boolean) | undefined) {}
+  constructor(
+    private readonly equal: ((a: S, b: S) => boolean) | undefined,
+    capacity = 64,
+  ) {
+    if (!(capacity >= 2 && (capacity & (capacity - 1)) === 0))
+      throw new Error(`StateCache: capacity must be a power of two >= 2, got ${capacity}`);
+    this.capacity = capacity;
+    // the records, the chain heads and the first holes in one buffer
+    const slab = new Int32Slab(capacity * (STRIDE + 3));
+    this.records = slab.take(capacity * STRIDE);
+    this.heads = slab.take(capacity * 2).fill(-1);
+    this.holesArena = slab.take(capacity);
+    this.mask = capacity * 2 - 1;
+  }
 
   /** Approximate bytes held by the cache (typed arrays; states are counted by the caller). */
   get bytes(): number {
@@ -106,10 +122,11 @@ export class StateCache<S> {
 
   private grow(): void {
     this.capacity *= 2;
-    const r = new Int32Array(this.capacity * STRIDE);
+    const slab = new Int32Slab(this.capacity * (STRIDE + 2));
+    const r = slab.take(this.capacity * STRIDE);
     r.set(this.records);
     this.records = r;
-    this.heads = new Int32Array(this.capacity * 2).fill(-1);
+    this.heads = slab.take(this.capacity * 2).fill(-1);
     this.mask = this.capacity * 2 - 1;
     for (let e = 0; e < this.size * STRIDE; e += STRIDE) {
       const slot = keyOf(r[e + SET_HASH] as number, r[e + STATE_HASH] as number) & this.mask;
