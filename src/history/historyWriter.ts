@@ -3,6 +3,7 @@ import { gzip, gzipSync } from 'node:zlib';
 import { errorMessage, RedcheckError } from '../errors.js';
 import type { Op } from './op.js';
 import { storedOp } from './opFromJson.js';
+import { opLineBound, valueJsonOf, writeOpLine } from './opLineBytes.js';
 
 /** An op as the runner hands it to the writer: everything but the index, which the writer assigns. */
 export type OpInput = Omit<Op, 'index'> & { index?: number };
@@ -35,16 +36,28 @@ interface Member {
   raw: Buffer;
   level: number;
   out?: Buffer;
+  /** The chunk `raw` is a view of, used again once the pool has compressed it. */
+  chunk?: Buffer;
 }
+
+/** Room in a chunk beyond `maxBufferBytes`, so that most lines fit before the flush. */
+const CHUNK_HEADROOM = 64 * 1024;
+
+/** Chunks kept for reuse once compressed (more are allocated while the pool lags). */
+const SPARE_CHUNKS = 2;
 
 const VALUE_NULL = '"value":null';
 
-/** zlib's default level: the best size for a run's many small op lines. */
-const DEFAULT_LEVEL = 6;
+/**
+ * The level for a run's op lines: on a set run's 3 M op lines in 1 MiB members, level 1 takes
+ * 0.33-0.54 us of CPU an event and 14.7 bytes, zlib's default (6) 1.2 us and 12.3 bytes; the
+ * workers' throughput is worth more than those 2.4 bytes (issue 22; issue 19 allows 25).
+ */
+const OP_GZIP_LEVEL = 1;
 
 /**
- * The level for bulk lines (final-read pages, a few bytes an element): a third of the
- * default's CPU for about 13% more bytes on those lines (measured on a set run's pages).
+ * The level for bulk lines (final-read pages, a few bytes an element): a third of level 6's
+ * CPU for about 13% more bytes on those lines (measured on a set run's pages).
  */
 export const BULK_GZIP_LEVEL = 2;
 
@@ -58,9 +71,14 @@ export const BULK_GZIP_LEVEL = 2;
  */
 export class HistoryWriter implements AsyncDisposable {
   private fd: number | undefined;
-  /** Lines appended and not yet flushed: text without its newline, or bytes with it. */
-  private buffer: (string | Buffer)[] = [];
-  private bufferBytes = 0;
+  /**
+   * Lines appended and not yet flushed, with their newlines: `chunk[0, used)`. Each op is
+   * encoded straight into it (`writeOpLine`), so a line is never a string on the heap.
+   */
+  private chunk: Buffer;
+  private used = 0;
+  /** Chunks back from the pool, for the next flushes. */
+  private readonly spare: Buffer[] = [];
   private nextIndex = 0;
   private readonly pending: Member[] = [];
   /** Bytes of `pending` not yet written (before compression). */
@@ -71,7 +89,7 @@ export class HistoryWriter implements AsyncDisposable {
   private failure: RedcheckError | undefined;
   private bytes = 0;
   private full = false;
-  private level = DEFAULT_LEVEL;
+  private level = OP_GZIP_LEVEL;
   private readonly timer: NodeJS.Timeout;
   private readonly onExit = (): void => this.closeSync();
 
@@ -83,6 +101,7 @@ export class HistoryWriter implements AsyncDisposable {
       Pick<HistoryWriterOptions, 'onError'>,
   ) {
     this.fd = fd;
+    this.chunk = Buffer.allocUnsafe(opts.maxBufferBytes + CHUNK_HEADROOM);
     this.timer = setInterval(() => this.flush(), opts.flushIntervalMs);
     this.timer.unref();
     process.once('exit', this.onExit);
@@ -173,11 +192,39 @@ export class HistoryWriter implements AsyncDisposable {
    */
   append(op: OpInput): Op {
     const recorded = this.stored(op);
-    if (this.failure !== undefined) return recorded;
-    // `recorded` is already in the stored shape: `opToJson` would copy it once more.
-    const line = JSON.stringify(recorded);
-    this.push(line, line.length + 1);
+    if (this.failure === undefined) this.encode(recorded, recorded.index);
     return recorded;
+  }
+
+  /**
+   * `append` without the op as recorded (no object made for it): the line is the same. Returns
+   * the index the op got. Throws after `close()`.
+   */
+  record(op: OpInput): number {
+    if (this.fd === undefined) throw this.closedError();
+    const index = this.nextIndex++;
+    if (this.failure === undefined) this.encode(op, index);
+    return index;
+  }
+
+  /** Write `op` with `index` into the chunk (as `JSON.stringify` of the stored op would). */
+  private encode(op: OpInput, index: number): void {
+    const valueJson = valueJsonOf(op.value);
+    const bound = opLineBound(op, valueJson);
+    if (bound < 0) {
+      this.pushBytes(Buffer.from(`${JSON.stringify(storedOp(op, index))}\n`));
+      return;
+    }
+    if (bound > this.chunk.length - this.used) {
+      this.flush();
+      if (bound > this.chunk.length) {
+        const own = Buffer.allocUnsafe(bound);
+        this.handOut(own.subarray(0, writeOpLine(own, 0, index, op, valueJson)));
+        return;
+      }
+    }
+    this.used = writeOpLine(this.chunk, this.used, index, op, valueJson);
+    if (this.used >= this.opts.maxBufferBytes) this.flush();
   }
 
   /**
@@ -191,27 +238,37 @@ export class HistoryWriter implements AsyncDisposable {
     const line = JSON.stringify(recorded);
     // The first `"value":null` is the field: in a string a quote is escaped (`\"`).
     const at = line.indexOf(VALUE_NULL) + VALUE_NULL.length - 'null'.length;
-    const bytes = Buffer.concat([
+    this.pushBytes(
       Buffer.from(line.slice(0, at)),
       ...valueJson,
       Buffer.from(`${line.slice(at + 'null'.length)}\n`),
-    ]);
-    this.push(bytes, bytes.length);
+    );
     return recorded.index;
   }
 
   /** `op` with the next index, in the stored shape; throws after `close()`. */
   private stored(op: OpInput): Op {
-    if (this.fd === undefined) {
-      throw new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
-    }
+    if (this.fd === undefined) throw this.closedError();
     return storedOp(op, this.nextIndex++);
   }
 
-  private push(line: string | Buffer, bytes: number): void {
-    this.buffer.push(line);
-    this.bufferBytes += bytes;
-    if (this.bufferBytes >= this.opts.maxBufferBytes) this.flush();
+  private closedError(): RedcheckError {
+    return new RedcheckError('E_HISTORY_CLOSED', `append to closed history ${this.file}`);
+  }
+
+  /** Append the line made of `parts` (its newline included): into the chunk when it fits. */
+  private pushBytes(...parts: Buffer[]): void {
+    let bytes = 0;
+    for (const p of parts) bytes += p.length;
+    if (bytes > this.chunk.length - this.used) {
+      this.flush();
+      if (bytes > this.chunk.length) {
+        this.handOut(Buffer.concat(parts, bytes));
+        return;
+      }
+    }
+    for (const p of parts) this.used += p.copy(this.chunk, this.used);
+    if (this.used >= this.opts.maxBufferBytes) this.flush();
   }
 
   /**
@@ -221,22 +278,15 @@ export class HistoryWriter implements AsyncDisposable {
    */
   flush(options: { sync?: boolean } = {}): void {
     if (this.fd === undefined) return;
-    if (this.buffer.length > 0) {
-      const lines = this.buffer;
-      const data = lines.every((l) => typeof l === 'string')
-        ? Buffer.from(lines.join('\n') + '\n', 'utf8')
-        : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(`${l}\n`) : l)));
-      this.buffer = [];
-      this.bufferBytes = 0;
+    if (this.used > 0) {
+      const chunk = this.chunk;
+      const data = chunk.subarray(0, this.used);
+      this.used = 0;
       if (!this.opts.gzip) this.write(data);
       else {
-        const member: Member = { raw: data, level: this.level };
-        this.pending.push(member);
-        this.pendingBytes += data.length;
-        gzip(data, { level: member.level }, (err, out) => {
-          member.out = err ? gzipSync(member.raw, { level: member.level }) : out;
-          this.drain();
-        });
+        // The pool reads the chunk until it has compressed it: the next lines go to another.
+        this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(chunk.length);
+        this.handOut(data, chunk);
       }
     }
     if (options.sync) {
@@ -255,6 +305,30 @@ export class HistoryWriter implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  /**
+   * Write `data` (complete lines) after everything flushed before it: at once (plain), or as a
+   * gzip member compressed in the pool; `chunk`, the buffer `data` is a view of, is used again
+   * once compressed.
+   */
+  private handOut(data: Buffer, chunk?: Buffer): void {
+    if (!this.opts.gzip) {
+      this.write(data);
+      return;
+    }
+    const member: Member = { raw: data, level: this.level, chunk };
+    this.pending.push(member);
+    this.pendingBytes += data.length;
+    gzip(data, { level: member.level }, (err, out) => {
+      member.out = err ? gzipSync(member.raw, { level: member.level }) : out;
+      // The pool is done with the chunk (a sync drain before wrote its own compression).
+      if (member.chunk !== undefined && this.spare.length < SPARE_CHUNKS) {
+        this.spare.push(member.chunk);
+      }
+      member.chunk = undefined;
+      this.drain();
+    });
   }
 
   /** Write the compressed members at the head of the queue, in order. */
@@ -307,8 +381,7 @@ export class HistoryWriter implements AsyncDisposable {
           ? 'free space on the disk of the store (`redcheck cleanup --store <dir> --keep-last N` removes old runs), or pass `--store <dir>` with a folder on another disk'
           : 'check the store folder and its disk',
       );
-      this.buffer = [];
-      this.bufferBytes = 0;
+      this.used = 0;
       this.opts.onError?.(this.failure);
     }
   }

@@ -1,0 +1,154 @@
+import type { Op } from './op.js';
+
+/** An op as the writer encodes it: everything but the index, which it is given apart. */
+type OpFields = Omit<Op, 'index'>;
+
+/** What a line needs beyond its strings' bytes: the field names, punctuation and numbers. */
+const FIXED_BYTES = 256;
+
+/** Field names with their punctuation, as JSON.stringify writes them after the first. */
+const INDEX = Buffer.from('{"index":');
+const TIME = Buffer.from(',"time":');
+const PROCESS = Buffer.from(',"process":');
+const TYPE = Buffer.from(',"type":');
+const F = Buffer.from(',"f":');
+const VALUE = Buffer.from(',"value":');
+const KEY = Buffer.from(',"key":');
+const NODE = Buffer.from(',"node":');
+const ERROR = Buffer.from(',"error":');
+const REDIRECTS = Buffer.from(',"redirects":');
+const NULL = Buffer.from('null');
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+
+/**
+ * At most how many bytes `writeOpLine` writes for `op` with its newline, or -1 when it cannot
+ * encode `op` itself (a value JSON.stringify would leave out, a field of an unexpected type):
+ * the caller then writes `JSON.stringify` of the stored op. `valueJson` is the value's JSON
+ * when it is neither a string, a number, a boolean nor null (see `valueJsonOf`).
+ */
+export function opLineBound(op: OpFields, valueJson: string | undefined): number {
+  if (typeof op.time !== 'number' || typeof op.type !== 'string' || typeof op.f !== 'string') {
+    return -1;
+  }
+  // A string's JSON takes at most 6 bytes a UTF-16 unit (`\u001f`, a lone surrogate).
+  let n = FIXED_BYTES + 6 * (op.type.length + op.f.length);
+  if (typeof op.process === 'string') n += 6 * op.process.length;
+  else if (typeof op.process !== 'number') return -1;
+  const v = op.value;
+  if (typeof v === 'string') n += 6 * v.length;
+  else if (valueJson !== undefined) n += 3 * valueJson.length;
+  else if (!(v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean')) {
+    return -1;
+  }
+  for (const s of [op.key, op.node, op.error]) {
+    if (typeof s === 'string') n += 6 * s.length;
+    else if (s !== undefined) return -1;
+  }
+  if (op.redirects !== undefined) {
+    if (!Array.isArray(op.redirects)) return -1;
+    n += 3 * JSON.stringify(op.redirects).length;
+  }
+  return n;
+}
+
+/**
+ * The JSON of `value` when `writeOpLine` takes it as text (an array or object: JSON.stringify
+ * writes it as it would inside the op), else undefined (a string, number, boolean, null or
+ * nothing, written directly; or a value JSON leaves out, such as a function).
+ */
+export function valueJsonOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  // Typed `string`, but undefined for what JSON leaves out.
+  const json: string | undefined = JSON.stringify(value);
+  return json;
+}
+
+/**
+ * Write `op` with `index` as one history line (with its newline) into `buf` from `at`; the
+ * position after it. The bytes are exactly `JSON.stringify(storedOp(op, index))` and a
+ * newline (a property test holds it to that). `buf` must have `opLineBound(op)` bytes free.
+ */
+export function writeOpLine(
+  buf: Buffer,
+  at: number,
+  index: number,
+  op: OpFields,
+  valueJson: string | undefined,
+): number {
+  let i = writeNumber(buf, put(buf, at, INDEX), index);
+  i = writeNumber(buf, put(buf, i, TIME), op.time);
+  i = put(buf, i, PROCESS);
+  i =
+    typeof op.process === 'number'
+      ? writeNumber(buf, i, op.process)
+      : writeString(buf, i, op.process);
+  i = writeString(buf, put(buf, i, TYPE), op.type);
+  i = writeString(buf, put(buf, i, F), op.f);
+  i = put(buf, i, VALUE);
+  const v = op.value;
+  if (typeof v === 'string') i = writeString(buf, i, v);
+  else if (typeof v === 'number') i = writeNumber(buf, i, v);
+  else if (valueJson !== undefined) i += buf.write(valueJson, i, 'utf8');
+  else i = put(buf, i, v === true ? TRUE : v === false ? FALSE : NULL);
+  if (op.key !== undefined) i = writeString(buf, put(buf, i, KEY), op.key);
+  if (op.node !== undefined) i = writeString(buf, put(buf, i, NODE), op.node);
+  if (op.error !== undefined) i = writeString(buf, put(buf, i, ERROR), op.error);
+  if (op.redirects !== undefined) {
+    i = put(buf, i, REDIRECTS);
+    i += buf.write(JSON.stringify(op.redirects), i, 'utf8');
+  }
+  buf[i++] = 0x7d; // '}'
+  buf[i++] = 0x0a; // '\n'
+  return i;
+}
+
+/** `bytes` (a few: a field's name) into `buf` at `at`; the position after. */
+function put(buf: Buffer, at: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let k = 0; k < n; k++) buf[at + k] = bytes[k] as number;
+  return at + n;
+}
+
+/** `n` as JSON.stringify writes it (`null` when not finite, `-0` as `0`). */
+function writeNumber(buf: Buffer, at: number, n: number): number {
+  if (!Number.isSafeInteger(n)) {
+    if (!Number.isFinite(n)) return put(buf, at, NULL);
+    // Not an integer, or beyond 2^53: the shortest round-trip form, JSON's too (ASCII).
+    return at + buf.write(String(n), at, 'latin1');
+  }
+  let i = at;
+  let v = n;
+  if (v < 0) {
+    buf[i++] = 0x2d; // '-'
+    v = -v;
+  }
+  let digits = 1;
+  for (let p = 10; p <= v; p *= 10) digits++;
+  const end = i + digits;
+  for (let j = end - 1; j >= i; j--) {
+    const q = Math.floor(v / 10);
+    buf[j] = 0x30 + (v - q * 10);
+    v = q;
+  }
+  return end;
+}
+
+/**
+ * `s` as a JSON string: printable ASCII without `"` or `\` byte by byte, anything else as
+ * JSON.stringify escapes it, in UTF-8.
+ */
+function writeString(buf: Buffer, at: number, s: string): number {
+  const n = s.length;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      return at + buf.write(JSON.stringify(s), at, 'utf8');
+    }
+  }
+  buf[at] = 0x22; // '"'
+  if (n < 32) for (let k = 0; k < n; k++) buf[at + 1 + k] = s.charCodeAt(k);
+  else buf.write(s, at + 1, 'latin1');
+  buf[at + 1 + n] = 0x22;
+  return at + n + 2;
+}
