@@ -3,7 +3,7 @@ import type { CheckResult } from '../src/checker/verdict.js';
 import type { LostWriteColumns } from '../src/checker/setStream/lostWriteColumns.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History, Op } from '../src/history/op.js';
-import type { ObjectValueScanner, OpLineScanner } from '../src/history/opLineScanner.js';
+import type { ObjectValueScanner } from '../src/history/opLineScanner.js';
 import type { RedisCommand } from '../src/client/redisCommand.js';
 import type { ElementReadConnection } from '../src/client/resp/elementReadConnection.js';
 
@@ -74,12 +74,12 @@ export interface WorkloadCheckInput<S> {
  * <run-dir>` use it instead of `check` when the workload has one.
  */
 export interface WorkloadStreamCheck<R> {
-  /** First reading: every op of the history (final reads included), in order. */
+  /** Every op of the history (final reads included), in order: the history is read once. */
   push(op: Op): void;
-  /** The first reading is over; whether a second reading (`push2`) is needed. */
-  endFirstPass(faults: readonly FaultInterval[]): boolean;
-  /** Second reading: the client ops again, in order (nemesis ops and final reads are not given). */
-  push2(op: Op): void;
+  /** The reading is over: judge what it gathered (may throw). */
+  endReading(faults: readonly FaultInterval[]): void;
+  /** Let go of what the check holds outside memory (a scratch file) when it ends early. */
+  close?(): void;
   /** The checker entries (same as `check`'s). */
   finish(): R;
   /** After `finish`: every lost write, for the passes after the checkers (set workload). */
@@ -89,11 +89,12 @@ export interface WorkloadStreamCheck<R> {
    * workload's pages without a string an element); the reader uses it in the first reading.
    */
   scanFinalValue?: ObjectValueScanner;
-  /**
-   * `push2` of a client op's line as the history scanner read it, without an op object (the
-   * reader hands each line to this or, when the scanner cannot read it, to `push2`).
-   */
-  push2Scanned?(scanner: OpLineScanner, buf: Uint8Array): void;
+}
+
+/** Where a streamed check may keep what grows with the history (`AckLog`). */
+export interface StreamCheckOptions {
+  /** A folder for scratch files, e.g. the history's own (default: the temporary folder). */
+  scratchDir?: string;
 }
 
 /**
@@ -150,7 +151,7 @@ export interface Workload<
    */
   parseState(stored: unknown): S;
   /** The streamed form of `check` (absent: the history is checked in memory). */
-  streamCheck?(): WorkloadStreamCheck<R>;
+  streamCheck?(options?: StreamCheckOptions): WorkloadStreamCheck<R>;
   /** Judge the run; one entry per checker. May throw (the runner turns that into `unknown`). */
   check(input: WorkloadCheckInput<S>): R | Promise<R>;
   /** A few lines for the terminal about what `check` found (e.g. acknowledged and lost). */

@@ -3,7 +3,7 @@
  * operations against, and the reports draw. `faultIntervals` derives them from a history's
  * nemesis ops, so a stored run's faults can be re-derived from its history alone.
  */
-import type { History, Op } from './op.js';
+import type { Op } from './op.js';
 
 export interface FaultInterval {
   /** `partition`, `kill`, `pause`, `failover`, ... */
@@ -87,7 +87,7 @@ function opened(op: Op, fault: string, end?: number): FaultInterval {
  * oldest open interval of its fault.
  */
 export function faultIntervals(
-  history: History,
+  history: readonly Op[],
   ops: FaultOpNames = DEFAULT_FAULT_OPS,
 ): FaultInterval[] {
   const intervals: FaultInterval[] = [];

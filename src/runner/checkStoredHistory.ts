@@ -2,12 +2,12 @@ import { ClusterTally } from '../checker/cluster.js';
 import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
 import { StatsTally } from '../checker/stats.js';
 import { mergeValidity, type CheckResult } from '../checker/verdict.js';
-import { errorMessage } from '../errors.js';
+import { dirname } from 'node:path';
+import { errorMessage, RedcheckError } from '../errors.js';
 import { faultIntervals } from '../history/faultInterval.js';
 import { fileByteChunks } from '../history/fileText.js';
 import { decodeJsonlBatches, readHistory, type ReadHistoryOptions } from '../history/jsonl.js';
 import type { Op } from '../history/op.js';
-import type { OpLineScanner } from '../history/opLineScanner.js';
 import { FAULT_OP_NAMES } from '../../nemesis/index.js';
 import { workloadNamed } from '../../workloads/index.js';
 import { checkHistory, type CheckHistoryInput, type CheckHistoryOutput } from './checkHistory.js';
@@ -33,7 +33,7 @@ export interface CheckStoredOutput extends CheckHistoryOutput {
 /** Every op of a history file (plain or gzip), a chunk at a time (see `ReadHistoryOptions`). */
 async function eachOp(
   file: string,
-  options: Pick<ReadHistoryOptions, 'clientOnly' | 'objectValue' | 'visit'>,
+  options: Pick<ReadHistoryOptions, 'clientOnly' | 'objectValue'>,
   fn: (op: Op) => void,
 ): Promise<void> {
   for await (const batch of decodeJsonlBatches(fileByteChunks(file), file, options)) {
@@ -44,7 +44,8 @@ async function eachOp(
 /**
  * Every checker of a run, from its stored history file, read as a stream: the run's check
  * phase and `redcheck check <run-dir>` both call this. A workload with a streamed checker
- * (set) is checked in memory flat in the run's length (one or two readings of the file); the
+ * (set) is checked in memory flat in the run's length (one reading of the file, two for a
+ * cluster's loss windows); the
  * others are read into memory up to `MAX_IN_MEMORY_EVENTS` and checked by `checkHistory`, or
  * get `unknown` saying why. Throws for a file that cannot be read or is malformed.
  */
@@ -55,20 +56,18 @@ export async function checkStoredHistory(input: {
   const { scenario, file } = input;
   const workload = workloadNamed(scenario.workload);
   const name = workload.checkers[0] ?? workload.name;
-  const stream = workload.streamCheck?.();
+  const stream = workload.streamCheck?.({ scratchDir: dirname(file) });
   const stats = new StatsTally();
   const facts = new FactsTally();
-  const nemesis: Op[] = [];
   let events = 0;
   let hasFinalReads = false;
   let statsError: unknown;
   let ownError: unknown;
   const firstReading = stream?.scanFinalValue ? { objectValue: stream.scanFinalValue } : {};
-  await eachOp(file, firstReading, (op) => {
+  const reading = eachOp(file, firstReading, (op) => {
     events++;
     facts.push(op);
-    if (op.process === 'nemesis') nemesis.push(op);
-    else if (op.process === 'final') hasFinalReads = true;
+    if (op.process === 'final') hasFinalReads = true;
     if (statsError === undefined) {
       try {
         stats.push(op);
@@ -84,6 +83,11 @@ export async function checkStoredHistory(input: {
       }
     }
   });
+  await reading.catch((e: unknown) => {
+    stream?.close?.();
+    throw e;
+  });
+  const { nemesis } = facts.facts();
   if (stream === undefined) {
     if (events <= MAX_IN_MEMORY_EVENTS) {
       const out = await checkHistory({ scenario, history: await readHistory(file) });
@@ -96,42 +100,18 @@ export async function checkStoredHistory(input: {
     scenario.topology === 'cluster'
       ? new ClusterTally(nemesis, scenario.clusterNodeTimeoutMs)
       : undefined;
-  let second = false;
   if (stream !== undefined && ownError === undefined) {
     try {
-      second = stream.endFirstPass(faults);
+      stream.endReading(faults);
     } catch (e) {
       ownError = e;
     }
   }
-  if (second || cluster !== undefined) {
-    // Both take client ops only: the final reads are not decoded again.
-    const push2 = (op: Op): void => {
-      cluster?.push(op);
-      if (second && ownError === undefined) {
-        try {
-          stream?.push2(op);
-        } catch (e) {
-          ownError = e;
-        }
-      }
-    };
-    // The set check alone reads the lines' fields, without an op object each.
-    const visit =
-      second && cluster === undefined && stream?.push2Scanned !== undefined
-        ? {
-            scanned: (s: OpLineScanner, buf: Uint8Array): void => {
-              if (ownError !== undefined) return;
-              try {
-                stream.push2Scanned?.(s, buf);
-              } catch (e) {
-                ownError = e;
-              }
-            },
-            op: push2,
-          }
-        : undefined;
-    await eachOp(file, { clientOnly: true, ...(visit ? { visit } : {}) }, push2);
+  stream?.close?.();
+  if (cluster !== undefined) {
+    // A second reading, of the client ops only (the final reads are not decoded again): a
+    // loss window opens when its fault took hold, before the nemesis op that records it.
+    await eachOp(file, { clientOnly: true }, (op) => cluster.push(op));
   }
   let summary: string[] = [];
   let lostWrites: LostWriteColumns | undefined;
@@ -163,6 +143,10 @@ export async function checkStoredHistory(input: {
 
 function unknownOf(e: unknown): CheckResult {
   if (typeof e === 'string') return { valid: 'unknown', reason: e };
+  // An error the check names (no room for its scratch file): what happened and what to do.
+  if (e instanceof RedcheckError && e.code === 'E_CHECK_SCRATCH') {
+    return { valid: 'unknown', reason: `${e.message}; ${e.fix ?? ''}` };
+  }
   const error = e instanceof Error ? (e.stack ?? e.message) : errorMessage(e);
   return { valid: 'unknown', reason: 'the checker crashed', error };
 }

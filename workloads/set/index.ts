@@ -49,8 +49,9 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
     }
     return { set: o.set, list: o.list };
   },
-  streamCheck() {
+  streamCheck(options) {
     const check = new SetStreamCheck({
+      ...(options?.scratchDir === undefined ? {} : { scratchDir: options.scratchDir }),
       finalRead: { f: 'final-read', process: 'final' },
       parsePage: (stored) => setWorkload.parseState(stored),
       shardOf: (element, primaries) => {
@@ -62,8 +63,8 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
     let lost: LostWriteColumns | undefined;
     return {
       push: (op) => check.push(op),
-      endFirstPass: (faults) => check.endFirstPass(faults),
-      push2: (op) => check.push2(op),
+      endReading: (faults) => check.endReading(faults),
+      close: () => check.close(),
       finish: () => {
         const { lostColumns, ...set } = check.finish();
         lost = lostColumns;
@@ -71,7 +72,6 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
       },
       lostWrites: () => lost,
       scanFinalValue: check.scanFinalValue,
-      push2Scanned: (scanner, buf) => check.push2Scanned(scanner, buf),
     };
   },
   check({ history, reads, faults }) {

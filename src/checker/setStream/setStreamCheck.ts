@@ -15,14 +15,9 @@ import {
   type NodeRead,
 } from './streamNodeDiffs.js';
 import { ScannedSetState, setPageScanner, type ScannedElements } from './setPageScanner.js';
-import {
-  ValueKind,
-  type ObjectValueScanner,
-  type OpLineScanner,
-} from '../../history/opLineScanner.js';
-import { LostWritePairer } from './lostWritePairer.js';
-import { elementNumberOf } from './setPageScanner.js';
+import type { ObjectValueScanner } from '../../history/opLineScanner.js';
 import { judgedPrimary } from './judgedPrimary.js';
+import { AckLog } from './ackLog.js';
 
 /** One page of a node's final state, as the workload stores it. */
 export interface SetPage {
@@ -39,6 +34,10 @@ export interface SetStreamCheckOptions {
   maxListed?: number;
   /** Redis Cluster: the shard of an element, from the primaries' slots (known at the end). */
   shardOf?: (element: string, primaries: readonly NodeRead[]) => string | undefined;
+  /** Where the acknowledged adds are kept until the final reads are known (`AckLog`). */
+  scratchDir?: string;
+  /** Acknowledged adds held in memory before they go to the scratch file (`AckLog`). */
+  scratchBlockRecords?: number;
 }
 
 export type { NodeRead } from './streamNodeDiffs.js';
@@ -62,9 +61,10 @@ const [OK, FAIL] = [0, 1] as const;
 /**
  * The set checker over a history read as a stream, in memory flat in the run's length: four
  * bits an element for the writes and four bits an element a node for the final reads (`e<n>` indexes
- * typed arrays; see `ElementSpace`). Two readings: the first (`push`) counts everything; a
- * second (`push2`, only when `endFirstPass` says so) finds the times and nodes of the lost
- * writes, all of them into `LostWriteColumns`, the first `maxListed` with their faults.
+ * typed arrays; see `ElementSpace`). One reading (`push`) counts everything and keeps the
+ * acknowledged adds on disk (`AckLog`); at its end (`endReading`), once the final reads say
+ * which writes were lost, those are replayed to find the times and nodes of the lost writes,
+ * all of them into `LostWriteColumns`, the first `maxListed` with their faults.
  * Gives the same counts as `checkSet` (held together by a property test); where a history
  * writes one element twice, the write that completed last counts (`checkSet`: the one invoked
  * last).
@@ -80,7 +80,7 @@ export class SetStreamCheck {
   private readonly result: SetCheckResult;
   private faults: readonly FaultInterval[] = [];
   private readonly maxListed: number;
-  private pairs: LostWritePairer | undefined;
+  private readonly acks: AckLog;
   private truncated = new Set<string>();
 
   private shardOf: SetStreamCheckOptions['shardOf'];
@@ -90,15 +90,20 @@ export class SetStreamCheck {
     this.scanFinalValue = setPageScanner(o.finalRead.f);
     this.shardOf = o.shardOf;
     this.result = emptySetResult(true);
+    this.acks = new AckLog(o.scratchDir, o.scratchBlockRecords);
     this.pairer = new OpPairer((invoke, done) => {
       if (invoke.f !== 'add') return;
       const id = this.space.id(String(invoke.value));
       const o = done === undefined ? 3 : OUTCOMES.indexOf(done.type);
       this.writes.put(id, OUTCOME_MASK | WRITTEN, WRITTEN | (o << OUTCOME_SHIFT));
+      if (o === OK) {
+        const d = done as Op;
+        this.acks.add(id, invoke.process as number, invoke.time, d.time, d.node);
+      }
     });
   }
 
-  /** First reading: every op of the history, in order. */
+  /** Every op of the history, in order. */
   push(op: Op): void {
     if (op.process === this.o.finalRead.process && op.f === this.o.finalRead.f) {
       if (op.type !== 'invoke') this.finalPage(op);
@@ -170,10 +175,10 @@ export class SetStreamCheck {
   readonly scanFinalValue: ObjectValueScanner;
 
   /**
-   * The first reading is over: count everything that needs no times. Returns whether a second
-   * reading (`push2`) is needed, for the lost writes' times and nodes.
+   * The reading is over: count everything, and list the lost writes from the acknowledged
+   * adds kept on disk. Throws `E_CHECK_SCRATCH` when that file cannot be written or read.
    */
-  endFirstPass(faults: readonly FaultInterval[]): boolean {
+  endReading(faults: readonly FaultInterval[]): void {
     this.pairer.finish();
     this.faults = faults;
     for (const { read } of this.nodes.values()) {
@@ -203,7 +208,8 @@ export class SetStreamCheck {
       r.reason = 'reason' in judged ? judged.reason : undefined;
       r.nodes = streamNodeDiffs(this.nodeEntries(), this.space);
       this.dropNodeFlags();
-      return false;
+      this.acks.close();
+      return;
     }
     this.primary = primary;
     const pf = primary.flags;
@@ -257,51 +263,25 @@ export class SetStreamCheck {
     }
     this.dropNodeFlags(primary); // before the lost rows take their place in memory
     this.lostBuilder = new LostWriteColumnsBuilder(r.lost);
-    this.pairs = new LostWritePairer((id, process, invokeTime, doneTime, node) => {
+    if (r.lost === 0) {
+      this.acks.close();
+      return;
+    }
+    this.acks.replay((id, process, invokeTime, doneTime, node) => {
       if ((this.writes.get(id) & LOST) === 0) return;
       this.lostWrite(id, process, invokeTime, doneTime, node);
     });
-    return r.lost > 0;
+  }
+
+  /** Let the scratch file go without reading it (a reading that ended in an error). */
+  close(): void {
+    this.acks.close();
   }
 
   /** The nodes' flags are counted: only the writes' are read again. */
   private dropNodeFlags(primary?: { flags: ElementColumn }): void {
     for (const e of this.nodes.values()) e.flags.clear();
     primary?.flags.clear();
-  }
-
-  /**
-   * Second reading: every client op again, in order (only when `endFirstPass` returned
-   * true); other ops are ignored.
-   */
-  push2(op: Op): void {
-    if (typeof op.process !== 'number') return;
-    if (op.type === 'invoke') {
-      const add = op.f === 'add';
-      this.pairs?.invoke(op.process, add, add ? this.space.id(String(op.value)) : 0, op.time);
-    } else this.pairs?.complete(op.process, op.type === 'ok', op.time, op.node);
-  }
-
-  /** `push2` of a client op's line as the scanner read it (`ReadHistoryOptions.visit`). */
-  push2Scanned(s: OpLineScanner, buf: Uint8Array): void {
-    const p = s.process;
-    if (typeof p !== 'number') return;
-    if (s.type === 'invoke') {
-      const add = s.f === 'add';
-      this.pairs?.invoke(p, add, add ? this.elementOf(s, buf) : 0, s.time);
-    } else this.pairs?.complete(p, s.type === 'ok', s.time, s.node(buf));
-  }
-
-  /** The element id of a scanned line's value, as `space.id(String(value))` gives it. */
-  private elementOf(s: OpLineScanner, buf: Uint8Array): number {
-    if (s.valueKind !== ValueKind.String) return this.space.id(String(s.value));
-    const n = elementNumberOf(buf, s.valueStart, s.valueEnd);
-    if (n >= 0) return this.space.dense(n);
-    return this.space.id(
-      Buffer.from(buf.buffer, buf.byteOffset + s.valueStart, s.valueEnd - s.valueStart).toString(
-        'latin1',
-      ),
-    );
   }
 
   private lostWrite(
@@ -341,7 +321,7 @@ export class SetStreamCheck {
     r.lostWrites.push(detail);
   }
 
-  /** The verdict, after the first reading (and the second, when one was asked for). */
+  /** The verdict, after `endReading`. */
   finish(): SetCheckResult & { lostColumns: LostWriteColumns } {
     const r = this.result;
     if (this.shardOf !== undefined && r.valid !== 'unknown') r.lostByShard ??= {};
