@@ -89,6 +89,11 @@ export function prepare(
   const n = ops.length;
   // block order keys pack an index in 21 bits (see orderBlocks); larger partitions are searched
   if (n + 1 >= MAX_BLOCKS) return undefined;
+  // an op the fast path cannot take (etcd's failed cas) is usually there: look before allocating
+  for (let x = 0; x < n; x++) {
+    const k = (ops[x] as SearchOp<RegisterInput>).input.kind;
+    if (k !== READ && k !== WRITE && k !== CAS) return undefined;
+  }
   const call = new Int32Array(n);
   const ret = new Int32Array(n);
   const kind = new Uint8Array(n);
@@ -99,7 +104,6 @@ export function prepare(
   for (let x = 0; x < n; x++) {
     const o = ops[x] as SearchOp<RegisterInput>;
     const k = o.input.kind;
-    if (k !== READ && k !== WRITE && k !== CAS) return undefined;
     call[x] = o.call;
     ret[x] = o.ret;
     kind[x] = k;

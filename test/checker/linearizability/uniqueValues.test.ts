@@ -180,6 +180,33 @@ describe('linearizability: the unique-values fast path', () => {
     assert.equal(r.uniqueValuePartitions, 0);
   });
 
+  it("etcd's failed cas (it saw another value) takes the general search, wherever it is", async () => {
+    for (const at of [0, 1, 2]) {
+      const ops: IntervalOp[] = [
+        { f: 'write', input: 1, output: 1, status: 'ok', call: 0, ret: 1 },
+        { f: 'write', input: 2, output: 2, status: 'ok', call: 2, ret: 3 },
+        { f: 'read', input: null, output: 2, status: 'ok', call: 4, ret: 5 },
+      ];
+      // a cas from 1 that failed: legal only while the value is not 1
+      ops.splice(at, 0, {
+        f: 'cas',
+        input: [1, 3],
+        output: [1, 3],
+        status: 'fail',
+        call: 10,
+        ret: 11,
+      });
+      const r = await checkLinearizability(toHistory(ops), { model: 'etcd' });
+      assert.equal(r.valid, true);
+      assert.equal(r.uniqueValuePartitions, 0);
+      const stale = [
+        ...ops,
+        { f: 'read', input: null, output: 1, status: 'ok', call: 20, ret: 21 } as const,
+      ];
+      assert.equal((await checkLinearizability(toHistory(stale), { model: 'etcd' })).valid, false);
+    }
+  });
+
   it('an injected stale read is found with evidence: it cannot follow the longest prefix', async () => {
     const drawn = Array.from({ length: 3000 }, (_, i): UniqueDraw => ({
       f: (['read', 'write', 'cas', 'read'] as const)[i % 4] ?? 'read',
