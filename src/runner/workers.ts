@@ -72,10 +72,32 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
       : op.kind === 'cas'
         ? writer.cas(op.commands)
         : writer.write(op.commands);
+  // Every event is recorded through this one object, all its fields always present (absent
+  // ones undefined, which the history leaves out): the writer reads one shape (fast property
+  // loads) and no object is made per event. `record` keeps nothing of it.
+  const event: { [K in keyof Required<OpInput>]: OpInput[K] } = {
+    index: undefined,
+    time: 0,
+    process: 0,
+    type: 'invoke',
+    f: '',
+    value: undefined,
+    key: undefined,
+    node: undefined,
+    error: undefined,
+    redirects: undefined,
+  };
   const appendInvoke = (process: number, op: WorkloadOp, time: number): void => {
-    const invoke: OpInput = { time, process, type: 'invoke', f: op.f, value: op.value };
-    if (op.key !== undefined) invoke.key = op.key;
-    o.history.append(invoke);
+    event.time = time;
+    event.process = process;
+    event.type = 'invoke';
+    event.f = op.f;
+    event.value = op.value;
+    event.key = op.key;
+    event.node = undefined;
+    event.error = undefined;
+    event.redirects = undefined;
+    o.history.record(event);
   };
   const appendCompletion = ({ process, op, result, time }: Completed): void => {
     const { outcome, node, redirects } = result;
@@ -87,12 +109,16 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
           : op.kind !== 'cas' && op.complete !== undefined
             ? op.complete(Array.isArray(outcome.value) ? outcome.value : [])
             : op.value;
-    const completion: OpInput = { time, process, type: outcome.type, f: op.f, value };
-    if (op.key !== undefined) completion.key = op.key;
-    if (node !== undefined) completion.node = node;
-    if (redirects !== undefined) completion.redirects = redirects;
-    if (outcome.error !== undefined) completion.error = outcome.error;
-    o.history.append(completion);
+    event.time = time;
+    event.process = process;
+    event.type = outcome.type;
+    event.f = op.f;
+    event.value = value;
+    event.key = op.key;
+    event.node = node;
+    event.error = outcome.error;
+    event.redirects = redirects;
+    o.history.record(event);
   };
   /** `result` just came in: its time, counted; its completion is the caller's to append. */
   const completed = (process: number, op: WorkloadOp, result: WriteResult): Completed => {
