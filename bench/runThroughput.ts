@@ -16,14 +16,15 @@
  * bridge, redis-benchmark from the host's). Each round also prints the CPU (user + sys) the
  * bench process spent in the workload per op (the run's in-process part: workers, history,
  * gzip), redis-benchmark's CPU per round trip, Redis's own CPU per round trip (INFO cpu), and
- * the 1-minute load average. The same run with `--client ioredis` is printed once beside it
+ * the 1-minute load average, and the run's gzip history in bytes a line. The same run with `--client ioredis` is printed once beside it
  * for reference (not part of the target; BENCH_REFERENCE=0 skips it).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { CLIENT_NAMES, type ClientName } from '../src/client/channel.js';
 import { DEFAULT_CLIENT } from '../src/client/clientOptions.js';
 import { Redis } from 'ioredis';
@@ -82,6 +83,18 @@ async function serverCpu(redis: Redis): Promise<number> {
   const field = (name: string): number =>
     Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
   return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/**
+ * The run's history on disk in bytes an event (a line), compressed: issue 19 allows 25 (the
+ * op lines are compressed at a fast gzip level for the workers' sake).
+ */
+function historyBytesPerEvent(runDir: string): number {
+  const gz = readFileSync(join(runDir, 'history.jsonl.gz'));
+  const text = gunzipSync(gz);
+  let lines = 0;
+  for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) lines++;
+  return gz.length / lines;
 }
 
 /** CPU (user + sys) this process has used so far, seconds. */
@@ -154,6 +167,7 @@ export async function run(): Promise<void> {
         valid: r.results.valid,
         cpuUsPerOp: ((cpuTo - cpuFrom) * 1e6) / ops,
         serverUsPerOp: (server * 1e6) / ops,
+        historyBytes: historyBytesPerEvent(r.runDir),
       };
     };
     const benchWith = async (requests: number, pipeline: number) => {
@@ -189,7 +203,7 @@ export async function run(): Promise<void> {
     const ratio = median(ratios);
     printTable(
       `run throughput vs redis-benchmark (standalone, one container, 10 clients), ${rounds} round(s); ` +
-        'cpu: us a round trip (user + sys), bench process / redis-benchmark / redis-server',
+        'cpu: us a round trip (user + sys), bench process / redis-benchmark / redis-server; hist B/event: the gzip history on disk a line',
       [
         'round',
         'load',
@@ -201,6 +215,7 @@ export async function run(): Promise<void> {
         'run cpu',
         'rb cpu',
         'server run/P1/P2',
+        'hist B/event',
         'note',
       ],
       [
@@ -217,6 +232,7 @@ export async function run(): Promise<void> {
           [m.run.serverUsPerOp, m.p1.serverUsPerTrip, m.p2.serverUsPerTrip]
             .map((x) => x.toFixed(1))
             .join(' / '),
+          Number(m.run.historyBytes.toFixed(1)),
           `${m.requests} requests in ${m.seconds.toFixed(1)} s`,
         ]),
         [
@@ -236,6 +252,7 @@ export async function run(): Promise<void> {
           ]
             .map((x) => x.toFixed(1))
             .join(' / '),
+          Number(median(measured.map((m) => m.run.historyBytes)).toFixed(1)),
           `ratio spread ${spread(ratios)} (P2 ${spread(ratios2)}); target >= ${TARGET} against -P 1; runs valid ${String(valid)}`,
         ],
       ],
