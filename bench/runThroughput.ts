@@ -15,9 +15,10 @@
  * published port and no docker-proxy (the workers from their client zone's address on that
  * bridge, redis-benchmark from the host's). Each round also prints the CPU (user + sys) the
  * bench process spent in the workload per op (the run's in-process part: workers, history,
- * gzip), redis-benchmark's CPU per round trip, Redis's own CPU per round trip (INFO cpu), and
- * the 1-minute load average, and the run's gzip history in bytes a line. The same run with `--client ioredis` is printed once beside it
- * for reference (not part of the target; BENCH_REFERENCE=0 skips it).
+ * gzip), redis-benchmark's CPU per round trip, Redis's own CPU per round trip (INFO cpu), the
+ * 1-minute load average, and the run's gzip history in bytes a line. The same run with
+ * `--client ioredis` is printed once beside it for reference (not part of the target;
+ * BENCH_REFERENCE=0 skips it).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
