@@ -121,13 +121,20 @@ export function defaultDescribeOp(op: CompletedOp): string {
   return `${key}${op.f}${args}${out}`;
 }
 
-/** Fills in the optional functions of a model with their defaults. */
+const sameState = (a: unknown, b: unknown): boolean => a === b;
+const onePartition = (): string => '';
+
+/**
+ * Fills in the optional functions of a model with their defaults. The defaults are the same
+ * functions for every model (none is made per call): a model made for each check then calls
+ * the same functions each check, and the search's call sites stay monomorphic.
+ */
 export function defineModel<S, I>(spec: ModelSpec<S, I>): Model<S, I> {
   return {
-    equal: (a, b) => a === b,
-    hash: (s) => hashValue(s),
-    partition: () => '',
-    describe: (s) => show(s),
+    equal: sameState,
+    hash: hashValue,
+    partition: onePartition,
+    describe: show,
     describeOp: defaultDescribeOp,
     inputStore: arrayInputStore,
     ...spec,

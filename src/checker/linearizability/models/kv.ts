@@ -5,7 +5,7 @@
  * does (KvValueTable) made this model slower: a key's search meets a new value at almost
  * every step, so a table of them only grows.
  */
-import { defineModel, ILLEGAL, type Model } from '../model.js';
+import { defineModel, ILLEGAL, type CompletedOp, type Model } from '../model.js';
 import { GET, PUT, prepare, valueHash, type KvInput, type KvValue } from './kvOps.js';
 
 const EMPTY: KvValue = { s: '', h: 0, n: 0 };
@@ -22,16 +22,23 @@ function applyTo(cur: KvValue, op: KvInput): KvValue | typeof ILLEGAL {
   return { s: cur.s + v.s, h: (Math.imul(cur.h, op.pow) + v.h) | 0, n: cur.n + v.n };
 }
 
+// the model's functions, made once (not per check, so the search's call sites stay monomorphic)
+const init = (): KvValue => EMPTY;
+const onlyKey = (): number => 0;
+const input = (op: CompletedOp): KvInput | undefined => prepare('kv', onlyKey, op);
+const keyOf = (op: CompletedOp): string => op.key ?? '';
+const describe = (s: KvValue): string => JSON.stringify(s.s);
+
 /** kvModel: one key's value, checked per key. */
 export function kvModel(): Model<KvValue, KvInput> {
   return defineModel<KvValue, KvInput>({
     name: 'kv',
-    init: () => EMPTY,
-    input: (op) => prepare('kv', () => 0, op),
+    init,
+    input,
     step: applyTo,
     equal: sameValue,
     hash: valueHash,
-    partition: (op) => op.key ?? '',
-    describe: (s) => JSON.stringify(s.s),
+    partition: keyOf,
+    describe,
   });
 }

@@ -14,7 +14,14 @@
  * timed-out (`fail`/`info`) read constrains nothing.
  */
 import { RedcheckError } from '../../../errors.js';
-import { defineModel, ILLEGAL, type CompletedOp, type InputStore, type Model } from '../model.js';
+import {
+  defineModel,
+  ILLEGAL,
+  type CompletedOp,
+  type Illegal,
+  type InputStore,
+  type Model,
+} from '../model.js';
 import { Int32Column, Uint8Column } from '../opTable.js';
 import { Interner } from './interner.js';
 import { invalidOp } from './invalidOp.js';
@@ -93,6 +100,27 @@ function registerInputStore(): InputStore<RegisterInput> {
   };
 }
 
+/**
+ * A register's step. Module-level, as `keyOf` and `idHash`: a model is made for each check, and
+ * functions made with it would be new at the search's call sites every check.
+ */
+function registerStep(state: number, op: RegisterInput): number | Illegal {
+  switch (op.kind) {
+    case READ:
+      return state === op.a ? state : ILLEGAL;
+    case WRITE:
+      return op.a;
+    case CAS:
+      return state === op.a ? op.b : ILLEGAL;
+    default:
+      return state !== op.a ? state : ILLEGAL;
+  }
+}
+
+/** Keyed (independent) histories are checked per key, as Jepsen does. */
+const keyOf = (op: CompletedOp): string => op.key ?? '';
+const idHash = (s: number): number => s;
+
 function registerModel(name: string, flavor: Flavor, o: RegisterInit): RegisterModel {
   const values = new Interner();
   const dflt = values.id(
@@ -127,21 +155,9 @@ function registerModel(name: string, flavor: Flavor, o: RegisterInit): RegisterM
           throw invalidOp(name, op, 'f read, write or cas');
       }
     },
-    step(state, op) {
-      switch (op.kind) {
-        case READ:
-          return state === op.a ? state : ILLEGAL;
-        case WRITE:
-          return op.a;
-        case CAS:
-          return state === op.a ? op.b : ILLEGAL;
-        default:
-          return state !== op.a ? state : ILLEGAL;
-      }
-    },
-    // Keyed (independent) histories are checked per key, as Jepsen does.
-    partition: (op) => op.key ?? '',
-    hash: (s) => s,
+    step: registerStep,
+    partition: keyOf,
+    hash: idHash,
     idStates: true,
     inputStore: registerInputStore,
     describe: (s) => (s === 0 ? 'nil' : (JSON.stringify(values.value(s)) ?? '?')),
