@@ -12,7 +12,7 @@ const fn = (m: object, f: string): unknown => (m as Record<string, unknown>)[f];
  * check and go megamorphic.
  */
 describe('linearizability: models share their hot functions across checks', () => {
-  for (const name of ['etcd', 'cas-register', 'kv']) {
+  for (const name of ['etcd', 'cas-register', 'kv', 'kv-single']) {
     it(`${name}: step, equal, hash and partition are the same functions in two models`, () => {
       const a = modelByName(name);
       const b = modelByName(name);

@@ -10,7 +10,15 @@
  * steps 1.4 M times among fewer than 0.1 M distinct maps.
  */
 import { mix32 } from '../hash.js';
-import { defineModel, ILLEGAL, type Model } from '../model.js';
+import {
+  arrayInputStore,
+  defaultDescribeOp,
+  ILLEGAL,
+  type CompletedOp,
+  type Illegal,
+  type InputStore,
+  type Model,
+} from '../model.js';
 import { prepare } from './kvOps.js';
 import { KvStateTable } from './kvStateTable.js';
 import { KvValueTable, type KvIdInput } from './kvValueTable.js';
@@ -20,53 +28,90 @@ function slotHash(values: KvValueTable, k: number, v: number): number {
   return v === 0 ? 0 : mix32(Math.imul(k + 1, 0x9e3779b1) ^ values.hash(v));
 }
 
-/** kvNoPartitionModel: the whole map checked as one history. */
-export function kvSingleModel(): Model<number, KvIdInput> {
-  const keys = new Map<string, number>();
-  const keyNames: string[] = [];
-  const keyIndex = (k: string): number => {
-    let i = keys.get(k);
+/**
+ * The model's state: its keys, values and maps. A class, so that its functions are made once
+ * (on the prototype), not with each model: a model is made for each check, and functions made
+ * with it would be new at the search's call sites every check.
+ */
+class KvSingle implements Model<number, KvIdInput> {
+  readonly name = 'kv-single';
+  readonly idStates = true;
+  private readonly keys = new Map<string, number>();
+  private readonly keyNames: string[] = [];
+  private readonly values = new KvValueTable();
+  private states: KvStateTable | undefined;
+  private readonly keyIndex = (k: string): number => {
+    let i = this.keys.get(k);
     if (i === undefined) {
-      i = keyNames.length;
-      keyNames.push(k);
-      keys.set(k, i);
+      i = this.keyNames.length;
+      this.keyNames.push(k);
+      this.keys.set(k, i);
     }
     return i;
   };
-  const values = new KvValueTable();
-  let states: KvStateTable | undefined;
-  const table = (): KvStateTable => (states ??= new KvStateTable(keyNames.length));
-  return defineModel<number, KvIdInput>({
-    name: 'kv-single',
-    init: () => {
-      table();
-      return 0;
-    },
-    input(op) {
-      const p = prepare('kv-single', keyIndex, op);
-      return p === undefined ? undefined : values.input(p);
-    },
-    step(s, op) {
-      const t = states ?? table();
-      const k = op.keyIndex;
-      const cur = t.value(s, k);
-      const next = values.step(cur, op);
-      if (next === ILLEGAL || next === cur) return next === ILLEGAL ? ILLEGAL : s;
-      const h = t.hash(s) ^ slotHash(values, k, cur) ^ slotHash(values, k, next);
-      return t.with(s, k, next, h);
-    },
-    hash: (s) => s,
-    idStates: true,
-    bytes: () => values.bytes + (states?.bytes ?? 0),
-    // keys in name order, whatever order the ops named them in
-    describe(s) {
-      const t = table();
-      const entries = keyNames.flatMap((name, k) => {
-        const v = t.value(s, k);
-        return v === 0 ? [] : [[name, values.string(v)] as const];
-      });
-      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
-    },
-  });
+
+  private table(): KvStateTable {
+    return (this.states ??= new KvStateTable(this.keyNames.length));
+  }
+
+  init(): number {
+    this.table();
+    return 0;
+  }
+
+  input(op: CompletedOp): KvIdInput | undefined {
+    const p = prepare('kv-single', this.keyIndex, op);
+    return p === undefined ? undefined : this.values.input(p);
+  }
+
+  step(s: number, op: KvIdInput): number | Illegal {
+    const t = this.states ?? this.table();
+    const values = this.values;
+    const k = op.keyIndex;
+    const cur = t.value(s, k);
+    const next = values.step(cur, op);
+    if (next === ILLEGAL || next === cur) return next === ILLEGAL ? ILLEGAL : s;
+    const h = t.hash(s) ^ slotHash(values, k, cur) ^ slotHash(values, k, next);
+    return t.with(s, k, next, h);
+  }
+
+  equal(a: number, b: number): boolean {
+    return a === b;
+  }
+
+  hash(s: number): number {
+    return s;
+  }
+
+  partition(): string {
+    return '';
+  }
+
+  bytes(): number {
+    return this.values.bytes + (this.states?.bytes ?? 0);
+  }
+
+  /** Keys in name order, whatever order the ops named them in. */
+  describe(s: number): string {
+    const t = this.table();
+    const entries = this.keyNames.flatMap((name, k) => {
+      const v = t.value(s, k);
+      return v === 0 ? [] : [[name, this.values.string(v)] as const];
+    });
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+  }
+
+  describeOp(op: CompletedOp): string {
+    return defaultDescribeOp(op);
+  }
+
+  inputStore(): InputStore<KvIdInput> {
+    return arrayInputStore();
+  }
+}
+
+/** kvNoPartitionModel: the whole map checked as one history. */
+export function kvSingleModel(): Model<number, KvIdInput> {
+  return new KvSingle();
 }
