@@ -3,7 +3,8 @@ import type { CheckResult } from '../src/checker/verdict.js';
 import type { LostWriteColumns } from '../src/checker/setStream/lostWriteColumns.js';
 import type { FaultInterval } from '../src/history/faultInterval.js';
 import type { History, Op } from '../src/history/op.js';
-import type { ObjectValueScanner } from '../src/history/opLineScanner.js';
+import type { ObjectValueScanner, OpLineScanner } from '../src/history/opLineScanner.js';
+import type { FieldPairHandler } from '../src/history/fieldPairer.js';
 import type { RedisCommand } from '../src/client/redisCommand.js';
 import type { ElementReadConnection } from '../src/client/resp/elementReadConnection.js';
 
@@ -89,6 +90,22 @@ export interface WorkloadStreamCheck<R> {
    * workload's pages without a string an element); the reader uses it in the first reading.
    */
   scanFinalValue?: ObjectValueScanner;
+  /**
+   * The same check for a reader that pairs the client ops itself, one pairing for all its
+   * checkers, from lines decoded into fields (`FieldPairer`, `OpLineScanner`): client ops go
+   * to `paired`, every other op to `pushOther`; `endReading` ends the reading as usual.
+   */
+  fields?: PairedStreamCheck;
+}
+
+/** `WorkloadStreamCheck.fields`. */
+export interface PairedStreamCheck {
+  pushOther(op: Op): void;
+  /** What an invoke's value is kept as until its op pairs (`FieldPairHandler`'s `id`). */
+  invokeId(f: string, value: unknown): number;
+  /** `invokeId` of an invoke line the scanner read, without decoding its value. */
+  invokeIdScanned(scanner: OpLineScanner, buf: Uint8Array): number;
+  paired: FieldPairHandler;
 }
 
 /** Where a streamed check may keep what grows with the history (`AckLog`). */

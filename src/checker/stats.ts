@@ -38,18 +38,24 @@ export class StatsTally {
   private readonly byF: Record<string, OutcomeCounts> = {};
   private readonly byType = zero();
   private total = 0;
-  private readonly pairer = new OpPairer((invoke, done) => {
-    const counts = (this.byF[invoke.f] ??= zero());
-    const type = done === undefined ? 'pending' : (done.type as Exclude<OpType, 'invoke'>);
-    counts[type]++;
-    this.byType[type]++;
-    if (done !== undefined) this.total++;
-  });
+  private readonly pairer = new OpPairer((invoke, done) =>
+    this.paired(invoke.f, done?.type as Exclude<OpType, 'invoke'> | undefined),
+  );
 
   push(op: Op): void {
     this.pairer.push(op);
   }
 
+  /** A client op of `f` paired by the caller (`done` undefined: it never completed). */
+  paired(f: string, done: Exclude<OpType, 'invoke'> | undefined): void {
+    const counts = (this.byF[f] ??= zero());
+    const type = done ?? 'pending';
+    counts[type]++;
+    this.byType[type]++;
+    if (done !== undefined) this.total++;
+  }
+
+  /** The counts, after every op was given (`push`, or `paired` in the caller's pairing). */
   finish(): StatsResult {
     this.pairer.finish();
     const byF = this.byF;

@@ -183,6 +183,11 @@ export class OpLineScanner {
   scan(buf: Uint8Array, start: number, end: number, index: number): Op | undefined {
     if (!this.parse(buf, start, end)) return undefined;
     if (this.skipped) return SKIPPED_OP;
+    return this.op(buf, index);
+  }
+
+  /** The op of the last line `parse` read in full (not `skipped`), with `index`. */
+  op(buf: Uint8Array, index: number): Op {
     const { time, process, type, f } = this;
     const value =
       this.valueKind === ValueKind.String

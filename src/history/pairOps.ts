@@ -135,13 +135,21 @@ export class OpPairer {
   private unpaired(op: Op, pos: number): RedcheckError {
     const line = this.source?.lineOf?.(pos, op);
     const where = line !== undefined ? `line ${line}` : `event ${pos + 1} (index ${op.index})`;
-    const file = this.source?.file;
-    return new RedcheckError(
-      'E_HISTORY_INVALID',
-      `${file !== undefined ? `${file}: ` : ''}history ${where}: ${op.type} of ${op.f} by process ${op.process} has no pending invoke`,
-      'every completion must follow an invoke by the same process; check the history file',
-    );
+    return unpairedCompletion(this.source?.file, where, op);
   }
+}
+
+/** E_HISTORY_INVALID for a completion (`where` in the history) with no pending invoke. */
+export function unpairedCompletion(
+  file: string | undefined,
+  where: string,
+  op: Pick<Op, 'type' | 'f' | 'process'>,
+): RedcheckError {
+  return new RedcheckError(
+    'E_HISTORY_INVALID',
+    `${file !== undefined ? `${file}: ` : ''}history ${where}: ${op.type} of ${op.f} by process ${op.process} has no pending invoke`,
+    'every completion must follow an invoke by the same process; check the history file',
+  );
 }
 
 /** Every client op of a history, in invoke order, as positions in the history. */

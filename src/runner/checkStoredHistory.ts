@@ -1,18 +1,17 @@
+import { dirname } from 'node:path';
 import { ClusterTally } from '../checker/cluster.js';
 import type { LostWriteColumns } from '../checker/setStream/lostWriteColumns.js';
 import { StatsTally } from '../checker/stats.js';
 import { mergeValidity, type CheckResult } from '../checker/verdict.js';
-import { dirname } from 'node:path';
 import { errorMessage, RedcheckError } from '../errors.js';
 import { faultIntervals } from '../history/faultInterval.js';
-import { fileByteChunks } from '../history/fileText.js';
-import { decodeJsonlBatches, readHistory, type ReadHistoryOptions } from '../history/jsonl.js';
-import type { Op } from '../history/op.js';
+import { readHistory } from '../history/jsonl.js';
 import { FAULT_OP_NAMES } from '../../nemesis/index.js';
 import { workloadNamed } from '../../workloads/index.js';
 import { checkHistory, type CheckHistoryInput, type CheckHistoryOutput } from './checkHistory.js';
 import { runChecker } from './checkRun.js';
 import { FactsTally, type HistoryLossFacts } from './lossEvidence.js';
+import { eachOp, readStoredHistory } from './storedHistoryReading.js';
 
 /**
  * Events a workload without a streamed checker may hold in memory to be checked (about 200
@@ -28,17 +27,6 @@ export interface CheckStoredOutput extends CheckHistoryOutput {
   readonly lostWrites?: LostWriteColumns;
   /** What the loss-cause pass needs of the history, gathered in the same reading. */
   readonly facts: HistoryLossFacts;
-}
-
-/** Every op of a history file (plain or gzip), a chunk at a time (see `ReadHistoryOptions`). */
-async function eachOp(
-  file: string,
-  options: Pick<ReadHistoryOptions, 'clientOnly' | 'objectValue'>,
-  fn: (op: Op) => void,
-): Promise<void> {
-  for await (const batch of decodeJsonlBatches(fileByteChunks(file), file, options)) {
-    for (const op of batch) fn(op);
-  }
 }
 
 /**
@@ -59,34 +47,16 @@ export async function checkStoredHistory(input: {
   const stream = workload.streamCheck?.({ scratchDir: dirname(file) });
   const stats = new StatsTally();
   const facts = new FactsTally();
-  let events = 0;
-  let hasFinalReads = false;
-  let statsError: unknown;
-  let ownError: unknown;
-  const firstReading = stream?.scanFinalValue ? { objectValue: stream.scanFinalValue } : {};
-  const reading = eachOp(file, firstReading, (op) => {
-    events++;
-    facts.push(op);
-    if (op.process === 'final') hasFinalReads = true;
-    if (statsError === undefined) {
-      try {
-        stats.push(op);
-      } catch (e) {
-        statsError = e;
-      }
-    }
-    if (stream !== undefined && ownError === undefined) {
-      try {
-        stream.push(op);
-      } catch (e) {
-        ownError = e;
-      }
-    }
-  });
-  await reading.catch((e: unknown) => {
+  const reading = await readStoredHistory(file, {
+    stats,
+    facts,
+    ...(stream === undefined ? {} : { stream }),
+  }).catch((e: unknown) => {
     stream?.close?.();
     throw e;
   });
+  const { events, hasFinalReads, statsError } = reading;
+  let ownError = reading.ownError;
   const { nemesis } = facts.facts();
   if (stream === undefined) {
     if (events <= MAX_IN_MEMORY_EVENTS) {

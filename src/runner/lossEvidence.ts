@@ -50,6 +50,12 @@ export class FactsTally {
     this.endNs = op.time;
   }
 
+  /** `push` of a client op given by its fields. */
+  pushClient(time: number, node: string | undefined): void {
+    if (node !== undefined) this.nodes.add(node);
+    this.endNs = time;
+  }
+
   facts(): HistoryLossFacts {
     return {
       nemesis: this.nemesis,

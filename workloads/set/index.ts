@@ -72,6 +72,7 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
       },
       lostWrites: () => lost,
       scanFinalValue: check.scanFinalValue,
+      fields: check,
     };
   },
   check({ history, reads, faults }) {

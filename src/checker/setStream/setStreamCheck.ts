@@ -1,6 +1,6 @@
 import { activeFaults, describeFault, type FaultInterval } from '../../history/faultInterval.js';
 import type { Op, OpType } from '../../history/op.js';
-import { OpPairer } from '../../history/pairOps.js';
+import { FieldPairer } from '../../history/fieldPairer.js';
 import type { SetCheckResult, SetWriteDetail } from '../set.js';
 import { ElementColumn, ElementSpace } from './elementColumn.js';
 import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
@@ -15,7 +15,12 @@ import {
   type NodeRead,
 } from './streamNodeDiffs.js';
 import { ScannedSetState, setPageScanner, type ScannedElements } from './setPageScanner.js';
-import type { ObjectValueScanner } from '../../history/opLineScanner.js';
+import {
+  ValueKind,
+  type ObjectValueScanner,
+  type OpLineScanner,
+} from '../../history/opLineScanner.js';
+import { elementNumberOf } from './setPageScanner.js';
 import { judgedPrimary } from './judgedPrimary.js';
 import { AckLog } from './ackLog.js';
 
@@ -73,7 +78,7 @@ export class SetStreamCheck {
   private readonly space = new ElementSpace();
   private readonly writes = new ElementColumn();
   private readonly nodes = new Map<string, { read: NodeRead; flags: ElementColumn }>();
-  private readonly pairer: OpPairer;
+  private readonly pairer: FieldPairer;
   private primary: { read: NodeRead; flags: ElementColumn } | undefined;
   private primaries: NodeRead[] = [];
   private lostBuilder: LostWriteColumnsBuilder | undefined;
@@ -91,25 +96,63 @@ export class SetStreamCheck {
     this.shardOf = o.shardOf;
     this.result = emptySetResult(true);
     this.acks = new AckLog(o.scratchDir, o.scratchBlockRecords);
-    this.pairer = new OpPairer((invoke, done) => {
-      if (invoke.f !== 'add') return;
-      const id = this.space.id(String(invoke.value));
-      const o = done === undefined ? 3 : OUTCOMES.indexOf(done.type);
-      this.writes.put(id, OUTCOME_MASK | WRITTEN, WRITTEN | (o << OUTCOME_SHIFT));
-      if (o === OK) {
-        const d = done as Op;
-        this.acks.add(id, invoke.process as number, invoke.time, d.time, d.node);
-      }
-    });
+    this.pairer = new FieldPairer((...pair) => this.paired(...pair));
   }
 
   /** Every op of the history, in order. */
   push(op: Op): void {
+    const p = op.process;
+    if (typeof p === 'number') {
+      if (op.type === 'invoke') this.pairer.invoke(p, op.f, this.invokeId(op.f, op.value), op.time);
+      else this.pairer.complete(p, op.type, op.time, op.node, op.f, op.index);
+    } else {
+      this.pairer.other();
+      this.pushOther(op);
+    }
+  }
+
+  /**
+   * An op of no client (a final read, a nemesis op), for a reader that pairs the client ops
+   * itself and hands them to `paired`.
+   */
+  pushOther(op: Op): void {
     if (op.process === this.o.finalRead.process && op.f === this.o.finalRead.f) {
       if (op.type !== 'invoke') this.finalPage(op);
-      return;
     }
-    this.pairer.push(op);
+  }
+
+  /** What a client invoke's value is kept as until it pairs: an add's element id, else 0. */
+  invokeId(f: string, value: unknown): number {
+    return f === 'add' ? this.space.id(String(value)) : 0;
+  }
+
+  /** `invokeId` of an invoke line as the history scanner read it, without a string. */
+  invokeIdScanned(s: OpLineScanner, buf: Uint8Array): number {
+    if (s.f !== 'add') return 0;
+    if (s.valueKind !== ValueKind.String) return this.space.id(String(s.value));
+    const n = elementNumberOf(buf, s.valueStart, s.valueEnd);
+    if (n >= 0) return this.space.dense(n);
+    return this.space.id(
+      Buffer.from(buf.buffer, buf.byteOffset + s.valueStart, s.valueEnd - s.valueStart).toString(
+        'latin1',
+      ),
+    );
+  }
+
+  /** A client op paired (`FieldPairHandler`; `id` from `invokeId`). */
+  paired(
+    process: number,
+    f: string,
+    id: number,
+    invokeTime: number,
+    done: Exclude<OpType, 'invoke'> | undefined,
+    doneTime: number,
+    doneNode: string | undefined,
+  ): void {
+    if (f !== 'add') return;
+    const o = done === undefined ? 3 : OUTCOMES.indexOf(done);
+    this.writes.put(id, OUTCOME_MASK | WRITTEN, WRITTEN | (o << OUTCOME_SHIFT));
+    if (o === OK) this.acks.add(id, process, invokeTime, doneTime, doneNode);
   }
 
   private finalPage(op: Op): void {
@@ -179,7 +222,7 @@ export class SetStreamCheck {
    * adds kept on disk. Throws `E_CHECK_SCRATCH` when that file cannot be written or read.
    */
   endReading(faults: readonly FaultInterval[]): void {
-    this.pairer.finish();
+    this.pairer.finish(); // nothing is pending here when the reader paired the ops itself
     this.faults = faults;
     for (const { read } of this.nodes.values()) {
       if (read.error === undefined && !read.last)
