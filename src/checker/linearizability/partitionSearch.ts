@@ -23,6 +23,7 @@ import { LinearizedSet } from './linearizedSet.js';
 import { LongestPrefixes } from './longestPrefixes.js';
 import { ILLEGAL, type Model } from './model.js';
 import { StateCache } from './stateCache.js';
+import { timeOrder } from './timeOrder.js';
 
 export type SearchStatus = 'running' | 'ok' | 'illegal';
 
@@ -81,13 +82,7 @@ export class PartitionSearch<S, I> {
   ) {
     const n = ops.length;
     this.inputs = ops.map((o) => o.input);
-    const events: { t: number; op: number; call: boolean }[] = [];
-    ops.forEach((o, i) => {
-      events.push({ t: o.call, op: i, call: true });
-      if (o.ret >= 0) events.push({ t: o.ret, op: i, call: false });
-    });
-    // Calls before returns at equal times (ops that touch are concurrent).
-    events.sort((a, b) => a.t - b.t || (a.call === b.call ? a.op - b.op : a.call ? -1 : 1));
+    const events = timeOrder(ops);
     const m = events.length;
     // every per-op array of the search (and of its linearized set) in one buffer
     const slab = new Int32Slab(4 * (m + 1) + 4 * n + 1 + LinearizedSet.words(n));
@@ -104,18 +99,21 @@ export class PartitionSearch<S, I> {
       this.next[e] = e < m ? e + 1 : -1;
       this.prev[e] = e - 1;
     }
-    events.forEach((ev, k) => {
+    for (let k = 0; k < m; k++) {
       const e = k + 1;
-      this.entryOp[e] = ev.op;
-      this.isCall[e] = ev.call ? 1 : 0;
-      if (ev.call) {
-        this.rank[ev.op] = calls++;
+      const ev = events[k] as number;
+      if (ev >= 0) {
+        this.entryOp[e] = ev;
+        this.isCall[e] = 1;
+        this.rank[ev] = calls++;
       } else {
-        this.retEntry[ev.op] = e;
-        this.must[ev.op] = 1;
+        const op = -1 - ev;
+        this.entryOp[e] = op;
+        this.retEntry[op] = e;
+        this.must[op] = 1;
         this.remaining++;
       }
-    });
+    }
     this.linearized = new LinearizedSet(n, slab);
     this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
     this.idStates = model.idStates === true;
