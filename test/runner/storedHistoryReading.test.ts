@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { StatsTally } from '../../src/checker/stats.js';
 import { faultIntervals } from '../../src/history/faultInterval.js';
-import type { Op, OpType, Process } from '../../src/history/op.js';
+import type { Op, OpType } from '../../src/history/op.js';
 import { opToJson } from '../../src/history/opFromJson.js';
 import { FactsTally } from '../../src/runner/lossEvidence.js';
 import { readStoredHistory } from '../../src/runner/storedHistoryReading.js';
