@@ -33,8 +33,7 @@ export function timeOrder(ops: readonly Timed[]): Int32Array {
     }
   }
   m += n;
-  const out = new Int32Array(m);
-  if (!packable) return byComparator(ops, out);
+  if (!packable) return byComparator(ops, new Int32Array(m));
   const keys = new Float64Array(m);
   let e = 0;
   for (let i = 0; i < n; i++) {
@@ -43,6 +42,8 @@ export function timeOrder(ops: readonly Timed[]): Int32Array {
     if (o.ret >= 0) keys[e++] = (o.ret * 2 + 1) * OPS + i;
   }
   keys.sort();
+  // the events overwrite the keys' first half: event k's 4 bytes lie below key k + 1, still unread
+  const out = new Int32Array(keys.buffer, 0, m);
   for (let k = 0; k < m; k++) {
     const key = keys[k] as number;
     const op = key % OPS;
