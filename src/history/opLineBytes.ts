@@ -6,17 +6,23 @@ type OpFields = Omit<Op, 'index'>;
 /** What a line needs beyond its strings' bytes: the field names, punctuation and numbers. */
 const FIXED_BYTES = 256;
 
-/** Field names with their punctuation, as JSON.stringify writes them after the first. */
+/** Each field's name with its punctuation as JSON.stringify writes it: `{"index":`, `,"time":`. */
+const NAMES = [
+  'time',
+  'process',
+  'type',
+  'f',
+  'value',
+  'key',
+  'node',
+  'error',
+  'redirects',
+] as const;
 const INDEX = Buffer.from('{"index":');
-const TIME = Buffer.from(',"time":');
-const PROCESS = Buffer.from(',"process":');
-const TYPE = Buffer.from(',"type":');
-const F = Buffer.from(',"f":');
-const VALUE = Buffer.from(',"value":');
-const KEY = Buffer.from(',"key":');
-const NODE = Buffer.from(',"node":');
-const ERROR = Buffer.from(',"error":');
-const REDIRECTS = Buffer.from(',"redirects":');
+const FIELD = Object.fromEntries(NAMES.map((n) => [n, Buffer.from(`,"${n}":`)])) as Record<
+  (typeof NAMES)[number],
+  Buffer
+>;
 const NULL = Buffer.from('null');
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
@@ -77,25 +83,25 @@ export function writeOpLine(
   valueJson: string | undefined,
 ): number {
   let i = writeNumber(buf, put(buf, at, INDEX), index);
-  i = writeNumber(buf, put(buf, i, TIME), op.time);
-  i = put(buf, i, PROCESS);
+  i = writeNumber(buf, put(buf, i, FIELD.time), op.time);
+  i = put(buf, i, FIELD.process);
   i =
     typeof op.process === 'number'
       ? writeNumber(buf, i, op.process)
       : writeString(buf, i, op.process);
-  i = writeString(buf, put(buf, i, TYPE), op.type);
-  i = writeString(buf, put(buf, i, F), op.f);
-  i = put(buf, i, VALUE);
+  i = writeString(buf, put(buf, i, FIELD.type), op.type);
+  i = writeString(buf, put(buf, i, FIELD.f), op.f);
+  i = put(buf, i, FIELD.value);
   const v = op.value;
   if (typeof v === 'string') i = writeString(buf, i, v);
   else if (typeof v === 'number') i = writeNumber(buf, i, v);
   else if (valueJson !== undefined) i += buf.write(valueJson, i, 'utf8');
   else i = put(buf, i, v === true ? TRUE : v === false ? FALSE : NULL);
-  if (op.key !== undefined) i = writeString(buf, put(buf, i, KEY), op.key);
-  if (op.node !== undefined) i = writeString(buf, put(buf, i, NODE), op.node);
-  if (op.error !== undefined) i = writeString(buf, put(buf, i, ERROR), op.error);
+  if (op.key !== undefined) i = writeString(buf, put(buf, i, FIELD.key), op.key);
+  if (op.node !== undefined) i = writeString(buf, put(buf, i, FIELD.node), op.node);
+  if (op.error !== undefined) i = writeString(buf, put(buf, i, FIELD.error), op.error);
   if (op.redirects !== undefined) {
-    i = put(buf, i, REDIRECTS);
+    i = put(buf, i, FIELD.redirects);
     i += buf.write(JSON.stringify(op.redirects), i, 'utf8');
   }
   buf[i++] = 0x7d; // '}'
