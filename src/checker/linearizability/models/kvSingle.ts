@@ -10,15 +10,8 @@
  * steps 1.4 M times among fewer than 0.1 M distinct maps.
  */
 import { mix32 } from '../hash.js';
-import {
-  arrayInputStore,
-  defaultDescribeOp,
-  ILLEGAL,
-  type CompletedOp,
-  type Illegal,
-  type InputStore,
-  type Model,
-} from '../model.js';
+import type { CompletedOp, Illegal, InputStore, Model } from '../model.js';
+import { arrayInputStore, defaultDescribeOp, ILLEGAL } from '../model.js';
 import { prepare } from './kvOps.js';
 import { KvStateTable } from './kvStateTable.js';
 import { KvValueTable, type KvIdInput } from './kvValueTable.js';
