@@ -8,6 +8,11 @@ describe('ElementColumn (four bits of flags an element, two a byte)', () => {
     const step = fc.oneof(
       fc.record({ op: fc.constant('or' as const), id, bits: fc.integer({ min: 0, max: 15 }) }),
       fc.record({
+        op: fc.constant('orDense' as const),
+        id: fc.integer({ min: 0, max: 5000 }),
+        bits: fc.integer({ min: 0, max: 15 }),
+      }),
+      fc.record({
         op: fc.constant('put' as const),
         id,
         mask: fc.integer({ min: 0, max: 15 }),
@@ -20,8 +25,9 @@ describe('ElementColumn (four bits of flags an element, two a byte)', () => {
         const plain = new Map<number, number>();
         for (const s of steps) {
           const before = plain.get(s.id) ?? 0;
-          if (s.op === 'or') {
-            assert.equal(column.or(s.id, s.bits), before);
+          if (s.op === 'or' || s.op === 'orDense') {
+            const got = s.op === 'or' ? column.or(s.id, s.bits) : column.orDense(s.id, s.bits);
+            assert.equal(got, before);
             plain.set(s.id, before | s.bits);
           } else {
             const bits = s.bits & s.mask;

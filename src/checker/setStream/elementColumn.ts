@@ -66,6 +66,17 @@ export class ElementColumn {
     return before;
   }
 
+  /** `or` of a dense id (`e<n>`: `n` at least 0), the final reads' hot path. */
+  orDense(n: number, bits: number): number {
+    const i = n >> 1;
+    if (i >= this.dense.length) this.dense = growTypedArray(this.dense, i);
+    const a = this.dense;
+    const b = a[i] as number;
+    const shift = (n & 1) << 2;
+    a[i] = b | (bits << shift);
+    return (b >> shift) & 15;
+  }
+
   /** Replace the bits under `mask` with `bits`. */
   put(id: number, mask: number, bits: number): void {
     this.write(id, (this.get(id) & ~mask) | bits);

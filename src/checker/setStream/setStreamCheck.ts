@@ -202,12 +202,21 @@ export class SetStreamCheck {
   /** A scanned key's elements: `e<n>` is id `n` as it stands, any other through the space. */
   private markScanned(flags: ElementColumn, e: ScannedElements, bit: number): void {
     const { codes, others } = e;
+    const list = bit === IN_LIST;
+    let largest = -1;
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i] as number;
-      const id = c >= 0 ? this.space.dense(c) : this.space.id(others[-c - 1] as string);
-      if (bit === IN_LIST) this.markList(flags, id);
-      else flags.or(id, bit);
+      if (c < 0) {
+        const id = this.space.id(others[-c - 1] as string);
+        if (list) this.markList(flags, id);
+        else flags.or(id, bit);
+        continue;
+      }
+      if (c > largest) largest = c;
+      const before = flags.orDense(c, bit);
+      if (list && (before & IN_LIST) !== 0) flags.orDense(c, LIST_TWICE);
     }
+    if (largest >= 0) this.space.dense(largest);
   }
 
   private nodeEntries(): NodeEntry[] {
