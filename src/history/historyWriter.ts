@@ -212,7 +212,7 @@ export class HistoryWriter implements AsyncDisposable {
     const valueJson = valueJsonOf(op.value);
     const bound = opLineBound(op, valueJson);
     if (bound < 0) {
-      this.pushBytes(Buffer.from(`${JSON.stringify(storedOp(op, index))}\n`));
+      this.pushBytes([Buffer.from(`${JSON.stringify(storedOp(op, index))}\n`)]);
       return;
     }
     if (bound > this.chunk.length - this.used) {
@@ -238,11 +238,11 @@ export class HistoryWriter implements AsyncDisposable {
     const line = JSON.stringify(recorded);
     // The first `"value":null` is the field: in a string a quote is escaped (`\"`).
     const at = line.indexOf(VALUE_NULL) + VALUE_NULL.length - 'null'.length;
-    this.pushBytes(
+    this.pushBytes([
       Buffer.from(line.slice(0, at)),
       ...valueJson,
       Buffer.from(`${line.slice(at + 'null'.length)}\n`),
-    );
+    ]);
     return recorded.index;
   }
 
@@ -257,7 +257,7 @@ export class HistoryWriter implements AsyncDisposable {
   }
 
   /** Append the line made of `parts` (its newline included): into the chunk when it fits. */
-  private pushBytes(...parts: Buffer[]): void {
+  private pushBytes(parts: readonly Buffer[]): void {
     let bytes = 0;
     for (const p of parts) bytes += p.length;
     if (bytes > this.chunk.length - this.used) {
@@ -313,19 +313,14 @@ export class HistoryWriter implements AsyncDisposable {
    * once compressed.
    */
   private handOut(data: Buffer, chunk?: Buffer): void {
-    if (!this.opts.gzip) {
-      this.write(data);
-      return;
-    }
+    if (!this.opts.gzip) return this.write(data);
     const member: Member = { raw: data, level: this.level, chunk };
     this.pending.push(member);
     this.pendingBytes += data.length;
     gzip(data, { level: member.level }, (err, out) => {
       member.out = err ? gzipSync(member.raw, { level: member.level }) : out;
       // The pool is done with the chunk (a sync drain before wrote its own compression).
-      if (member.chunk !== undefined && this.spare.length < SPARE_CHUNKS) {
-        this.spare.push(member.chunk);
-      }
+      if (member.chunk && this.spare.length < SPARE_CHUNKS) this.spare.push(member.chunk);
       member.chunk = undefined;
       this.drain();
     });
