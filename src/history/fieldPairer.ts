@@ -70,18 +70,7 @@ export class FieldPairer {
       return;
     }
     if (process >= this.id.length) this.grow(process);
-    const prev = this.f[process];
-    if (prev !== undefined) {
-      this.onPair(
-        process,
-        prev,
-        this.id[process] as number,
-        this.time[process] as number,
-        undefined,
-        NaN,
-        undefined,
-      );
-    }
+    if (this.f[process] !== undefined) this.pairDense(process, undefined, NaN, undefined);
     this.f[process] = f;
     this.id[process] = id;
     this.time[process] = time;
@@ -108,18 +97,23 @@ export class FieldPairer {
       this.onPair(process, prev.f, prev.id, prev.time, type, time, node);
       return;
     }
-    const prev = process < this.id.length ? this.f[process] : undefined;
-    if (prev === undefined) throw this.unpaired(pos, index, type, f, process);
+    if (process >= this.id.length || this.f[process] === undefined) {
+      throw this.unpaired(pos, index, type, f, process);
+    }
+    this.pairDense(process, type, time, node);
     this.f[process] = undefined;
-    this.onPair(
-      process,
-      prev,
-      this.id[process] as number,
-      this.time[process] as number,
-      type,
-      time,
-      node,
-    );
+  }
+
+  /** The handler for the op pending on dense `process` (there is one). */
+  private pairDense(
+    process: number,
+    done: Exclude<OpType, 'invoke'> | undefined,
+    doneTime: number,
+    doneNode: string | undefined,
+  ): void {
+    const f = this.f[process] as string;
+    const id = this.id[process] as number;
+    this.onPair(process, f, id, this.time[process] as number, done, doneTime, doneNode);
   }
 
   /** End of the history: hand out the invokes that never completed, in invoke order. */

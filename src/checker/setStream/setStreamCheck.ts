@@ -1,6 +1,6 @@
 import { activeFaults, describeFault, type FaultInterval } from '../../history/faultInterval.js';
 import type { Op, OpType } from '../../history/op.js';
-import { FieldPairer } from '../../history/fieldPairer.js';
+import { FieldPairer, type FieldPairHandler } from '../../history/fieldPairer.js';
 import type { SetCheckResult, SetWriteDetail } from '../set.js';
 import { ElementColumn, ElementSpace } from './elementColumn.js';
 import { LostWriteColumnsBuilder, type LostWriteColumns } from './lostWriteColumns.js';
@@ -96,7 +96,7 @@ export class SetStreamCheck {
     this.shardOf = o.shardOf;
     this.result = emptySetResult(true);
     this.acks = new AckLog(o.scratchDir, o.scratchBlockRecords);
-    this.pairer = new FieldPairer((...pair) => this.paired(...pair));
+    this.pairer = new FieldPairer(this.paired);
   }
 
   /** Every op of the history, in order. */
@@ -140,20 +140,12 @@ export class SetStreamCheck {
   }
 
   /** A client op paired (`FieldPairHandler`; `id` from `invokeId`). */
-  paired(
-    process: number,
-    f: string,
-    id: number,
-    invokeTime: number,
-    done: Exclude<OpType, 'invoke'> | undefined,
-    doneTime: number,
-    doneNode: string | undefined,
-  ): void {
+  readonly paired: FieldPairHandler = (process, f, id, invokeTime, done, doneTime, doneNode) => {
     if (f !== 'add') return;
     const o = done === undefined ? 3 : OUTCOMES.indexOf(done);
     this.writes.put(id, OUTCOME_MASK | WRITTEN, WRITTEN | (o << OUTCOME_SHIFT));
     if (o === OK) this.acks.add(id, process, invokeTime, doneTime, doneNode);
-  }
+  };
 
   private finalPage(op: Op): void {
     const name = op.node ?? `(op ${op.index})`;
