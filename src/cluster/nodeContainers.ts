@@ -109,6 +109,29 @@ export async function createNode(
  * namespaces (NET_ADMIN for iptables and tc), where every fault and every in-node question
  * runs. Hands its id to the node; never rejects (a failure is handed over instead).
  */
+/**
+ * A container of the tools image idling as root with NET_ADMIN, the shape of every helper a
+ * run starts (a node's fault helper, a swarm relay): `hostConfig` says where it lives.
+ */
+export function idleToolsContainer(
+  name: string,
+  labels: Record<string, string>,
+  hostConfig: Docker.HostConfig,
+): Docker.ContainerCreateOptions {
+  return {
+    name,
+    Image: HELPER_IMAGE,
+    Entrypoint: ['sleep'],
+    Cmd: ['infinity'],
+    User: '0:0',
+    // The tools image preloads its own fsync tracker; the helper's processes need none.
+    Env: ['LD_PRELOAD='],
+    Labels: labels,
+    StopTimeout: 1,
+    HostConfig: { CapAdd: ['NET_ADMIN'], ...hostConfig },
+  };
+}
+
 export async function createHelper(
   d: DockerDeployment,
   net: RunNetwork,
@@ -119,26 +142,15 @@ export async function createHelper(
   const docker = site?.docker ?? d.docker;
   let created: Docker.Container | undefined;
   try {
-    const config: Docker.ContainerCreateOptions = {
-      name: `${net.name}-${node.name}-helper`,
-      Image: HELPER_IMAGE,
-      Entrypoint: ['sleep'],
-      Cmd: ['infinity'],
-      User: '0:0',
-      // The tools image preloads its own fsync tracker; the helper's processes need none.
-      Env: ['LD_PRELOAD='],
-      Labels: {
-        ...runLabels(d.runId),
-        [HELPER_LABEL]: node.name,
-      },
-      StopTimeout: 1,
-      HostConfig: {
-        CapAdd: ['NET_ADMIN'],
+    const config = idleToolsContainer(
+      `${net.name}-${node.name}-helper`,
+      { ...runLabels(d.runId), [HELPER_LABEL]: node.name },
+      {
         NetworkMode: `container:${node.containerId}`,
         PidMode: `container:${node.containerId}`,
         ...(site ? {} : { Binds: [`${toolsDir}:${NODE_TOOLS.mount}:ro`] }),
       },
-    };
+    );
     let container: Docker.Container;
     if (site) container = await site.start(config);
     else {

@@ -4,7 +4,7 @@ import { RedcheckError } from '../../errors.js';
 import { containerExec } from '../containerExec.js';
 import type { DockerNode } from '../dockerNode.js';
 import { runLabels } from '../labels.js';
-import { HELPER_IMAGE } from '../nodeContainers.js';
+import { idleToolsContainer } from '../nodeContainers.js';
 import { REDIS_PORT, SENTINEL_PORT } from '../redisConfig.js';
 import type { ClientZone } from '../types.js';
 import { startAttached } from './startAttached.js';
@@ -106,23 +106,14 @@ async function startRelay(
   const c = await startAttached(
     spec.docker,
     {
-      name: `${spec.overlay}-relay-${name}`,
-      Image: HELPER_IMAGE,
-      Entrypoint: ['sleep'],
-      Cmd: ['infinity'],
-      User: '0:0',
-      Env: ['LD_PRELOAD='],
-      Labels: runLabels(spec.runId),
-      StopTimeout: 1,
-      ExposedPorts: Object.fromEntries(ports.map((p) => [`${p}/tcp`, {}])),
-      HostConfig: {
-        CapAdd: ['NET_ADMIN'],
+      ...idleToolsContainer(`${spec.overlay}-relay-${name}`, runLabels(spec.runId), {
         Sysctls: { 'net.ipv4.ip_forward': '1' },
         NetworkMode: spec.bridge,
         PortBindings: Object.fromEntries(
           ports.map((p) => [`${p}/tcp`, [{ HostIp: spec.publishIp, HostPort: '' }]]),
         ),
-      },
+      }),
+      ExposedPorts: Object.fromEntries(ports.map((p) => [`${p}/tcp`, {}])),
     },
     {
       beforeStart: async (created) => {
