@@ -215,17 +215,25 @@ export function orderAnomalies(
       }
     }
   }
-  for (const key of incompatible) incompatibleOrder(t, keys.get(key)!, sink);
-}
-
-/** Report the first pair of a key's distinct reads, by length, where one is not a prefix of the next. */
-function incompatibleOrder(t: Transactions, k: KeyIndex, sink: AnomalySink): void {
-  const reads = new Map<string, { value: readonly TxnElement[]; reader: Txn }>();
+  if (incompatible.size === 0) return;
+  // The distinct reads of every incompatible key, gathered in one pass over the reads (a pass
+  // a key made this quadratic: thousands of keys under a partition took minutes).
+  const readsOf = new Map<TxnKey, DistinctReads>();
+  for (const key of incompatible) readsOf.set(key, new Map());
   for (const { txn, key, read } of observedReads(t)) {
-    if (key !== k.key) continue;
+    const reads = readsOf.get(key);
+    if (reads === undefined) continue;
     const id = JSON.stringify(read);
     if (!reads.has(id)) reads.set(id, { value: read, reader: txn });
   }
+  for (const [key, reads] of readsOf) incompatibleOrder(keys.get(key)!, reads, sink);
+}
+
+/** A key's distinct reads, by their JSON, each with its first reader. */
+type DistinctReads = Map<string, { value: readonly TxnElement[]; reader: Txn }>;
+
+/** Report the first pair of a key's distinct reads, by length, where one is not a prefix of the next. */
+function incompatibleOrder(k: KeyIndex, reads: DistinctReads, sink: AnomalySink): void {
   const sorted = [...reads.values()].sort((a, b) => a.value.length - b.value.length);
   for (let i = 0; i + 1 < sorted.length; i++) {
     const a = sorted[i]!;
