@@ -47,15 +47,21 @@ export function opLineBound(op: OpFields, valueJson: string | undefined): number
   else if (!(v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean')) {
     return -1;
   }
-  for (const s of [op.key, op.node, op.error]) {
-    if (typeof s === 'string') n += 6 * s.length;
-    else if (s !== undefined) return -1;
-  }
+  const key = stringBound(op.key);
+  const node = stringBound(op.node);
+  const error = stringBound(op.error);
+  if (key < 0 || node < 0 || error < 0) return -1;
+  n += key + node + error;
   if (op.redirects !== undefined) {
     if (!Array.isArray(op.redirects)) return -1;
     n += 3 * JSON.stringify(op.redirects).length;
   }
   return n;
+}
+
+/** What an optional string field adds to `opLineBound`: 0 when absent, -1 when not a string. */
+function stringBound(s: unknown): number {
+  return typeof s === 'string' ? 6 * s.length : s === undefined ? 0 : -1;
 }
 
 /**
@@ -116,6 +122,11 @@ function put(buf: Buffer, at: number, bytes: Uint8Array): number {
   return at + n;
 }
 
+/** `"00"` to `"99"`: the two ASCII digits of each number below 100, for `writeNumber`. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) =>
+  i % 2 === 0 ? 0x30 + Math.floor(i / 20) : 0x30 + (((i - 1) / 2) % 10),
+);
+
 /** `n` as JSON.stringify writes it (`null` when not finite, `-0` as `0`). */
 function writeNumber(buf: Buffer, at: number, n: number): number {
   if (!Number.isSafeInteger(n)) {
@@ -129,15 +140,57 @@ function writeNumber(buf: Buffer, at: number, n: number): number {
     buf[i++] = 0x2d; // '-'
     v = -v;
   }
-  let digits = 1;
-  for (let p = 10; p <= v; p *= 10) digits++;
-  const end = i + digits;
-  for (let j = end - 1; j >= i; j--) {
-    const q = Math.floor(v / 10);
-    buf[j] = 0x30 + (v - q * 10);
-    v = q;
+  if (v < 1e8) return writeSmall(buf, i, v);
+  // Below 2^53: at most 8 digits above the low 8, each part a small integer.
+  const high = Math.floor(v / 1e8);
+  return writeEight(buf, writeSmall(buf, i, high), v - high * 1e8);
+}
+
+/** `v` (an integer in [0, 1e8)) in decimal, no leading zeros; the position after. */
+function writeSmall(buf: Buffer, at: number, v: number): number {
+  const digits =
+    v < 1e4
+      ? v < 100
+        ? v < 10
+          ? 1
+          : 2
+        : v < 1e3
+          ? 3
+          : 4
+      : v < 1e6
+        ? v < 1e5
+          ? 5
+          : 6
+        : v < 1e7
+          ? 7
+          : 8;
+  let j = at + digits;
+  let u = v | 0;
+  while (u >= 100) {
+    const q = (u / 100) | 0;
+    const r = (u - q * 100) << 1;
+    buf[--j] = DIGIT_PAIRS[r + 1] as number;
+    buf[--j] = DIGIT_PAIRS[r] as number;
+    u = q;
   }
-  return end;
+  if (u >= 10) {
+    buf[at + 1] = DIGIT_PAIRS[(u << 1) + 1] as number;
+    buf[at] = DIGIT_PAIRS[u << 1] as number;
+  } else buf[at] = 0x30 + u;
+  return at + digits;
+}
+
+/** `v` (an integer in [0, 1e8)) as exactly eight digits, zeros in front; the position after. */
+function writeEight(buf: Buffer, at: number, v: number): number {
+  let u = v | 0;
+  for (let j = at + 6; j >= at; j -= 2) {
+    const q = (u / 100) | 0;
+    const r = (u - q * 100) << 1;
+    buf[j] = DIGIT_PAIRS[r] as number;
+    buf[j + 1] = DIGIT_PAIRS[r + 1] as number;
+    u = q;
+  }
+  return at + 8;
 }
 
 /**
@@ -146,6 +199,24 @@ function writeNumber(buf: Buffer, at: number, n: number): number {
  */
 function writeString(buf: Buffer, at: number, s: string): number {
   const n = s.length;
+  if (n >= 32) return writeLongString(buf, at, s);
+  // One pass: each unit is copied as it is checked; the first that needs escaping sends the
+  // whole string to JSON.stringify, over what was copied.
+  buf[at] = 0x22; // '"'
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      return at + buf.write(JSON.stringify(s), at, 'utf8');
+    }
+    buf[at + 1 + k] = c;
+  }
+  buf[at + 1 + n] = 0x22;
+  return at + n + 2;
+}
+
+/** `writeString` for a string of 32 units or more: checked first, then copied natively. */
+function writeLongString(buf: Buffer, at: number, s: string): number {
+  const n = s.length;
   for (let k = 0; k < n; k++) {
     const c = s.charCodeAt(k);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
@@ -153,8 +224,7 @@ function writeString(buf: Buffer, at: number, s: string): number {
     }
   }
   buf[at] = 0x22; // '"'
-  if (n < 32) for (let k = 0; k < n; k++) buf[at + 1 + k] = s.charCodeAt(k);
-  else buf.write(s, at + 1, 'latin1');
+  buf.write(s, at + 1, 'latin1');
   buf[at + 1 + n] = 0x22;
   return at + n + 2;
 }

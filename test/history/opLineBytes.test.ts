@@ -30,6 +30,10 @@ const number = fc.oneof(
   fc.maxSafeInteger(),
   fc.double(), // NaN, Infinity, -0, fractions, exponents
   fc.constantFrom(2 ** 53, -(2 ** 53), 1e21, 123456789012, -0),
+  // Where the digit writer changes its way: around 10^k, and 10^8 (split in two parts).
+  fc
+    .tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: -2, max: 2 }), fc.boolean())
+    .map(([k, d, neg]) => (neg ? -1 : 1) * Math.max(0, 10 ** k + d)),
 );
 
 const value = fc.oneof(
