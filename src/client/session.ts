@@ -9,7 +9,7 @@ import {
 import { createClient } from './createClient.js';
 import { ioredisChannel } from './ioredisChannel.js';
 import { formatEndpoint, type Endpoint } from './endpoint.js';
-import type { Mode } from './mode.js';
+import type { Mode, WriteContext } from './mode.js';
 import { fail, type Outcome } from './outcome.js';
 import { readCommand } from './readCommand.js';
 import type { RedisCommand } from './redisCommand.js';
@@ -28,6 +28,8 @@ interface Connection {
   /** `formatEndpoint(endpoint)`, the `node` of every result on this connection. */
   node: string;
   channel: CommandChannel;
+  /** What a mode's write on this connection needs (made once, not an op). */
+  context: WriteContext;
   /** Still open, with nothing gone wrong on it. */
   ready(): boolean;
   close(): void;
@@ -42,9 +44,19 @@ async function openConnection(
   options: ResolvedClientOptions,
 ): Promise<Connection> {
   const node = formatEndpoint(endpoint);
+  const context = (channel: CommandChannel): WriteContext => ({
+    channel,
+    commandTimeoutMs: options.commandTimeoutMs,
+  });
   if (options.client === 'resp') {
     const resp = await RespConnection.connect(endpoint, respConnectOptions(options));
-    return { node, channel: resp, ready: () => resp.ready, close: () => resp.close() };
+    return {
+      node,
+      channel: resp,
+      context: context(resp),
+      ready: () => resp.ready,
+      close: () => resp.close(),
+    };
   }
   const redis = createClient(endpoint, options);
   // ioredis reports ECONNREFUSED etc. only as an `error` event.
@@ -58,9 +70,11 @@ async function openConnection(
     redis.disconnect();
     throw lastError ?? err;
   }
+  const channel = ioredisChannel(redis);
   return {
     node,
-    channel: ioredisChannel(redis),
+    channel,
+    context: context(channel),
     ready: () => redis.status === 'ready',
     close: () => redis.disconnect(),
   };
@@ -85,15 +99,26 @@ export class Session implements AsyncDisposable {
     this.options = resolveClientOptions(options);
   }
 
-  /** Perform one write by `mode`. Never throws. */
-  async write(mode: Mode, commands: readonly RedisCommand[]): Promise<SessionResult> {
-    const got = this.ready('primary') ?? (await this.connection('primary'));
-    if ('outcome' in got) return got;
-    const outcome = await mode.write(commands, {
-      channel: got.channel,
-      commandTimeoutMs: this.options.commandTimeoutMs,
-    });
-    return this.after('primary', got, outcome);
+  /**
+   * Perform one write by `mode`. Never throws. On an open connection (nearly every op) this
+   * is one step on the mode's promise, with no async frame of its own.
+   */
+  write(mode: Mode, commands: readonly RedisCommand[]): Promise<SessionResult> {
+    const ready = this.ready('primary');
+    if (ready !== undefined) return this.writeOn(ready, mode, commands);
+    return this.connection('primary').then((got) =>
+      'outcome' in got ? got : this.writeOn(got, mode, commands),
+    );
+  }
+
+  private writeOn(
+    connection: Connection,
+    mode: Mode,
+    commands: readonly RedisCommand[],
+  ): Promise<SessionResult> {
+    return mode
+      .write(commands, connection.context)
+      .then((outcome) => this.after('primary', connection, outcome));
   }
 
   /** Perform one read on the primary (default) or a replica. Never throws. */

@@ -94,7 +94,8 @@ export function modeWriter(o: ModeWriterOptions): Writer {
     return r;
   };
   return {
-    write: async (commands) => named(await session.write(o.mode, commands)),
+    // A step on the session's promise, no async frame: the path of nearly every op.
+    write: (commands) => session.write(o.mode, commands).then(named),
     cas: async (commands) => named(await session.write(cas, commands)),
     read: async (command) => named(await session.read(command, readFrom)),
     close: () => session.close(),

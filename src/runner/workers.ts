@@ -41,15 +41,6 @@ export const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =
     signal.addEventListener('abort', done, { once: true });
   });
 
-/** An op whose reply is in, its completion not yet appended. */
-interface Completed {
-  process: number;
-  op: WorkloadOp;
-  result: WriteResult;
-  /** When the reply arrived (history clock). */
-  time: number;
-}
-
 /**
  * Run the workers until the deadline or the abort signal. Each worker does one op at a time:
  * invoke time taken just before sending, completion time just after the reply. After an
@@ -99,7 +90,12 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     event.redirects = undefined;
     o.history.record(event);
   };
-  const appendCompletion = ({ process, op, result, time }: Completed): void => {
+  const appendCompletion = (
+    process: number,
+    op: WorkloadOp,
+    result: WriteResult,
+    time: number,
+  ): void => {
     const { outcome, node, redirects } = result;
     const value =
       outcome.type !== 'ok'
@@ -120,55 +116,70 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     event.redirects = redirects;
     o.history.record(event);
   };
-  /** `result` just came in: its time, counted; its completion is the caller's to append. */
-  const completed = (process: number, op: WorkloadOp, result: WriteResult): Completed => {
-    const time = o.clock.now();
+  /** `result` just came in: counted; its completion is the caller's to append. */
+  const count = (result: WriteResult): void => {
     counters.inFlight--;
     counters[result.outcome.type]++;
-    return { process, op, result, time };
-  };
-  /** Send `op`: its invoke time, then the request. */
-  const send = (writer: Writer, op: WorkloadOp): { time: number; sent: Promise<WriteResult> } => {
-    counters.inFlight++;
-    const time = o.clock.now();
-    return { time, sent: perform(writer, op) };
   };
   const stopping = (): boolean => o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs;
   const worker = async (start: number, writer: Writer): Promise<void> => {
     let process = start;
-    let done: Completed | undefined;
+    // The last op whose completion is not appended yet (`doneResult` undefined: none), kept in
+    // locals rather than an object an op.
+    let doneProcess = 0;
+    let doneOp: WorkloadOp | undefined;
+    let doneResult: WriteResult | undefined;
+    let doneTime = 0;
     for (;;) {
       const wait = o.rate.take();
       if (wait !== undefined) {
-        if (done !== undefined) appendCompletion(done);
-        done = undefined;
+        if (doneResult !== undefined) {
+          appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
+        }
+        doneResult = undefined;
         await wait;
       }
       if (stopping()) break;
       const op = o.workload.op(seq++);
-      const { time, sent } = send(writer, op);
-      if (done !== undefined) appendCompletion(done);
+      // The invoke time, then the request (the writer's chain is synchronous up to the write).
+      counters.inFlight++;
+      const time = o.clock.now();
+      const sent = perform(writer, op);
+      if (doneResult !== undefined) {
+        appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
+      }
       appendInvoke(process, op, time);
-      done = completed(process, op, await sent);
-      const type = done.result.outcome.type;
+      const result = await sent;
+      doneTime = o.clock.now();
+      count(result);
+      doneProcess = process;
+      doneOp = op;
+      doneResult = result;
+      const type = result.outcome.type;
       if (type === 'ok') continue;
-      appendCompletion(done);
-      done = undefined;
+      appendCompletion(process, op, result, doneTime);
+      doneResult = undefined;
       if (type === 'info') process += concurrency;
       await abortableSleep(backoffMs, o.signal);
     }
-    if (done !== undefined) appendCompletion(done);
+    if (doneResult !== undefined) {
+      appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
+    }
   };
   // The workload's initial ops, by the first worker, before the others start.
   const first = o.writers[0];
   let firstProcess = 0;
   for (const op of o.workload.initialOps ?? []) {
     if (first === undefined || o.signal.aborted) break;
-    const { time, sent } = send(first, op);
+    counters.inFlight++;
+    const time = o.clock.now();
+    const sent = perform(first, op);
     appendInvoke(firstProcess, op, time);
-    const done = completed(firstProcess, op, await sent);
-    appendCompletion(done);
-    if (done.result.outcome.type === 'info') firstProcess += concurrency;
+    const result = await sent;
+    const doneAt = o.clock.now();
+    count(result);
+    appendCompletion(firstProcess, op, result, doneAt);
+    if (result.outcome.type === 'info') firstProcess += concurrency;
   }
   await Promise.all(o.writers.map((w, i) => worker(i === 0 ? firstProcess : i, w)));
 }

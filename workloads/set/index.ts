@@ -11,6 +11,9 @@ export { SET_TAGS, setKeys } from './tags.js';
 
 export type { SetState } from './finalReadPages.js';
 
+/** Each tag's keys, made once (an op names them; no strings made for them per op). */
+const TAG_KEYS = SET_TAGS.map(setKeys);
+
 /**
  * Each write adds a unique element `e<n>` to a set (SADD) and a list (RPUSH) under hash tag
  * `n mod 32` (see `tags.ts`: in a cluster every shard gets writes). Lost = acked but absent
@@ -24,7 +27,7 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
   keys: SET_TAGS.flatMap((t) => [setKeys(t).set, setKeys(t).list]),
   op(n) {
     const element = `e${n}`;
-    const keys = setKeys(SET_TAGS[n % SET_TAG_COUNT] as string);
+    const keys = TAG_KEYS[n % SET_TAG_COUNT] as { set: string; list: string };
     return {
       f: 'add',
       value: element,
