@@ -101,8 +101,11 @@ export interface WorkloadStreamCheck<R> {
 /** `WorkloadStreamCheck.fields`. */
 export interface PairedStreamCheck {
   pushOther(op: Op): void;
-  /** What an invoke's value is kept as until its op pairs (`FieldPairHandler`'s `id`). */
-  invokeId(f: string, value: unknown): number;
+  /**
+   * What an invoke's value is kept as until its op pairs (`FieldPairHandler`'s `id`); called
+   * unbound (`FieldPairer.pushOp`).
+   */
+  readonly invokeId: (f: string, value: unknown) => number;
   /** `invokeId` of an invoke line the scanner read, without decoding its value. */
   invokeIdScanned(scanner: OpLineScanner, buf: Uint8Array): number;
   paired: FieldPairHandler;

@@ -7,7 +7,7 @@
  */
 import type { RedcheckError } from '../errors.js';
 import { growTypedArray } from '../common/growTypedArray.js';
-import type { OpType } from './op.js';
+import type { Op, OpType } from './op.js';
 import { unpairedCompletion } from './pairOps.js';
 
 /**
@@ -58,6 +58,15 @@ export class FieldPairer {
   /** An event of no client (a nemesis op, a final read): it only takes a position. */
   other(): void {
     this.pos++;
+  }
+
+  /**
+   * A client op (`process`: its process, a number) as an op object: its invoke, with the id
+   * `idOf` gives its value, or its completion.
+   */
+  pushOp(op: Op, process: number, idOf: (f: string, value: unknown) => number): void {
+    if (op.type === 'invoke') this.invoke(process, op.f, idOf(op.f, op.value), op.time);
+    else this.complete(process, op.type, op.time, op.node, op.f, op.index);
   }
 
   invoke(process: number, f: string, id: number, time: number): void {

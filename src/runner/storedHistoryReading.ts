@@ -122,8 +122,7 @@ export async function readStoredHistory(
       facts.push(op);
       if (pairError !== undefined) return;
       try {
-        if (op.type === 'invoke') pairer.invoke(p, op.f, paired.invokeId(op.f, op.value), op.time);
-        else pairer.complete(p, op.type, op.time, op.node, op.f, op.index);
+        pairer.pushOp(op, p, paired.invokeId);
       } catch (e) {
         failed(e);
       }

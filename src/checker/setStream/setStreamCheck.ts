@@ -103,8 +103,7 @@ export class SetStreamCheck {
   push(op: Op): void {
     const p = op.process;
     if (typeof p === 'number') {
-      if (op.type === 'invoke') this.pairer.invoke(p, op.f, this.invokeId(op.f, op.value), op.time);
-      else this.pairer.complete(p, op.type, op.time, op.node, op.f, op.index);
+      this.pairer.pushOp(op, p, this.invokeId);
     } else {
       this.pairer.other();
       this.pushOther(op);
@@ -122,9 +121,8 @@ export class SetStreamCheck {
   }
 
   /** What a client invoke's value is kept as until it pairs: an add's element id, else 0. */
-  invokeId(f: string, value: unknown): number {
-    return f === 'add' ? this.space.id(String(value)) : 0;
-  }
+  readonly invokeId = (f: string, value: unknown): number =>
+    f === 'add' ? this.space.id(String(value)) : 0;
 
   /** `invokeId` of an invoke line as the history scanner read it, without a string. */
   invokeIdScanned(s: OpLineScanner, buf: Uint8Array): number {
