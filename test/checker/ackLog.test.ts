@@ -19,7 +19,7 @@ const ackArb: fc.Arbitrary<Ack> = fc
     fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
     fc.oneof(
       { weight: 6, arbitrary: fc.integer({ min: 0, max: 30 }) },
-      { weight: 1, arbitrary: fc.constantFrom(-(2 ** 31), 2 ** 31, 2 ** 40, 1.5, -7) },
+      { weight: 1, arbitrary: fc.constantFrom(-(2 ** 31), 2 ** 31, 2 ** 40, 1.5, -7, -0) },
     ),
     timeArb,
     fc.oneof(

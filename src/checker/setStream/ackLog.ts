@@ -97,8 +97,10 @@ export class AckLog {
     const n = this.length;
     b.invoke[i] = invokeTime;
     b.element[i] = element;
-    if (process === (process | 0) && process !== EXACT_PROCESS) b.process[i] = process;
-    else {
+    // -0 passes `=== (p | 0)` but would come back as 0: it goes to `exact` too.
+    if (process === (process | 0) && process !== EXACT_PROCESS && !Object.is(process, -0)) {
+      b.process[i] = process;
+    } else {
       b.process[i] = EXACT_PROCESS;
       this.exactOf(n).process = process;
     }
