@@ -116,10 +116,23 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     event.redirects = redirects;
     o.history.record(event);
   };
-  /** `result` just came in: counted; its completion is the caller's to append. */
-  const count = (result: WriteResult): void => {
+  /**
+   * The invoke time of the op `send` sent last: read right after `send`, before any await, so
+   * no other worker's send comes between.
+   */
+  let sentAt = 0;
+  /** Send `op`: its invoke time (`sentAt`), then the request. */
+  const send = (writer: Writer, op: WorkloadOp): Promise<WriteResult> => {
+    counters.inFlight++;
+    sentAt = o.clock.now();
+    return perform(writer, op);
+  };
+  /** `result` just came in: counted; its completion time (the caller appends it). */
+  const received = (result: WriteResult): number => {
+    const time = o.clock.now();
     counters.inFlight--;
     counters[result.outcome.type]++;
+    return time;
   };
   const stopping = (): boolean => o.signal.aborted || o.clock.elapsedMs() >= o.deadlineMs;
   const worker = async (start: number, writer: Writer): Promise<void> => {
@@ -141,17 +154,14 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
       }
       if (stopping()) break;
       const op = o.workload.op(seq++);
-      // The invoke time, then the request (the writer's chain is synchronous up to the write).
-      counters.inFlight++;
-      const time = o.clock.now();
-      const sent = perform(writer, op);
+      const sent = send(writer, op);
+      const time = sentAt;
       if (doneResult !== undefined) {
         appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
       }
       appendInvoke(process, op, time);
       const result = await sent;
-      doneTime = o.clock.now();
-      count(result);
+      doneTime = received(result);
       doneProcess = process;
       doneOp = op;
       doneResult = result;
@@ -171,14 +181,10 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
   let firstProcess = 0;
   for (const op of o.workload.initialOps ?? []) {
     if (first === undefined || o.signal.aborted) break;
-    counters.inFlight++;
-    const time = o.clock.now();
-    const sent = perform(first, op);
-    appendInvoke(firstProcess, op, time);
+    const sent = send(first, op);
+    appendInvoke(firstProcess, op, sentAt);
     const result = await sent;
-    const doneAt = o.clock.now();
-    count(result);
-    appendCompletion(firstProcess, op, result, doneAt);
+    appendCompletion(firstProcess, op, result, received(result));
     if (result.outcome.type === 'info') firstProcess += concurrency;
   }
   await Promise.all(o.writers.map((w, i) => worker(i === 0 ? firstProcess : i, w)));
