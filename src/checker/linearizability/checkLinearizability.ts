@@ -17,6 +17,7 @@ import type { CompletedOp, Model } from './model.js';
 import { OpTable } from './opTable.js';
 import { completedOp, completedOps } from './operations.js';
 import {
+  memoryLimitAt,
   resolveLinearizabilityOptions,
   type LinearizabilityOptions,
   type ResolvedLinearizabilityOptions,
@@ -170,9 +171,10 @@ async function search<S, I>(
       };
       break;
     }
-    if (held > o.memoryLimitBytes) {
+    const memoryLimit = memoryLimitAt(o, held);
+    if (held > memoryLimit) {
       stop = {
-        reason: `memory limit of ${Math.round(o.memoryLimitBytes / 2 ** 20)} MiB reached (search caches ~${Math.round(held / 2 ** 20)} MiB) with ${unfinished} partition(s) unfinished`,
+        reason: `memory limit of ${Math.round(memoryLimit / 2 ** 20)} MiB reached (search caches ~${Math.round(held / 2 ** 20)} MiB) with ${unfinished} partition(s) unfinished`,
       };
       break;
     }

@@ -1,6 +1,6 @@
 /** Options of `checkLinearizability`, resolved once with all defaults. */
+import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
 import { RedcheckError } from '../../errors.js';
 import type { Model } from './model.js';
 import { modelByName } from './models/index.js';
@@ -34,7 +34,8 @@ export interface LinearizabilityOptions {
 export interface ResolvedLinearizabilityOptions {
   readonly model: Model;
   readonly timeLimitMs: number;
-  readonly memoryLimitBytes: number;
+  /** The option; undefined for the default, which `memoryLimitAt` asks for when needed. */
+  readonly memoryLimitBytes: number | undefined;
   readonly verbose: boolean;
   readonly sliceIterations: number;
   readonly uniqueValues: boolean;
@@ -52,12 +53,35 @@ function positive(name: string, v: number | undefined, dflt: number): number {
   return v;
 }
 
-let memoryLimit: number | undefined;
+/**
+ * Caches smaller than this are under the default limit on any heap of 32 MiB or more, so the
+ * V8 heap is not asked.
+ */
+const DEFAULT_LIMIT_FLOOR = 16 * 2 ** 20;
+
+let defaultLimit: number | undefined;
 /** Half the V8 heap (cached states live there), half the RAM, at most 1.5 GiB. */
 function defaultMemoryLimit(): number {
-  // asked once: the heap statistics cost a tenth of a millisecond, a small check's whole time
-  memoryLimit ??= Math.min(1.5 * 2 ** 30, totalmem() / 2, getHeapStatistics().heap_size_limit / 2);
-  return memoryLimit;
+  // asked once, and only of a check whose caches pass the floor: node:v8 takes ~3 ms to load
+  // and its first heap statistics ~0.2 ms, as much as a small check's whole time on a cold JIT
+  if (defaultLimit === undefined) {
+    const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+    defaultLimit = Math.min(
+      1.5 * 2 ** 30,
+      totalmem() / 2,
+      v8.getHeapStatistics().heap_size_limit / 2,
+    );
+  }
+  return defaultLimit;
+}
+
+/**
+ * The memory budget of a check whose search caches hold `held` bytes: the option, or the
+ * default (Infinity below DEFAULT_LIMIT_FLOOR, where no default limit can be reached).
+ */
+export function memoryLimitAt(o: ResolvedLinearizabilityOptions, held: number): number {
+  if (o.memoryLimitBytes !== undefined) return o.memoryLimitBytes;
+  return held > DEFAULT_LIMIT_FLOOR ? defaultMemoryLimit() : Infinity;
 }
 
 export function resolveLinearizabilityOptions(
@@ -77,7 +101,10 @@ export function resolveLinearizabilityOptions(
   return {
     model: typeof o.model === 'string' ? modelByName(o.model, init) : o.model,
     timeLimitMs: positive('timeLimitMs', o.timeLimitMs, Infinity),
-    memoryLimitBytes: positive('memoryLimitBytes', o.memoryLimitBytes, defaultMemoryLimit()),
+    memoryLimitBytes:
+      o.memoryLimitBytes === undefined
+        ? undefined
+        : positive('memoryLimitBytes', o.memoryLimitBytes, Infinity),
     verbose: o.verbose ?? false,
     sliceIterations: Math.floor(positive('sliceIterations', o.sliceIterations, 20_000)),
     uniqueValues: o.uniqueValues ?? true,

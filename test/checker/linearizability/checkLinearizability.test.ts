@@ -7,6 +7,10 @@ import {
   isLinearizable,
   MODEL_NAMES,
 } from '../../../src/checker/linearizability/index.js';
+import {
+  memoryLimitAt,
+  resolveLinearizabilityOptions,
+} from '../../../src/checker/linearizability/options.js';
 import { RedcheckError } from '../../../src/errors.js';
 import type { Op } from '../../../src/history/op.js';
 import { toHistory } from './histories.js';
@@ -39,6 +43,21 @@ describe('linearizability: budgets, evidence and input errors', () => {
     const r = await checkLinearizability(history, { model: 'etcd', memoryLimitBytes: 2 ** 20 });
     assert.equal(r.valid, 'unknown');
     assert.match(r.reason ?? '', /memory limit of 1 MiB/);
+  });
+
+  it('the default memory budget is asked for only past its floor, an option always holds', () => {
+    const byDefault = resolveLinearizabilityOptions({ model: 'etcd' });
+    assert.equal(byDefault.memoryLimitBytes, undefined);
+    assert.equal(memoryLimitAt(byDefault, 2 ** 20), Infinity);
+    const past = memoryLimitAt(byDefault, 64 * 2 ** 20);
+    assert.ok(past > 16 * 2 ** 20 && past <= 1.5 * 2 ** 30, `default limit ${past}`);
+    const given = resolveLinearizabilityOptions({ model: 'etcd', memoryLimitBytes: 4096 });
+    assert.equal(memoryLimitAt(given, 1), 4096);
+    assert.equal(memoryLimitAt(given, 2 ** 30), 4096);
+    assert.throws(
+      () => resolveLinearizabilityOptions({ model: 'etcd', memoryLimitBytes: 0 }),
+      /memoryLimitBytes must be > 0/,
+    );
   });
 
   it('verbose gives the longest prefix, the stuck ops and the state, and an explanation', async () => {
