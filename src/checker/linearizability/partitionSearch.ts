@@ -25,6 +25,9 @@ import { ILLEGAL, type Model } from './model.js';
 import { StateCache } from './stateCache.js';
 import { timeOrder } from './timeOrder.js';
 
+/** Iterations of a search's first, short slice (see `run`). */
+const FIRST_SLICE = 64;
+
 export type SearchStatus = 'running' | 'ok' | 'illegal';
 
 /** One op of the partition as the search sees it. */
@@ -163,6 +166,18 @@ export class PartitionSearch<S, I> {
 
   /** Does up to `budget` iterations; returns the status (`running` if not finished). */
   run(budget: number): SearchStatus {
+    // A search's first slice starts with a few iterations, so that the code after the loop
+    // has run, with type feedback, before the loop is hot enough to be optimized on the stack
+    // (OSR). Optimized without that feedback, the loop's exit deoptimizes at the end of every
+    // slice, and each slice of a long search starts again in unoptimized code.
+    if (this.iterations === 0 && budget > FIRST_SLICE) {
+      const status = this.slice(FIRST_SLICE);
+      return status === 'running' ? this.slice(budget - FIRST_SLICE) : status;
+    }
+    return this.slice(budget);
+  }
+
+  private slice(budget: number): SearchStatus {
     if (this.status !== 'running') return this.status;
     const {
       model,
