@@ -2,8 +2,10 @@
  * `run` throughput: ops/s that `redcheck run` records with 10 workers against one Redis
  * container (standalone, async, no faults, ~10 s), next to `redis-benchmark -c 10` (SET) from
  * the host against the same container, measured in the same bench run: BENCH_RUNS rounds
- * (default 5), each a run then the redis-benchmarks, so each ratio is of measurements minutes
- * apart at most; the median ratio and its spread are printed.
+ * (default 5), each redis-benchmark -P 1, the run, redis-benchmark -P 1 again and -P 2; a
+ * round's ratio is the run's against the mean of the two -P 1 measurements around it (a drift
+ * of the machine's speed within the round cancels); the median ratio and its spread are
+ * printed.
  *
  * What is compared: one harness op is one round trip carrying two commands (SADD and RPUSH
  * pipelined in one write, two replies back). The target (issue 22) is against `-P 1`, one SET
@@ -185,19 +187,30 @@ export async function run(): Promise<void> {
     const rounds = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
     const measured = [];
     let valid = true;
+    // the first round's redis-benchmark before the run: as many requests as 30,000 a second
+    let requests = Math.min(MAX_REQUESTS, 30_000 * SECONDS);
     for (let i = 0; i < rounds; i++) {
       const load = loadavg()[0] ?? 0;
+      // redis-benchmark -P 1 both before and after the run, the ratio against their mean: the
+      // machine's speed drifts over the half minute of a round (other tenants of the host),
+      // and bracketing cancels a drift that one measurement after the run would keep
+      const before = await benchWith(requests, 1);
       const run = await runWith(DEFAULT_CLIENT);
       valid &&= run.valid === true;
-      const requests = Math.round(
+      requests = Math.round(
         Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, run.opsPerSec * SECONDS * 2)),
       );
       const started = performance.now();
-      const p1 = await benchWith(requests, 1);
+      const after = await benchWith(requests, 1);
       const seconds = (performance.now() - started) / 1000;
+      const p1 = {
+        roundTrips: (before.roundTrips + after.roundTrips) / 2,
+        cpuUsPerTrip: (before.cpuUsPerTrip + after.cpuUsPerTrip) / 2,
+        serverUsPerTrip: (before.serverUsPerTrip + after.serverUsPerTrip) / 2,
+      };
       // Two SETs a round trip: as many round trips as the run would make in SECONDS.
       const p2 = await benchWith(Math.round(requests / 2), 2);
-      measured.push({ load, run, p1, p2, requests, seconds });
+      measured.push({ load, run, before, after, p1, p2, requests, seconds });
     }
     const ratios = measured.map((m) => m.run.opsPerSec / m.p1.roundTrips);
     const ratios2 = measured.map((m) => m.run.opsPerSec / m.p2.roundTrips);
@@ -210,6 +223,7 @@ export async function run(): Promise<void> {
         'load',
         'run ops/s',
         'rb -P1 rt/s',
+        'before/after',
         'ratio',
         'rb -P2 rt/s',
         'ratio P2',
@@ -225,6 +239,7 @@ export async function run(): Promise<void> {
           Number(m.load.toFixed(1)),
           m.run.opsPerSec,
           Math.round(m.p1.roundTrips),
+          `${Math.round(m.before.roundTrips)} / ${Math.round(m.after.roundTrips)}`,
           Number((ratios[i] as number).toFixed(3)),
           Math.round(m.p2.roundTrips),
           Number((ratios2[i] as number).toFixed(3)),
@@ -241,6 +256,7 @@ export async function run(): Promise<void> {
           Number(median(measured.map((m) => m.load)).toFixed(1)),
           median(measured.map((m) => m.run.opsPerSec)),
           Math.round(median(measured.map((m) => m.p1.roundTrips))),
+          '',
           Number(ratio.toFixed(3)),
           Math.round(median(measured.map((m) => m.p2.roundTrips))),
           Number(median(ratios2).toFixed(3)),
