@@ -143,22 +143,23 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
     let doneOp: WorkloadOp | undefined;
     let doneResult: WriteResult | undefined;
     let doneTime = 0;
+    /** Appends the held completion, if there is one. */
+    const appendDone = (): void => {
+      if (doneResult === undefined) return;
+      appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
+      doneResult = undefined;
+    };
     for (;;) {
       const wait = o.rate.take();
       if (wait !== undefined) {
-        if (doneResult !== undefined) {
-          appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
-        }
-        doneResult = undefined;
+        appendDone();
         await wait;
       }
       if (stopping()) break;
       const op = o.workload.op(seq++);
       const sent = send(writer, op);
       const time = sentAt;
-      if (doneResult !== undefined) {
-        appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
-      }
+      appendDone();
       appendInvoke(process, op, time);
       const result = await sent;
       doneTime = received(result);
@@ -167,14 +168,11 @@ export async function runWorkers(o: WorkersOptions, counters: WorkerCounters): P
       doneResult = result;
       const type = result.outcome.type;
       if (type === 'ok') continue;
-      appendCompletion(process, op, result, doneTime);
-      doneResult = undefined;
+      appendDone();
       if (type === 'info') process += concurrency;
       await abortableSleep(backoffMs, o.signal);
     }
-    if (doneResult !== undefined) {
-      appendCompletion(doneProcess, doneOp as WorkloadOp, doneResult, doneTime);
-    }
+    appendDone();
   };
   // The workload's initial ops, by the first worker, before the others start.
   const first = o.writers[0];

@@ -24,7 +24,7 @@ export const setWorkload: Workload<SetState, { set: SetCheckResult }> = {
   name: 'set',
   help: 'each write adds a unique element to a set and a list; lost = acknowledged, then absent',
   checkers: ['set'],
-  keys: SET_TAGS.flatMap((t) => [setKeys(t).set, setKeys(t).list]),
+  keys: TAG_KEYS.flatMap((k) => [k.set, k.list]),
   op(n) {
     const element = `e${n}`;
     const keys = TAG_KEYS[n % SET_TAG_COUNT] as { set: string; list: string };
