@@ -154,13 +154,14 @@ async function search<S, I>(
       queued.push(p);
     } else {
       p.valid = status === 'ok';
+      if (status === 'illegal' && p.ops) p.illegal = { ops: p.ops, longest: s.longest };
+      s.release(); // its buffers go to the next search
+      p.search = undefined;
+      p.ops = undefined;
       if (status === 'illegal') {
-        if (p.ops) p.illegal = { ops: p.ops, longest: s.longest };
         stop = { reason: `stopped: partition ${JSON.stringify(p.source.key)} is not linearizable` };
         break;
       }
-      p.search = undefined; // release the cache
-      p.ops = undefined;
     }
     const unfinished = active.length - cursor + queued.length;
     if (unfinished === 0) break;
@@ -183,6 +184,9 @@ async function search<S, I>(
       lastYield = performance.now();
     }
   }
+
+  // searches a limit stopped: nothing reads them past here
+  for (const p of parts) p.search?.release();
 
   const results: PartitionResult[] = [];
   for (const p of parts) {

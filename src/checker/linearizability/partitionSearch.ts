@@ -54,8 +54,21 @@ export class PartitionSearch<S, I> {
   private readonly longestPrefixes: LongestPrefixes;
   /** Lowest stack depth since the last note to `longestPrefixes`. */
   private lowSince = 0;
+  private released = false;
 
   private readonly cache: StateCache<S>;
+  /** Where the per-op arrays live; given back to the buffer pool by `release`. */
+  private readonly slab: Int32Slab;
+  /**
+   * The model's functions, read off the model once: the loop calls them (with the model as
+   * `this`) without loading them from the model object, whose hidden class differs between
+   * models and changes as V8 generalizes its fields. Each change deoptimized the loop ("wrong
+   * map": 3 times in 60 checks of etcd_056 in a row, at most once now), and reoptimizing it
+   * takes the compiler 16-25 ms, while the loop runs unoptimized.
+   */
+  private readonly step: Model<S, I>['step'];
+  private readonly equal: Model<S, I>['equal'];
+  private readonly hash: Model<S, I>['hash'];
   /** The model's states are integer ids (`Model.idStates`): compared with ===, their own hash. */
   private readonly idStates: boolean;
   private readonly next: Int32Array;
@@ -89,6 +102,7 @@ export class PartitionSearch<S, I> {
     const m = events.length;
     // every per-op array of the search (and of its linearized set) in one buffer
     const slab = new Int32Slab(4 * (m + 1) + 4 * n + 1 + LinearizedSet.words(n));
+    this.slab = slab;
     this.next = slab.take(m + 1);
     this.prev = slab.take(m + 1);
     this.entryOp = slab.take(m + 1);
@@ -120,6 +134,9 @@ export class PartitionSearch<S, I> {
     this.linearized = new LinearizedSet(n, slab);
     this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
     this.idStates = model.idStates === true;
+    this.step = model.step;
+    this.equal = model.equal;
+    this.hash = model.hash;
     // room at first for about one entry an op (up to 4,096): most small searches never grow it
     this.cache = new StateCache<S>(
       this.idStates ? undefined : (a, b) => model.equal(a, b),
@@ -164,8 +181,19 @@ export class PartitionSearch<S, I> {
     );
   }
 
+  /**
+   * Gives the search's arrays back to the buffer pool, for the next search. Call it when the
+   * search is done with (its `longest` already read); `run` throws after it.
+   */
+  release(): void {
+    this.released = true;
+    this.slab.release();
+    this.cache.release();
+  }
+
   /** Does up to `budget` iterations; returns the status (`running` if not finished). */
   run(budget: number): SearchStatus {
+    if (this.released) throw new Error('PartitionSearch: run after release');
     // A search's first slice starts with a few iterations, so that the code after the loop
     // has run, with type feedback, before the loop is hot enough to be optimized on the stack
     // (OSR). Optimized without that feedback, the loop's exit deoptimized at the end of every
@@ -181,6 +209,9 @@ export class PartitionSearch<S, I> {
     if (this.status !== 'running') return this.status;
     const {
       model,
+      step,
+      equal,
+      hash,
       next,
       prev,
       entryOp,
@@ -201,15 +232,15 @@ export class PartitionSearch<S, I> {
     for (; i < budget; i++) {
       if (entry > 0 && isCall[entry] === 1) {
         const j = entryOp[entry] as number;
-        const ns = model.step(state, inputs[j] as I);
+        const ns = step.call(model, state, inputs[j] as I);
         // An op without a return that leaves the state as it is need not be linearized here:
         // whatever can follow it can follow the same state without it (it may never happen).
         if (
           ns !== ILLEGAL &&
-          (must[j] === 1 || (idStates ? ns !== state : !model.equal(ns, state)))
+          (must[j] === 1 || (idStates ? ns !== state : !equal.call(model, ns, state)))
         ) {
           const k = rank[j] as number;
-          const nsHash = idStates ? (ns as number) : model.hash(ns) | 0;
+          const nsHash = idStates ? (ns as number) : hash.call(model, ns) | 0;
           if (!cache.hasWith(linearized, k, ns, nsHash)) {
             linearized.add(k);
             cache.add(linearized, ns, nsHash);

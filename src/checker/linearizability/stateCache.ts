@@ -4,9 +4,10 @@
  * holes of every linearized set in one arena), so inserting allocates nothing but an
  * occasional doubling, and an entry costs O(holes) bytes, not O(ops). The key combines the
  * set's hash and the model state's hash; without the state hash, histories with many states
- * per set (the kv files) run an order of magnitude slower.
+ * per set (the kv files) run an order of magnitude slower. Its arrays come from the buffer
+ * pool and go back to it as the cache doubles and when the search releases it.
  */
-import { Int32Slab } from './int32Slab.js';
+import { giveBuffer, takeInt32 } from './bufferPool.js';
 import type { LinearizedSet } from './linearizedSet.js';
 
 /** Fields of an entry's record (one record per entry, adjacent in memory: one cache miss). */
@@ -46,12 +47,22 @@ export class StateCache<S> {
     if (!(capacity >= 2 && (capacity & (capacity - 1)) === 0))
       throw new Error(`StateCache: capacity must be a power of two >= 2, got ${capacity}`);
     this.capacity = capacity;
-    // the records, the chain heads and the first holes in one buffer
-    const slab = new Int32Slab(capacity * (STRIDE + 3));
-    this.records = slab.take(capacity * STRIDE);
-    this.heads = slab.take(capacity * 2).fill(-1);
-    this.holesArena = slab.take(capacity);
+    this.records = takeInt32(capacity * STRIDE);
+    this.heads = takeInt32(capacity * 2, -1);
+    this.holesArena = takeInt32(capacity);
     this.mask = capacity * 2 - 1;
+  }
+
+  /**
+   * Gives the cache's arrays back to the buffer pool; the cache is empty and unusable after
+   * (a second call does nothing).
+   */
+  release(): void {
+    if (this.records.length === 0) return;
+    for (const a of [this.records, this.heads, this.holesArena]) giveBuffer(a.buffer);
+    this.records = this.heads = this.holesArena = new Int32Array(0);
+    this.entryState = [];
+    this.size = this.capacity = this.arenaUsed = this.mask = 0;
   }
 
   /** Approximate bytes held by the cache (typed arrays; states are counted by the caller). */
@@ -115,18 +126,20 @@ export class StateCache<S> {
   }
 
   private growArena(need: number): void {
-    const a = new Int32Array(Math.max(this.holesArena.length * 2, this.arenaUsed + need));
+    const a = takeInt32(Math.max(this.holesArena.length * 2, this.arenaUsed + need));
     a.set(this.holesArena.subarray(0, this.arenaUsed));
+    giveBuffer(this.holesArena.buffer);
     this.holesArena = a;
   }
 
   private grow(): void {
     this.capacity *= 2;
-    const slab = new Int32Slab(this.capacity * (STRIDE + 2));
-    const r = slab.take(this.capacity * STRIDE);
+    const r = takeInt32(this.capacity * STRIDE);
     r.set(this.records);
+    giveBuffer(this.records.buffer);
+    giveBuffer(this.heads.buffer);
     this.records = r;
-    this.heads = slab.take(this.capacity * 2).fill(-1);
+    this.heads = takeInt32(this.capacity * 2, -1);
     this.mask = this.capacity * 2 - 1;
     for (let e = 0; e < this.size * STRIDE; e += STRIDE) {
       const slot = keyOf(r[e + SET_HASH] as number, r[e + STATE_HASH] as number) & this.mask;
