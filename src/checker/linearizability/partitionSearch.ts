@@ -134,9 +134,12 @@ export class PartitionSearch<S, I> {
     this.linearized = new LinearizedSet(n, slab);
     this.longestPrefixes = new LongestPrefixes(options.keepLongest, n);
     this.idStates = model.idStates === true;
+    // called with the model as `this` (`step.call(model, ...)`), so unbound is safe
+    /* eslint-disable @typescript-eslint/unbound-method */
     this.step = model.step;
     this.equal = model.equal;
     this.hash = model.hash;
+    /* eslint-enable @typescript-eslint/unbound-method */
     // room at first for about one entry an op (up to 4,096): most small searches never grow it
     this.cache = new StateCache<S>(
       this.idStates ? undefined : (a, b) => model.equal(a, b),
