@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { dropKeptBuffers } from '../src/checker/linearizability/bufferPool.js';
 import { checkLinearizability } from '../src/checker/linearizability/index.js';
 import type { Op } from '../src/history/op.js';
 import { parsePorcupineEtcdLog, parsePorcupineKv } from '../src/history/porcupine.js';
@@ -83,6 +84,8 @@ async function timeCheck(c: Case): Promise<{ ms: number; valid: boolean | 'unkno
  * every ~25 ms).
  */
 async function heapGrowth(c: Case): Promise<number> {
+  // the buffers kept from earlier checks would count as there before this one
+  dropKeptBuffers();
   const check = () => checkLinearizability(c.history, { model: c.model, timeLimitMs: 120_000 });
   return (await withHeapGrowth(check, 1)).heapGrowth;
 }

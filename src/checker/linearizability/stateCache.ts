@@ -67,10 +67,11 @@ export class StateCache<S> {
 
   /** Approximate bytes held by the cache (typed arrays; states are counted by the caller). */
   get bytes(): number {
+    // whole buffers: the pool rounds each up to a power of two (records: 32 bytes an entry)
     return (
-      this.heads.byteLength +
-      this.records.byteLength +
-      this.holesArena.byteLength +
+      this.heads.buffer.byteLength +
+      this.records.buffer.byteLength +
+      this.holesArena.buffer.byteLength +
       this.entryState.length * 8
     );
   }

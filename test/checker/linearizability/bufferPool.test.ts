@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  dropKeptBuffers,
   giveBuffer,
   keptBufferBytes,
   takeBuffer,
@@ -33,7 +34,7 @@ describe('linearizability: the buffer pool', () => {
     );
   });
 
-  it('fills with the value asked, and leaves buffers of other sizes to the collector', () => {
+  it('fills with the value asked; leaves buffers of other sizes, and dropped ones, to the collector', () => {
     const heads = takeInt32(3000, -1);
     assert.ok(heads.every((x) => x === -1));
     giveBuffer(heads.buffer);
@@ -42,6 +43,12 @@ describe('linearizability: the buffer pool', () => {
     giveBuffer(new ArrayBuffer(5000)); // not a power of two
     giveBuffer(new ArrayBuffer(1024)); // below the smallest size
     assert.equal(keptBufferBytes(), before);
+    dropKeptBuffers();
+    assert.equal(keptBufferBytes(), 0);
+    const fresh = takeBuffer(4096);
+    giveBuffer(fresh);
+    dropKeptBuffers();
+    assert.notEqual(takeBuffer(4096), fresh, 'a dropped buffer is not handed out again');
   });
 
   it('drops what it keeps once a second passes with no take', async function () {
