@@ -24,21 +24,35 @@ let askedSinceTimer = false;
 const classOf = (bytes: number): number =>
   Math.max(MIN_SHIFT, Math.ceil(Math.log2(Math.max(1, bytes))));
 
+/** A kept buffer of size class `k`, or undefined if none is kept. Its contents are stale. */
+function takeKept(k: number): ArrayBuffer | undefined {
+  askedSinceTimer = true;
+  const reused = kept[k]?.pop();
+  if (reused !== undefined) keptBytes -= reused.byteLength;
+  return reused;
+}
+
 /** A buffer of at least `bytes` bytes whose first `bytes` are zero. */
 export function takeBuffer(bytes: number): ArrayBuffer {
-  askedSinceTimer = true;
   const k = classOf(bytes);
-  const reused = kept[k]?.pop();
+  const reused = takeKept(k);
   if (reused === undefined) return new ArrayBuffer(2 ** k);
-  keptBytes -= reused.byteLength;
   new Uint8Array(reused, 0, bytes).fill(0);
   return reused;
 }
 
-/** `n` zeroed 32-bit words (`fill` instead of zero if given), in a buffer of their own. */
+/**
+ * `n` 32-bit words filled with `fill` (zero by default), in a buffer of their own. A kept
+ * buffer is written once, with `fill`, not zeroed first.
+ */
 export function takeInt32(n: number, fill = 0): Int32Array {
-  const a = new Int32Array(takeBuffer(n * 4), 0, n);
-  return fill === 0 ? a : a.fill(fill);
+  const k = classOf(n * 4);
+  const reused = takeKept(k);
+  if (reused === undefined) {
+    const fresh = new Int32Array(new ArrayBuffer(2 ** k), 0, n);
+    return fill === 0 ? fresh : fresh.fill(fill);
+  }
+  return new Int32Array(reused, 0, n).fill(fill);
 }
 
 /**

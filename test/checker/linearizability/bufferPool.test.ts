@@ -38,7 +38,14 @@ describe('linearizability: the buffer pool', () => {
     const heads = takeInt32(3000, -1);
     assert.ok(heads.every((x) => x === -1));
     giveBuffer(heads.buffer);
-    assert.ok(takeInt32(3000).every((x) => x === 0));
+    const zeroed = takeInt32(3000);
+    assert.equal(zeroed.buffer, heads.buffer, 'reused');
+    assert.ok(zeroed.every((x) => x === 0));
+    zeroed.fill(7);
+    giveBuffer(zeroed.buffer);
+    const refilled = takeInt32(3000, -1);
+    assert.equal(refilled.buffer, heads.buffer, 'reused');
+    assert.ok(refilled.every((x) => x === -1));
     const before = keptBufferBytes();
     giveBuffer(new ArrayBuffer(5000)); // not a power of two
     giveBuffer(new ArrayBuffer(1024)); // below the smallest size
